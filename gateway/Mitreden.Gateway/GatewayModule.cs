@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Health;
+
+namespace Mitreden.Gateway;
+
+public static class GatewayModule
+{
+    /// <summary>The components the gateway forwards to; each must have an address under <c>Services:&lt;name&gt;</c>.</summary>
+    public static readonly string[] Clusters = ["identity", "proposals", "comments", "voting", "moderation", "web"];
+
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddInMemoryCollection(DestinationsFromServices(builder.Configuration));
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddGatewayRateLimits(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<DestinationsHealthCheck>("destinations", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseGatewayEdge(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<RequestSizeMiddleware>();
+        return app;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.MapReverseProxy();
+        return app;
+    }
+
+    /// <summary>
+    /// Turns <c>Services:voting = "http://a;http://b"</c> into YARP destinations, so deployment tooling sets one
+    /// value per component while routes and policies stay in appsettings.
+    /// </summary>
+    internal static Dictionary<string, string?> DestinationsFromServices(IConfiguration configuration)
+    {
+        var values = new Dictionary<string, string?>();
+        foreach (var cluster in Clusters)
+        {
+            var addresses = configuration[$"Services:{cluster}"];
+            if (string.IsNullOrWhiteSpace(addresses))
+            {
+                throw new InvalidOperationException(
+                    $"Required configuration value 'Services:{cluster}' is missing (environment variable 'Services__{cluster}').");
+            }
+            var list = addresses.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var i = 0; i < list.Length; i++)
+            {
+                if (!Uri.TryCreate(list[i], UriKind.Absolute, out _))
+                {
+                    throw new InvalidOperationException($"Services:{cluster} holds an invalid address '{list[i]}'.");
+                }
+                values[$"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-{i + 1}:Address"] = list[i];
+            }
+        }
+        return values;
+    }
+}
+
+/// <summary>Ready when every cluster has at least one destination that is not known to be down.</summary>
+internal sealed class DestinationsHealthCheck(Yarp.ReverseProxy.IProxyStateLookup proxyState) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var down = new List<string>();
+        foreach (var cluster in proxyState.GetClusters())
+        {
+            var anyUp = cluster.Destinations.Values.Any(d => d.Health.Active != DestinationHealth.Unhealthy);
+            if (!anyUp)
+            {
+                down.Add(cluster.ClusterId);
+            }
+        }
+        return Task.FromResult(down.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("No healthy destination for: " + string.Join(", ", down)));
+    }
+}

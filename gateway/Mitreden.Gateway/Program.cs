@@ -1,0 +1,15 @@
+using Mitreden.Gateway;
+using Mitreden.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGateway();
+
+var app = builder.Build();
+app.UseGatewayEdge();
+app.MapDefaultEndpoints();
+app.UseRateLimiter();
+app.MapGateway();
+
+await app.RunAsync();
+

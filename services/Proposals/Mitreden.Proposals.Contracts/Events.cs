@@ -1,0 +1,52 @@
+namespace Mitreden.Proposals.Contracts;
+
+/// <summary>What a phase allows. Other services keep a copy per process to enforce it without calling Proposals.</summary>
+public record PhaseSwitches(bool Proposing, bool Commenting, bool PreModeration, bool Voting, bool ResultsVisible)
+{
+    public static readonly PhaseSwitches AllOff = new(false, false, false, false, false);
+}
+
+public static class ItemKinds
+{
+    public const string Vision = "vision";
+    public const string GuidingGoal = "guiding-goal";
+    public const string Measure = "measure";
+    public const string Scenario = "scenario";
+    public const string CitizenIdea = "citizen-idea";
+    public static readonly IReadOnlyList<string> All = [Vision, GuidingGoal, Measure, Scenario, CitizenIdea];
+}
+
+public record ProcessPublished(Guid ProcessId, string Title, string City, DateTimeOffset PublishedAt);
+
+public record PhaseStarted(Guid ProcessId, Guid PhaseId, string Title, string Kind, PhaseSwitches Switches,
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+public record PhaseEnded(Guid ProcessId, Guid PhaseId, DateTimeOffset EndedAt);
+
+/// <summary>Staff changed the switches of the phase that is running now.</summary>
+public record PhaseSwitchesChanged(Guid ProcessId, Guid PhaseId, PhaseSwitches Switches, DateTimeOffset ChangedAt);
+
+/// <param name="District">District slug or null.</param>
+public record ItemPublished(Guid ItemId, Guid ProcessId, string Kind, string Title, string? District,
+    decimal? CostEstimate, bool Official, Guid? AuthorId, DateTimeOffset PublishedAt);
+
+public record ItemUpdated(Guid ItemId, Guid ProcessId, string Title, string? District, decimal? CostEstimate, DateTimeOffset UpdatedAt);
+
+public record ItemStatusChanged(Guid ItemId, Guid ProcessId, string Status, string? PublicAnswer, DateTimeOffset ChangedAt);
+
+public record MeasureProgressUpdated(Guid ItemId, Guid ProcessId, string Status, int ProgressPercent, DateTimeOffset UpdatedAt);
+
+/// <summary>Kinds of phase (additive: consumers may see kinds they do not know and should treat them as "other").</summary>
+public static class PhaseKinds
+{
+    public const string Stocktaking = "stocktaking";
+    public const string Kickoff = "kickoff";
+    public const string Workshop = "workshop";
+    public const string FutureWorkshop = "future-workshop";
+    public const string GoalsConference = "goals-conference";
+    public const string OnlineParticipation = "online-participation";
+    public const string FinalPresentation = "final-presentation";
+    public const string Monitoring = "monitoring";
+    public static readonly IReadOnlyList<string> All =
+        [Stocktaking, Kickoff, Workshop, FutureWorkshop, GoalsConference, OnlineParticipation, FinalPresentation, Monitoring];
+}

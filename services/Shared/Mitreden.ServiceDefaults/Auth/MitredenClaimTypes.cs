@@ -1,0 +1,33 @@
+namespace Mitreden.ServiceDefaults.Auth;
+
+/// <summary>Claim names as they appear in Mitreden tokens and on the validated principal.</summary>
+public static class MitredenClaimTypes
+{
+    public const string Subject = "sub";
+    public const string Roles = "roles";
+    public const string Verification = "verification";
+    public const string District = "district";
+    public const string Name = "name";
+    public const string ClientId = "client_id";
+    public const string TokenId = "jti";
+}
+
+/// <summary>Role values carried in the "roles" claim.</summary>
+public static class MitredenRoles
+{
+    public const string Citizen = "citizen";
+    public const string Moderator = "moderator";
+    public const string Staff = "staff";
+    public const string Admin = "admin";
+    public const string Service = "service";
+}
+
+/// <summary>Authorization policy names registered by <see cref="AuthExtensions.AddMitredenAuthentication"/>.</summary>
+public static class AuthPolicies
+{
+    public const string Citizen = "citizen";
+    public const string Moderator = "moderator";
+    public const string Staff = "staff";
+    public const string Admin = "admin";
+    public const string Service = "service";
+}

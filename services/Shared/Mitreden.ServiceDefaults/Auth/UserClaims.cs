@@ -1,0 +1,51 @@
+using System.Security.Claims;
+
+namespace Mitreden.ServiceDefaults.Auth;
+
+/// <summary>Typed access to the claims of a validated Mitreden principal.</summary>
+public static class UserClaims
+{
+    /// <summary>The user id (GUID in "sub"). Throws if the principal is not a user (use on user-only endpoints).</summary>
+    public static Guid UserId(this ClaimsPrincipal user) =>
+        user.TryGetUserId(out var id)
+            ? id
+            : throw new InvalidOperationException("The principal has no user id ('sub' is missing or not a GUID).");
+
+    public static bool TryGetUserId(this ClaimsPrincipal user, out Guid userId)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var sub = user.FindFirst(MitredenClaimTypes.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        return Guid.TryParse(sub, out userId) && userId != Guid.Empty;
+    }
+
+    public static bool IsInRoleAny(this ClaimsPrincipal user, params string[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(roles);
+        foreach (var role in roles)
+        {
+            if (user.IsInRole(role))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"none", "email" or "resident"; "none" when the claim is absent.</summary>
+    public static string Verification(this ClaimsPrincipal user) =>
+        user.FindFirst(MitredenClaimTypes.Verification)?.Value ?? "none";
+
+    public static string? District(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.District)?.Value;
+
+    public static string? DisplayName(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.Name)?.Value;
+
+    public static string? ClientId(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.ClientId)?.Value;
+
+    /// <summary>A client_credentials token: has client_id and no sub, or carries the "service" role.</summary>
+    public static bool IsServiceClient(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+        && ((user.HasClaim(c => c.Type == MitredenClaimTypes.ClientId) && !user.HasClaim(c => c.Type == MitredenClaimTypes.Subject))
+            || user.IsInRole(MitredenRoles.Service));
+}

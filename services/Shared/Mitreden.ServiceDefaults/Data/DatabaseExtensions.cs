@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mitreden.ServiceDefaults.Configuration;
+using Mitreden.ServiceDefaults.Messaging;
+using Npgsql;
+
+namespace Mitreden.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// The service's own PostgreSQL database through EF Core, its readiness check, and the outbox dispatcher
+    /// for events written with <see cref="MessagingModel.AddOutboxMessage{T}"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMitredenDatabase<TDbContext>(this IHostApplicationBuilder builder,
+        Action<NpgsqlDataSourceBuilder>? configureDataSource = null) where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetRequiredConnectionString("postgres");
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+        configureDataSource?.Invoke(dataSourceBuilder);
+        var dataSource = dataSourceBuilder.Build();
+        builder.Services.AddSingleton(dataSource);
+
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxSaveChangesInterceptor>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
+        builder.Services.AddDbContext<TDbContext>((sp, o) => o
+            .UseNpgsql(dataSource)
+            .AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>()));
+        builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("postgres", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies EF Core migrations when <c>Database:MigrateOnStart</c> is true or the process was started with
+    /// <c>--migrate-only</c> (the Kubernetes migrations job); in the latter case the process exits afterwards.
+    /// Returns false when the caller should stop.
+    /// </summary>
+    public static async Task<bool> MigrateDatabaseAsync<TDbContext>(this WebApplication app, string[] args) where TDbContext : DbContext
+    {
+        var migrateOnly = args.Contains("--migrate-only");
+        if (!migrateOnly && !app.Configuration.GetValue("Database:MigrateOnStart", false))
+        {
+            return true;
+        }
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mitreden.Migrations");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                await db.Database.MigrateAsync();
+                logger.LogInformation("Database migrated for {DbContext}", typeof(TDbContext).Name);
+                break;
+            }
+            catch (NpgsqlException ex) when (attempt < 10)
+            {
+                logger.LogWarning(ex, "Database not reachable yet (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)));
+            }
+        }
+        return !migrateOnly;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mitreden.ServiceDefaults.Http;
+
+public static class HttpDefaults
+{
+    /// <summary>Default body limit; endpoints that take files (CSV imports) raise it for themselves.</summary>
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        // Strict input: unknown fields and missing required ones are client errors (400), not silently ignored.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.MaxDepth = 32;
+    }
+
+    public static IServiceCollection AddHttpDefaults(this IServiceCollection services, long maxRequestBodyBytes,
+        IEnumerable<string>? trustedProxyNetworks = null)
+    {
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = maxRequestBodyBytes;
+            o.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            o.AddServerHeader = false;
+        });
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Only the gateway (loopback in development, the cluster network in Kubernetes) may set these.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.ForwardLimit = 2;
+            // Loopback is trusted by default; in a cluster the pod network of the gateway/ingress is added here.
+            foreach (var cidr in trustedProxyNetworks ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(cidr));
+            }
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            if (ctx.HttpContext.Items.TryGetValue(Observability.CorrelationMiddleware.ItemKey, out var id) && id is string correlationId)
+            {
+                ctx.ProblemDetails.Extensions["correlationId"] = correlationId;
+            }
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        return services;
+    }
+}

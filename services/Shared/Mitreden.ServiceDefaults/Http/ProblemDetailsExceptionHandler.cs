@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Mitreden.ServiceDefaults.Http;
+
+/// <summary>
+/// Turns exceptions into RFC 9457 ProblemDetails. Client mistakes (unreadable JSON, oversize bodies, bad
+/// parameters) keep their 4xx status; only real faults become 500, and they never echo internals.
+/// </summary>
+public sealed class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else
+        {
+            logger.LogInformation("Rejected request on {Method} {Path}: {Status} {Title}",
+                context.Request.Method, context.Request.Path, status, title);
+        }
+
+        if (context.Response.HasStarted)
+        {
+            return false;
+        }
+        context.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    internal static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (413, "Request body too large", "The request body exceeds the allowed size."),
+        BadHttpRequestException { InnerException: JsonException json } =>
+            (400, "Malformed JSON", Describe(json)),
+        BadHttpRequestException bad =>
+            (bad.StatusCode, bad.StatusCode == 415 ? "Unsupported media type" : "Bad request", bad.Message),
+        JsonException json => (400, "Malformed JSON", Describe(json)),
+        OperationCanceledException => (499, "Request cancelled", null),
+        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
+            (409, "Conflict", "The resource already exists or was changed at the same time."),
+        _ => (500, "Internal error", "An unexpected error occurred. It has been logged."),
+    };
+
+    private static string Describe(JsonException json) =>
+        json.Path is { Length: > 0 } path ? $"The JSON body is invalid at '{path}'." : "The JSON body is invalid.";
+}

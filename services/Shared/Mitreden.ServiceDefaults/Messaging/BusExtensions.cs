@@ -1,0 +1,78 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Mitreden.ServiceDefaults.Configuration;
+
+namespace Mitreden.ServiceDefaults.Messaging;
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ with durable quorum queues, kebab-case endpoint names, retry with backoff and
+    /// error queues. <paramref name="configure"/> registers the service's consumers.
+    /// </summary>
+    public static IServiceCollection AddMitredenBus(this IServiceCollection services, IConfiguration configuration,
+        Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var rabbit = RabbitMqAddress.Parse(configuration.GetRequiredConnectionString("rabbitmq"));
+        services.AddSingleton(rabbit);
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            configure?.Invoke(x);
+            x.AddConfigureEndpointsCallback((_, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                {
+                    rabbitEndpoint.SetQuorumQueue();
+                }
+            });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                    h.PublisherConfirmation = true;
+                    h.Heartbeat(TimeSpan.FromSeconds(10));
+                    h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+                });
+                cfg.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300)));
+                cfg.UseConsumeFilter(typeof(CorrelationConsumeFilter<>), context);
+                cfg.UsePublishFilter(typeof(CorrelationPublishFilter<>), context);
+                cfg.UseSendFilter(typeof(CorrelationPublishFilter<>), context);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+}
+
+/// <summary>An <c>amqp://user:password@host:port/vhost</c> connection string, parsed once at start.</summary>
+public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+{
+    public static RabbitMqAddress Parse(string connectionString)
+    {
+        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "rabbitmq"))
+        {
+            throw new InvalidOperationException("ConnectionStrings:rabbitmq must be an amqp://user:password@host:port/vhost URI.");
+        }
+        var user = "guest";
+        var password = "guest";
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            user = Uri.UnescapeDataString(parts[0]);
+            password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+        }
+        var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        return new RabbitMqAddress(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port <= 0 ? 5672 : uri.Port),
+            vhost.Length == 0 ? "/" : vhost, user, password);
+    }
+}

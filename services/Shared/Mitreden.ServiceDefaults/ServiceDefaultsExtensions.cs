@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Configuration;
+using Mitreden.ServiceDefaults.Http;
+using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.ServiceDefaults.Observability;
+using Mitreden.ServiceDefaults.Redis;
+
+namespace Mitreden.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// What every Mitreden service shares: JSON logs with correlation ids, telemetry, ProblemDetails, body limits,
+    /// strict JSON, token validation, health checks, Redis and OpenAPI. Required configuration is checked here, so a
+    /// service with a missing value fails at start, not at the first request.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        var serviceName = builder.Environment.ApplicationName;
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        builder.Services.AddMitredenTelemetry(builder.Configuration, serviceName);
+        builder.Services.AddHttpDefaults(
+            builder.Configuration.GetValue("Http:MaxRequestBodyBytes", HttpDefaults.DefaultMaxRequestBodyBytes),
+            builder.Configuration.GetSection("Http:TrustedProxyNetworks").Get<string[]>());
+        builder.Services.AddMitredenAuthentication(builder.Configuration);
+        // Every endpoint states who may call it; one that forgets is closed to anonymous callers.
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Shared middleware and the health and OpenAPI endpoints (anonymous, in every environment).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<CorrelationMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("live"),
+            ResponseWriter = WriteHealth,
+        }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = WriteHealth,
+        }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+            }),
+        }));
+    }
+
+    /// <summary>Redis through our one wrapper class, with a readiness check.</summary>
+    public static WebApplicationBuilder AddMitredenRedis(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(new RedisStore(builder.Configuration.GetRequiredConnectionString("redis")));
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return builder;
+    }
+
+    public static IServiceCollection AddMitredenBus(this WebApplicationBuilder builder, Action<MassTransit.IBusRegistrationConfigurator>? configure = null) =>
+        builder.Services.AddMitredenBus(builder.Configuration, configure);
+}

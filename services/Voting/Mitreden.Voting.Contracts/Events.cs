@@ -1,0 +1,13 @@
+namespace Mitreden.Voting.Contracts;
+
+public record BallotOpened(Guid BallotId, Guid ProcessId, Guid? PhaseId, string Title, string Method, DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
+
+/// <param name="Digest">SHA-256 over the sorted final vote set, so a recount can be checked.</param>
+public record BallotClosed(Guid BallotId, Guid ProcessId, DateTimeOffset ClosedAt, long Votes, string Digest);
+
+public record OptionResult(Guid OptionId, Guid? ItemId, string Title, decimal Online, decimal InPerson, decimal Total, int? Rank);
+
+public record ResultPublished(Guid BallotId, Guid ProcessId, string Method, IReadOnlyList<OptionResult> Options, string Digest, DateTimeOffset PublishedAt);
+
+/// <summary>Support counts per item for lists in Proposals; only emitted where the ballot's results are visible.</summary>
+public record ItemSupportChanged(Guid ItemId, Guid BallotId, long Supports, DateTimeOffset At);

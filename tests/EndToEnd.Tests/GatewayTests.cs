@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FluentAssertions;
+using Mitreden.TestKit;
+using Xunit;
+
+namespace Mitreden.EndToEnd.Tests;
+
+public sealed class GatewayTests
+{
+    public static TheoryData<string> Services => new() { "identity", "proposals", "comments", "voting", "moderation" };
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task OpenApi_EachService_IsRoutedThroughTheGateway(string service)
+    {
+        using var client = StackClient.Create();
+
+        var response = await client.GetAsync($"/api/{service}/openapi/v1.json");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        document.RootElement.GetProperty("openapi").GetString().Should().StartWith("3.");
+        document.RootElement.GetProperty("info").GetProperty("title").GetString()!.ToLowerInvariant().Should().Contain(
+            service, because: "the document must come from the {0} service itself", service);
+    }
+
+    [Fact]
+    public async Task Root_WebFrontEnd_IsServedInGerman()
+    {
+        using var client = StackClient.Create();
+
+        var response = await client.GetAsync("/");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("lang=\"de\"");
+    }
+
+    [Fact]
+    public async Task Health_Gateway_ReportsReady()
+    {
+        using var client = StackClient.Create();
+
+        var response = await client.GetAsync("/health/ready");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("destinations");
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/voting/ballots/55555555-0000-0000-0000-000000000001/votes")]
+    [InlineData("POST", "/api/proposals/processes")]
+    [InlineData("POST", "/api/comments/items/44444444-0000-0000-0000-000000050001/comments")]
+    [InlineData("GET", "/api/moderation/queue")]
+    [InlineData("GET", "/api/identity/admin/letter-code-batches")]
+    [InlineData("GET", "/api/identity/account/me")]
+    public async Task ProtectedRoute_WithoutToken_Is401ProblemDetails(string method, string path)
+    {
+        using var client = StackClient.Create();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task ProtectedRoute_WithForgedToken_Is401()
+    {
+        using var client = StackClient.Create();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            new TestIssuer().Token(Guid.NewGuid(), "mitreden-gateway", ["admin"]));
+
+        var response = await client.GetAsync("/api/moderation/queue");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a token signed by a key Identity never published is forged");
+    }
+
+    [Fact]
+    public async Task ModeratorRoute_WithCitizenToken_Is403()
+    {
+        var (client, _, _) = await StackClient.NewCitizenAsync();
+        using var _client = client;
+
+        var response = await client.GetAsync("/api/moderation/queue");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task AnonymousBurst_FromOneAddress_Gets429WithRetryAfter()
+    {
+        using var client = StackClient.Create(StackClient.RandomDocumentationAddress());
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 400).Select(async _ =>
+        {
+            using var response = await client.GetAsync("/api/proposals/openapi/v1.json");
+            return (response.StatusCode, RetryAfter: response.Headers.RetryAfter);
+        }));
+
+        statuses.Should().Contain(s => s.StatusCode == HttpStatusCode.OK);
+        var limited = statuses.Where(s => s.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        limited.Should().NotBeEmpty("400 requests at once exceed the anonymous burst of 200");
+        limited.Should().OnlyContain(s => s.RetryAfter != null && s.RetryAfter.Delta >= TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Burst_FromOtherAddress_IsNotThrottledByTheFirst()
+    {
+        using var first = StackClient.Create(StackClient.RandomDocumentationAddress());
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => first.GetAsync("/api/voting/noop")));
+        using var second = StackClient.Create(StackClient.RandomDocumentationAddress());
+
+        var response = await second.GetAsync("/api/voting/noop");
+
+        response.StatusCode.Should().NotBe(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task MalformedJson_OnRealEndpoint_Is400ProblemDetails()
+    {
+        using var client = StackClient.Create();
+
+        var response = await client.PostAsync("/api/identity/account/register",
+            new StringContent("{\"email\": \"a@b.de\", \"password\": ", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task OversizeBody_OnRealEndpoint_Is413ProblemDetails()
+    {
+        using var client = StackClient.Create();
+        var huge = "{\"email\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+
+        var response = await client.PostAsync("/api/identity/account/register", new StringContent(huge, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task OversizeChunkedBody_WithoutLength_IsRefusedNot5xx()
+    {
+        using var client = StackClient.Create();
+        var content = new StreamContent(new MemoryStream(new byte[3 * 1024 * 1024]));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/account/register") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await client.SendAsync(request);
+
+        ((int)response.StatusCode).Should().BeInRange(400, 499);
+    }
+
+    [Fact]
+    public async Task CorrelationId_FromClient_IsEchoedAndReachesTheServiceLog()
+    {
+        using var client = StackClient.Create();
+        var correlationId = "e2e-" + Guid.NewGuid().ToString("N");
+        client.DefaultRequestHeaders.Add("X-Correlation-Id", correlationId);
+
+        var response = await client.PostAsync("/api/identity/account/register",
+            new StringContent("not json", Encoding.UTF8, "application/json"));
+
+        response.Headers.GetValues("X-Correlation-Id").Should().ContainSingle().Which.Should().Be(correlationId);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        body.GetProperty("correlationId").GetString().Should().Be(correlationId);
+        if (TestEnvironment.StackLogs is { } logs)
+        {
+            await Eventually.AssertAsync(async () =>
+            {
+                var log = await File.ReadAllTextAsync(Path.Combine(logs, "identity.log"));
+                log.Should().Contain(correlationId);
+            }, TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
+    public async Task Responses_CarrySecurityHeaders()
+    {
+        using var client = StackClient.Create();
+
+        var response = await client.GetAsync("/api/voting/noop");
+
+        response.Headers.GetValues("X-Content-Type-Options").Should().Contain("nosniff");
+        response.Headers.GetValues("X-Frame-Options").Should().Contain("DENY");
+        response.Headers.Contains("Referrer-Policy").Should().BeTrue();
+        response.Headers.Contains("Server").Should().BeFalse();
+    }
+}
