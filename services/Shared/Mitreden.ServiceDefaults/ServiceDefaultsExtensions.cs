@@ -65,6 +65,7 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(AnswerUnroutableBeforeAuthorization);
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -80,6 +81,25 @@ public static class ServiceDefaultsExtensions
         }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// The fallback policy would turn "no such route" (and routing's own 405/415 answers) into 401 for anonymous
+    /// callers. Those are client mistakes that reveal nothing, so they get their real status before authorization.
+    /// </summary>
+    private static Task AnswerUnroutableBeforeAuthorization(HttpContext context, RequestDelegate next)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        if (endpoint.DisplayName is { } name && (name.StartsWith("405 HTTP", StringComparison.Ordinal) || name.StartsWith("415 HTTP", StringComparison.Ordinal)))
+        {
+            return endpoint.RequestDelegate!(context);
+        }
+        return next(context);
     }
 
     private static Task WriteHealth(HttpContext context, HealthReport report)
