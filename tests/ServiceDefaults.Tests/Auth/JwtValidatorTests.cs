@@ -59,6 +59,33 @@ public sealed class JwtValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_VotingCodeAndBlockClaims_AreKept()
+    {
+        var group = Guid.NewGuid().ToString();
+        var until = NowSeconds + 3600;
+        var token = _tokens.Issue(c =>
+        {
+            c["voting_group"] = group;
+            c["blocked_until"] = until;
+        }, roles: ["code-voter"]);
+
+        var outcome = _validator.Validate(token, Now);
+
+        outcome.Succeeded.Should().BeTrue(outcome.ToString());
+        outcome.Principal!.VotingGroup().Should().Be(group);
+        outcome.Principal!.BlockedUntil(Now).Should().Be(DateTimeOffset.FromUnixTimeSeconds(until));
+        outcome.Principal!.BlockedUntil(Now.AddHours(2)).Should().BeNull("a block that has ended no longer counts");
+    }
+
+    [Fact]
+    public void Validate_BlockedUntilNotANumber_Fails()
+    {
+        var token = _tokens.Issue(c => c["blocked_until"] = "tomorrow");
+
+        _validator.Validate(token, Now).Failure.Should().Be(TokenFailureReason.InvalidClaim);
+    }
+
+    [Fact]
     public void Validate_ValidEs256Token_Succeeds()
     {
         var outcome = _validator.Validate(_tokens.IssueEs256(), Now);

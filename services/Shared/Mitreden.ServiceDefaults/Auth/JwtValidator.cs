@@ -50,6 +50,7 @@ public sealed class JwtValidator
         MitredenClaimTypes.Name,
         MitredenClaimTypes.ClientId,
         MitredenClaimTypes.TokenId,
+        MitredenClaimTypes.VotingGroup,
     ];
 
     private readonly JwtValidationParameters _parameters;
@@ -408,6 +409,15 @@ public sealed class JwtValidator
             {
                 claims.Add(new Claim(name, value, ClaimValueTypes.String, issuer));
             }
+        }
+
+        if (payload.TryGetProperty(MitredenClaimTypes.BlockedUntil, out var blockedUntil) && blockedUntil.ValueKind != JsonValueKind.Null)
+        {
+            if (!TryGetNumericDate(blockedUntil, out var until))
+            {
+                return InvalidClaim(MitredenClaimTypes.BlockedUntil);
+            }
+            claims.Add(new Claim(MitredenClaimTypes.BlockedUntil, ((long)until).ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64, issuer));
         }
 
         // Clamp far-future expiries to what DateTimeOffset can hold.

@@ -10,6 +10,10 @@ public static class MitredenClaimTypes
     public const string Name = "name";
     public const string ClientId = "client_id";
     public const string TokenId = "jti";
+    /// <summary>Voting-code tokens: the closed group (e.g. council members) whose ballots the holder may vote in.</summary>
+    public const string VotingGroup = "voting_group";
+    /// <summary>Unix seconds until which the account is blocked from posting; absent when not blocked.</summary>
+    public const string BlockedUntil = "blocked_until";
 }
 
 /// <summary>Role values carried in the "roles" claim.</summary>
@@ -20,6 +24,8 @@ public static class MitredenRoles
     public const string Staff = "staff";
     public const string Admin = "admin";
     public const string Service = "service";
+    /// <summary>Holder of a voting code, without an account.</summary>
+    public const string CodeVoter = "code-voter";
 }
 
 /// <summary>Authorization policy names registered by <see cref="AuthExtensions.AddMitredenAuthentication"/>.</summary>

@@ -41,6 +41,20 @@ public static class UserClaims
 
     public static string? DisplayName(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.Name)?.Value;
 
+    public static string? VotingGroup(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.VotingGroup)?.Value;
+
+    /// <summary>When the caller's account is blocked from posting, the end of the block; otherwise null.</summary>
+    public static DateTimeOffset? BlockedUntil(this ClaimsPrincipal user, DateTimeOffset now)
+    {
+        var value = user.FindFirst(MitredenClaimTypes.BlockedUntil)?.Value;
+        if (value is null || !long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return null;
+        }
+        var until = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253_402_300_799));
+        return until > now ? until : null;
+    }
+
     public static string? ClientId(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.ClientId)?.Value;
 
     /// <summary>A client_credentials token: has client_id and no sub, or carries the "service" role.</summary>
