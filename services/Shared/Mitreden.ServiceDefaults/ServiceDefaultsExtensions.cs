@@ -125,6 +125,7 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>The bus with this service's name as queue prefix (e.g. "moderation-comment-posted").</summary>
     public static IServiceCollection AddMitredenBus(this WebApplicationBuilder builder, Action<MassTransit.IBusRegistrationConfigurator>? configure = null) =>
-        builder.Services.AddMitredenBus(builder.Configuration, configure);
+        builder.Services.AddMitredenBus(builder.Configuration, configure, ServiceNames.FromApplicationName(builder.Environment.ApplicationName));
 }

@@ -245,3 +245,27 @@ public sealed class OutboxTests : IAsyncLifetime
         (await db.Applied.CountAsync(a => a.RunId == _run)).Should().Be(300);
     }
 }
+
+public sealed class EndpointNameTests
+{
+    [Theory]
+    [InlineData("Mitreden.Voting.Api", "voting")]
+    [InlineData("Mitreden.Moderation.Api", "moderation")]
+    [InlineData("testhost", "testhost")]
+    public void FromApplicationName_ServiceAssembly_GivesShortName(string applicationName, string expected) =>
+        ServiceNames.FromApplicationName(applicationName).Should().Be(expected);
+
+    [Fact]
+    public void Formatter_WithServicePrefix_GivesEachServiceItsOwnQueue()
+    {
+        var moderation = new KebabCaseEndpointNameFormatter("moderation", false);
+        var proposals = new KebabCaseEndpointNameFormatter("proposals", false);
+
+        var a = moderation.Consumer<OutboxProbeConsumer>();
+        var b = proposals.Consumer<OutboxProbeConsumer>();
+
+        a.Should().StartWith("moderation").And.EndWith("outbox-probe");
+        b.Should().StartWith("proposals");
+        a.Should().NotBe(b);
+    }
+}

@@ -11,14 +11,18 @@ public static class BusExtensions
     /// MassTransit on RabbitMQ with durable quorum queues, kebab-case endpoint names, retry with backoff and
     /// error queues. <paramref name="configure"/> registers the service's consumers.
     /// </summary>
+    /// <param name="endpointPrefix">
+    /// Prefix of every receive endpoint (queue) name, normally the service name. Two services consuming the same
+    /// event must have their own queues; without a prefix, consumers of the same class name would share one.
+    /// </param>
     public static IServiceCollection AddMitredenBus(this IServiceCollection services, IConfiguration configuration,
-        Action<IBusRegistrationConfigurator>? configure = null)
+        Action<IBusRegistrationConfigurator>? configure = null, string? endpointPrefix = null)
     {
         var rabbit = RabbitMqAddress.Parse(configuration.GetRequiredConnectionString("rabbitmq"));
         services.AddSingleton(rabbit);
         services.AddMassTransit(x =>
         {
-            x.SetKebabCaseEndpointNameFormatter();
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((_, endpoint) =>
             {
@@ -51,6 +55,16 @@ public static class BusExtensions
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return services;
+    }
+}
+
+public static class ServiceNames
+{
+    /// <summary>"Mitreden.Voting.Api" → "voting": the short name used for queues and audiences.</summary>
+    public static string FromApplicationName(string applicationName)
+    {
+        var parts = applicationName.Split('.');
+        return (parts.Length >= 2 && parts[0] == "Mitreden" ? parts[1] : applicationName).ToLowerInvariant();
     }
 }
 

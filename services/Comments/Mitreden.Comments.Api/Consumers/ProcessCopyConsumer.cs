@@ -1,0 +1,102 @@
+using MassTransit;
+using Mitreden.Comments.Api.Data;
+using Mitreden.Proposals.Contracts;
+using Mitreden.ServiceDefaults.Messaging;
+
+namespace Mitreden.Comments.Api.Consumers;
+
+/// <summary>
+/// Keeps our copy of phases (with their switches) and of the item → process mapping. Events may arrive in
+/// any order: switches carry the time they are valid from, and an ended phase stays ended unless it starts again later.
+/// Event times are kept in UTC (timestamptz accepts no other offset).
+/// </summary>
+public sealed class ProcessCopyConsumer(CommentsDb db) :
+    IConsumer<PhaseStarted>, IConsumer<PhaseEnded>, IConsumer<PhaseSwitchesChanged>, IConsumer<ItemPublished>
+{
+    public async Task Consume(ConsumeContext<PhaseStarted> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        var startsAt = m.StartsAt.ToUniversalTime();
+        var phase = await FindOrAddAsync(m.PhaseId, m.ProcessId, context.CancellationToken);
+        phase.ProcessId = m.ProcessId;
+        phase.StartedAt = startsAt;
+        phase.EndsAt = m.EndsAt.ToUniversalTime();
+        if (phase.EndedAt is { } ended && startsAt > ended)
+        {
+            phase.EndedAt = null;
+        }
+        if (startsAt >= phase.SwitchesAsOf)
+        {
+            Apply(phase, m.Switches, startsAt);
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<PhaseEnded> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        var endedAt = m.EndedAt.ToUniversalTime();
+        var phase = await FindOrAddAsync(m.PhaseId, m.ProcessId, context.CancellationToken);
+        if (phase.StartedAt is null || endedAt >= phase.StartedAt)
+        {
+            phase.EndedAt ??= endedAt;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<PhaseSwitchesChanged> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        var changedAt = m.ChangedAt.ToUniversalTime();
+        var phase = await FindOrAddAsync(m.PhaseId, m.ProcessId, context.CancellationToken);
+        if (changedAt >= phase.SwitchesAsOf)
+        {
+            Apply(phase, m.Switches, changedAt);
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<ItemPublished> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        var item = await db.Items.FindAsync([m.ItemId], context.CancellationToken);
+        if (item is null)
+        {
+            db.Items.Add(new ItemCopy { ItemId = m.ItemId, ProcessId = m.ProcessId });
+        }
+        else
+        {
+            item.ProcessId = m.ProcessId;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private async Task<PhaseCopy> FindOrAddAsync(Guid phaseId, Guid processId, CancellationToken ct)
+    {
+        var phase = await db.Phases.FindAsync([phaseId], ct);
+        if (phase is null)
+        {
+            // Until PhaseStarted tells more, all switches are off; any real event is newer than the epoch.
+            phase = new PhaseCopy { PhaseId = phaseId, ProcessId = processId, SwitchesAsOf = DateTimeOffset.UnixEpoch };
+            db.Phases.Add(phase);
+        }
+        return phase;
+    }
+
+    private static void Apply(PhaseCopy phase, PhaseSwitches switches, DateTimeOffset asOf)
+    {
+        phase.Commenting = switches.Commenting;
+        phase.PreModeration = switches.PreModeration;
+        phase.SwitchesAsOf = asOf;
+    }
+}
+
+public sealed class ProcessCopyConsumerDefinition : ConsumerDefinition<ProcessCopyConsumer>
+{
+    // Queue names are per service: another service's consumer of the same events must not share our queue.
+    public ProcessCopyConsumerDefinition() => EndpointName = "comments-process-copy";
+}

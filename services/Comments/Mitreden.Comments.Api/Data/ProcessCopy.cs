@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Mitreden.Comments.Api.Data;
+
+/// <summary>Our copy of an item published by Proposals: which process it belongs to, and its public comment count.</summary>
+public sealed class ItemCopy
+{
+    public Guid ItemId { get; set; }
+    public Guid ProcessId { get; set; }
+    /// <summary>Comments and replies visible to everyone (deleted and hidden ones keep their place and count).</summary>
+    public int CommentCount { get; set; }
+}
+
+/// <summary>Our copy of a phase and its switches, kept from Proposals' events.</summary>
+public sealed class PhaseCopy
+{
+    public Guid PhaseId { get; set; }
+    public Guid ProcessId { get; set; }
+    public bool Commenting { get; set; }
+    public bool PreModeration { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    /// <summary>Planned end; a phase past it counts as over even if PhaseEnded has not arrived (yet).</summary>
+    public DateTimeOffset? EndsAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>Time of the event the switches came from; an older event never overwrites a newer one.</summary>
+    public DateTimeOffset SwitchesAsOf { get; set; }
+    /// <summary>xmin: two phase events processed at once cannot overwrite each other's check of SwitchesAsOf.</summary>
+    public uint Version { get; set; }
+}
+
+internal sealed class ItemCopyConfiguration : IEntityTypeConfiguration<ItemCopy>
+{
+    public void Configure(EntityTypeBuilder<ItemCopy> e)
+    {
+        e.ToTable("items");
+        e.HasKey(i => i.ItemId);
+        e.Property(i => i.ItemId).ValueGeneratedNever();
+        e.HasIndex(i => i.ProcessId);
+    }
+}
+
+internal sealed class PhaseCopyConfiguration : IEntityTypeConfiguration<PhaseCopy>
+{
+    public void Configure(EntityTypeBuilder<PhaseCopy> e)
+    {
+        e.ToTable("phases");
+        e.HasKey(p => p.PhaseId);
+        e.Property(p => p.PhaseId).ValueGeneratedNever();
+        e.Property(p => p.Version).HasColumnName("xmin").IsRowVersion();
+        e.HasIndex(p => p.ProcessId);
+    }
+}

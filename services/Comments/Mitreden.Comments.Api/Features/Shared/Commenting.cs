@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Comments.Api.Data;
+
+namespace Mitreden.Comments.Api.Features.Shared;
+
+/// <summary>Whether an item can be commented on now, from our copy of Proposals' items and phases.</summary>
+public sealed record CommentingState(bool ItemKnown, Guid? ProcessId, bool Open, bool PreModeration);
+
+internal static class Commenting
+{
+    /// <summary>Tolerance for clocks of different machines when a phase has only just started.</summary>
+    private static readonly TimeSpan StartSkew = TimeSpan.FromMinutes(1);
+
+    public static async Task<CommentingState> GetStateAsync(CommentsDb db, Guid itemId, DateTimeOffset now, CancellationToken ct)
+    {
+        var processId = await db.Items.AsNoTracking().Where(i => i.ItemId == itemId)
+            .Select(i => (Guid?)i.ProcessId).FirstOrDefaultAsync(ct);
+        if (processId is null)
+        {
+            return new CommentingState(false, null, false, false);
+        }
+        var startedBy = now + StartSkew;
+        // Any running phase with commenting on opens the process; if one of them pre-moderates, comments wait.
+        var running = await db.Phases.AsNoTracking()
+            .Where(p => p.ProcessId == processId && p.Commenting && p.EndedAt == null
+                && (p.StartedAt == null || p.StartedAt <= startedBy)
+                && (p.EndsAt == null || p.EndsAt > now))
+            .Select(p => p.PreModeration)
+            .ToListAsync(ct);
+        return new CommentingState(true, processId, running.Count > 0, running.Any(pre => pre));
+    }
+
+    /// <summary>The 409 for a closed item, or null when commenting is open.</summary>
+    public static ProblemHttpResult? RefusalFor(CommentingState state) =>
+        !state.ItemKnown
+            ? Problems.Conflict("item-unknown",
+                "Zu diesem Inhalt kann nicht kommentiert werden: Er ist (noch) nicht veröffentlicht.")
+            : !state.Open
+                ? Problems.Conflict("commenting-closed",
+                    "Die Kommentarfunktion ist für diesen Beteiligungsprozess gerade geschlossen: Keine laufende Phase erlaubt Kommentare.")
+                : null;
+}

@@ -1,0 +1,37 @@
+using MassTransit;
+using Mitreden.Moderation.Api.Data;
+using Mitreden.Moderation.Api.Features.Screening;
+using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Data;
+
+namespace Mitreden.Moderation.Api;
+
+/// <summary>
+/// The Moderation service's composition (see <see cref="ModerationModuleExtensions"/>). Also the entry type tests
+/// hand to ServiceFactory: a static class cannot be a type argument.
+/// </summary>
+public sealed class ModerationModule
+{
+    private ModerationModule()
+    {
+    }
+}
+
+public static class ModerationModuleExtensions
+{
+    public static WebApplicationBuilder AddModeration(this WebApplicationBuilder builder)
+    {
+        builder.AddMitredenDatabase<ModerationDb>();
+        builder.AddMitredenRedis();
+        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(ModerationModule).Assembly));
+
+        builder.Services.AddOptions<ModerationOptions>()
+            .Bind(builder.Configuration.GetSection(ModerationOptions.Section))
+            .Validate(o => o.ReportThreshold >= 1, "Moderation:ReportThreshold must be at least 1.")
+            .Validate(o => o.Screening.ToRules().Validate().Count == 0, "Moderation:Screening holds invalid rules.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<ScreeningRulesStore>();
+        builder.Services.AddScoped<CommentScreening>();
+        return builder;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Comments.Api.Data;
+using Mitreden.Comments.Api.Features.Threads;
+using Mitreden.ServiceDefaults.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Mitreden.TestKit;
+
+namespace Mitreden.Comments.Tests;
+
+/// <summary>A service of its own started with Demo:Seed=true.</summary>
+public sealed class DemoSeedTests : IAsyncLifetime
+{
+    private readonly ServiceFactory<CommentsDb> _factory = new ServiceFactory<CommentsDb>("commentsdemo").With("Demo:Seed", "true");
+
+    public async Task InitializeAsync()
+    {
+        await _factory.InitializeAsync();
+        await CommentsFixture.WaitUntilReadyAsync(_factory.CreateClient());
+    }
+
+    public async Task DisposeAsync() => await ((IAsyncLifetime)_factory).DisposeAsync();
+
+    [Fact]
+    public async Task DemoSeed_EmptyDatabase_SeedsLuenenCommentsAndOpensCommentingWithoutProposalsEvents()
+    {
+        var item = Guid.Parse("44444444-0000-0000-0000-000000050001");
+
+        var page = await _factory.Anonymous().GetJsonAsync<ThreadPage>($"/items/{item}/comments?sort=oldest");
+
+        page.Comments.Should().NotBeEmpty();
+        page.Comments[0].Author!.Name.Should().Be("Bürgerin Demo");
+        page.Comments[0].Replies.Should().NotBeEmpty();
+        page.Commenting.Open.Should().BeTrue();
+        page.Total.Should().Be(2);
+        var posted = await _factory.ClientFor(Guid.Parse("11111111-0000-0000-0000-000000000001"), ["citizen"], "resident", "mitte", "Bürgerin Demo")
+            .PostCommentAsync(item, "Noch ein Gedanke aus der Demo.");
+        await posted.ShouldHaveAsync(HttpStatusCode.Created);
+        await using var scope = _factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<CommentsDb>();
+        (await db.Set<OutboxMessage>().CountAsync(m => m.MessageType.Contains("CommentPosted"))).Should().Be(7);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Mitreden.Moderation.Contracts;
+using Npgsql;
+
+namespace Mitreden.Moderation.Tests;
+
+[Collection(ModerationCollection.Name)]
+public sealed class AuditTests(ModerationFixture fx)
+{
+    [Theory]
+    [InlineData("UPDATE audit_log SET note = 'geändert'")]
+    [InlineData("DELETE FROM audit_log")]
+    [InlineData("TRUNCATE audit_log")]
+    public async Task AuditLog_ChangedWithRawSql_IsRejectedByTheDatabase(string sql)
+    {
+        var posted = await fx.QueuedCommentAsync(Guid.NewGuid());
+        (await ModerationFixture.DecideAsync(fx.Factory.Moderator(), posted.CommentId, new { decision = "approve", version = 0 }))
+            .EnsureSuccessStatusCode();
+        await using var connection = new NpgsqlConnection(fx.Factory.Database.ConnectionString);
+        await connection.OpenAsync();
+
+        var change = async () => await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
+
+        (await change.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("append-only");
+        var count = (long)(await new NpgsqlCommand("SELECT count(*) FROM audit_log WHERE note IS DISTINCT FROM 'geändert'", connection).ExecuteScalarAsync())!;
+        count.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task AuditExport_Csv_IsUtf8WithBomAndSemicolons()
+    {
+        var processId = Guid.NewGuid();
+        var posted = await fx.QueuedCommentAsync(processId);
+        (await ModerationFixture.DecideAsync(fx.Factory.Moderator(), posted.CommentId,
+            new { decision = "hide", version = 0, reason = HideReasons.PersonalData, noteToAuthor = "=Telefonnummer; bitte nicht veröffentlichen" }))
+            .EnsureSuccessStatusCode();
+
+        var response = await fx.Factory.Staff().GetAsync($"/audit?format=csv&processId={processId}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        bytes.Take(3).Should().Equal(0xEF, 0xBB, 0xBF);
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("id;at;actorId;action;processId;commentId;decisionId;reason;note;previousState;newState;details");
+        lines.Should().HaveCount(2);
+        lines[1].Should().Contain(";hide;").And.Contain(posted.CommentId.ToString()).And.Contain(";personal-data;")
+            .And.Contain("\"'=Telefonnummer; bitte nicht veröffentlichen\"", "a note cannot become a spreadsheet formula");
+    }
+
+    [Fact]
+    public async Task AuditExport_Json_FiltersByTimeRange_AndIsForStaffOnly()
+    {
+        var processId = Guid.NewGuid();
+        var before = DateTimeOffset.UtcNow;
+        var posted = await fx.QueuedCommentAsync(processId);
+        (await ModerationFixture.DecideAsync(fx.Factory.Moderator(), posted.CommentId, new { decision = "approve", version = 0 }))
+            .EnsureSuccessStatusCode();
+        var after = DateTimeOffset.UtcNow;
+        string Range(DateTimeOffset from, DateTimeOffset to) =>
+            $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}&processId={processId}";
+
+        var inside = JsonDocument.Parse(await fx.Factory.Staff().GetStringAsync($"/audit?format=json&{Range(before, after)}")).RootElement;
+        var outside = JsonDocument.Parse(await fx.Factory.Staff().GetStringAsync($"/audit?{Range(after, after.AddHours(1))}")).RootElement;
+
+        inside.GetArrayLength().Should().Be(1);
+        inside[0].GetProperty("action").GetString().Should().Be(Decisions.Approve);
+        inside[0].GetProperty("previousState").GetString().Should().Be("visible");
+        outside.GetArrayLength().Should().Be(0);
+        (await fx.Factory.Moderator().GetAsync("/audit")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await fx.Factory.Staff().GetAsync("/audit?format=xml")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await fx.Factory.Staff().GetAsync($"/audit?{Range(after, before)}")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+}
