@@ -107,7 +107,7 @@ public sealed class AuthExtensionsTests
         (await schemes.GetDefaultChallengeSchemeAsync())!.Name.Should().Be("Bearer");
         (await schemes.GetDefaultForbidSchemeAsync())!.Name.Should().Be("Bearer");
         var policies = provider.GetRequiredService<IAuthorizationPolicyProvider>();
-        foreach (var name in new[] { "citizen", "moderator", "staff", "admin", "service" })
+        foreach (var name in new[] { "citizen", "voter", "moderator", "staff", "admin", "service" })
         {
             (await policies.GetPolicyAsync(name)).Should().NotBeNull(name);
         }

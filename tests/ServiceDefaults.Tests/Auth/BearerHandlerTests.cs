@@ -60,6 +60,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
         app.UseAuthorization();
         app.MapGet("/anonymous", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? "user" : "anonymous");
         app.MapGet("/me", (ClaimsPrincipal user) => user.UserId().ToString()).RequireAuthorization(AuthPolicies.Citizen);
+        app.MapGet("/vote", () => "ok").RequireAuthorization(AuthPolicies.Voter);
         app.MapGet("/any", () => "ok").RequireAuthorization();
         app.MapGet("/moderation", () => "ok").RequireAuthorization(AuthPolicies.Moderator);
         app.MapGet("/staff", () => "ok").RequireAuthorization(AuthPolicies.Staff);
@@ -228,6 +229,9 @@ public sealed class BearerHandlerTests : IAsyncLifetime
     [InlineData("/me", "admin", HttpStatusCode.OK)]
     [InlineData("/internal", "admin", HttpStatusCode.Forbidden)]
     [InlineData("/internal", "service", HttpStatusCode.OK)]
+    [InlineData("/me", "code-voter", HttpStatusCode.Forbidden)]
+    [InlineData("/vote", "code-voter", HttpStatusCode.OK)]
+    [InlineData("/vote", "citizen", HttpStatusCode.OK)]
     public async Task Get_RolePolicies_AllowOnlyTheirRoles(string path, string role, HttpStatusCode expected)
     {
         var response = await GetAsync(path, _tokens.Issue(roles: role));

@@ -69,6 +69,10 @@ public static class AuthExtensions
             .AddPolicy(AuthPolicies.Citizen, p => p
                 .AddAuthenticationSchemes(JwtBearerAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.TryGetUserId(out _) && !c.User.IsInRole(MitredenRoles.CodeVoter)))
+            .AddPolicy(AuthPolicies.Voter, p => p
+                .AddAuthenticationSchemes(JwtBearerAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.TryGetUserId(out _)))
             .AddPolicy(AuthPolicies.Moderator, p => UserWithRole(p, MitredenRoles.Moderator, MitredenRoles.Staff, MitredenRoles.Admin))
             .AddPolicy(AuthPolicies.Staff, p => UserWithRole(p, MitredenRoles.Staff, MitredenRoles.Admin))

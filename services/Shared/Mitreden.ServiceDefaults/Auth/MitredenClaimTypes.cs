@@ -31,7 +31,10 @@ public static class MitredenRoles
 /// <summary>Authorization policy names registered by <see cref="AuthExtensions.AddMitredenAuthentication"/>.</summary>
 public static class AuthPolicies
 {
+    /// <summary>A signed-in account holder (any role). Holders of voting codes are not: they have no account.</summary>
     public const string Citizen = "citizen";
+    /// <summary>Anyone who may cast a vote: an account holder or the holder of a voting code.</summary>
+    public const string Voter = "voter";
     public const string Moderator = "moderator";
     public const string Staff = "staff";
     public const string Admin = "admin";

@@ -1,0 +1,187 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Mail;
+using Mitreden.Identity.Api.Features.Tokens;
+using Mitreden.Identity.Contracts;
+using Mitreden.ServiceDefaults.Messaging;
+
+namespace Mitreden.Identity.Api.Features.Account;
+
+/// <summary>Registration, email confirmation and password reset (all anonymous).</summary>
+public static class AccountApi
+{
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account").WithTags("Account");
+        account.MapPost("/register", RegisterAsync).AllowAnonymous();
+        account.MapPost("/confirm-email", ConfirmEmailAsync).AllowAnonymous();
+        account.MapPost("/confirm-email/resend", ResendConfirmationAsync).AllowAnonymous();
+        account.MapPost("/password-reset", RequestPasswordResetAsync).AllowAnonymous();
+        account.MapPost("/password-reset/confirm", ResetPasswordAsync).AllowAnonymous();
+        account.MapProfileApi();
+        return app;
+    }
+
+    public sealed record RegisterRequest(string Email, string Password, string DisplayName);
+
+    public sealed record RegisterResponse(Guid UserId);
+
+    public sealed record ConfirmEmailRequest(Guid UserId, string Token);
+
+    public sealed record EmailRequest(string Email);
+
+    public sealed record ResetPasswordRequest(Guid UserId, string Token, string NewPassword);
+
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(RegisterRequest request,
+        IdentityDb db, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings, TimeProvider time)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var email = request.Email.Trim();
+        if (!IsEmailAddress(email))
+        {
+            errors["email"] = ["Enter a valid email address."];
+        }
+        if (DisplayNames.Validate(request.DisplayName, out var displayName) is { } nameError)
+        {
+            errors["displayName"] = [nameError];
+        }
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var user = new MitredenUser
+        {
+            Id = Guid.CreateVersion7(),
+            Email = email,
+            DisplayName = displayName,
+            CreatedAt = now,
+        };
+        user.UserName = user.Id.ToString("N");
+        // Saved by CreateAsync's SaveChanges together with the user: one transaction for account, role and event.
+        db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = SeededRoles.IdOf(Roles.Citizen) });
+        db.AddOutboxMessage(new UserRegistered(user.Id, displayName, now));
+        var result = await users.CreateAsync(user, request.Password);
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateEmail)))
+            {
+                return TypedResults.Problem(statusCode: 409, title: "Email already registered",
+                    detail: "An account with this email address exists. Sign in or reset the password.");
+            }
+            return Invalid(new Dictionary<string, string[]> { ["password"] = result.Errors.Select(e => e.Description).ToArray() });
+        }
+
+        var token = await users.GenerateEmailConfirmationTokenAsync(user);
+        mail.Enqueue(AccountMails.Confirmation(settings, email, displayName, user.Id, token));
+        return TypedResults.Created("/account/me", new RegisterResponse(user.Id));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmEmailAsync(ConfirmEmailRequest request,
+        IdentityDb db, UserManager<MitredenUser> users, TimeProvider time)
+    {
+        var user = await users.FindByIdAsync(request.UserId.ToString());
+        if (user is null)
+        {
+            return InvalidLink("The confirmation link is invalid or has expired.");
+        }
+        if (user.EmailConfirmed)
+        {
+            return TypedResults.NoContent();
+        }
+        if (user.ResidentDistrict is null)
+        {
+            // Saved by ConfirmEmailAsync's update, only when the token is valid.
+            db.AddOutboxMessage(new UserVerified(user.Id, VerificationLevels.Email, null, time.GetUtcNow()));
+        }
+        var result = await users.ConfirmEmailAsync(user, request.Token);
+        return result.Succeeded ? TypedResults.NoContent() : InvalidLink("The confirmation link is invalid or has expired.");
+    }
+
+    /// <summary>Always 202, whether or not the address has an account.</summary>
+    private static async Task<Accepted> ResendConfirmationAsync(EmailRequest request, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings)
+    {
+        var user = IsEmailAddress(request.Email.Trim()) ? await users.FindByEmailAsync(request.Email.Trim()) : null;
+        if (user is { EmailConfirmed: false, Email: not null })
+        {
+            var token = await users.GenerateEmailConfirmationTokenAsync(user);
+            mail.Enqueue(AccountMails.Confirmation(settings, user.Email, user.DisplayName, user.Id, token));
+        }
+        return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>Always 202 (no user enumeration); the mail goes out in the background.</summary>
+    private static async Task<Accepted> RequestPasswordResetAsync(EmailRequest request, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings)
+    {
+        var user = IsEmailAddress(request.Email.Trim()) ? await users.FindByEmailAsync(request.Email.Trim()) : null;
+        if (user is { Email: not null })
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            mail.Enqueue(AccountMails.PasswordReset(settings, user.Email, user.DisplayName, user.Id, token));
+        }
+        return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>Sets the new password, ends a lockout and signs the account out everywhere (refresh tokens revoked).</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetPasswordAsync(ResetPasswordRequest request,
+        IdentityDb db, UserManager<MitredenUser> users, TimeProvider time, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(request.UserId.ToString());
+        if (user is null)
+        {
+            return InvalidLink("The password reset link is invalid or has expired.");
+        }
+        var result = await users.ResetPasswordAsync(user, request.Token, request.NewPassword);
+        if (!result.Succeeded)
+        {
+            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
+                ? InvalidLink("The password reset link is invalid or has expired.")
+                : Invalid(new Dictionary<string, string[]> { ["newPassword"] = result.Errors.Select(e => e.Description).ToArray() });
+        }
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await RefreshTokens.RevokeAllOfUserAsync(db, user.Id, time.GetUtcNow(), ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static bool IsEmailAddress(string value) =>
+        value.Length is > 2 and <= 254 && MailAddress.TryCreate(value, out var address) && address.Address == value && address.DisplayName.Length == 0;
+
+    internal static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Invalid input",
+            Detail = "Some fields are invalid; see errors.",
+        });
+
+    private static ProblemHttpResult InvalidLink(string detail) =>
+        TypedResults.Problem(statusCode: 422, title: "Invalid or expired token", detail: detail);
+}
+
+public static class DisplayNames
+{
+    public const int MinLength = 2;
+
+    /// <summary>Trimmed, 2..50 characters, no control characters and no '@' (an email address must never become the public name).</summary>
+    public static string? Validate(string? input, out string displayName)
+    {
+        displayName = string.Join(' ', (input ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (displayName.Length < MinLength || displayName.Length > MitredenUser.DisplayNameMaxLength)
+        {
+            return $"The display name must have {MinLength} to {MitredenUser.DisplayNameMaxLength} characters.";
+        }
+        if (displayName.Any(char.IsControl))
+        {
+            return "The display name must not contain control characters.";
+        }
+        if (displayName.Contains('@'))
+        {
+            return "The display name must not contain '@' (it is shown publicly; do not use your email address).";
+        }
+        return null;
+    }
+}

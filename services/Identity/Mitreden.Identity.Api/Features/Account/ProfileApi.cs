@@ -1,0 +1,174 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Admin;
+using Mitreden.Identity.Api.Features.Audit;
+using Mitreden.Identity.Api.Features.Tokens;
+using Mitreden.Identity.Contracts;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Messaging;
+
+namespace Mitreden.Identity.Api.Features.Account;
+
+/// <summary>The signed-in user's own account: profile, display name, data export and deletion.</summary>
+public static class ProfileApi
+{
+    public static RouteGroupBuilder MapProfileApi(this RouteGroupBuilder account)
+    {
+        var me = account.MapGroup("/me").RequireAuthorization(AuthPolicies.Citizen);
+        me.MapGet("/", GetAsync);
+        me.MapPut("/", UpdateAsync);
+        me.MapGet("/export", ExportAsync);
+        me.MapDelete("/", DeleteAsync);
+        return account;
+    }
+
+    public sealed record BlockView(DateTimeOffset Until, string Reason);
+
+    public sealed record Profile(Guid Id, string DisplayName, string? Email, bool EmailConfirmed, IReadOnlyList<string> Roles,
+        string Verification, string? District, DateTimeOffset? ResidentSince, BlockView? Block, DateTimeOffset CreatedAt);
+
+    public sealed record UpdateProfileRequest(string DisplayName);
+
+    public sealed record DeleteAccountRequest(string Password);
+
+    private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetAsync(HttpContext http, IdentityDb db, TimeProvider time, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == http.User.UserId(), ct);
+        return user is null ? AccountNotFound() : TypedResults.Ok(await ProfileOfAsync(db, user, time.GetUtcNow(), ct));
+    }
+
+    private static async Task<Results<Ok<Profile>, ProblemHttpResult>> UpdateAsync(UpdateProfileRequest request, HttpContext http, IdentityDb db,
+        TimeProvider time, CancellationToken ct)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == http.User.UserId(), ct);
+        if (user is null)
+        {
+            return AccountNotFound();
+        }
+        if (DisplayNames.Validate(request.DisplayName, out var displayName) is { } error)
+        {
+            return AccountApi.Invalid(new Dictionary<string, string[]> { ["displayName"] = [error] });
+        }
+        var now = time.GetUtcNow();
+        if (await Blocks.ActiveAsync(db, user.Id, now, ct) is not null)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Account blocked", detail: "The display name cannot be changed while the account is blocked.");
+        }
+        if (displayName != user.DisplayName)
+        {
+            user.DisplayName = displayName;
+            db.AddOutboxMessage(new UserDisplayNameChanged(user.Id, displayName, now));
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(await ProfileOfAsync(db, user, now, ct));
+    }
+
+    /// <summary>Everything Identity stores about the user (GDPR Art. 15/20), without secrets: no password hash, token hashes or stamps.</summary>
+    private static async Task<Results<Ok<AccountExport>, ProblemHttpResult>> ExportAsync(HttpContext http, IdentityDb db, TimeProvider time, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+        {
+            return AccountNotFound();
+        }
+        var now = time.GetUtcNow();
+        var id = userId.ToString();
+        var export = new AccountExport(
+            ExportedAt: now,
+            Profile: await ProfileOfAsync(db, user, now, ct),
+            Account: new AccountDetails(user.UserName, user.Email, user.EmailConfirmed, user.PhoneNumber, user.PhoneNumberConfirmed,
+                user.TwoFactorEnabled, user.LockoutEnabled, user.LockoutEnd, user.AccessFailedCount),
+            RedeemedLetterCodes: await db.LetterCodes.AsNoTracking().Where(c => c.RedeemedBy == userId)
+                .Join(db.LetterCodeBatches, c => c.BatchId, b => b.Id, (c, b) => new RedeemedLetterCode(b.District, c.RedeemedAt!.Value, b.Id))
+                .ToListAsync(ct),
+            Blocks: await db.UserBlocks.AsNoTracking().Where(b => b.UserId == userId).OrderBy(b => b.BlockedAt)
+                .Select(b => new BlockRecord(b.BlockedAt, b.Until, b.Reason, b.BlockedBy, b.DecisionId, b.LiftedAt, b.LiftedBy))
+                .ToListAsync(ct),
+            SignIns: await db.RefreshTokens.AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.CreatedAt)
+                .Select(t => new SignInRecord(t.FamilyId, t.ClientId, t.CreatedAt, t.ExpiresAt, t.UsedAt, t.RevokedAt))
+                .ToListAsync(ct),
+            AuditAboutMe: (await db.AuditEntries.AsNoTracking()
+                    .Where(a => a.TargetType == AuditTargets.User && a.TargetId == id).OrderBy(a => a.Id).ToListAsync(ct))
+                .Select(AuditEntryView.From).ToList(),
+            AuditByMe: (await db.AuditEntries.AsNoTracking()
+                    .Where(a => a.ActorId == userId).OrderBy(a => a.Id).ToListAsync(ct))
+                .Select(AuditEntryView.From).ToList());
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"mitreden-account.json\"";
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(export);
+    }
+
+    /// <summary>
+    /// Deletes the account after the password is entered again: roles, refresh tokens and blocks go with it, redeemed
+    /// letter codes stay used but lose the link. Other services replace the author by "deleted user" on UserDeleted.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync([FromBody] DeleteAccountRequest request, HttpContext http,
+        IdentityDb db, UserManager<MitredenUser> users, TimeProvider time, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(http.User.UserId().ToString());
+        if (user is null)
+        {
+            return AccountNotFound();
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Account locked", detail: "Too many wrong passwords. Try again in 15 minutes.");
+        }
+        if (!await users.CheckPasswordAsync(user, request.Password))
+        {
+            await users.AccessFailedAsync(user);
+            return TypedResults.Problem(statusCode: 403, title: "Wrong password", detail: "The password is wrong; the account was not deleted.");
+        }
+
+        var adminRole = SeededRoles.IdOf(Roles.Admin);
+        if (await db.UserRoles.AnyAsync(r => r.UserId == user.Id && r.RoleId == adminRole, ct)
+            && await db.UserRoles.CountAsync(r => r.RoleId == adminRole, ct) == 1)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Last admin", detail: "The last admin account cannot be deleted; make someone else admin first.");
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var code in await db.LetterCodes.Where(c => c.RedeemedBy == user.Id).ToListAsync(ct))
+        {
+            code.RedeemedBy = null;
+        }
+        AuditLog.Add(db, user.Id, AuditActions.AccountDeleted, AuditTargets.User, user.Id, null, now);
+        db.AddOutboxMessage(new UserDeleted(user.Id, now));
+        // One SaveChanges (inside DeleteAsync) for the deletion, the cascades, the audit row and the event.
+        var result = await users.DeleteAsync(user);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Deleting the account failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+        }
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Profile> ProfileOfAsync(IdentityDb db, MitredenUser user, DateTimeOffset now, CancellationToken ct)
+    {
+        var block = await Blocks.ActiveAsync(db, user.Id, now, ct);
+        return new Profile(user.Id, user.DisplayName, user.Email, user.EmailConfirmed, await AccessTokenIssuer.RolesOfAsync(db, user.Id, ct),
+            user.Verification, user.ResidentDistrict, user.ResidentSince, block is null ? null : new BlockView(block.Until, block.Reason), user.CreatedAt);
+    }
+
+    private static ProblemHttpResult AccountNotFound() =>
+        TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "There is no account for this token (deleted, or a voting-code token).");
+
+    public sealed record AccountExport(DateTimeOffset ExportedAt, Profile Profile, AccountDetails Account,
+        IReadOnlyList<RedeemedLetterCode> RedeemedLetterCodes, IReadOnlyList<BlockRecord> Blocks, IReadOnlyList<SignInRecord> SignIns,
+        IReadOnlyList<AuditEntryView> AuditAboutMe, IReadOnlyList<AuditEntryView> AuditByMe);
+
+    public sealed record AccountDetails(string? UserName, string? Email, bool EmailConfirmed, string? PhoneNumber, bool PhoneNumberConfirmed,
+        bool TwoFactorEnabled, bool LockoutEnabled, DateTimeOffset? LockoutEnd, int AccessFailedCount);
+
+    public sealed record RedeemedLetterCode(string District, DateTimeOffset RedeemedAt, Guid BatchId);
+
+    public sealed record BlockRecord(DateTimeOffset BlockedAt, DateTimeOffset Until, string Reason, Guid? BlockedBy, Guid? DecisionId,
+        DateTimeOffset? LiftedAt, Guid? LiftedBy);
+
+    public sealed record SignInRecord(Guid FamilyId, string ClientId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+        DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt);
+}

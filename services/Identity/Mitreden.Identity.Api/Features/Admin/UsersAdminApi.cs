@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Account;
+using Mitreden.Identity.Api.Features.Audit;
+using Mitreden.Identity.Contracts;
+using Mitreden.ServiceDefaults.Auth;
+
+namespace Mitreden.Identity.Api.Features.Admin;
+
+/// <summary>
+/// User administration: staff see a user (never the email) and manage roles — staff may grant and revoke citizen
+/// and moderator, only admins staff and admin; moderators block and unblock. Every change is audited.
+/// </summary>
+public static class UsersAdminApi
+{
+    public static IEndpointRouteBuilder MapUsersAdminApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/admin/users/{id:guid}").WithTags("User administration");
+        users.MapGet("/", GetAsync).RequireAuthorization(AuthPolicies.Staff);
+        users.MapPut("/roles/{role}", GrantRoleAsync).RequireAuthorization(AuthPolicies.Staff);
+        users.MapDelete("/roles/{role}", RevokeRoleAsync).RequireAuthorization(AuthPolicies.Staff);
+        users.MapPost("/block", BlockAsync).RequireAuthorization(AuthPolicies.Moderator);
+        users.MapDelete("/block", UnblockAsync).RequireAuthorization(AuthPolicies.Moderator);
+        return app;
+    }
+
+    public sealed record UserView(Guid Id, string DisplayName, bool EmailConfirmed, IReadOnlyList<string> Roles, string Verification,
+        string? District, ProfileApi.BlockView? Block, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd);
+
+    public sealed record RolesView(Guid UserId, IReadOnlyList<string> Roles);
+
+    public sealed record BlockRequest(DateTimeOffset Until, string Reason);
+
+    public sealed record BlockResponse(Guid UserId, DateTimeOffset Until, string Reason);
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, IdentityDb db, TimeProvider time, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return UserNotFound();
+        }
+        var profile = await ProfileApi.ProfileOfAsync(db, user, time.GetUtcNow(), ct);
+        return TypedResults.Ok(new UserView(user.Id, user.DisplayName, user.EmailConfirmed, profile.Roles, profile.Verification,
+            profile.District, profile.Block, user.CreatedAt, user.LockoutEnd));
+    }
+
+    private static Task<Results<Ok<RolesView>, ProblemHttpResult>> GrantRoleAsync(Guid id, string role, HttpContext http, IdentityDb db,
+        TimeProvider time, CancellationToken ct) => ChangeRoleAsync(id, role, grant: true, http, db, time, ct);
+
+    private static Task<Results<Ok<RolesView>, ProblemHttpResult>> RevokeRoleAsync(Guid id, string role, HttpContext http, IdentityDb db,
+        TimeProvider time, CancellationToken ct) => ChangeRoleAsync(id, role, grant: false, http, db, time, ct);
+
+    private static async Task<Results<Ok<RolesView>, ProblemHttpResult>> ChangeRoleAsync(Guid id, string role, bool grant, HttpContext http,
+        IdentityDb db, TimeProvider time, CancellationToken ct)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Unknown role", detail: $"Roles are {string.Join(", ", Roles.All)}.");
+        }
+        if (role is Roles.Staff or Roles.Admin && !http.User.IsInRole(MitredenRoles.Admin))
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may grant or revoke the roles staff and admin.");
+        }
+        if (!await db.Users.AnyAsync(u => u.Id == id, ct))
+        {
+            return UserNotFound();
+        }
+
+        var roleId = SeededRoles.IdOf(role);
+        var link = await db.UserRoles.SingleOrDefaultAsync(ur => ur.UserId == id && ur.RoleId == roleId, ct);
+        if (grant == (link is not null))
+        {
+            return TypedResults.Ok(new RolesView(id, await Tokens.AccessTokenIssuer.RolesOfAsync(db, id, ct))); // nothing changes, nothing audited
+        }
+        if (!grant && role == Roles.Admin && await db.UserRoles.CountAsync(ur => ur.RoleId == roleId, ct) == 1)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Last admin", detail: "The last admin cannot lose the admin role.");
+        }
+
+        if (grant)
+        {
+            db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = id, RoleId = roleId });
+        }
+        else
+        {
+            db.UserRoles.Remove(link!);
+        }
+        AuditLog.Add(db, http.User.UserId(), grant ? AuditActions.RoleGranted : AuditActions.RoleRevoked, AuditTargets.User, id, new { role }, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new RolesView(id, await Tokens.AccessTokenIssuer.RolesOfAsync(db, id, ct)));
+    }
+
+    private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> BlockAsync(Guid id, BlockRequest request, HttpContext http,
+        IdentityDb db, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var reason = request.Reason.Trim();
+        var errors = new Dictionary<string, string[]>();
+        if (request.Until <= now)
+        {
+            errors["until"] = ["until must be in the future."];
+        }
+        else if (request.Until > now.AddYears(10))
+        {
+            errors["until"] = ["until must be within 10 years."];
+        }
+        if (reason.Length is 0 or > Blocks.MaxReasonLength)
+        {
+            errors["reason"] = [$"The reason (shown to the user) must have 1 to {Blocks.MaxReasonLength} characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return AccountApi.Invalid(errors);
+        }
+
+        var actor = http.User.UserId();
+        if (actor == id)
+        {
+            return TypedResults.Problem(statusCode: 422, title: "Cannot block yourself", detail: "Moderators cannot block their own account.");
+        }
+        if (!await db.Users.AnyAsync(u => u.Id == id, ct))
+        {
+            return UserNotFound();
+        }
+        var targetRoles = await Tokens.AccessTokenIssuer.RolesOfAsync(db, id, ct);
+        if (targetRoles.Any(r => r is Roles.Staff or Roles.Admin) && !http.User.IsInRole(MitredenRoles.Admin))
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may block staff or admin accounts.");
+        }
+
+        var block = Blocks.Add(db, id, request.Until, reason, actor, decisionId: null, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new BlockResponse(id, block.Until, block.Reason));
+    }
+
+    /// <summary>204 also when there was no active block (nothing audited or published then).</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnblockAsync(Guid id, HttpContext http, IdentityDb db, TimeProvider time, CancellationToken ct)
+    {
+        if (!await db.Users.AnyAsync(u => u.Id == id, ct))
+        {
+            return UserNotFound();
+        }
+        if (await Blocks.LiftAsync(db, id, http.User.UserId(), time.GetUtcNow(), ct) > 0)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult UserNotFound() => TypedResults.Problem(statusCode: 404, title: "User not found", detail: "There is no user with this id.");
+}

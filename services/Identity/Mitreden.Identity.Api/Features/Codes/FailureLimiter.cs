@@ -1,0 +1,37 @@
+using System.Globalization;
+using Mitreden.ServiceDefaults.Redis;
+
+namespace Mitreden.Identity.Api.Features.Codes;
+
+/// <summary>
+/// Counts failed attempts per subject (a user, an address) in Redis, in a window that starts with the first
+/// failure. At the limit every further attempt is refused until the window ends, right or wrong.
+/// </summary>
+public sealed class FailureLimiter(RedisStore redis, IdentitySettings settings)
+{
+    // Returns the remaining window in ms when the limit is reached, otherwise -3.
+    private const string CheckScript = """
+        local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if count >= tonumber(ARGV[1]) then return redis.call('PTTL', KEYS[1]) end
+        return -3
+        """;
+
+    private const string FailScript = """
+        local count = redis.call('INCR', KEYS[1])
+        if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return count
+        """;
+
+    public async Task<TimeSpan?> RetryAfterAsync(string bucket, string subject, int limit)
+    {
+        var remaining = (long)await redis.EvaluateAsync(CheckScript, [Key(bucket, subject)], [limit.ToString(CultureInfo.InvariantCulture)]);
+        return remaining == -3 ? null : TimeSpan.FromMilliseconds(Math.Max(remaining, 1000));
+    }
+
+    public async Task RecordFailureAsync(string bucket, string subject, TimeSpan window) =>
+        await redis.EvaluateAsync(FailScript, [Key(bucket, subject)], [((long)window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)]);
+
+    public string Key(string bucket, string subject) => $"{settings.RedisKeyPrefix}:{bucket}:{subject}";
+
+    public static string RetryAfterHeader(TimeSpan wait) => ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}

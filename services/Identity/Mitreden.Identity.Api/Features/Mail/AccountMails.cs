@@ -1,0 +1,52 @@
+namespace Mitreden.Identity.Api.Features.Mail;
+
+/// <summary>Account mails, German first with an English part. Links point at the web front end.</summary>
+public static class AccountMails
+{
+    public const string ConfirmEmailPath = "/konto/email-bestaetigen";
+    public const string ResetPasswordPath = "/konto/passwort-zuruecksetzen";
+
+    public static OutgoingMail Confirmation(IdentitySettings settings, string to, string displayName, Guid userId, string token)
+    {
+        var link = $"{settings.WebBaseUrl}{ConfirmEmailPath}?userId={userId}&token={token}";
+        return new OutgoingMail(to, "Bitte bestätigen Sie Ihre E-Mail-Adresse / Please confirm your email address", $"""
+            Hallo {displayName},
+
+            bitte bestätigen Sie Ihre E-Mail-Adresse für Mitreden, indem Sie diesen Link öffnen:
+            {link}
+
+            Falls der Link nicht funktioniert, geben Sie diese Angaben auf der Seite ein:
+            Nutzer-ID: {userId}
+            Code: {token}
+
+            Der Link ist 3 Tage gültig. Wenn Sie sich nicht bei Mitreden registriert haben, können Sie diese E-Mail ignorieren.
+
+            ---
+
+            Please confirm your email address for Mitreden by opening the link above (valid for 3 days).
+            If you did not register, you can ignore this email.
+            """);
+    }
+
+    public static OutgoingMail PasswordReset(IdentitySettings settings, string to, string displayName, Guid userId, string token)
+    {
+        var link = $"{settings.WebBaseUrl}{ResetPasswordPath}?userId={userId}&token={token}";
+        return new OutgoingMail(to, "Passwort zurücksetzen / Reset your password", $"""
+            Hallo {displayName},
+
+            mit diesem Link können Sie ein neues Passwort für Mitreden festlegen:
+            {link}
+
+            Falls der Link nicht funktioniert, geben Sie diese Angaben auf der Seite ein:
+            Nutzer-ID: {userId}
+            Code: {token}
+
+            Der Link ist 2 Stunden gültig und funktioniert einmal. Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.
+
+            ---
+
+            Use the link above to set a new Mitreden password (valid for 2 hours, once).
+            If you did not ask for this, ignore this email; your password stays unchanged.
+            """);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Audit;
+using Mitreden.Identity.Api.Features.Codes;
+using Mitreden.Identity.Contracts;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Messaging;
+
+namespace Mitreden.Identity.Api.Features.Residency;
+
+/// <summary>
+/// Residency verification by letter: the city mails one-time codes to residents of a district; redeeming one makes
+/// the account a verified resident of that district (tokens then say verification=resident and district=slug).
+/// </summary>
+public static partial class LetterCodesApi
+{
+    public const int MaxCodesPerBatch = 10_000;
+    public const string RateLimitBucket = "letter-code-failures";
+
+    public static IEndpointRouteBuilder MapLetterCodesApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/letter-code-batches").WithTags("Residency").RequireAuthorization(AuthPolicies.Staff);
+        admin.MapPost("/", CreateBatchAsync);
+        admin.MapGet("/", ListBatchesAsync);
+
+        app.MapPost("/verification/letter-codes/redeem", RedeemAsync).WithTags("Residency").RequireAuthorization(AuthPolicies.Citizen);
+        return app;
+    }
+
+    public sealed record CreateBatchRequest(string District, int Count);
+
+    public sealed record BatchView(Guid Id, string District, int CodeCount, int RedeemedCodes, DateTimeOffset CreatedAt, Guid CreatedBy);
+
+    public sealed record RedeemRequest(string Code);
+
+    public sealed record RedeemResponse(string Verification, string District);
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex DistrictSlug();
+
+    public static bool IsDistrictSlug(string value) => value.Length <= 64 && DistrictSlug().IsMatch(value);
+
+    /// <summary>201 with the codes as CSV (code;district) for the city's mail merge; they are never shown again.</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CreateBatchAsync(CreateBatchRequest request, HttpContext http,
+        IdentityDb db, IdentitySecrets secrets, TimeProvider time, CancellationToken ct)
+    {
+        if (!IsDistrictSlug(request.District))
+        {
+            return TypedResults.Problem(statusCode: 422, title: "Invalid district", detail: "district must be a slug such as 'mitte' (a-z, 0-9, dashes).");
+        }
+        if (request.Count is < 1 or > MaxCodesPerBatch)
+        {
+            return TypedResults.Problem(statusCode: 422, title: "Invalid count", detail: $"count must be between 1 and {MaxCodesPerBatch}.");
+        }
+
+        var now = time.GetUtcNow();
+        var actor = http.User.UserId();
+        var batch = new LetterCodeBatch
+        {
+            Id = Guid.CreateVersion7(),
+            District = request.District,
+            CodeCount = request.Count,
+            CreatedAt = now,
+            CreatedBy = actor,
+            Salt = OneTimeCodes.NewSalt(),
+        };
+        db.LetterCodeBatches.Add(batch);
+        var key = OneTimeCodes.BatchKey(secrets.CodePepper, batch.Salt);
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        while (codes.Count < request.Count)
+        {
+            codes.Add(OneTimeCodes.Generate());
+        }
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var code in codes)
+        {
+            db.LetterCodes.Add(new LetterCode { CodeHash = OneTimeCodes.Hash(key, OneTimeCodes.Normalize(code)!), BatchId = batch.Id });
+        }
+        AuditLog.Add(db, actor, AuditActions.LetterCodeBatchCreated, AuditTargets.LetterCodeBatch, batch.Id,
+            new { district = batch.District, count = batch.CodeCount }, now);
+        await db.SaveChangesAsync(ct);
+
+        var csv = new StringBuilder("\uFEFFcode;district\r\n", 16 + (codes.Count * (18 + batch.District.Length)));
+        foreach (var code in codes)
+        {
+            csv.Append(code).Append(';').Append(batch.District).Append("\r\n");
+        }
+        http.Response.Headers.Location = $"/admin/letter-code-batches/{batch.Id}";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"letter-codes-{batch.District}-{batch.Id}.csv\"";
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Text(csv.ToString(), "text/csv", Encoding.UTF8, StatusCodes.Status201Created);
+    }
+
+    private static async Task<Ok<List<BatchView>>> ListBatchesAsync(IdentityDb db, CancellationToken ct) =>
+        TypedResults.Ok(await db.LetterCodeBatches.AsNoTracking()
+            .OrderByDescending(b => b.CreatedAt)
+            .Select(b => new BatchView(b.Id, b.District, b.CodeCount,
+                db.LetterCodes.Count(c => c.BatchId == b.Id && c.RedeemedAt != null), b.CreatedAt, b.CreatedBy))
+            .ToListAsync(ct));
+
+    private static async Task<Results<Ok<RedeemResponse>, ProblemHttpResult>> RedeemAsync(RedeemRequest request, HttpContext http,
+        IdentityDb db, IdentitySecrets secrets, IdentitySettings settings, FailureLimiter limiter, TimeProvider time, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "Only signed-in accounts can redeem a letter code.");
+        }
+        var subject = userId.ToString("N");
+        if (await limiter.RetryAfterAsync(RateLimitBucket, subject, settings.LetterCodeFailuresPerHour) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(wait);
+            return TypedResults.Problem(statusCode: 429, title: "Too many attempts",
+                detail: $"Too many invalid codes were entered. Please try again in {Math.Ceiling(wait.TotalMinutes)} minutes.");
+        }
+
+        var now = time.GetUtcNow();
+        LetterCode? code = null;
+        LetterCodeBatch? batch = null;
+        if (OneTimeCodes.Normalize(request.Code) is { } normalized)
+        {
+            var batches = await db.LetterCodeBatches.AsNoTracking().ToListAsync(ct);
+            var candidates = OneTimeCodes.Candidates(secrets.CodePepper, batches.Select(b => b.Salt), normalized);
+            if (candidates.Length > 0)
+            {
+                code = await db.LetterCodes.FirstOrDefaultAsync(c => candidates.Contains(c.CodeHash), ct);
+                batch = batches.FirstOrDefault(b => b.Id == code?.BatchId);
+            }
+        }
+
+        if (code is null || batch is null)
+        {
+            await RejectAsync(db, limiter, userId, "unknown", now, ct);
+            return TypedResults.Problem(statusCode: 422, title: "Unknown letter code",
+                detail: "This code is not valid. Please check the 12 characters from your letter (e.g. ABCD-EFGH-JKLM).");
+        }
+        if (code.RedeemedAt is not null)
+        {
+            await RejectAsync(db, limiter, userId, "used", now, ct);
+            return CodeAlreadyUsed();
+        }
+
+        code.RedeemedAt = now; // concurrency token: only one of two simultaneous redemptions is saved
+        code.RedeemedBy = userId;
+        var previous = user.ResidentDistrict;
+        user.ResidentDistrict = batch.District;
+        user.ResidentSince = now;
+        AuditLog.Add(db, userId, AuditActions.ResidencyVerified, AuditTargets.User, userId,
+            new { district = batch.District, previousDistrict = previous, batchId = batch.Id }, now);
+        db.AddOutboxMessage(new UserVerified(userId, VerificationLevels.Resident, batch.District, now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            await RejectAsync(db, limiter, userId, "used", now, ct);
+            return CodeAlreadyUsed();
+        }
+        return TypedResults.Ok(new RedeemResponse(VerificationLevels.Resident, batch.District));
+    }
+
+    private static ProblemHttpResult CodeAlreadyUsed() =>
+        TypedResults.Problem(statusCode: 409, title: "Code already used",
+            detail: "This letter code has already been used. Each code works once; ask your city for a new letter if this is unexpected.");
+
+    private static async Task RejectAsync(IdentityDb db, FailureLimiter limiter, Guid userId, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        await limiter.RecordFailureAsync(RateLimitBucket, userId.ToString("N"), TimeSpan.FromHours(1));
+        AuditLog.Add(db, userId, AuditActions.LetterCodeRejected, AuditTargets.User, userId, new { reason }, now);
+        await db.SaveChangesAsync(ct);
+    }
+}

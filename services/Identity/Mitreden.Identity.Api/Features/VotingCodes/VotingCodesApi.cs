@@ -1,0 +1,167 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Audit;
+using Mitreden.Identity.Api.Features.Codes;
+using Mitreden.Identity.Api.Features.Tokens;
+using Mitreden.ServiceDefaults.Auth;
+
+namespace Mitreden.Identity.Api.Features.VotingCodes;
+
+/// <summary>
+/// Voting codes for closed groups (council members, workshop participants). A code is exchanged for an access
+/// token whose subject is a random id stored with the code hash: stable per code (so Voting counts one vote per
+/// ballot and lets it be changed), linked to no account or person.
+/// </summary>
+public static class VotingCodesApi
+{
+    public const int MaxCodesPerGroup = 10_000;
+
+    public static IEndpointRouteBuilder MapVotingCodesApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/voting-code-groups").WithTags("Voting codes").RequireAuthorization(AuthPolicies.Staff);
+        admin.MapPost("/", CreateGroupAsync);
+        admin.MapGet("/", ListGroupsAsync);
+
+        app.MapPost("/voting-codes/redeem", RedeemAsync).WithTags("Voting codes").AllowAnonymous();
+        return app;
+    }
+
+    public sealed record CreateGroupRequest(string Name, int Count);
+
+    public sealed record GroupView(Guid Id, string Name, int CodeCount, int UsedCodes, DateTimeOffset CreatedAt, Guid CreatedBy);
+
+    public sealed record RedeemRequest(string Code);
+
+    /// <summary>201 with the codes as CSV (code;group_id;group_name), the only time they exist in clear.</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CreateGroupAsync(CreateGroupRequest request, HttpContext http,
+        IdentityDb db, IdentitySecrets secrets, TimeProvider time, CancellationToken ct)
+    {
+        var name = request.Name.Trim();
+        if (name.Length is 0 or > 200)
+        {
+            return TypedResults.Problem(statusCode: 422, title: "Invalid group name", detail: "The name must have 1 to 200 characters.");
+        }
+        if (request.Count is < 1 or > MaxCodesPerGroup)
+        {
+            return TypedResults.Problem(statusCode: 422, title: "Invalid count", detail: $"count must be between 1 and {MaxCodesPerGroup}.");
+        }
+
+        var now = time.GetUtcNow();
+        var actor = http.User.UserId();
+        var group = new VotingCodeGroup
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            CodeCount = request.Count,
+            CreatedAt = now,
+            CreatedBy = actor,
+            Salt = OneTimeCodes.NewSalt(),
+        };
+        db.VotingCodeGroups.Add(group);
+        var key = OneTimeCodes.BatchKey(secrets.CodePepper, group.Salt);
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        while (codes.Count < request.Count)
+        {
+            codes.Add(OneTimeCodes.Generate());
+        }
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var code in codes)
+        {
+            db.VotingCodes.Add(new VotingCode
+            {
+                CodeHash = OneTimeCodes.Hash(key, OneTimeCodes.Normalize(code)!),
+                GroupId = group.Id,
+                Subject = Guid.NewGuid(),
+            });
+        }
+        AuditLog.Add(db, actor, AuditActions.VotingCodeGroupCreated, AuditTargets.VotingCodeGroup, group.Id, new { count = request.Count }, now);
+        await db.SaveChangesAsync(ct);
+
+        var csv = new StringBuilder("\uFEFFcode;group_id;group_name\r\n", 24 + (codes.Count * (60 + name.Length)));
+        var groupName = OneTimeCodes.CsvField(name);
+        foreach (var code in codes)
+        {
+            csv.Append(code).Append(';').Append(group.Id).Append(';').Append(groupName).Append("\r\n");
+        }
+        http.Response.Headers.Location = $"/admin/voting-code-groups/{group.Id}";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"voting-codes-{group.Id}.csv\"";
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Text(csv.ToString(), "text/csv", Encoding.UTF8, StatusCodes.Status201Created);
+    }
+
+    private static async Task<Ok<List<GroupView>>> ListGroupsAsync(IdentityDb db, CancellationToken ct) =>
+        TypedResults.Ok(await db.VotingCodeGroups.AsNoTracking()
+            .OrderByDescending(g => g.CreatedAt)
+            .Select(g => new GroupView(g.Id, g.Name, g.CodeCount,
+                db.VotingCodes.Count(c => c.GroupId == g.Id && c.FirstUsedAt != null), g.CreatedAt, g.CreatedBy))
+            .ToListAsync(ct));
+
+    /// <summary>The same token JSON as the token endpoint, for the web's "vote with a code" page.</summary>
+    private static async Task<IResult> RedeemAsync(RedeemRequest request, HttpContext http, IdentityDb db, IdentitySecrets secrets,
+        IdentitySettings settings, FailureLimiter limiter, AccessTokenIssuer issuer, TimeProvider time, CancellationToken ct)
+    {
+        var result = await VotingCodeExchange.ExchangeAsync(http, request.Code, db, secrets, settings, limiter, issuer, time, ct);
+        if (result.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(wait);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts",
+                detail: "Too many wrong codes were entered from this address. Please try again later.");
+        }
+        if (result.Token is not { } token)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid voting code",
+                detail: "This voting code is not valid. Please check the 12 characters (e.g. ABCD-EFGH-JKLM).");
+        }
+        return OAuthResults.Success(http, TokenResponse.From(token));
+    }
+}
+
+public static class VotingCodeExchange
+{
+    public const string RateLimitBucket = "voting-code-failures";
+
+    public readonly record struct Result(IssuedAccessToken? Token, TimeSpan? RetryAfter);
+
+    /// <summary>Wrong codes count against the caller's address; at the limit every attempt is refused for a while.</summary>
+    public static async Task<Result> ExchangeAsync(HttpContext http, string? code, IdentityDb db, IdentitySecrets secrets,
+        IdentitySettings settings, FailureLimiter limiter, AccessTokenIssuer issuer, TimeProvider time, CancellationToken ct)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (await limiter.RetryAfterAsync(RateLimitBucket, address, settings.VotingCodeFailuresPerWindow) is { } wait)
+        {
+            return new Result(null, wait);
+        }
+
+        VotingCode? match = null;
+        if (OneTimeCodes.Normalize(code) is { } normalized)
+        {
+            var salts = await db.VotingCodeGroups.Select(g => g.Salt).ToListAsync(ct);
+            var candidates = OneTimeCodes.Candidates(secrets.CodePepper, salts, normalized);
+            if (candidates.Length > 0)
+            {
+                match = await db.VotingCodes.FirstOrDefaultAsync(c => candidates.Contains(c.CodeHash), ct);
+            }
+        }
+        if (match is null)
+        {
+            await limiter.RecordFailureAsync(RateLimitBucket, address, settings.VotingCodeFailureWindow);
+            return new Result(null, null);
+        }
+
+        var now = time.GetUtcNow();
+        match.FirstUsedAt ??= now;
+        match.LastUsedAt = now;
+        await db.SaveChangesAsync(ct);
+        var token = issuer.Issue(new TokenClaims
+        {
+            Subject = match.Subject.ToString(),
+            Roles = [AccessTokenIssuer.CodeVoterRole],
+            Verification = AccessTokenIssuer.CodeVerification,
+            ClientId = ClientRegistry.WebClientId,
+            VotingGroup = match.GroupId,
+        });
+        return new Result(token, null);
+    }
+}

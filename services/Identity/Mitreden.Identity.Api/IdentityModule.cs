@@ -1,0 +1,85 @@
+using MassTransit;
+using Microsoft.AspNetCore.Identity;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Account;
+using Mitreden.Identity.Api.Features.Codes;
+using Mitreden.Identity.Api.Features.Keys;
+using Mitreden.Identity.Api.Features.Mail;
+using Mitreden.Identity.Api.Features.Tokens;
+using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Data;
+
+namespace Mitreden.Identity.Api;
+
+/// <summary>
+/// The type tests hand to ServiceFactory (a static class cannot be a type argument); the registrations live in
+/// <see cref="IdentityModuleExtensions"/>.
+/// </summary>
+public sealed class IdentityModule
+{
+    private IdentityModule()
+    {
+    }
+}
+
+public static class IdentityModuleExtensions
+{
+    public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
+    {
+        builder.AddMitredenDatabase<IdentityDb>();
+        builder.AddMitredenRedis();
+        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(IdentityModule).Assembly));
+
+        var services = builder.Services;
+        var settings = IdentitySettings.Load(builder.Configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton(IdentitySecrets.Load(builder.Configuration));
+        services.AddSingleton(new ClientRegistry(builder.Configuration));
+
+        services.AddIdentityCore<MitredenUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Tokens.EmailConfirmationTokenProvider = AccountTokenProvider.ProviderName;
+                o.Tokens.PasswordResetTokenProvider = AccountTokenProvider.ProviderName;
+                o.Tokens.ChangeEmailTokenProvider = AccountTokenProvider.ProviderName;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddTokenProvider<AccountTokenProvider>(AccountTokenProvider.ProviderName);
+
+        // Identity validates its own tokens from its key ring (the last ISigningKeySource registration wins).
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyRing>());
+        services.AddHostedService<SigningKeyMaintenance>();
+        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<FailureLimiter>();
+
+        var mail = MailSettings.Load(builder.Configuration, builder.Environment);
+        services.AddSingleton(mail);
+        if (string.IsNullOrWhiteSpace(mail.Smtp.Host))
+        {
+            services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IMailSender, SmtpMailSender>();
+        }
+        services.AddSingleton<MailQueue>();
+        services.AddHostedService<MailDispatcher>();
+
+        services.AddHostedService<DemoSeeder>();
+        services.AddHostedService<BootstrapAdmin>();
+        return builder;
+    }
+}

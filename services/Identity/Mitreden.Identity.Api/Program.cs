@@ -1,0 +1,31 @@
+using Mitreden.Identity.Api;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Account;
+using Mitreden.Identity.Api.Features.Admin;
+using Mitreden.Identity.Api.Features.Audit;
+using Mitreden.Identity.Api.Features.Keys;
+using Mitreden.Identity.Api.Features.Residency;
+using Mitreden.Identity.Api.Features.Tokens;
+using Mitreden.Identity.Api.Features.VotingCodes;
+using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddIdentity();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapKeysApi();
+app.MapTokenApi();
+app.MapAccountApi();
+app.MapLetterCodesApi();
+app.MapVotingCodesApi();
+app.MapUsersAdminApi();
+app.MapAuditApi();
+app.MapTestVotersApi();
+
+if (await app.MigrateDatabaseAsync<IdentityDb>(args))
+{
+    await app.RunAsync();
+}

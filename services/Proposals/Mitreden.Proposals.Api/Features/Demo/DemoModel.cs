@@ -1,0 +1,47 @@
+using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Monitoring;
+using Mitreden.Proposals.Contracts;
+
+namespace Mitreden.Proposals.Api.Features.Demo;
+
+/// <summary>Fixed ids (see DEMO_IDS.md), so every service's demo seed agrees without calls.</summary>
+internal static class DemoIds
+{
+    public static readonly Guid Citizen = Guid.Parse("11111111-0000-0000-0000-000000000001");
+    public static readonly Guid Staff = Guid.Parse("11111111-0000-0000-0000-000000000003");
+
+    public static Guid Process(int p) => Guid.Parse($"22222222-0000-0000-0000-00000000000{p}");
+    public static Guid Phase(int p, int n) => Guid.Parse($"33333333-0000-0000-0000-0000000000{p}{n}");
+    public static Guid Item(int p, int n) => Guid.Parse($"44444444-0000-0000-0000-0000000{p}{n:D4}");
+    // Local to Proposals (not in DEMO_IDS.md): fields of action, themes and districts.
+    public static Guid Field(int p, int n) => Guid.Parse($"66666666-0000-0000-0000-0000000{p}{n:D4}");
+    public static Guid Theme(int p, int n) => Guid.Parse($"66666666-0000-0000-0001-0000000{p}{n:D4}");
+    public static Guid District(int c, int n) => Guid.Parse($"66666666-0000-0000-0002-0000000{c}{n:D4}");
+}
+
+internal sealed record DemoPhase(string Title, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches,
+    string? Description = null);
+
+/// <param name="Fields">1-based numbers of the process's fields of action.</param>
+/// <param name="Parent">Item number of the parent (vision or guiding goal).</param>
+internal sealed record DemoItem(int Number, string Kind, string Title, string Description, int[] Fields, int[]? Themes = null,
+    string? District = null, int? Parent = null, Priority? Priority = null, decimal? Cost = null);
+
+internal sealed record DemoIdea(int Number, string Title, string Description, int[] Fields, string? District, Guid AuthorId, string AuthorName,
+    string? Status = null, string? Answer = null);
+
+internal sealed record DemoProgress(int Item, DateTimeOffset At, MonitoringStatus Status, int Progress, string Office, string? Note = null,
+    MilestoneDto[]? Milestones = null);
+
+internal sealed record DemoProcess(int Number, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
+    DemoPhase[] Phases, (string Title, string? Description)[] Fields, (string Title, string? Description)[] Themes, DemoItem[] Items,
+    DateTimeOffset ItemsCreatedAt, DemoIdea[]? Ideas = null, DemoProgress[]? Progress = null);
+
+internal static class DemoTime
+{
+    public static readonly PhaseSwitches Off = PhaseSwitches.AllOff;
+
+    /// <summary>A day in German local time (Europe/Berlin, +01:00/+02:00 approximated as +01:00), as UTC.</summary>
+    public static DateTimeOffset Day(int year, int month, int day, int hour = 0) =>
+        new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.FromHours(1)).ToUniversalTime();
+}

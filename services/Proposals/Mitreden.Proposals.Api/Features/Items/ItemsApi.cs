@@ -1,0 +1,217 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Processes;
+using Mitreden.Proposals.Contracts;
+using Mitreden.ServiceDefaults.Auth;
+
+namespace Mitreden.Proposals.Api.Features.Items;
+
+public static class ItemsApi
+{
+    public static IEndpointRouteBuilder MapItemsApi(this IEndpointRouteBuilder app)
+    {
+        var byProcess = app.MapGroup("/processes/{processId:guid}/items").WithTags("Items");
+        byProcess.MapGet("/", List).AllowAnonymous();
+        // Any signed-in user: staff create official items, citizens their ideas (checked inside).
+        byProcess.MapPost("/", Create).RequireAuthorization(AuthPolicies.Citizen);
+
+        var items = app.MapGroup("/items").WithTags("Items");
+        items.MapGet("/{itemId:guid}", Get).AllowAnonymous();
+        // Staff edit any item; a citizen only their own idea until it is answered (checked inside).
+        items.MapPut("/{itemId:guid}", Update).RequireAuthorization(AuthPolicies.Citizen);
+        items.MapPut("/{itemId:guid}/status", SetStatus).RequireAuthorization(AuthPolicies.Staff);
+        return app;
+    }
+
+    private static async Task<Results<Ok<ItemPage>, ProblemHttpResult>> List(Guid processId, [AsParameters] ItemQuery query,
+        ProposalsDb db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var process = await db.FindVisibleAsync(processId, user, ct);
+        if (process is null)
+        {
+            return ApiProblems.NotFound("The process");
+        }
+        var result = await ItemListing.RunAsync(db, process, query, user, ct);
+        return result.Problem is { } problem ? problem : TypedResults.Ok(result.Page!);
+    }
+
+    private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> Get(Guid itemId, ProposalsDb db, ClaimsPrincipal user,
+        CancellationToken ct)
+    {
+        var item = await LoadAsync(db, itemId, tracking: false, ct);
+        var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
+        if (item is null || process is null)
+        {
+            return ApiProblems.NotFound("The item");
+        }
+        return TypedResults.Ok(await RespondAsync(db, item, user, ct));
+    }
+
+    private static async Task<Results<Created<ItemResponse>, ProblemHttpResult>> Create(Guid processId, CreateItemRequest request,
+        ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var process = await db.FindVisibleAsync(processId, user, ct);
+        if (process is null)
+        {
+            return ApiProblems.NotFound("The process");
+        }
+        if (process.Status == ProcessStatus.Archived)
+        {
+            return ApiProblems.Conflict("The process is archived and takes no new items.");
+        }
+        var now = clock.GetUtcNow();
+        var staff = user.IsStaff();
+        string kind;
+        if (staff)
+        {
+            if (request.Kind is null or ItemKinds.CitizenIdea)
+            {
+                return ApiProblems.Invalid("kind", "Staff items are official: give vision, guiding-goal, measure or scenario.");
+            }
+            kind = request.Kind;
+        }
+        else
+        {
+            if (request.Kind is not (null or ItemKinds.CitizenIdea))
+            {
+                return ApiProblems.Forbidden("Only staff create official items; citizens propose citizen ideas.");
+            }
+            if (request.Priority is not null)
+            {
+                return ApiProblems.Forbidden("Only staff set priorities.");
+            }
+            kind = ItemKinds.CitizenIdea;
+            if (await ProposingBlockedAsync(db, process, now, ct) is { } closed)
+            {
+                return ApiProblems.Conflict(closed);
+            }
+        }
+
+        var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
+        var draft = new ItemDraft(kind, request.Title ?? "", request.Description ?? "", request.FieldOfActionIds ?? [], request.ThemeIds ?? [],
+            request.District, request.ParentId, request.Priority, request.CostEstimate);
+        if (Invalid(ItemRules.Check(catalog, draft)) is { } invalid)
+        {
+            return invalid;
+        }
+        var item = staff
+            ? ItemRules.Create(catalog, draft, official: true, authorId: user.OptionalUserId(), authorName: null, now)
+            : ItemRules.Create(catalog, draft, official: false, authorId: user.UserId(), authorName: user.DisplayName(), now);
+        db.Items.Add(item);
+        if (process.Status == ProcessStatus.Published)
+        {
+            ItemRules.Publish(db, item, now);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/items/{item.Id}", ItemResponse.From(item, catalog.Label, 0, 0, user));
+    }
+
+    private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> Update(Guid itemId, UpdateItemRequest request,
+        ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var item = await LoadAsync(db, itemId, tracking: true, ct);
+        var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
+        if (item is null || process is null)
+        {
+            return ApiProblems.NotFound("The item");
+        }
+        if (!user.IsStaff())
+        {
+            if (item.AuthorId != user.UserId() || item.Kind != ItemKinds.CitizenIdea)
+            {
+                return ApiProblems.Forbidden("Only the author may edit a citizen idea (and staff any item).");
+            }
+            if (request.Priority != item.Priority)
+            {
+                return ApiProblems.Forbidden("Only staff set priorities.");
+            }
+            if (item.AnsweredAt is not null)
+            {
+                return ApiProblems.Conflict("The city has answered this idea; it can no longer be edited.");
+            }
+        }
+        if (process.Status == ProcessStatus.Archived)
+        {
+            return ApiProblems.Conflict("The process is archived and can no longer change.");
+        }
+        var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
+        var draft = new ItemDraft(item.Kind, request.Title ?? "", request.Description ?? "", request.FieldOfActionIds ?? [],
+            request.ThemeIds ?? [], request.District, request.ParentId, request.Priority, request.CostEstimate);
+        if (Invalid(ItemRules.Check(catalog, draft, item.Id)) is { } invalid)
+        {
+            return invalid;
+        }
+        var now = clock.GetUtcNow();
+        ItemRules.Apply(item, draft, now);
+        ItemRules.AnnounceUpdate(db, item, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await RespondAsync(db, item, user, ct, catalog));
+    }
+
+    private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> SetStatus(Guid itemId, ItemStatusRequest request,
+        ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var item = await LoadAsync(db, itemId, tracking: true, ct);
+        var process = item is null ? null : await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == item.ProcessId, ct);
+        if (item is null || process is null)
+        {
+            return ApiProblems.NotFound("The item");
+        }
+        if (process.Status == ProcessStatus.Archived)
+        {
+            return ApiProblems.Conflict("The process is archived and can no longer change.");
+        }
+        var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
+        var v = new Validator();
+        v.Check(catalog.Statuses.Any(s => s.Key == request.Status), "status",
+            $"Must be one of this process's statuses: {string.Join(", ", catalog.Statuses.Select(s => s.Key))}.");
+        var answer = v.OptionalText(request.PublicAnswer, "publicAnswer", 10_000);
+        var note = v.OptionalText(request.InternalNote, "internalNote", 10_000);
+        if (v.Failed)
+        {
+            return v.Problem();
+        }
+        ItemRules.SetStatus(db, catalog, item, request.Status, answer, note, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await RespondAsync(db, item, user, ct, catalog));
+    }
+
+    /// <summary>Why a citizen cannot propose now, or null when the current phase has proposing on.</summary>
+    internal static async Task<string?> ProposingBlockedAsync(ProposalsDb db, Process process, DateTimeOffset now, CancellationToken ct)
+    {
+        if (process.Status != ProcessStatus.Published)
+        {
+            return "The process is not open for participation.";
+        }
+        var current = await db.Phases.AsNoTracking()
+            .Where(p => p.ProcessId == process.Id && p.StartsAt <= now && now < p.EndsAt).FirstOrDefaultAsync(ct);
+        return current switch
+        {
+            null => "No phase of this process is running now, so ideas cannot be proposed.",
+            { Proposing: false } => $"The current phase '{current.Title}' does not accept citizen ideas.",
+            _ => null,
+        };
+    }
+
+    internal static Task<Item?> LoadAsync(ProposalsDb db, Guid itemId, bool tracking, CancellationToken ct)
+    {
+        var query = db.Items.Include(i => i.FieldsOfAction).Include(i => i.Themes).Include(i => i.Milestones).AsSplitQuery();
+        return (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(i => i.Id == itemId, ct);
+    }
+
+    internal static async Task<ItemResponse> RespondAsync(ProposalsDb db, Item item, ClaimsPrincipal user, CancellationToken ct,
+        ProcessCatalog? catalog = null)
+    {
+        var comments = await db.ItemComments.CountAsync(c => c.ItemId == item.Id, ct);
+        var supports = await db.ItemSupports.Where(s => s.ItemId == item.Id).SumAsync(s => s.Supports, ct);
+        var labels = catalog?.Statuses ?? await db.ItemStatusOptions.AsNoTracking().Where(s => s.ProcessId == item.ProcessId).ToListAsync(ct);
+        return ItemResponse.From(item, key => labels.FirstOrDefault(s => s.Key == key)?.Label ?? key, comments, supports, user);
+    }
+
+    private static ProblemHttpResult? Invalid(List<(string Field, string Message)> errors) =>
+        errors.Count == 0
+            ? null
+            : ApiProblems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+}

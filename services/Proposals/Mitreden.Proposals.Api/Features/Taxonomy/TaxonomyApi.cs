@@ -1,0 +1,218 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Processes;
+using Mitreden.ServiceDefaults.Auth;
+
+namespace Mitreden.Proposals.Api.Features.Taxonomy;
+
+public sealed record TopicRequest(string Title, string? Description = null);
+
+public sealed record TopicResponse(Guid Id, string Title, string? Description, int Position)
+{
+    public static TopicResponse From(FieldOfAction f) => new(f.Id, f.Title, f.Description, f.Position);
+    public static TopicResponse From(CrossCuttingTheme t) => new(t.Id, t.Title, t.Description, t.Position);
+}
+
+public sealed record DistrictRequest(string City, string Slug, string Name);
+
+public sealed record DistrictResponse(Guid Id, string City, string Slug, string Name);
+
+/// <summary>Fields of action (Handlungsfelder) and cross-cutting themes (Querschnittsthemen) per process; districts per city.</summary>
+public static partial class TaxonomyApi
+{
+    public static IEndpointRouteBuilder MapTaxonomyApi(this IEndpointRouteBuilder app)
+    {
+        var fields = app.MapGroup("/processes/{processId:guid}/fields-of-action").WithTags("Fields of action");
+        fields.MapGet("/", ListFields).AllowAnonymous();
+        fields.MapPost("/", CreateField).RequireAuthorization(AuthPolicies.Staff);
+        fields.MapPut("/{id:guid}", UpdateField).RequireAuthorization(AuthPolicies.Staff);
+
+        var themes = app.MapGroup("/processes/{processId:guid}/themes").WithTags("Cross-cutting themes");
+        themes.MapGet("/", ListThemes).AllowAnonymous();
+        themes.MapPost("/", CreateTheme).RequireAuthorization(AuthPolicies.Staff);
+        themes.MapPut("/{id:guid}", UpdateTheme).RequireAuthorization(AuthPolicies.Staff);
+
+        var districts = app.MapGroup("/districts").WithTags("Districts");
+        districts.MapGet("/", ListDistricts).AllowAnonymous();
+        districts.MapPost("/", CreateDistrict).RequireAuthorization(AuthPolicies.Staff);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TopicResponse>>, ProblemHttpResult>> ListFields(
+        Guid processId, ProposalsDb db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await db.FindVisibleAsync(processId, user, ct) is null)
+        {
+            return ApiProblems.NotFound("The process");
+        }
+        var list = await db.FieldsOfAction.AsNoTracking().Where(f => f.ProcessId == processId)
+            .OrderBy(f => f.Position).ThenBy(f => f.Title).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<TopicResponse>>(list.Select(TopicResponse.From).ToList());
+    }
+
+    private static async Task<Results<Created<TopicResponse>, ProblemHttpResult>> CreateField(
+        Guid processId, TopicRequest request, ProposalsDb db, CancellationToken ct)
+    {
+        if (await WritableProcessAsync(db, processId, ct) is { } problem)
+        {
+            return problem;
+        }
+        if (Validate(request, out var title, out var description) is { } invalid)
+        {
+            return invalid;
+        }
+        if (await db.FieldsOfAction.AnyAsync(f => f.ProcessId == processId && f.Title == title, ct))
+        {
+            return ApiProblems.Conflict($"The process already has a field of action '{title}'.");
+        }
+        var position = await db.FieldsOfAction.Where(f => f.ProcessId == processId).CountAsync(ct) + 1;
+        var field = new FieldOfAction { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
+        db.FieldsOfAction.Add(field);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/processes/{processId}/fields-of-action/{field.Id}", TopicResponse.From(field));
+    }
+
+    private static async Task<Results<Ok<TopicResponse>, ProblemHttpResult>> UpdateField(
+        Guid processId, Guid id, TopicRequest request, ProposalsDb db, CancellationToken ct)
+    {
+        if (await WritableProcessAsync(db, processId, ct) is { } problem)
+        {
+            return problem;
+        }
+        var field = await db.FieldsOfAction.SingleOrDefaultAsync(f => f.Id == id && f.ProcessId == processId, ct);
+        if (field is null)
+        {
+            return ApiProblems.NotFound("The field of action");
+        }
+        if (Validate(request, out var title, out var description) is { } invalid)
+        {
+            return invalid;
+        }
+        if (await db.FieldsOfAction.AnyAsync(f => f.ProcessId == processId && f.Title == title && f.Id != id, ct))
+        {
+            return ApiProblems.Conflict($"The process already has a field of action '{title}'.");
+        }
+        (field.Title, field.Description) = (title, description);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(TopicResponse.From(field));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TopicResponse>>, ProblemHttpResult>> ListThemes(
+        Guid processId, ProposalsDb db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await db.FindVisibleAsync(processId, user, ct) is null)
+        {
+            return ApiProblems.NotFound("The process");
+        }
+        var list = await db.Themes.AsNoTracking().Where(t => t.ProcessId == processId)
+            .OrderBy(t => t.Position).ThenBy(t => t.Title).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<TopicResponse>>(list.Select(TopicResponse.From).ToList());
+    }
+
+    private static async Task<Results<Created<TopicResponse>, ProblemHttpResult>> CreateTheme(
+        Guid processId, TopicRequest request, ProposalsDb db, CancellationToken ct)
+    {
+        if (await WritableProcessAsync(db, processId, ct) is { } problem)
+        {
+            return problem;
+        }
+        if (Validate(request, out var title, out var description) is { } invalid)
+        {
+            return invalid;
+        }
+        if (await db.Themes.AnyAsync(t => t.ProcessId == processId && t.Title == title, ct))
+        {
+            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.");
+        }
+        var position = await db.Themes.Where(t => t.ProcessId == processId).CountAsync(ct) + 1;
+        var theme = new CrossCuttingTheme { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
+        db.Themes.Add(theme);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/processes/{processId}/themes/{theme.Id}", TopicResponse.From(theme));
+    }
+
+    private static async Task<Results<Ok<TopicResponse>, ProblemHttpResult>> UpdateTheme(
+        Guid processId, Guid id, TopicRequest request, ProposalsDb db, CancellationToken ct)
+    {
+        if (await WritableProcessAsync(db, processId, ct) is { } problem)
+        {
+            return problem;
+        }
+        var theme = await db.Themes.SingleOrDefaultAsync(t => t.Id == id && t.ProcessId == processId, ct);
+        if (theme is null)
+        {
+            return ApiProblems.NotFound("The cross-cutting theme");
+        }
+        if (Validate(request, out var title, out var description) is { } invalid)
+        {
+            return invalid;
+        }
+        if (await db.Themes.AnyAsync(t => t.ProcessId == processId && t.Title == title && t.Id != id, ct))
+        {
+            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.");
+        }
+        (theme.Title, theme.Description) = (title, description);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(TopicResponse.From(theme));
+    }
+
+    private static async Task<Ok<IReadOnlyList<DistrictResponse>>> ListDistricts(string? city, ProposalsDb db, CancellationToken ct)
+    {
+        var query = db.Districts.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(city))
+        {
+            query = query.Where(d => d.City == city.Trim());
+        }
+        var list = await query.OrderBy(d => d.City).ThenBy(d => d.Name)
+            .Select(d => new DistrictResponse(d.Id, d.City, d.Slug, d.Name)).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<DistrictResponse>>(list);
+    }
+
+    private static async Task<Results<Created<DistrictResponse>, ProblemHttpResult>> CreateDistrict(
+        DistrictRequest request, ProposalsDb db, CancellationToken ct)
+    {
+        var v = new Validator();
+        var city = v.Text(request.City, "city", 100);
+        var name = v.Text(request.Name, "name", 120);
+        var slug = request.Slug?.Trim() ?? "";
+        v.Check(SlugPattern().IsMatch(slug), "slug", "Lower-case letters, digits and '-' only, 1 to 60 characters (e.g. \"mitte\").");
+        if (v.Failed)
+        {
+            return v.Problem();
+        }
+        if (await db.Districts.AnyAsync(d => d.City == city && d.Slug == slug, ct))
+        {
+            return ApiProblems.Conflict($"{city} already has a district '{slug}'.");
+        }
+        var district = new District { Id = Guid.CreateVersion7(), City = city, Slug = slug, Name = name };
+        db.Districts.Add(district);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/districts?city={Uri.EscapeDataString(city)}",
+            new DistrictResponse(district.Id, district.City, district.Slug, district.Name));
+    }
+
+    private static async Task<ProblemHttpResult?> WritableProcessAsync(ProposalsDb db, Guid processId, CancellationToken ct)
+    {
+        var status = await db.Processes.Where(p => p.Id == processId).Select(p => (ProcessStatus?)p.Status).SingleOrDefaultAsync(ct);
+        return status switch
+        {
+            null => ApiProblems.NotFound("The process"),
+            ProcessStatus.Archived => ApiProblems.Conflict("The process is archived and can no longer change."),
+            _ => null,
+        };
+    }
+
+    private static ProblemHttpResult? Validate(TopicRequest request, out string title, out string? description)
+    {
+        var v = new Validator();
+        title = v.Text(request.Title, "title", 200);
+        description = v.OptionalText(request.Description, "description", 5_000);
+        return v.Failed ? v.Problem() : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")]
+    private static partial Regex SlugPattern();
+}

@@ -1,0 +1,28 @@
+using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Import;
+using Mitreden.Proposals.Api.Features.Items;
+using Mitreden.Proposals.Api.Features.Monitoring;
+using Mitreden.Proposals.Api.Features.Phases;
+using Mitreden.Proposals.Api.Features.Processes;
+using Mitreden.Proposals.Api.Features.Taxonomy;
+using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddProposals();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapProcessesApi();
+app.MapPhasesApi();
+app.MapTaxonomyApi();
+app.MapItemsApi();
+app.MapImportApi();
+app.MapMonitoringApi();
+
+if (await app.MigrateDatabaseAsync<ProposalsDb>(args))
+{
+    await app.RunAsync();
+}

@@ -1,0 +1,40 @@
+using MassTransit;
+using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Demo;
+using Mitreden.Proposals.Api.Features.Phases;
+using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Data;
+
+namespace Mitreden.Proposals.Api;
+
+/// <summary>
+/// The type tests hand to ServiceFactory (a static class cannot be a type argument); the registrations live in
+/// <see cref="ProposalsModuleExtensions"/>.
+/// </summary>
+public sealed class ProposalsModule
+{
+    private ProposalsModule()
+    {
+    }
+}
+
+public static class ProposalsModuleExtensions
+{
+    public static WebApplicationBuilder AddProposals(this WebApplicationBuilder builder)
+    {
+        builder.AddMitredenDatabase<ProposalsDb>();
+        builder.AddMitredenRedis();
+        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(ProposalsModuleExtensions).Assembly));
+
+        var interval = builder.Configuration.GetValue("Proposals:PhaseClockInterval", TimeSpan.FromSeconds(5));
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Proposals:PhaseClockInterval must be a positive time span (e.g. 00:00:05).");
+        }
+        builder.Services.AddSingleton(new PhaseClockOptions { Interval = interval });
+        // The seeder starts first (hosted services start in order), so the clock never races the demo's own publishing.
+        builder.Services.AddHostedService<DemoSeeder>();
+        builder.Services.AddHostedService<PhaseClock>();
+        return builder;
+    }
+}

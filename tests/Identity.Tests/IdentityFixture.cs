@@ -1,0 +1,298 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using MassTransit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Keys;
+using Mitreden.Identity.Api.Features.Mail;
+using Mitreden.Identity.Contracts;
+using Mitreden.TestKit;
+using Xunit;
+
+namespace Mitreden.Identity.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class IdentityCollection : ICollectionFixture<IdentityFixture>
+{
+    public const string Name = "identity";
+}
+
+/// <summary>
+/// One Identity instance on its own PostgreSQL database and RabbitMQ vhost, issuing and validating its own tokens,
+/// with mails written to a temporary pickup folder and every Identity event captured from the real broker.
+/// </summary>
+public sealed class IdentityFixture : IAsyncLifetime
+{
+    public const string Password = "Korrekt-Pferd-Batterie-9";
+    public const string ServiceClientId = "proposals";
+    public const string ServiceClientSecret = "proposals-test-secret-0123456789";
+
+    private readonly HashSet<string> _readMails = [];
+    private HostReceiveEndpointHandle? _events;
+
+    public IdentityFixture()
+    {
+        MailDirectory = Path.Combine(Path.GetTempPath(), "mitreden-identity-tests", Guid.NewGuid().ToString("N"));
+        RedisPrefix = "identity-test-" + Guid.NewGuid().ToString("N");
+        Factory = new ServiceFactory<IdentityModule>("identity") { UseTestIssuerKeys = false };
+        Factory
+            .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
+            .With("Mail:PickupDirectory", MailDirectory)
+            .With("Identity:AllowTestVoters", "true")
+            .With("Identity:RedisKeyPrefix", RedisPrefix)
+            .With($"Identity:Clients:{ServiceClientId}:Secret", ServiceClientSecret);
+    }
+
+    public ServiceFactory<IdentityModule> Factory { get; }
+
+    public string MailDirectory { get; }
+
+    public string RedisPrefix { get; }
+
+    /// <summary>Every Identity event that reached the broker (through the outbox), in arrival order.</summary>
+    public ConcurrentQueue<object> Events { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)Factory).InitializeAsync();
+        _ = Factory.Server; // start the host (migrations, key ring, bus)
+        var bus = Factory.Services.GetRequiredService<IBus>();
+        _events = bus.ConnectReceiveEndpoint("identity-tests-events-" + Guid.NewGuid().ToString("N")[..8], e =>
+        {
+            if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.AutoDelete = true;
+                rabbit.Durable = false;
+            }
+            e.Handler<UserRegistered>(Capture);
+            e.Handler<UserVerified>(Capture);
+            e.Handler<UserBlocked>(Capture);
+            e.Handler<UserUnblocked>(Capture);
+            e.Handler<UserDeleted>(Capture);
+            e.Handler<UserDisplayNameChanged>(Capture);
+        });
+        await _events.Ready;
+    }
+
+    private Task Capture<T>(ConsumeContext<T> context) where T : class
+    {
+        Events.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_events is not null)
+        {
+            await _events.StopAsync();
+        }
+        await ((IAsyncLifetime)Factory).DisposeAsync();
+        try
+        {
+            Directory.Delete(MailDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    public HttpClient WithToken(string accessToken)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    public static string NewEmail(string prefix = "person") => $"{prefix}-{Guid.NewGuid():N}@example.org";
+
+    public async Task<Guid> RegisterAsync(string email, string password = Password, string displayName = "Testperson")
+    {
+        var response = await Anonymous().PostAsJsonAsync("/account/register", new { email, password, displayName });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("userId").GetGuid();
+    }
+
+    /// <summary>Registers, confirms the email through the mailed token and signs in.</summary>
+    public async Task<TestAccount> CreateAccountAsync(string displayName = "Testperson", bool confirm = true, params string[] extraRoles)
+    {
+        var email = NewEmail();
+        var id = await RegisterAsync(email, displayName: displayName);
+        if (confirm)
+        {
+            var (userId, token) = await ReadMailTokenAsync(email, AccountMails.ConfirmEmailPath);
+            userId.Should().Be(id);
+            var confirmed = await Anonymous().PostAsJsonAsync("/account/confirm-email", new { userId, token });
+            confirmed.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+        foreach (var role in extraRoles)
+        {
+            await GrantRoleDirectlyAsync(id, role);
+        }
+        var tokens = await LoginAsync(email, Password);
+        return new TestAccount(id, email, tokens);
+    }
+
+    /// <summary>Test setup only: bootstraps staff and admins without going through the API.</summary>
+    public async Task GrantRoleDirectlyAsync(Guid userId, string role)
+    {
+        await using var scope = Factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+        db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = userId, RoleId = SeededRoles.IdOf(role) });
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<HttpClient> StaffAsync() => WithToken((await CreateAccountAsync("Stadt Test", true, Roles.Staff)).Tokens.AccessToken);
+
+    public async Task<HttpClient> AdminAsync() => WithToken((await CreateAccountAsync("Admin Test", true, Roles.Admin)).Tokens.AccessToken);
+
+    public Task<HttpResponseMessage> TokenRequestAsync(IDictionary<string, string> form) =>
+        Anonymous().PostAsync("/connect/token", new FormUrlEncodedContent(form));
+
+    public async Task<TokenSet> LoginAsync(string email, string password)
+    {
+        var response = await TokenRequestAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "mitreden-web",
+            ["username"] = email,
+            ["password"] = password,
+        });
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await TokenSet.ReadAsync(response);
+    }
+
+    public Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
+        TokenRequestAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = "mitreden-web",
+            ["refresh_token"] = refreshToken,
+        });
+
+    /// <summary>Waits for the next unread mail to <paramref name="to"/> whose link contains <paramref name="path"/>.</summary>
+    public async Task<(Guid UserId, string Token)> ReadMailTokenAsync(string to, string path)
+    {
+        var body = await Eventually.ValueAsync(() => Task.FromResult(TryReadMail(to, path)), b => b is not null, TimeSpan.FromSeconds(10));
+        body.Should().NotBeNull($"a mail to the test address with a {path} link should be in the pickup folder");
+        var match = Regex.Match(body!, Regex.Escape(path) + @"\?userId=([0-9a-f-]{36})&token=([A-Za-z0-9_-]+)");
+        match.Success.Should().BeTrue(body);
+        return (Guid.Parse(match.Groups[1].Value), match.Groups[2].Value);
+    }
+
+    private string? TryReadMail(string to, string path)
+    {
+        if (!Directory.Exists(MailDirectory))
+        {
+            return null;
+        }
+        lock (_readMails)
+        {
+            foreach (var file in new DirectoryInfo(MailDirectory).GetFiles("*.eml").OrderBy(f => f.LastWriteTimeUtc))
+            {
+                if (_readMails.Contains(file.FullName))
+                {
+                    continue;
+                }
+                var mail = Eml.Parse(File.ReadAllText(file.FullName));
+                if (mail.To.Contains(to, StringComparison.OrdinalIgnoreCase) && mail.Body.Contains(path, StringComparison.Ordinal))
+                {
+                    _readMails.Add(file.FullName);
+                    return mail.Body;
+                }
+            }
+        }
+        return null;
+    }
+
+    public SigningKeyRing KeyRing => Factory.Services.GetRequiredService<SigningKeyRing>();
+
+    public async Task<T> InDbAsync<T>(Func<IdentityDb, Task<T>> query)
+    {
+        await using var scope = Factory.Scope();
+        return await query(scope.ServiceProvider.GetRequiredService<IdentityDb>());
+    }
+
+    public IEnumerable<T> EventsOf<T>() => Events.OfType<T>();
+}
+
+public sealed record TestAccount(Guid Id, string Email, TokenSet Tokens);
+
+public sealed record TokenSet(string AccessToken, string? RefreshToken, int ExpiresIn, string TokenType)
+{
+    public static async Task<TokenSet> ReadAsync(HttpResponseMessage response)
+    {
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new TokenSet(
+            json.GetProperty("access_token").GetString()!,
+            json.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null,
+            json.GetProperty("expires_in").GetInt32(),
+            json.GetProperty("token_type").GetString()!);
+    }
+
+    public JsonElement Payload => Jwt.Payload(AccessToken);
+    public JsonElement Header => Jwt.Header(AccessToken);
+}
+
+public static class Jwt
+{
+    public static JsonElement Header(string token) => Part(token, 0);
+
+    public static JsonElement Payload(string token) => Part(token, 1);
+
+    private static JsonElement Part(string token, int index) =>
+        JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[index])).RootElement.Clone();
+
+    public static string Encode(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
+}
+
+/// <summary>Just enough of RFC 5322/2045 to read our own single-part quoted-printable mails.</summary>
+public sealed record Eml(string To, string Subject, string Body)
+{
+    public static Eml Parse(string raw)
+    {
+        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var headers = raw[..split];
+        var body = raw[(split + 4)..];
+        string Header(string name) =>
+            Regex.Match(headers, "^" + name + @":\s*(.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase).Groups[1].Value.Trim();
+        var encoding = Header("Content-Transfer-Encoding").ToLowerInvariant();
+        var text = encoding switch
+        {
+            "quoted-printable" => DecodeQuotedPrintable(body),
+            "base64" => Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body, @"\s", ""))),
+            _ => body,
+        };
+        return new Eml(Header("To"), Header("Subject"), text);
+    }
+
+    private static string DecodeQuotedPrintable(string input)
+    {
+        var joined = input.Replace("=\r\n", "", StringComparison.Ordinal);
+        var bytes = new List<byte>(joined.Length);
+        for (var i = 0; i < joined.Length; i++)
+        {
+            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
+            }
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+}
