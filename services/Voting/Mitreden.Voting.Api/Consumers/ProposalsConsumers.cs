@@ -1,0 +1,160 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Proposals.Contracts;
+using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Features.Ballots;
+
+namespace Mitreden.Voting.Api.Consumers;
+
+/// <summary>Keeps the local item copy (option titles and costs) in step with Proposals.</summary>
+public sealed class ItemPublishedConsumer(VotingDb db, BallotCache cache) : IConsumer<ItemPublished>
+{
+    public async Task Consume(ConsumeContext<ItemPublished> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ItemPublishedConsumer)))
+        {
+            return;
+        }
+        var m = context.Message;
+        var changed = await ItemCopies.UpsertAsync(db, m.ItemId, m.ProcessId, m.Kind, m.Title, m.District, m.CostEstimate, m.PublishedAt, context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
+        foreach (var ballotId in changed)
+        {
+            await cache.ChangedAsync(ballotId, context.CancellationToken);
+        }
+    }
+}
+
+public sealed class ItemUpdatedConsumer(VotingDb db, BallotCache cache) : IConsumer<ItemUpdated>
+{
+    public async Task Consume(ConsumeContext<ItemUpdated> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ItemUpdatedConsumer)))
+        {
+            return;
+        }
+        var m = context.Message;
+        var changed = await ItemCopies.UpsertAsync(db, m.ItemId, m.ProcessId, null, m.Title, m.District, m.CostEstimate, m.UpdatedAt, context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
+        foreach (var ballotId in changed)
+        {
+            await cache.ChangedAsync(ballotId, context.CancellationToken);
+        }
+    }
+}
+
+internal static class ItemCopies
+{
+    /// <summary>
+    /// Upserts the copy (older events do not overwrite newer ones) and renames the options that show the item.
+    /// Costs of options change only while their ballot is a draft: a published ballot's rules are fixed.
+    /// </summary>
+    public static async Task<List<Guid>> UpsertAsync(VotingDb db, Guid itemId, Guid processId, string? kind, string title,
+        string? district, decimal? cost, DateTimeOffset at, CancellationToken ct)
+    {
+        var item = await db.Items.FirstOrDefaultAsync(i => i.ItemId == itemId, ct);
+        if (item is not null && item.UpdatedAt > at)
+        {
+            return [];
+        }
+        if (item is null)
+        {
+            item = new ItemCopy { ItemId = itemId, ProcessId = processId, Kind = kind ?? "unknown", Title = title };
+            db.Items.Add(item);
+        }
+        item.Kind = kind ?? item.Kind;
+        item.Title = title.Length > 300 ? title[..300] : title;
+        item.District = district;
+        item.CostEstimate = cost;
+        item.UpdatedAt = at;
+
+        var options = await db.BallotOptions.Where(o => o.ItemId == itemId).ToListAsync(ct);
+        var drafts = await db.Ballots.Where(b => b.Status == BallotStatus.Draft && options.Select(o => o.BallotId).Contains(b.Id))
+            .Select(b => b.Id).ToListAsync(ct);
+        foreach (var option in options)
+        {
+            option.Title = item.Title;
+            if (drafts.Contains(option.BallotId) && cost is not null)
+            {
+                option.Cost = cost;
+            }
+        }
+        return options.Select(o => o.BallotId).Distinct().ToList();
+    }
+}
+
+/// <summary>Copies the phase; ballots that follow it get its times.</summary>
+public sealed class PhaseStartedConsumer(VotingDb db, BallotCache cache) : IConsumer<PhaseStarted>
+{
+    public async Task Consume(ConsumeContext<PhaseStarted> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(PhaseStartedConsumer)))
+        {
+            return;
+        }
+        var m = context.Message;
+        var phase = await db.Phases.FirstOrDefaultAsync(p => p.PhaseId == m.PhaseId, context.CancellationToken);
+        if (phase is null)
+        {
+            phase = new PhaseCopy { PhaseId = m.PhaseId, ProcessId = m.ProcessId, Title = m.Title };
+            db.Phases.Add(phase);
+        }
+        phase.Title = m.Title.Length > 300 ? m.Title[..300] : m.Title;
+        phase.StartsAt = m.StartsAt;
+        phase.EndsAt = m.EndsAt;
+        phase.EndedAt = null;
+        var ballots = await db.Ballots
+            .Where(b => b.PhaseId == m.PhaseId && b.FollowsPhase && (b.Status == BallotStatus.Draft || b.Status == BallotStatus.Published))
+            .ToListAsync(context.CancellationToken);
+        foreach (var ballot in ballots)
+        {
+            ballot.OpensAt = m.StartsAt;
+            ballot.ClosesAt = m.EndsAt;
+            ballot.UpdatedAt = DateTimeOffset.UtcNow;
+            if (ballot.Status == BallotStatus.Published)
+            {
+                db.AddOutboxMessage(new Contracts.BallotOpened(ballot.Id, ballot.ProcessId, ballot.PhaseId, ballot.Title,
+                    Features.Results.BallotResults.Kebab(ballot.Method.ToString()), m.StartsAt, m.EndsAt));
+            }
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+        foreach (var ballot in ballots)
+        {
+            await cache.ChangedAsync(ballot.Id, context.CancellationToken);
+        }
+    }
+}
+
+/// <summary>A phase ended (possibly early): ballots that follow it end no later than that.</summary>
+public sealed class PhaseEndedConsumer(VotingDb db, BallotCache cache) : IConsumer<PhaseEnded>
+{
+    public async Task Consume(ConsumeContext<PhaseEnded> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(PhaseEndedConsumer)))
+        {
+            return;
+        }
+        var m = context.Message;
+        if (await db.Phases.FirstOrDefaultAsync(p => p.PhaseId == m.PhaseId, context.CancellationToken) is { } phase)
+        {
+            phase.EndedAt = m.EndedAt;
+        }
+        var ballots = await db.Ballots
+            .Where(b => b.PhaseId == m.PhaseId && b.FollowsPhase && (b.Status == BallotStatus.Draft || b.Status == BallotStatus.Published))
+            .ToListAsync(context.CancellationToken);
+        foreach (var ballot in ballots)
+        {
+            if (ballot.ClosesAt is null || ballot.ClosesAt > m.EndedAt)
+            {
+                ballot.ClosesAt = m.EndedAt;
+                ballot.UpdatedAt = DateTimeOffset.UtcNow;
+            }
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+        foreach (var ballot in ballots)
+        {
+            await cache.ChangedAsync(ballot.Id, context.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+namespace Mitreden.Voting.Api.Counting;
+
+/// <summary>The voting methods. Serialised kebab-case ("support", "approval", ...).</summary>
+public enum VotingMethod
+{
+    /// <summary>Support options one by one; <see cref="BallotRules.MaxSelections"/> is the optional per-voter limit.</summary>
+    Support,
+    /// <summary>Choose between <see cref="BallotRules.MinSelections"/> and <see cref="BallotRules.MaxSelections"/> options.</summary>
+    Approval,
+    /// <summary>Rate options with 0..<see cref="BallotRules.MaxScore"/> points each.</summary>
+    Scoring,
+    /// <summary>Order options (full, or partial when allowed); counted with Borda, Condorcet and Schulze.</summary>
+    Ranking,
+    /// <summary>Distribute up to <see cref="BallotRules.Dots"/> dots, at most <see cref="BallotRules.MaxDotsPerOption"/> per option.</summary>
+    Cumulative,
+    /// <summary>Choose options whose costs add up to at most <see cref="BallotRules.Budget"/>.</summary>
+    Budget,
+}
+
+/// <summary>Everything the counting functions need to know about a ballot. Immutable once a ballot is open.</summary>
+public sealed record BallotRules
+{
+    public required VotingMethod Method { get; init; }
+
+    /// <summary>Option ids in display order (the order also breaks ties for presentation).</summary>
+    public required IReadOnlyList<Guid> OptionIds { get; init; }
+
+    /// <summary>Costs per option (budget ballots).</summary>
+    public IReadOnlyDictionary<Guid, decimal> Costs { get; init; } = new Dictionary<Guid, decimal>();
+
+    public int? MinSelections { get; init; }
+    public int? MaxSelections { get; init; }
+    public int? MaxScore { get; init; }
+    public int? Dots { get; init; }
+    public int? MaxDotsPerOption { get; init; }
+    public decimal? Budget { get; init; }
+    public bool AllowPartialRanking { get; init; }
+
+    private HashSet<Guid>? _optionSet;
+
+    public bool HasOption(Guid id) => (_optionSet ??= [.. OptionIds]).Contains(id);
+
+    /// <summary>Checks the rules themselves (when staff create or edit a ballot). Empty when fine.</summary>
+    public IReadOnlyList<string> Check()
+    {
+        var errors = new List<string>();
+        var n = OptionIds.Count;
+        if (n == 0)
+        {
+            errors.Add("Eine Abstimmung braucht mindestens eine Option.");
+        }
+        if (OptionIds.Distinct().Count() != n)
+        {
+            errors.Add("Jede Option darf nur einmal vorkommen.");
+        }
+        if (MinSelections is < 0 || MaxSelections is < 1 || (MinSelections is { } min && MaxSelections is { } max && min > max))
+        {
+            errors.Add("Die Mindest- und Höchstzahl der Auswahl passen nicht zusammen.");
+        }
+        if (MinSelections is { } mn && mn > n)
+        {
+            errors.Add($"Es sind nur {n} Optionen vorhanden, die Mindestauswahl ist aber {mn}.");
+        }
+        switch (Method)
+        {
+            case VotingMethod.Scoring when MaxScore is not (>= 1 and <= 100):
+                errors.Add("Bei der Bewertung muss die Höchstpunktzahl (maxScore) zwischen 1 und 100 liegen.");
+                break;
+            case VotingMethod.Cumulative when Dots is not (>= 1 and <= 1000):
+                errors.Add("Bei der Punktvergabe muss die Zahl der Punkte (dots) zwischen 1 und 1000 liegen.");
+                break;
+            case VotingMethod.Cumulative when MaxDotsPerOption is < 1:
+                errors.Add("Die Höchstzahl der Punkte je Option (maxDotsPerOption) muss mindestens 1 sein.");
+                break;
+            case VotingMethod.Budget when Budget is not > 0:
+                errors.Add("Bei der Budget-Abstimmung muss ein Budget größer als 0 angegeben sein.");
+                break;
+            case VotingMethod.Budget when OptionIds.Any(o => !Costs.TryGetValue(o, out var c) || c < 0):
+                errors.Add("Bei der Budget-Abstimmung braucht jede Option Kosten (0 oder mehr).");
+                break;
+            case VotingMethod.Ranking when n > 100:
+                errors.Add("Eine Rangfolge kann höchstens 100 Optionen haben.");
+                break;
+        }
+        return errors;
+    }
+}

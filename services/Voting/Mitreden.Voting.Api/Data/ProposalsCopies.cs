@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Mitreden.Voting.Api.Data;
+
+/// <summary>Local copy of a Proposals phase (from PhaseStarted/PhaseEnded), so ballots can follow it without calls.</summary>
+public sealed class PhaseCopy
+{
+    public Guid PhaseId { get; set; }
+    public Guid ProcessId { get; set; }
+    public required string Title { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset EndsAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+/// <summary>Local copy of a Proposals item (from ItemPublished/ItemUpdated): option titles and costs.</summary>
+public sealed class ItemCopy
+{
+    public Guid ItemId { get; set; }
+    public Guid ProcessId { get; set; }
+    public required string Kind { get; set; }
+    public required string Title { get; set; }
+    public string? District { get; set; }
+    public decimal? CostEstimate { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class PhaseCopyConfiguration : IEntityTypeConfiguration<PhaseCopy>
+{
+    public void Configure(EntityTypeBuilder<PhaseCopy> e)
+    {
+        e.ToTable("phases");
+        e.HasKey(p => p.PhaseId);
+        e.Property(p => p.PhaseId).HasColumnName("phase_id");
+        e.Property(p => p.ProcessId).HasColumnName("process_id");
+        e.Property(p => p.Title).HasColumnName("title").HasMaxLength(300);
+        e.Property(p => p.StartsAt).HasColumnName("starts_at");
+        e.Property(p => p.EndsAt).HasColumnName("ends_at");
+        e.Property(p => p.EndedAt).HasColumnName("ended_at");
+    }
+}
+
+internal sealed class ItemCopyConfiguration : IEntityTypeConfiguration<ItemCopy>
+{
+    public void Configure(EntityTypeBuilder<ItemCopy> e)
+    {
+        e.ToTable("items");
+        e.HasKey(i => i.ItemId);
+        e.Property(i => i.ItemId).HasColumnName("item_id");
+        e.Property(i => i.ProcessId).HasColumnName("process_id");
+        e.Property(i => i.Kind).HasColumnName("kind").HasMaxLength(50);
+        e.Property(i => i.Title).HasColumnName("title").HasMaxLength(300);
+        e.Property(i => i.District).HasColumnName("district").HasMaxLength(50);
+        e.Property(i => i.CostEstimate).HasColumnName("cost_estimate").HasPrecision(18, 2);
+        e.Property(i => i.UpdatedAt).HasColumnName("updated_at");
+    }
+}

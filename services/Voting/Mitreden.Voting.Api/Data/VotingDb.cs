@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Mitreden.ServiceDefaults.Messaging;
+
+namespace Mitreden.Voting.Api.Data;
+
+public sealed class VotingDb(DbContextOptions<VotingDb> options) : DbContext(options)
+{
+    public DbSet<Ballot> Ballots => Set<Ballot>();
+    public DbSet<BallotOption> BallotOptions => Set<BallotOption>();
+    public DbSet<PhaseCopy> Phases => Set<PhaseCopy>();
+    public DbSet<ItemCopy> Items => Set<ItemCopy>();
+    public DbSet<InPersonEntry> InPersonEntries => Set<InPersonEntry>();
+    public DbSet<RecountRun> RecountRuns => Set<RecountRun>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddMitredenMessaging();
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(VotingDb).Assembly);
+    }
+}
+
+/// <summary>Used only by <c>dotnet ef</c> to build migrations; never at run time.</summary>
+internal sealed class VotingDbDesignTimeFactory : IDesignTimeDbContextFactory<VotingDb>
+{
+    public VotingDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<VotingDb>().UseNpgsql("Host=127.0.0.1;Database=design_time_only").Options);
+}

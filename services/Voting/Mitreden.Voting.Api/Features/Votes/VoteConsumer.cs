@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Voting.Api.Features.Results;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Mitreden.Voting.Api.Features.Votes;
+
+/// <summary>
+/// Consumes the votes queue (prefetch ~500) in batches of up to 500 messages or 50 ms, writes each batch in one
+/// transaction (<see cref="VoteBatchWriter"/>), and acknowledges it (multiple=true) only after the commit. A crash
+/// anywhere means redelivery, which the vote_log primary key makes harmless. A message that can never be processed
+/// goes to the error queue with a reason header; if a whole batch fails for a non-transient reason, it is retried
+/// one message at a time to isolate the poison. Runs in every instance unless Voting:Consumer:Enabled is false.
+/// </summary>
+public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBatchWriter writer, VoteConsumerHooks hooks,
+    TallyNotifier notifier, OutboxSignal outboxSignal, ILogger<VoteConsumer> logger) : BackgroundService
+{
+    private readonly Lock _sessionLock = new();
+    private CancellationTokenSource? _session;
+    private int _batches;
+
+    private sealed record Delivery(ulong Tag, byte[] Body);
+
+    /// <summary>Total messages acknowledged since start (for tests and logs).</summary>
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+    private long _acknowledged;
+
+    /// <summary>Kills the current session like a crash would (no ack); the consumer reconnects by itself.</summary>
+    public void AbortSession()
+    {
+        lock (_sessionLock)
+        {
+            _session?.Cancel();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunSessionAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                logger.LogWarning(ex, "Vote consumer session ended; unacknowledged votes will be redelivered. Reconnecting");
+                var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 200 * failures));
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(CancellationToken stoppingToken)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        lock (_sessionLock)
+        {
+            _session = session;
+        }
+        var ct = session.Token;
+        // No automatic recovery: after a connection loss, delivery tags start anew; we start a new session instead.
+        await using var connection = await queue.CreateFactory("consumer", automaticRecovery: false).CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        await queue.DeclareAsync(channel, ct);
+        await channel.BasicQosAsync(0, options.Prefetch, false, ct);
+        await using var errors = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+
+        var buffer = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, e) =>
+        {
+            buffer.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray()));
+            return Task.CompletedTask;
+        };
+        consumer.ShutdownAsync += (_, e) =>
+        {
+            buffer.Writer.TryComplete(new InvalidOperationException($"Channel shut down: {e.ReplyCode} {e.ReplyText}"));
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue.Votes, autoAck: false, consumer, ct);
+        logger.LogInformation("Vote consumer started on {Queue} (batch {Batch}, prefetch {Prefetch})", queue.Votes, options.BatchSize, options.Prefetch);
+
+        var batch = new List<Delivery>(options.BatchSize);
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            batch.Clear();
+            if (!await CollectAsync(buffer.Reader, batch, ct))
+            {
+                if (await writer.FlushSupportEventsAsync(ct))
+                {
+                    outboxSignal.Notify();
+                }
+                continue;
+            }
+            await ProcessAsync(batch, channel, errors, ct);
+        }
+    }
+
+    /// <summary>Waits up to 1 s for the first message, then collects until the batch is full or the window is over.</summary>
+    private async Task<bool> CollectAsync(ChannelReader<Delivery> reader, List<Delivery> batch, CancellationToken ct)
+    {
+        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            idle.CancelAfter(TimeSpan.FromSeconds(1));
+            try
+            {
+                if (!await reader.WaitToReadAsync(idle.Token))
+                {
+                    await reader.Completion; // rethrows why the channel was closed
+                    throw new InvalidOperationException("The delivery buffer was completed.");
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+        var window = Stopwatch.StartNew();
+        while (batch.Count < options.BatchSize)
+        {
+            while (batch.Count < options.BatchSize && reader.TryRead(out var delivery))
+            {
+                batch.Add(delivery);
+            }
+            var left = options.BatchWindow - window.Elapsed;
+            if (batch.Count >= options.BatchSize || left <= TimeSpan.Zero)
+            {
+                break;
+            }
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(left);
+            try
+            {
+                if (!await reader.WaitToReadAsync(wait.Token))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        return batch.Count > 0;
+    }
+
+    private async Task ProcessAsync(List<Delivery> batch, IChannel channel, IChannel errors, CancellationToken ct)
+    {
+        var number = Interlocked.Increment(ref _batches);
+        await hooks.RunAsync(VoteBatchStage.Collected, number, ct);
+
+        var poison = new List<(byte[] Body, string Reason)>();
+        var messages = new List<VoteMessage>(batch.Count);
+        foreach (var delivery in batch)
+        {
+            if (VoteMessage.TryParse(delivery.Body) is { } message)
+            {
+                messages.Add(message);
+            }
+            else
+            {
+                poison.Add((delivery.Body, "unparsable"));
+            }
+        }
+
+        var changed = new HashSet<Guid>();
+        var supportEmitted = false;
+        if (messages.Count > 0)
+        {
+            List<BatchOutcome> outcomes;
+            try
+            {
+                outcomes = [await writer.WriteAsync(messages, number, ct)];
+            }
+            catch (Exception ex) when (IsPoisonCandidate(ex))
+            {
+                logger.LogWarning(ex, "Vote batch {Batch} failed; retrying its {Count} messages one by one", number, messages.Count);
+                outcomes = [];
+                foreach (var message in messages)
+                {
+                    try
+                    {
+                        outcomes.Add(await writer.WriteAsync([message], number, ct));
+                    }
+                    catch (Exception single) when (IsPoisonCandidate(single))
+                    {
+                        var reason = single is PostgresException pg ? $"database-error-{pg.SqlState}" : "processing-error";
+                        logger.LogError(single, "Vote {VoteId} of ballot {BallotId} cannot be processed ({Reason}); moved to the error queue",
+                            message.VoteId, message.BallotId, reason);
+                        poison.Add((message.ToBytes(), reason));
+                    }
+                }
+            }
+            foreach (var outcome in outcomes)
+            {
+                changed.UnionWith(outcome.ChangedBallots);
+                supportEmitted |= outcome.SupportEmitted.Count > 0;
+                poison.AddRange(outcome.Poison.Select(p => (p.Message.ToBytes(), p.Reason)));
+            }
+        }
+
+        await hooks.RunAsync(VoteBatchStage.AfterCommit, number, ct);
+
+        foreach (var (body, reason) in poison)
+        {
+            logger.LogError("A vote message was moved to {Queue}: {Reason}", queue.Errors, reason);
+            var properties = new BasicProperties
+            {
+                Persistent = true,
+                ContentType = "application/json",
+                Headers = new Dictionary<string, object?> { [VoteQueue.ReasonHeader] = Encoding.UTF8.GetBytes(reason) },
+            };
+            await errors.BasicPublishAsync("", queue.Errors, mandatory: true, properties, body, ct);
+        }
+
+        await channel.BasicAckAsync(batch[^1].Tag, multiple: true, ct);
+        Interlocked.Add(ref _acknowledged, batch.Count);
+
+        if (supportEmitted)
+        {
+            outboxSignal.Notify();
+        }
+        foreach (var ballotId in changed)
+        {
+            await notifier.TallyChangedAsync(ballotId);
+        }
+    }
+
+    /// <summary>Errors that a single message can cause; anything else (broker, shutdown, test crash) ends the session.</summary>
+    private static bool IsPoisonCandidate(Exception ex) =>
+        ex is FormatException or ArgumentException or InvalidCastException or OverflowException
+        || (ex is PostgresException pg && !VoteBatchWriter.IsTransient(pg));
+}

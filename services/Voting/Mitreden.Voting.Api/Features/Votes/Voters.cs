@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Features.Ballots;
+
+namespace Mitreden.Voting.Api.Features.Votes;
+
+/// <summary>The pseudonymous voter key: HMAC-SHA256(Voting:VoterKeySecret, account id ‖ ballot id), 32 bytes.</summary>
+public sealed class VoterKeys(VotingOptions options)
+{
+    public byte[] For(Guid userId, Guid ballotId)
+    {
+        Span<byte> input = stackalloc byte[32];
+        userId.TryWriteBytes(input[..16], bigEndian: true, out _);
+        ballotId.TryWriteBytes(input[16..], bigEndian: true, out _);
+        return HMACSHA256.HashData(options.VoterKeySecret, input);
+    }
+
+    public static string Hex(byte[] key) => Convert.ToHexStringLower(key);
+}
+
+/// <summary>Who may vote in a ballot. A refusal says why, in words a citizen understands.</summary>
+public static class Eligibility
+{
+    public sealed record Refusal(string Reason, string Message);
+
+    public static Refusal? Check(BallotSnapshot ballot, ClaimsPrincipal user)
+    {
+        var verification = user.Verification();
+        switch (ballot.Eligibility)
+        {
+            case EligibilityKind.Verified when verification is not ("email" or "resident"):
+                return new Refusal("verification-required",
+                    "Diese Abstimmung verlangt ein bestätigtes Konto. Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.");
+            case EligibilityKind.Resident when verification != "resident":
+                return new Refusal("residence-required", ballot.EligibleDistrict is { } d
+                    ? $"Diese Abstimmung verlangt eine bestätigte Wohnadresse im Stadtteil {Districts.DisplayName(d)}."
+                    : "Diese Abstimmung verlangt eine bestätigte Wohnadresse in der Stadt.");
+            case EligibilityKind.Resident when ballot.EligibleDistrict is { } district
+                                               && !string.Equals(user.District(), district, StringComparison.OrdinalIgnoreCase):
+                return new Refusal("district-mismatch",
+                    $"Diese Abstimmung verlangt eine bestätigte Wohnadresse im Stadtteil {Districts.DisplayName(district)}.");
+            case EligibilityKind.VotingGroup:
+                if (!user.IsInRole(MitredenRoles.CodeVoter) || VotingGroup(user) is not { } group || group != ballot.VotingGroupId)
+                {
+                    return new Refusal("voting-group-required",
+                        $"Diese Abstimmung ist nur für die Gruppe „{ballot.VotingGroupName ?? "mit Abstimmungscode"}“ offen. Bitte lösen Sie Ihren Abstimmungscode ein.");
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    public static Guid? VotingGroup(ClaimsPrincipal user) => Guid.TryParse(user.VotingGroup(), out var group) ? group : null;
+}
+
+public static class Districts
+{
+    private static readonly Dictionary<string, string> Names = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["mitte"] = "Mitte",
+        ["nord"] = "Nord",
+        ["sued"] = "Süd",
+        ["ost"] = "Ost",
+        ["west"] = "West",
+    };
+
+    public static string DisplayName(string slug) =>
+        Names.TryGetValue(slug, out var name) ? name : slug.Length > 0 ? char.ToUpperInvariant(slug[0]) + slug[1..] : slug;
+
+    public static bool IsValidSlug(string slug) =>
+        slug.Length is > 0 and <= 50 && slug.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+}

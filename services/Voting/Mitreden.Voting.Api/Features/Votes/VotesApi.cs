@@ -1,0 +1,237 @@
+using System.Security.Claims;
+using Dapper;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Api.Features.Ballots;
+using Npgsql;
+
+namespace Mitreden.Voting.Api.Features.Votes;
+
+/// <summary>A vote as citizens send it: "selected" (support, approval, budget), "points" (scoring, cumulative) or "ranking".</summary>
+public sealed record CastVoteRequest(
+    IReadOnlyList<Guid>? Selected = null,
+    IReadOnlyDictionary<Guid, int>? Points = null,
+    IReadOnlyList<Guid>? Ranking = null);
+
+public sealed record VoteReceipt(Guid VoteId, long Sequence, string ReceiptHash, string Status);
+
+public sealed record ChoicesView(IReadOnlyList<Guid>? Selected, IReadOnlyDictionary<Guid, int>? Points, IReadOnlyList<Guid>? Ranking)
+{
+    public static ChoicesView From(VotingMethod method, Choices choices) => method switch
+    {
+        VotingMethod.Scoring or VotingMethod.Cumulative =>
+            new ChoicesView(null, choices.Entries.ToDictionary(e => e.OptionId, e => e.Value), null),
+        VotingMethod.Ranking => new ChoicesView(null, null, choices.RankingOrder()),
+        _ => new ChoicesView(choices.Entries.Select(e => e.OptionId).ToList(), null, null),
+    };
+}
+
+/// <summary>"none", "pending" (still in the queue) or "counted".</summary>
+public sealed record MyVote(string Status, ChoicesView? Choices, VoteReceipt? Receipt, DateTimeOffset? CastAt);
+
+/// <summary>What a receipt proves, never which choices it holds.</summary>
+public sealed record ReceiptStatus(Guid BallotId, string ReceiptHash, string Status, string? Reason);
+
+public static class VotesApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapVotesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/ballots/{id:guid}").WithTags("Votes");
+        // Voter: an account holder or the holder of a voting code (for voting-group ballots).
+        group.MapPost("/votes", CastAsync).RequireAuthorization(AuthPolicies.Voter);
+        group.MapGet("/votes/me", MineAsync).RequireAuthorization(AuthPolicies.Voter);
+        group.MapGet("/receipts/{hash}", ReceiptAsync).AllowAnonymous();
+        return app;
+    }
+
+    internal static (Choices? Choices, string? Error) ToChoices(BallotSnapshot ballot, CastVoteRequest request)
+    {
+        var method = ballot.Method;
+        (Choices? Choices, string? Error) result = method switch
+        {
+            VotingMethod.Support or VotingMethod.Approval or VotingMethod.Budget when request.Selected is { } selected
+                && request.Points is null && request.Ranking is null => Choices.FromSelection(selected),
+            VotingMethod.Scoring or VotingMethod.Cumulative when request.Points is { } points
+                && request.Selected is null && request.Ranking is null => Choices.FromPoints(points),
+            VotingMethod.Ranking when request.Ranking is { } ranking
+                && request.Selected is null && request.Points is null => Choices.FromRanking(ranking),
+            VotingMethod.Scoring or VotingMethod.Cumulative => (null, "Bitte geben Sie die Punkte je Option in \"points\" an."),
+            VotingMethod.Ranking => (null, "Bitte geben Sie die Rangfolge in \"ranking\" an."),
+            _ => (null, "Bitte geben Sie die gewählten Optionen in \"selected\" an."),
+        };
+        return result.Choices is null ? result : (VoteRules.Normalize(ballot.Rules, result.Choices), null);
+    }
+
+    private static async Task<IResult> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
+        BallotCache ballots, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        var ballot = await ballots.GetAsync(id, http.RequestAborted);
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        {
+            return Problems.NotFound();
+        }
+        var now = time.GetUtcNow();
+        switch (ballot.StateAt(now))
+        {
+            case BallotState.Scheduled:
+                return Problems.Conflict(ballot.OpensAt is { } opens
+                    ? $"Die Abstimmung beginnt erst am {GermanTime(opens):dd.MM.yyyy 'um' HH:mm} Uhr."
+                    : "Die Abstimmung ist noch nicht geöffnet.", "not-open-yet");
+            case BallotState.Closing or BallotState.Closed:
+                return Problems.Conflict("Die Abstimmung ist beendet; Stimmen können nicht mehr abgegeben oder geändert werden.", "closed");
+        }
+        if (Eligibility.Check(ballot, user) is { } refusal)
+        {
+            return Problems.Forbidden(refusal.Message, refusal.Reason);
+        }
+
+        var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString();
+        if (idempotencyKey.Length > 100 || (idempotencyKey.Length > 0 && !idempotencyKey.All(c => c is >= '!' and <= '~')))
+        {
+            return Problems.BadRequest("Der Idempotency-Key darf höchstens 100 sichtbare ASCII-Zeichen lang sein.", "invalid-idempotency-key");
+        }
+
+        var (choices, shapeError) = ToChoices(ballot, request);
+        if (choices is null)
+        {
+            return Problems.Invalid("choices", [shapeError!]);
+        }
+        var errors = VoteRules.Validate(ballot.Rules, choices);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("choices", errors, "Die Stimme entspricht nicht den Regeln dieser Abstimmung.");
+        }
+
+        var voterKey = voterKeys.For(user.UserId(), ballot.Id);
+        var voterHex = VoterKeys.Hex(voterKey);
+        var canonical = choices.ToCanonical();
+        var voteId = idempotencyKey.Length > 0 ? VoteIds.FromIdempotencyKey(voterKey, idempotencyKey) : Guid.CreateVersion7();
+        var message = new VoteMessage(voteId, ballot.Id, voterHex, VoteSequence.Next(time), canonical, user.District());
+        var body = message.ToBytes();
+        var receipt = new StoredReceipt(voteId, message.Sequence, message.ReceiptHash, canonical, Convert.ToBase64String(body));
+        var countAsNew = true;
+
+        if (idempotencyKey.Length > 0)
+        {
+            try
+            {
+                var (reserved, existing) = await store.ReserveAsync(voterHex, idempotencyKey, receipt);
+                if (!reserved && existing is not null)
+                {
+                    if (existing.Choices != canonical)
+                    {
+                        return Problems.Invalid("choices", ["Dieser Idempotency-Key wurde bereits für eine andere Stimme verwendet."]);
+                    }
+                    // A retry: publish exactly the first message again (the consumer keeps one copy) and answer alike.
+                    receipt = existing;
+                    body = Convert.FromBase64String(existing.Message);
+                    countAsNew = false;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                loggers.CreateLogger(typeof(VotesApi)).LogWarning(ex, "Idempotency store unavailable; relying on the consumer's dedupe by vote id");
+            }
+        }
+
+        try
+        {
+            await publisher.PublishVoteAsync(body, receipt.VoteId, http.RequestAborted);
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            loggers.CreateLogger(typeof(VotesApi)).LogError(ex, "Vote for ballot {BallotId} not confirmed by the broker", ballot.Id);
+            http.Response.Headers.RetryAfter = "2";
+            return Problems.Unavailable("Ihre Stimme konnte gerade nicht sicher gespeichert werden. Bitte versuchen Sie es gleich noch einmal.");
+        }
+        await store.AcceptedAsync(ballot.Id, voterHex, receipt, countAsNew);
+
+        return TypedResults.Accepted($"/ballots/{ballot.Id}/receipts/{receipt.ReceiptHash}",
+            new VoteReceipt(receipt.VoteId, receipt.Sequence, receipt.ReceiptHash, "pending"));
+    }
+
+    private static readonly TimeZoneInfo Berlin = FindBerlin();
+
+    private static TimeZoneInfo FindBerlin()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("CET", TimeSpan.FromHours(1), "CET", "CET");
+        }
+    }
+
+    private static DateTimeOffset GermanTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Berlin);
+
+    private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, VoterKeys voterKeys,
+        VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var ballot = await ballots.GetAsync(id, ct);
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        {
+            return Problems.NotFound();
+        }
+        var voterKey = voterKeys.For(user.UserId(), id);
+        var voterHex = VoterKeys.Hex(voterKey);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var current = await connection.QuerySingleOrDefaultAsync<(Guid VoteId, long Sequence, string Choices)?>(
+            "SELECT vote_id, sequence, choices FROM current_votes WHERE ballot_id = @id AND voter_key = @voterKey",
+            new { id, voterKey });
+        var pending = await store.PendingAsync(id, voterHex);
+        if (pending is not null && (current is null || VoteSequence.IsNewer(pending.Sequence, pending.VoteId, current.Value.Sequence, current.Value.VoteId)))
+        {
+            var consumed = await connection.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM vote_log WHERE vote_id = @voteId)", new { voteId = pending.VoteId });
+            if (!consumed)
+            {
+                return TypedResults.Ok(new MyVote("pending", ChoicesView.From(ballot.Method, Choices.Parse(pending.Choices)),
+                    new VoteReceipt(pending.VoteId, pending.Sequence, pending.ReceiptHash, "pending"), VoteSequence.ToTime(pending.Sequence)));
+            }
+        }
+        if (current is not { } vote)
+        {
+            return TypedResults.Ok(new MyVote("none", null, null, null));
+        }
+        var hash = Receipts.Hash(id, voterHex, vote.Sequence, vote.Choices);
+        return TypedResults.Ok(new MyVote("counted", ChoicesView.From(ballot.Method, Choices.Parse(vote.Choices)),
+            new VoteReceipt(vote.VoteId, vote.Sequence, hash, "counted"), VoteSequence.ToTime(vote.Sequence)));
+    }
+
+    private static async Task<IResult> ReceiptAsync(Guid id, string hash, BallotCache ballots, VoteAcceptanceStore store,
+        NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
+        {
+            return Problems.BadRequest("Ein Beleg ist ein SHA-256-Wert aus 64 Hex-Zeichen.", "invalid-receipt");
+        }
+        hash = hash.ToLowerInvariant();
+        var ballot = await ballots.GetAsync(id, ct);
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        {
+            return Problems.NotFound();
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<(Guid BallotId, string? Rejected, bool IsCurrent)?>(
+            """
+            SELECT l.ballot_id, l.rejected_reason, coalesce(c.vote_id = l.vote_id, false)
+            FROM vote_log l LEFT JOIN current_votes c ON c.ballot_id = l.ballot_id AND c.voter_key = l.voter_key
+            WHERE l.receipt_hash = @hash AND l.ballot_id = @id
+            """, new { hash = Convert.FromHexString(hash), id });
+        if (row is { } found)
+        {
+            var status = found.Rejected is not null ? "rejected" : found.IsCurrent ? "counted" : "superseded";
+            return TypedResults.Ok(new ReceiptStatus(id, hash, status, found.Rejected));
+        }
+        if (await store.ReceiptBallotAsync(hash) == id)
+        {
+            return TypedResults.Ok(new ReceiptStatus(id, hash, "pending", null));
+        }
+        return Problems.NotFound("Zu diesem Beleg ist keine Stimme bekannt.");
+    }
+}
