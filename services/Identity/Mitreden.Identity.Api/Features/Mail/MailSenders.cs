@@ -70,19 +70,32 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailSender
     }
 }
 
-/// <summary>Writes each mail as an .eml file that a mail program opens (local development, demos, tests).</summary>
+/// <summary>
+/// Writes each mail as an .eml file that a mail program opens (local development, demos, tests). The file is
+/// written into a staging folder and then moved, so a reader of the pickup folder never sees half a mail.
+/// </summary>
 public sealed class PickupDirectoryMailSender(MailSettings settings) : IMailSender
 {
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
-        Directory.CreateDirectory(settings.PickupDirectory!);
-        using var message = settings.CreateMessage(mail, TransferEncoding.EightBit);
-        using var client = new SmtpClient
+        var staging = Path.Combine(settings.PickupDirectory!, ".staging", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        try
         {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = settings.PickupDirectory,
-        };
-        await client.SendMailAsync(message, ct);
+            using (var message = settings.CreateMessage(mail, TransferEncoding.EightBit))
+            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = staging })
+            {
+                await client.SendMailAsync(message, ct);
+            }
+            foreach (var file in Directory.GetFiles(staging, "*.eml"))
+            {
+                File.Move(file, Path.Combine(settings.PickupDirectory!, Path.GetFileName(file)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 }
 
