@@ -32,6 +32,10 @@ public sealed class ProblemDetailsExceptionHandler(
             return false;
         }
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "2";
+        }
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -40,7 +44,7 @@ public sealed class ProblemDetailsExceptionHandler(
         });
     }
 
-    internal static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
+    public static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, "Request body too large", "The request body exceeds the allowed size."),
@@ -50,6 +54,12 @@ public sealed class ProblemDetailsExceptionHandler(
             (bad.StatusCode, bad.StatusCode == 415 ? "Unsupported media type" : "Bad request", bad.Message),
         JsonException json => (400, "Malformed JSON", Describe(json)),
         OperationCanceledException => (499, "Request cancelled", null),
+        // Not the caller's mistake, but not a bug either: the database is overloaded or restarting. Retry later.
+        PostgresException { SqlState: "53300" or "57P03" or "57P01" } or NpgsqlException { IsTransient: true } =>
+            (503, "Service temporarily unavailable", "The service is busy or restarting. Please try again in a moment."),
+        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: NpgsqlException { IsTransient: true } } or
+        InvalidOperationException { InnerException: NpgsqlException { IsTransient: true } } =>
+            (503, "Service temporarily unavailable", "The service is busy or restarting. Please try again in a moment."),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
             (409, "Conflict", "The resource already exists or was changed at the same time."),
         _ => (500, "Internal error", "An unexpected error occurred. It has been logged."),
