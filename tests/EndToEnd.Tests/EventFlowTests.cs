@@ -14,49 +14,11 @@ namespace Mitreden.EndToEnd.Tests;
 /// </summary>
 public sealed class EventFlowTests
 {
-    private static async Task<HttpClient> AdminAsync()
-    {
-        var client = StackClient.Create();
-        var email = Environment.GetEnvironmentVariable("MITREDEN_ADMIN_EMAIL")
-            ?? throw new InvalidOperationException("MITREDEN_ADMIN_EMAIL is not set; run through ./mitreden test.");
-        var token = await StackClient.PasswordGrantAsync(client, email, Environment.GetEnvironmentVariable("MITREDEN_ADMIN_PASSWORD")!);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, body);
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    /// <summary>A published process with a running participation phase (commenting on) and one measure.</summary>
-    private static async Task<(Guid ProcessId, Guid ItemId)> OpenProcessWithMeasureAsync(HttpClient staff)
-    {
-        var process = await Json(await staff.PostAsJsonAsync("/api/proposals/processes",
-            new { title = "E2E Klimaplan " + Guid.NewGuid().ToString("N")[..6], city = "Teststadt", description = "Ende-zu-Ende-Test" }),
-            HttpStatusCode.Created);
-        var processId = process.GetProperty("id").GetGuid();
-        await Json(await staff.PostAsJsonAsync($"/api/proposals/processes/{processId}/phases", new
-        {
-            title = "Online-Beteiligung",
-            kind = "online-participation",
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-5),
-            endsAt = DateTimeOffset.UtcNow.AddDays(7),
-            switches = new { proposing = true, commenting = true, preModeration = false, voting = true, resultsVisible = true },
-        }), HttpStatusCode.Created);
-        var item = await Json(await staff.PostAsJsonAsync($"/api/proposals/processes/{processId}/items",
-            new { title = "Radweg an der Lippe", description = "Ein durchgehender Radweg.", kind = "measure" }), HttpStatusCode.Created);
-        (await staff.PostAsync($"/api/proposals/processes/{processId}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        return (processId, item.GetProperty("id").GetGuid());
-    }
-
     [Fact]
     public async Task ItemAndPhaseFromProposals_ReachComments_AndCommentCountReturnsToProposals()
     {
-        using var staff = await AdminAsync();
-        var (_, itemId) = await OpenProcessWithMeasureAsync(staff);
+        using var staff = await StackClient.AdminAsync();
+        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
         var (citizen, _, _) = await StackClient.NewCitizenAsync();
         using var _citizen = citizen;
 
@@ -69,19 +31,45 @@ public sealed class EventFlowTests
         // ... and Proposals counts it from Comments' CommentPosted event.
         await Eventually.AssertAsync(async () =>
         {
-            var item = await Json(await staff.GetAsync($"/api/proposals/items/{itemId}"), HttpStatusCode.OK);
+            var item = await StackClient.Json(await staff.GetAsync($"/api/proposals/items/{itemId}"), HttpStatusCode.OK);
             item.GetProperty("commentCount").GetInt32().Should().Be(1);
+        }, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task AccountDeletedInIdentity_CommentsShowDeletedUser_TextStays()
+    {
+        using var staff = await StackClient.AdminAsync();
+        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
+        var (citizen, _, _) = await StackClient.NewCitizenAsync();
+        using var _citizen = citizen;
+        var commentId = await StackClient.PostCommentAsync(citizen, itemId, "Ich wünsche mir mehr Bänke am Ufer.");
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/identity/account/me")
+        {
+            Content = JsonContent.Create(new { password = StackClient.CitizenPassword }),
+        };
+        (await citizen.SendAsync(delete)).IsSuccessStatusCode.Should().BeTrue();
+
+        using var anonymous = StackClient.Create();
+        await Eventually.AssertAsync(async () =>
+        {
+            var comment = await StackClient.Json(await anonymous.GetAsync($"/api/comments/comments/{commentId}"), HttpStatusCode.OK);
+            var view = comment.TryGetProperty("comment", out var inner) ? inner : comment;
+            view.GetProperty("author").GetProperty("deleted").GetBoolean().Should().BeTrue();
+            view.GetProperty("author").GetProperty("name").GetString().Should().Be("gelöschter Nutzer");
+            view.GetProperty("text").GetString().Should().Be("Ich wünsche mir mehr Bänke am Ufer.");
         }, TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task BlockInIdentity_ReachesComments_WhichRefusesThePost()
     {
-        using var staff = await AdminAsync();
-        var (_, itemId) = await OpenProcessWithMeasureAsync(staff);
+        using var staff = await StackClient.AdminAsync();
+        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
         var (citizen, _, token) = await StackClient.NewCitizenAsync();
         using var _citizen = citizen;
-        var me = await Json(await citizen.GetAsync("/api/identity/account/me"), HttpStatusCode.OK);
+        var me = await StackClient.Json(await citizen.GetAsync("/api/identity/account/me"), HttpStatusCode.OK);
         var userId = me.GetProperty("id").GetGuid();
         await Eventually.AssertAsync(async () =>
             (await citizen.PostAsJsonAsync($"/api/comments/items/{itemId}/comments", new { text = "Vor der Sperre geschrieben." }))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FluentAssertions;
 using Mitreden.TestKit;
 
 namespace Mitreden.EndToEnd.Tests;
@@ -9,6 +10,8 @@ namespace Mitreden.EndToEnd.Tests;
 /// <summary>Talks to the running stack through the gateway, as the web front end and other clients do.</summary>
 public static class StackClient
 {
+    public const string CitizenPassword = "Sicheres-Passwort-2026!";
+
     public static HttpClient Create(string? clientAddress = null)
     {
         var client = new HttpClient { BaseAddress = TestEnvironment.Gateway, Timeout = TimeSpan.FromSeconds(30) };
@@ -27,16 +30,66 @@ public static class StackClient
     {
         var client = Create();
         var email = $"e2e-{Guid.NewGuid():N}@example.org";
-        const string password = "Sicheres-Passwort-2026!";
         var register = await client.PostAsJsonAsync("/api/identity/account/register",
-            new { email, password, displayName = "E2E Bürgerin" });
+            new { email, password = CitizenPassword, displayName = "E2E Bürgerin" });
         if (register.StatusCode != HttpStatusCode.Created)
         {
             throw new InvalidOperationException($"register: {(int)register.StatusCode} {await register.Content.ReadAsStringAsync()}");
         }
-        var token = await PasswordGrantAsync(client, email, password);
+        var token = await PasswordGrantAsync(client, email, CitizenPassword);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return (client, email, token);
+    }
+
+    /// <summary>The test stack's bootstrap administrator (admins pass the staff and moderator policies too).</summary>
+    public static async Task<HttpClient> AdminAsync()
+    {
+        var client = Create();
+        var email = Environment.GetEnvironmentVariable("MITREDEN_ADMIN_EMAIL")
+            ?? throw new InvalidOperationException("MITREDEN_ADMIN_EMAIL is not set; run through ./mitreden test.");
+        var token = await PasswordGrantAsync(client, email, Environment.GetEnvironmentVariable("MITREDEN_ADMIN_PASSWORD")!);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != expected)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected}, got {(int)response.StatusCode} {body}");
+        }
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>A published process with a running participation phase (commenting on) and one measure.</summary>
+    public static async Task<(Guid ProcessId, Guid ItemId)> OpenProcessWithMeasureAsync(HttpClient staff, bool preModeration = false)
+    {
+        var process = await Json(await staff.PostAsJsonAsync("/api/proposals/processes",
+            new { title = "E2E Klimaplan " + Guid.NewGuid().ToString("N")[..6], city = "Teststadt", description = "Ende-zu-Ende-Test" }),
+            HttpStatusCode.Created);
+        var processId = process.GetProperty("id").GetGuid();
+        await Json(await staff.PostAsJsonAsync($"/api/proposals/processes/{processId}/phases", new
+        {
+            title = "Online-Beteiligung",
+            kind = "online-participation",
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+            endsAt = DateTimeOffset.UtcNow.AddDays(7),
+            switches = new { proposing = true, commenting = true, preModeration, voting = true, resultsVisible = true },
+        }), HttpStatusCode.Created);
+        var item = await Json(await staff.PostAsJsonAsync($"/api/proposals/processes/{processId}/items",
+            new { title = "Radweg an der Lippe", description = "Ein durchgehender Radweg.", kind = "measure" }), HttpStatusCode.Created);
+        (await staff.PostAsync($"/api/proposals/processes/{processId}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        return (processId, item.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Posts as soon as Comments has learned the item and its phase from Proposals' events.</summary>
+    public static async Task<Guid> PostCommentAsync(HttpClient author, Guid itemId, string text, Guid? parentId = null)
+    {
+        var response = await Eventually.ValueAsync(
+            () => author.PostAsJsonAsync($"/api/comments/items/{itemId}/comments", new { text, stance = "neutral", parentId }),
+            r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(30));
+        return (await Json(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
     public static async Task<string> PasswordGrantAsync(HttpClient client, string email, string password)
