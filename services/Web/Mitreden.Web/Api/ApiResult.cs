@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Mitreden.Web.Api;
+
+/// <summary>JSON as the services speak it (camelCase, kebab-case enums); reading is lenient so additive API changes do not break pages.</summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        return options;
+    }
+}
+
+/// <summary>An RFC 9457 problem from a service, reduced to what a page shows.</summary>
+public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public static ApiProblem FromJson(int status, string? body)
+    {
+        string? title = null, detail = null;
+        var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var root = doc.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    title = Text(root, "title") ?? Text(root, "error");
+                    detail = Text(root, "detail") ?? Text(root, "error_description");
+                    if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var field in e.EnumerateObject())
+                        {
+                            errors[field.Name] = field.Value.ValueKind == JsonValueKind.Array
+                                ? field.Value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.ToString()).ToArray()
+                                : [field.Value.ToString()];
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: keep the status only; the page shows its own message.
+            }
+        }
+        return new ApiProblem(status, title, detail, errors);
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>All messages in one list (detail first), for an error summary.</summary>
+    public IEnumerable<string> Messages()
+    {
+        if (!string.IsNullOrWhiteSpace(Detail))
+        {
+            yield return Detail;
+        }
+        else if (Errors.Count == 0 && !string.IsNullOrWhiteSpace(Title))
+        {
+            yield return Title;
+        }
+        foreach (var message in Errors.SelectMany(e => e.Value))
+        {
+            yield return message;
+        }
+    }
+}
+
+/// <summary>Either the value or the problem of one service call.</summary>
+public sealed class ApiResult<T>
+{
+    private ApiResult(T? value, ApiProblem? problem, int status)
+    {
+        Value = value;
+        Problem = problem;
+        Status = status;
+    }
+
+    public T? Value { get; }
+    public ApiProblem? Problem { get; }
+    public int Status { get; }
+    public bool Ok => Problem is null;
+    public bool NotFound => Status == 404;
+
+    public static ApiResult<T> Success(T value, int status = 200) => new(value, null, status);
+    public static ApiResult<T> Failure(ApiProblem problem) => new(default, problem, problem.Status);
+}
+
+/// <summary>A file from a service (exports, CSV downloads), passed through to the browser.</summary>
+public sealed record ApiFile(byte[] Content, string ContentType, string? FileName);
+
+/// <summary>Marker for calls without a response body.</summary>
+public readonly record struct Done;

@@ -1,0 +1,109 @@
+using System.Text.Json.Serialization;
+
+namespace Mitreden.Web.Api;
+
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("token_type")] string? TokenType);
+
+public sealed record AccountBlock(DateTimeOffset Until, string Reason);
+
+public sealed record AccountInfo(Guid Id, string DisplayName, string? Email, bool EmailConfirmed, IReadOnlyList<string> Roles,
+    string Verification, string? District, DateTimeOffset? ResidentSince, AccountBlock? Block, DateTimeOffset CreatedAt);
+
+public sealed record RedeemedLetterCode(string Verification, string District);
+
+public sealed record LetterCodeBatch(Guid Id, string District, int CodeCount, int RedeemedCodes, DateTimeOffset CreatedAt);
+
+public sealed record VotingCodeGroup(Guid Id, string Name, int CodeCount, int UsedCodes, DateTimeOffset CreatedAt);
+
+public sealed record AdminUser(Guid Id, string DisplayName, bool EmailConfirmed, IReadOnlyList<string> Roles, string Verification, string? District);
+
+public sealed record RegisterRequest(string Email, string Password, string DisplayName);
+
+public sealed record CodeRequest(string Code);
+
+/// <summary>Identity: sign-in (password and refresh grants), accounts, verification, codes, and the staff/admin functions.</summary>
+public sealed class IdentityApi(HttpClient http) : ApiClient(http, "identity")
+{
+    public const string ClientId = "mitreden-web";
+
+    public Task<ApiResult<TokenResponse>> PasswordGrantAsync(string email, string password, CancellationToken ct) =>
+        TokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = ClientId,
+            ["username"] = email,
+            ["password"] = password,
+        }, ct);
+
+    public Task<ApiResult<TokenResponse>> RefreshGrantAsync(string refreshToken, CancellationToken ct) =>
+        TokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = ClientId,
+            ["refresh_token"] = refreshToken,
+        }, ct);
+
+    private Task<ApiResult<TokenResponse>> TokenAsync(Dictionary<string, string> form, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent(form) };
+        request.Options.Set(BackendHeadersHandler.Anonymous, true);
+        return SendAsync<TokenResponse>(request, ct);
+    }
+
+    public Task<ApiResult<Done>> RegisterAsync(RegisterRequest request, CancellationToken ct) =>
+        PostAsync<Done>("/account/register", request, ct);
+
+    public Task<ApiResult<AccountInfo>> MeAsync(CancellationToken ct) => GetAsync<AccountInfo>("/account/me", ct);
+
+    public Task<ApiResult<Done>> ConfirmEmailAsync(Guid userId, string token, CancellationToken ct) =>
+        PostAsync<Done>("/account/confirm-email", new { userId, token }, ct);
+
+    public Task<ApiResult<Done>> ResendConfirmationAsync(string email, CancellationToken ct) =>
+        PostAsync<Done>("/account/confirm-email/resend", new { email }, ct);
+
+    public Task<ApiResult<RedeemedLetterCode>> RedeemLetterCodeAsync(string code, CancellationToken ct) =>
+        PostAsync<RedeemedLetterCode>("/verification/letter-codes/redeem", new CodeRequest(code), ct);
+
+    /// <summary>A voting code becomes a short-lived token of a code voter (no account, no refresh token).</summary>
+    public Task<ApiResult<TokenResponse>> RedeemVotingCodeAsync(string code, CancellationToken ct)
+    {
+        var request = WithJson(HttpMethod.Post, "/voting-codes/redeem", new CodeRequest(code));
+        request.Options.Set(BackendHeadersHandler.Anonymous, true);
+        return SendAsync<TokenResponse>(request, ct);
+    }
+
+    public Task<ApiResult<Done>> RequestPasswordResetAsync(string email, CancellationToken ct) =>
+        PostAsync<Done>("/account/password-reset", new { email }, ct);
+
+    public Task<ApiResult<Done>> ResetPasswordAsync(Guid userId, string token, string newPassword, CancellationToken ct) =>
+        PostAsync<Done>("/account/password-reset/confirm", new { userId, token, newPassword }, ct);
+
+    public Task<(ApiFile? File, ApiProblem? Problem)> ExportMyDataAsync(CancellationToken ct) =>
+        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, "/account/me/export"), ct);
+
+    public Task<ApiResult<Done>> DeleteAccountAsync(string password, CancellationToken ct) =>
+        SendAsync<Done>(WithJson(HttpMethod.Delete, "/account/me", new { password }), ct);
+
+    // Staff and admin ----------------------------------------------------------------------------
+
+    public Task<(ApiFile? File, ApiProblem? Problem)> CreateLetterCodesAsync(string district, int count, CancellationToken ct) =>
+        DownloadAsync(WithJson(HttpMethod.Post, "/admin/letter-code-batches", new { district, count }), ct);
+
+    public Task<ApiResult<List<LetterCodeBatch>>> LetterCodeBatchesAsync(CancellationToken ct) =>
+        GetAsync<List<LetterCodeBatch>>("/admin/letter-code-batches", ct);
+
+    public Task<(ApiFile? File, ApiProblem? Problem)> CreateVotingCodesAsync(string name, int count, CancellationToken ct) =>
+        DownloadAsync(WithJson(HttpMethod.Post, "/admin/voting-code-groups", new { name, count }), ct);
+
+    public Task<ApiResult<List<VotingCodeGroup>>> VotingCodeGroupsAsync(CancellationToken ct) =>
+        GetAsync<List<VotingCodeGroup>>("/admin/voting-code-groups", ct);
+
+    public Task<ApiResult<AdminUser>> UserAsync(Guid id, CancellationToken ct) => GetAsync<AdminUser>($"/admin/users/{id}", ct);
+
+    public Task<ApiResult<Done>> SetRoleAsync(Guid id, string role, bool granted, CancellationToken ct) =>
+        granted ? PutAsync<Done>($"/admin/users/{id}/roles/{role}", null, ct) : DeleteAsync<Done>($"/admin/users/{id}/roles/{role}", ct);
+}

@@ -1,0 +1,53 @@
+namespace Mitreden.Web.Api;
+
+public sealed record QueueFlag(string Rule, string Severity, string? Detail, DateTimeOffset At);
+
+public sealed record QueueReport(Guid ReportId, string Reason, string? Note, DateTimeOffset ReportedAt);
+
+public sealed record QueueEntry(Guid CommentId, Guid ProcessId, Guid ItemId, Guid? ParentId, Guid? AuthorId, int AuthorPreviousDecisions,
+    int AuthorPreviousHides, string? Text, string State, bool InQueue, bool AwaitingReview, int OpenReports, DateTimeOffset? QueuedAt,
+    DateTimeOffset? PostedAt, DateTimeOffset? EditedAt, int Version, IReadOnlyList<QueueFlag> Flags, IReadOnlyList<QueueReport> Reports);
+
+public sealed record QueuePage(IReadOnlyList<QueueEntry> Items, int Total, string? Next);
+
+public sealed record ModerationDecision(Guid DecisionId, string Decision, string? Reason, string? NoteToAuthor, Guid? ModeratorId,
+    string? Trigger, string PreviousState, string NewState, DateTimeOffset DecidedAt, int Version, DateTimeOffset? AuthorBlockedUntil);
+
+public sealed record ModeratedComment(QueueEntry Comment, IReadOnlyList<ModerationDecision> Decisions);
+
+public sealed record BlockAuthor(int Days, string Justification);
+
+public sealed record DecisionRequest(string Decision, int Version, string? Reason, string? NoteToAuthor, BlockAuthor? BlockAuthor);
+
+public sealed record DecisionResponse(Guid DecisionId, Guid CommentId, string Decision, string State, int Version, DateTimeOffset DecidedAt,
+    DateTimeOffset? AuthorBlockedUntil, QueueEntry? Next);
+
+public sealed record AuditRecord(long Id, DateTimeOffset At, Guid? ActorId, string Action, Guid? ProcessId, Guid? CommentId, Guid? DecisionId,
+    string? Reason, string? Note, string? PreviousState, string? NewState, string? Details);
+
+public sealed record MetricsSummary(Guid? ProcessId, int QueueLength, int AwaitingReview, int Held, int OpenReports, double? MedianSecondsToDecision,
+    IReadOnlyDictionary<string, int> DecisionsByReason, IReadOnlyDictionary<string, int> DecisionsByKind);
+
+/// <summary>Moderation: the queue, decisions with reasons, the audit log and metrics.</summary>
+public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation")
+{
+    public static readonly IReadOnlyList<string> HideReasons = ["insult", "spam", "off-topic", "personal-data", "advertising", "illegal", "other"];
+
+    public Task<ApiResult<QueuePage>> QueueAsync(Guid? processId, string? cursor, CancellationToken ct) =>
+        GetAsync<QueuePage>(Query(processId is { } p ? $"/processes/{p}/queue" : "/queue", ("cursor", cursor)), ct);
+
+    public Task<ApiResult<ModeratedComment>> CommentAsync(Guid commentId, CancellationToken ct) =>
+        GetAsync<ModeratedComment>($"/comments/{commentId}", ct);
+
+    public Task<ApiResult<DecisionResponse>> DecideAsync(Guid commentId, DecisionRequest request, CancellationToken ct) =>
+        PostAsync<DecisionResponse>($"/comments/{commentId}/decisions", request, ct);
+
+    public Task<ApiResult<List<AuditRecord>>> AuditAsync(DateTimeOffset? from, DateTimeOffset? to, Guid? processId, CancellationToken ct) =>
+        GetAsync<List<AuditRecord>>(Query("/audit", ("from", from?.ToString("O")), ("to", to?.ToString("O")), ("processId", processId)), ct);
+
+    public Task<(ApiFile? File, ApiProblem? Problem)> AuditCsvAsync(Guid? processId, CancellationToken ct) =>
+        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, Query("/audit", ("format", "csv"), ("processId", processId))), ct);
+
+    public Task<ApiResult<MetricsSummary>> MetricsAsync(Guid? processId, CancellationToken ct) =>
+        GetAsync<MetricsSummary>(Query("/metrics/summary", ("processId", processId)), ct);
+}

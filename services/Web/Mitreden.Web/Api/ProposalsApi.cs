@@ -1,0 +1,133 @@
+namespace Mitreden.Web.Api;
+
+public sealed record PhaseSwitches(bool Proposing, bool Commenting, bool PreModeration, bool Voting, bool ResultsVisible);
+
+public sealed record Phase(Guid Id, Guid ProcessId, int Position, string Title, string? Description, string Kind,
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches, bool IsCurrent);
+
+public sealed record StatusOption(string Key, string Label);
+
+public sealed record Topic(Guid Id, string Title, string? Description, int Position);
+
+public sealed record District(Guid Id, string City, string Slug, string Name);
+
+public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly? StartsOn, DateOnly? EndsOn, string Status,
+    DateTimeOffset? PublishedAt, Phase? CurrentPhase);
+
+public sealed record Process(Guid Id, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
+    string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ArchivedAt,
+    IReadOnlyList<StatusOption> ItemStatuses, IReadOnlyList<Phase> Phases, Phase? CurrentPhase,
+    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes);
+
+public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn);
+
+public sealed record PhaseRequest(string Title, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches,
+    string? Description);
+
+public sealed record TopicRequest(string Title, string? Description);
+
+public sealed record Milestone(string Title, DateOnly DueOn, DateOnly? DoneOn);
+
+public sealed record Monitoring(string Status, int ProgressPercent, string? ResponsibleOffice, IReadOnlyList<Milestone> Milestones,
+    DateTimeOffset? UpdatedAt);
+
+public sealed record MonitoringRequest(string Status, int ProgressPercent, string? ResponsibleOffice, IReadOnlyList<Milestone>? Milestones,
+    string? Note);
+
+public sealed record MonitoredMeasure(Guid ItemId, string Title, IReadOnlyList<string> FieldsOfAction, string? Priority, Monitoring Monitoring);
+
+public sealed record MonitoringOverview(Guid ProcessId, string ProcessTitle, string City, int Measures, IReadOnlyDictionary<string, int> ByStatus,
+    double AverageProgressPercent, IReadOnlyList<MonitoredMeasure> Items);
+
+public sealed record Item(Guid Id, Guid ProcessId, string Kind, string Title, string Description, bool Official, string? AuthorName,
+    bool IsOwn, string? District, IReadOnlyList<Guid> FieldOfActionIds, IReadOnlyList<Guid> ThemeIds, Guid? ParentId, string? Priority,
+    decimal? CostEstimate, string Status, string StatusLabel, string? PublicAnswer, DateTimeOffset? AnsweredAt, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, Monitoring? Monitoring, string? InternalNote);
+
+public sealed record ItemPage(IReadOnlyList<Item> Items, int Page, int PageSize, int Total);
+
+public sealed record ItemQuery(Guid? FieldOfAction = null, Guid? Theme = null, string? District = null, string? Kind = null,
+    string? Status = null, string? Origin = null, string? Q = null, string? Sort = null, int? Page = null, int? PageSize = null);
+
+public sealed record ItemRequest(string Title, string Description, string? Kind, IReadOnlyList<Guid>? FieldOfActionIds, IReadOnlyList<Guid>? ThemeIds,
+    string? District, Guid? ParentId, string? Priority, decimal? CostEstimate);
+
+public sealed record ItemStatusRequest(string Status, string? PublicAnswer, string? InternalNote);
+
+/// <summary>Proposals: processes, phases, fields of action, items and monitoring.</summary>
+public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
+{
+    public static readonly IReadOnlyList<string> ItemKinds = ["vision", "guiding-goal", "measure", "scenario", "citizen-idea"];
+    public static readonly IReadOnlyList<string> PhaseKinds =
+        ["stocktaking", "kickoff", "workshop", "future-workshop", "goals-conference", "online-participation", "final-presentation", "monitoring"];
+    public static readonly IReadOnlyList<string> MonitoringStatuses = ["not-started", "planned", "in-progress", "completed", "delayed", "dropped"];
+    public static readonly IReadOnlyList<string> ItemSorts = ["newest", "oldest", "title", "most-comments", "most-supports", "relevance"];
+
+    public Task<ApiResult<List<ProcessSummary>>> ProcessesAsync(CancellationToken ct) => GetAsync<List<ProcessSummary>>("/processes", ct);
+
+    public Task<ApiResult<Process>> ProcessAsync(Guid id, CancellationToken ct) => GetAsync<Process>($"/processes/{id}", ct);
+
+    public Task<ApiResult<Process>> CreateProcessAsync(ProcessRequest request, CancellationToken ct) => PostAsync<Process>("/processes", request, ct);
+
+    public Task<ApiResult<Process>> UpdateProcessAsync(Guid id, ProcessRequest request, CancellationToken ct) =>
+        PutAsync<Process>($"/processes/{id}", request, ct);
+
+    public Task<ApiResult<Process>> PublishProcessAsync(Guid id, CancellationToken ct) => PostAsync<Process>($"/processes/{id}/publish", null, ct);
+
+    public Task<ApiResult<Process>> ArchiveProcessAsync(Guid id, CancellationToken ct) => PostAsync<Process>($"/processes/{id}/archive", null, ct);
+
+    public Task<ApiResult<Phase>> CreatePhaseAsync(Guid processId, PhaseRequest request, CancellationToken ct) =>
+        PostAsync<Phase>($"/processes/{processId}/phases", request, ct);
+
+    public Task<ApiResult<Phase>> UpdatePhaseAsync(Guid processId, Guid phaseId, PhaseRequest request, CancellationToken ct) =>
+        PutAsync<Phase>($"/processes/{processId}/phases/{phaseId}", request, ct);
+
+    public Task<ApiResult<Phase>> UpdateSwitchesAsync(Guid processId, Guid phaseId, PhaseSwitches switches, CancellationToken ct) =>
+        PutAsync<Phase>($"/processes/{processId}/phases/{phaseId}/switches", switches, ct);
+
+    public Task<ApiResult<Done>> DeletePhaseAsync(Guid processId, Guid phaseId, CancellationToken ct) =>
+        DeleteAsync<Done>($"/processes/{processId}/phases/{phaseId}", ct);
+
+    public Task<ApiResult<Topic>> CreateFieldOfActionAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
+        PostAsync<Topic>($"/processes/{processId}/fields-of-action", request, ct);
+
+    public Task<ApiResult<Topic>> CreateThemeAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
+        PostAsync<Topic>($"/processes/{processId}/themes", request, ct);
+
+    public Task<ApiResult<List<District>>> DistrictsAsync(string? city, CancellationToken ct) =>
+        GetAsync<List<District>>(Query("/districts", ("city", city)), ct);
+
+    public Task<ApiResult<ItemPage>> ItemsAsync(Guid processId, ItemQuery q, CancellationToken ct) =>
+        GetAsync<ItemPage>(Query($"/processes/{processId}/items",
+            ("fieldOfAction", q.FieldOfAction), ("theme", q.Theme), ("district", q.District), ("kind", q.Kind), ("status", q.Status),
+            ("origin", q.Origin), ("q", q.Q), ("sort", q.Sort), ("page", q.Page), ("pageSize", q.PageSize)), ct);
+
+    public Task<ApiResult<Item>> ItemAsync(Guid id, CancellationToken ct) => GetAsync<Item>($"/items/{id}", ct);
+
+    public Task<ApiResult<Item>> CreateItemAsync(Guid processId, ItemRequest request, CancellationToken ct) =>
+        PostAsync<Item>($"/processes/{processId}/items", request, ct);
+
+    public Task<ApiResult<Item>> UpdateItemAsync(Guid itemId, ItemRequest request, CancellationToken ct) =>
+        PutAsync<Item>($"/items/{itemId}", new { request.Title, request.Description, request.FieldOfActionIds, request.ThemeIds,
+            request.District, request.ParentId, request.Priority, request.CostEstimate }, ct);
+
+    public Task<ApiResult<Item>> SetItemStatusAsync(Guid itemId, ItemStatusRequest request, CancellationToken ct) =>
+        PutAsync<Item>($"/items/{itemId}/status", request, ct);
+
+    public Task<ApiResult<MonitoringOverview>> MonitoringAsync(Guid processId, CancellationToken ct) =>
+        GetAsync<MonitoringOverview>($"/processes/{processId}/monitoring", ct);
+
+    public Task<(ApiFile? File, ApiProblem? Problem)> MonitoringReportCsvAsync(Guid processId, int year, CancellationToken ct) =>
+        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, $"/processes/{processId}/monitoring/report?year={year}&format=csv"), ct);
+
+    /// <summary>All rows or none; a 422 lists every bad row.</summary>
+    public Task<ApiResult<System.Text.Json.JsonElement>> ImportItemsAsync(Guid processId, byte[] csv, CancellationToken ct)
+    {
+        var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        return SendAsync<System.Text.Json.JsonElement>(new HttpRequestMessage(HttpMethod.Post, $"/processes/{processId}/items/import") { Content = content }, ct);
+    }
+
+    public Task<ApiResult<Item>> UpdateMonitoringAsync(Guid itemId, MonitoringRequest request, CancellationToken ct) =>
+        PutAsync<Item>($"/items/{itemId}/monitoring", request, ct);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace Mitreden.Web.Infrastructure;
+
+/// <summary>Formatting for pages: German local time (the cities' time zone), culture-aware numbers, labels of codes.</summary>
+public static class Display
+{
+    private static readonly TimeZoneInfo CityTime = FindCityTime();
+
+    private static TimeZoneInfo FindCityTime()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+
+    public static DateTimeOffset Local(DateTimeOffset value) => TimeZoneInfo.ConvertTime(value, CityTime);
+
+    public static string Date(DateTimeOffset value) => Local(value).ToString("d", CultureInfo.CurrentCulture);
+
+    public static string Date(DateOnly value) => value.ToString("d", CultureInfo.CurrentCulture);
+
+    public static string DateTime(DateTimeOffset value) => Local(value).ToString("g", CultureInfo.CurrentCulture);
+
+    /// <summary>Machine-readable value for &lt;time datetime&gt;.</summary>
+    public static string Iso(DateTimeOffset value) => value.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>Value of an &lt;input type="datetime-local"&gt; in city time.</summary>
+    public static string InputDateTime(DateTimeOffset value) => Local(value).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads an &lt;input type="datetime-local"&gt; value as city time, returned in UTC (PostgreSQL stores UTC only).</summary>
+    public static DateTimeOffset? FromInputDateTime(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) ||
+            !System.DateTime.TryParseExact(value, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+        var offset = CityTime.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    public static string Number(decimal value) => value.ToString(value == decimal.Truncate(value) ? "N0" : "N2", CultureInfo.CurrentCulture);
+
+    public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
+
+    public static string Money(decimal value) => value.ToString("C0", CultureInfo.CreateSpecificCulture(
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en-IE" : "de-DE"));
+
+    /// <summary>The localized label of a code (e.g. "PhaseKind" + "workshop"), or the code itself when there is none.</summary>
+    public static string Label(IStringLocalizer text, string prefix, string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return "";
+        }
+        var found = text[$"{prefix}_{code}"];
+        return found.ResourceNotFound ? code : found.Value;
+    }
+}

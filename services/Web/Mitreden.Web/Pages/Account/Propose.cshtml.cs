@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Account;
+
+/// <summary>Citizens propose an idea while the current phase has proposing switched on.</summary>
+public sealed class ProposeModel(ProposalsApi proposals) : WebPage
+{
+    public Process Process { get; private set; } = null!;
+
+    [BindProperty, Required(ErrorMessage = "Item_TitleRequired"), StringLength(300, ErrorMessage = "Item_TitleLength")]
+    public string? Title { get; set; }
+
+    [BindProperty, Required(ErrorMessage = "Item_DescriptionRequired"), StringLength(20_000)]
+    public string? Description { get; set; }
+
+    [BindProperty]
+    public List<Guid> FieldOfActionIds { get; set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } missing)
+        {
+            return missing;
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var result = await proposals.CreateItemAsync(id, new ItemRequest(Title!.Trim(), Description!.Trim(), "citizen-idea",
+            FieldOfActionIds, null, null, null, null, null), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string>
+            {
+                ["title"] = nameof(Title), ["description"] = nameof(Description), ["fieldOfActionIds"] = nameof(FieldOfActionIds),
+            });
+            return Page();
+        }
+        Flash(T["Propose_Done"]);
+        return LocalRedirect($"/inhalte/{result.Value!.Id}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var process = await proposals.ProcessAsync(id, ct);
+        if (!process.Ok)
+        {
+            return StatusCode(process.Status == 404 ? 404 : 400);
+        }
+        Process = process.Value!;
+        return null;
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Ballots;
+
+/// <summary>
+/// The ballot page: one form per method (approval/support/budget checkboxes, scoring and dots numbers, ranking with
+/// up/down buttons), all usable without JavaScript; the rules are checked here and again by Voting.
+/// </summary>
+public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : WebPage
+{
+    public Ballot Ballot { get; private set; } = null!;
+    public Process? Process { get; private set; }
+    public MyVote? Mine { get; private set; }
+    public string State { get; private set; } = "";
+
+    [BindProperty] public List<Guid> Selected { get; set; } = [];
+    [BindProperty] public Dictionary<Guid, int> Points { get; set; } = [];
+    [BindProperty] public List<Guid> Ranking { get; set; } = [];
+    [BindProperty] public string? IdempotencyKey { get; set; }
+
+    public bool HasVoted => Mine?.Status is "pending" or "counted";
+    public bool IsOpen => State == "open";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } missing)
+        {
+            return missing;
+        }
+        if (Mine?.Choices is { } choices)
+        {
+            Selected = choices.Selected?.ToList() ?? [];
+            Points = choices.Points?.ToDictionary() ?? [];
+            Ranking = choices.Ranking?.ToList() ?? [];
+        }
+        Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
+        IdempotencyKey = Guid.NewGuid().ToString("N");
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        if (await LoadAsync(id, ct) is { } missing)
+        {
+            return missing;
+        }
+        ModelState.Clear();
+        var vote = Ballot.Method switch
+        {
+            "scoring" or "cumulative" => new CastVoteRequest(null, Points.Where(p => Ballot.Method == "scoring" || p.Value > 0)
+                .ToDictionary(p => p.Key, p => p.Value), null),
+            "ranking" => new CastVoteRequest(null, null, Ranking),
+            _ => new CastVoteRequest(Selected.Distinct().ToList(), null, null),
+        };
+        foreach (var violation in BallotChecks.Check(Ballot, vote))
+        {
+            // Amounts of money read as money ("600 €"), counts as numbers.
+            ModelState.AddModelError(ChoicesField, T[violation.Key, violation.Arguments.Select(a => a is decimal d ? Display.Money(d) : a).ToArray()]);
+        }
+        if (!ModelState.IsValid)
+        {
+            Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
+            return Page();
+        }
+        var key = IdempotencyKey is { Length: > 0 and <= 100 } k && k.All(char.IsAsciiLetterOrDigit) ? k : Guid.NewGuid().ToString("N");
+        var result = await voting.CastAsync(id, vote, key, ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string> { ["choices"] = ChoicesField });
+            Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
+            IdempotencyKey = Guid.NewGuid().ToString("N");
+            return Page();
+        }
+        return Redirect($"/abstimmungen/{id}/quittung?beleg={Uri.EscapeDataString(result.Value!.ReceiptHash)}");
+    }
+
+    /// <summary>The ranking's up/down buttons without JavaScript: reorder and show the form again (nothing is cast).</summary>
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, string? move, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } missing)
+        {
+            return missing;
+        }
+        ModelState.Clear();
+        Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
+        var parts = (move ?? "").Split(':');
+        if (parts.Length == 2 && Guid.TryParse(parts[0], out var optionId))
+        {
+            Ranking = BallotChecks.Move(Ranking, optionId, parts[1] == "up");
+            MovedOption = optionId;
+        }
+        return Page();
+    }
+
+    public Guid? MovedOption { get; private set; }
+
+    public const string ChoicesField = "choices";
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var ballot = await voting.BallotAsync(id, ct);
+        if (!ballot.Ok)
+        {
+            return StatusCode(ballot.Status == 404 ? 404 : ballot.Status == 403 ? 403 : 400);
+        }
+        Ballot = ballot.Value!;
+        State = Ballot.CurrentState(DateTimeOffset.UtcNow);
+        Process = (await proposals.ProcessAsync(Ballot.ProcessId, ct)).Value;
+        if (SignedIn)
+        {
+            var mine = await voting.MyVoteAsync(id, ct);
+            Mine = mine.Value;
+        }
+        return null;
+    }
+
+    public string OptionTitle(Guid optionId) => Ballot.Options.FirstOrDefault(o => o.OptionId == optionId)?.Title ?? optionId.ToString();
+}

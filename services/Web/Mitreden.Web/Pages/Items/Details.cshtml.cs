@@ -1,0 +1,236 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Items;
+
+/// <summary>
+/// An item (goal, measure, scenario, idea) with its threaded comments: writing with a stance, replying, up-voting,
+/// reporting with a reason, and supporting the item where a support ballot is open. Every action is a form POST.
+/// </summary>
+public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, VotingApi voting, ILogger<DetailsModel> logger) : WebPage
+{
+    public Item Item { get; private set; } = null!;
+    public Process? Process { get; private set; }
+    public Item? Parent { get; private set; }
+    public CommentThread? Thread { get; private set; }
+    public bool CommentsUnavailable { get; private set; }
+    public IReadOnlyList<Comment>? ExpandedReplies { get; private set; }
+    public IReadOnlyList<(Ballot Ballot, BallotOption Option, bool Supported)> SupportBallots { get; private set; } = [];
+    public IReadOnlyList<Ballot> OtherBallots { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true, Name = "weiter")] public string? Cursor { get; set; }
+    [BindProperty(SupportsGet = true, Name = "antworten")] public Guid? ExpandRepliesOf { get; set; }
+
+    [BindProperty, Required(ErrorMessage = "Comment_TextRequired"), StringLength(5000, ErrorMessage = "Comment_TextLength")]
+    public string? CommentText { get; set; }
+
+    [BindProperty]
+    public string CommentStance { get; set; } = "neutral";
+
+    public static readonly IReadOnlyList<string> CommentSorts = ["newest", "oldest", "supported"];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    public async Task<IActionResult> OnPostCommentAsync(Guid id, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        if (!ModelState.IsValid)
+        {
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        return await PostCommentAsync(id, CommentText!, CommentStance, null, ct);
+    }
+
+    public async Task<IActionResult> OnPostReplyAsync(Guid id, Guid parentId, string? replyText, string? replyStance, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        ModelState.Clear();
+        if (string.IsNullOrWhiteSpace(replyText))
+        {
+            ModelState.AddModelError("", T["Comment_ReplyRequired"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        return await PostCommentAsync(id, replyText, replyStance ?? "neutral", parentId, ct);
+    }
+
+    private async Task<IActionResult> PostCommentAsync(Guid id, string text, string stance, Guid? parentId, CancellationToken ct)
+    {
+        stance = CommentsApi.Stances.Contains(stance) ? stance : "neutral";
+        var result = await comments.PostAsync(id, new PostCommentRequest(text.Trim(), stance, parentId), ct);
+        if (!result.Ok)
+        {
+            ModelState.Clear();
+            AddProblem(result.Problem!, new Dictionary<string, string> { ["text"] = parentId is null ? nameof(CommentText) : "" });
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        var posted = result.Value;
+        Flash(posted?.Status == "awaiting-review" ? T["Comment_AwaitingReview"] : T["Comment_Posted"]);
+        return Redirect($"/inhalte/{id}#kommentar-{posted?.Id}");
+    }
+
+    public async Task<IActionResult> OnPostReportAsync(Guid id, Guid commentId, string? reason, string? note, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        ModelState.Clear();
+        if (reason is null || !CommentsApi.ReportReasons.Contains(reason))
+        {
+            ModelState.AddModelError("", T["Report_ReasonRequired"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        var result = await comments.ReportAsync(commentId, new ReportRequest(reason, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        Flash(T["Report_Done"]);
+        return Redirect($"/inhalte/{id}#kommentar-{commentId}");
+    }
+
+    public async Task<IActionResult> OnPostUpvoteAsync(Guid id, Guid commentId, bool on, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        var result = await comments.UpvoteAsync(commentId, on, ct);
+        if (!result.Ok)
+        {
+            ModelState.Clear();
+            AddProblem(result.Problem!);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        return Redirect($"/inhalte/{id}#kommentar-{commentId}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteCommentAsync(Guid id, Guid commentId, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        var result = await comments.DeleteCommentAsync(commentId, ct);
+        if (!result.Ok)
+        {
+            ModelState.Clear();
+            AddProblem(result.Problem!);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        Flash(T["Comment_Deleted"]);
+        return Redirect($"/inhalte/{id}#kommentare");
+    }
+
+    /// <summary>Support = the item's option in an open support ballot; the voter's selection is read, changed and cast again.</summary>
+    public async Task<IActionResult> OnPostSupportAsync(Guid id, Guid ballotId, Guid optionId, bool on, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        ModelState.Clear();
+        var mine = await voting.MyVoteAsync(ballotId, ct);
+        var selected = new HashSet<Guid>(mine.Value?.Choices?.Selected ?? []);
+        if (on)
+        {
+            selected.Add(optionId);
+        }
+        else
+        {
+            selected.Remove(optionId);
+        }
+        var result = await voting.CastAsync(ballotId, new CastVoteRequest(selected.ToList(), null, null), Guid.NewGuid().ToString("N"), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        Flash(on ? T["Support_Done"] : T["Support_Withdrawn"]);
+        return Redirect($"/inhalte/{id}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var item = await proposals.ItemAsync(id, ct);
+        if (!item.Ok)
+        {
+            return StatusCode(item.Status == 404 ? 404 : 400);
+        }
+        Item = item.Value!;
+        Process = (await proposals.ProcessAsync(Item.ProcessId, ct)).Value;
+        if (Item.ParentId is { } parentId)
+        {
+            Parent = (await proposals.ItemAsync(parentId, ct)).Value;
+        }
+        Sort = CommentSorts.Contains(Sort) ? Sort : null;
+        try
+        {
+            var thread = await comments.ThreadAsync(id, Sort, Cursor, ct);
+            Thread = thread.Value;
+            CommentsUnavailable = !thread.Ok;
+            if (ExpandRepliesOf is { } parent)
+            {
+                var replies = new List<Comment>();
+                string? cursor = null;
+                do
+                {
+                    var page = await comments.RepliesAsync(parent, cursor, ct);
+                    if (!page.Ok)
+                    {
+                        break;
+                    }
+                    replies.AddRange(page.Value!.Replies);
+                    cursor = page.Value.NextCursor;
+                }
+                while (cursor is not null && replies.Count < 500);
+                ExpandedReplies = replies;
+            }
+        }
+        catch (BackendUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Comments of item {ItemId} unavailable", id);
+            CommentsUnavailable = true;
+        }
+        await LoadBallotsAsync(ct);
+        return null;
+    }
+
+    private async Task LoadBallotsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var ballots = (await voting.BallotsAsync(Item.ProcessId, ct)).Value ?? [];
+            var withItem = ballots.Where(b => b.ProcessId == Item.ProcessId && b.Options.Any(o => o.ItemId == Item.Id)).ToList();
+            var support = new List<(Ballot, BallotOption, bool)>();
+            foreach (var ballot in withItem.Where(b => b.Method == "support" && b.CurrentState(now) == "open"))
+            {
+                var option = ballot.Options.First(o => o.ItemId == Item.Id);
+                var supported = false;
+                if (SignedIn)
+                {
+                    var mine = await voting.MyVoteAsync(ballot.Id, ct);
+                    supported = mine.Value?.Choices?.Selected?.Contains(option.OptionId) == true;
+                }
+                support.Add((ballot, option, supported));
+            }
+            SupportBallots = support;
+            OtherBallots = withItem.Where(b => !support.Any(s => s.Item1.Id == b.Id)).ToList();
+        }
+        catch (BackendUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Ballots for item {ItemId} unavailable", Item.Id);
+        }
+    }
+}

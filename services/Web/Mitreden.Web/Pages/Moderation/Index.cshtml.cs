@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Moderation;
+
+/// <summary>
+/// The moderation queue: one comment at a time in its context (item, parent, replies, reports, flags), decided with
+/// plain buttons or the keyboard (a = approve, h = hide with a reason, n = next). Decisions carry the version the
+/// moderator saw, so a decision made meanwhile by someone else is reported instead of overwritten.
+/// </summary>
+public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, ProposalsApi proposals, ILogger<IndexModel> logger) : WebPage
+{
+    public QueuePage Queue { get; private set; } = new([], 0, null);
+    public QueueEntry? Current { get; private set; }
+    public IReadOnlyList<ModerationDecision> Decisions { get; private set; } = [];
+    public ModeratorCommentView? Context { get; private set; }
+    public Item? Item { get; private set; }
+    public Guid? NextId { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "kommentar")] public Guid? CommentId { get; set; }
+    [BindProperty(SupportsGet = true, Name = "prozess")] public Guid? ProcessId { get; set; }
+
+    [BindProperty] public string? HideReason { get; set; }
+    [BindProperty] public string? NoteToAuthor { get; set; }
+    [BindProperty] public int? BlockDays { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public Task<IActionResult> OnPostApproveAsync(Guid commentId, int version, CancellationToken ct) =>
+        DecideAsync(commentId, new DecisionRequest("approve", version, null, null, null), ct);
+
+    public Task<IActionResult> OnPostRestoreAsync(Guid commentId, int version, CancellationToken ct) =>
+        DecideAsync(commentId, new DecisionRequest("restore", version, null, null, null), ct);
+
+    public async Task<IActionResult> OnPostHideAsync(Guid commentId, int version, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (HideReason is null || !ModerationApi.HideReasons.Contains(HideReason))
+        {
+            ModelState.AddModelError(nameof(HideReason), T["Moderation_ReasonRequired"]);
+        }
+        if (string.IsNullOrWhiteSpace(NoteToAuthor))
+        {
+            ModelState.AddModelError(nameof(NoteToAuthor), T["Moderation_NoteRequired"]);
+        }
+        if (BlockDays is < 0 or > 365)
+        {
+            ModelState.AddModelError(nameof(BlockDays), T["Moderation_BlockDaysRange"]);
+        }
+        if (!ModelState.IsValid)
+        {
+            CommentId = commentId;
+            await LoadAsync(ct);
+            return Page();
+        }
+        var block = BlockDays is > 0 ? new BlockAuthor(BlockDays.Value, NoteToAuthor!.Trim()) : null;
+        return await DecideAsync(commentId, new DecisionRequest("hide", version, HideReason, NoteToAuthor!.Trim(), block), ct);
+    }
+
+    private async Task<IActionResult> DecideAsync(Guid commentId, DecisionRequest request, CancellationToken ct)
+    {
+        var result = await moderation.DecideAsync(commentId, request, ct);
+        if (!result.Ok)
+        {
+            ModelState.Clear();
+            AddProblem(result.Problem!, new Dictionary<string, string>
+            {
+                ["reason"] = nameof(HideReason), ["noteToAuthor"] = nameof(NoteToAuthor), ["blockAuthor"] = nameof(BlockDays),
+            });
+            CommentId = commentId;
+            await LoadAsync(ct);
+            return Page();
+        }
+        Flash(T[$"Moderation_Done_{request.Decision}"]);
+        var next = result.Value?.Next?.CommentId;
+        var query = new List<string>();
+        if (next is { } n)
+        {
+            query.Add($"kommentar={n}");
+        }
+        if (ProcessId is { } p)
+        {
+            query.Add($"prozess={p}");
+        }
+        return Redirect("/moderation" + (query.Count > 0 ? "?" + string.Join("&", query) : "") + "#aktuell");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var queue = await moderation.QueueAsync(ProcessId, null, ct);
+        if (!queue.Ok)
+        {
+            ModelState.AddModelError("", ProblemMessage(queue.Problem!));
+            return;
+        }
+        Queue = queue.Value!;
+        var id = CommentId ?? Queue.Items.FirstOrDefault()?.CommentId;
+        if (id is null)
+        {
+            return;
+        }
+        var current = await moderation.CommentAsync(id.Value, ct);
+        if (!current.Ok)
+        {
+            ModelState.AddModelError("", ProblemMessage(current.Problem!));
+            return;
+        }
+        Current = current.Value!.Comment;
+        Decisions = current.Value.Decisions;
+        var index = Queue.Items.ToList().FindIndex(e => e.CommentId == Current.CommentId);
+        NextId = Queue.Items.Skip(index + 1).FirstOrDefault(e => e.CommentId != Current.CommentId)?.CommentId;
+        try
+        {
+            Context = (await comments.ModeratorViewAsync(Current.CommentId, ct)).Value;
+            Item = (await proposals.ItemAsync(Current.ItemId, ct)).Value;
+        }
+        catch (BackendUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Context of comment {CommentId} unavailable", Current.CommentId);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Processes;
+
+/// <summary>A process: phases timeline, fields of action, ballots, and its goals and measures with filters and search.</summary>
+public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogger<DetailsModel> logger) : WebPage
+{
+    public Process Process { get; private set; } = null!;
+    public ItemPage Items { get; private set; } = new([], 1, 20, 0);
+    public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
+    public bool BallotsUnavailable { get; private set; }
+
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? FieldOfAction { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Theme { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Origin { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true, Name = "seite")] public int PageNumber { get; set; } = 1;
+
+    public bool Filtered => !string.IsNullOrWhiteSpace(Q) || Kind is not null || FieldOfAction is not null || Theme is not null
+        || Status is not null || Origin is not null;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var process = await proposals.ProcessAsync(id, ct);
+        if (!process.Ok)
+        {
+            return StatusCode(process.Status == 404 ? 404 : 400);
+        }
+        Process = process.Value!;
+        Kind = ProposalsApi.ItemKinds.Contains(Kind) ? Kind : null;
+        Sort = ProposalsApi.ItemSorts.Contains(Sort) ? Sort : null;
+        Origin = Origin is "official" or "citizen" ? Origin : null;
+        Status = Process.ItemStatuses.Any(s => s.Key == Status) ? Status : null;
+        PageNumber = Math.Max(1, PageNumber);
+        var items = await proposals.ItemsAsync(id, new ItemQuery(FieldOfAction, Theme, null, Kind, Status, Origin,
+            string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), Sort, PageNumber, 20), ct);
+        if (items.Ok)
+        {
+            Items = items.Value!;
+        }
+        else
+        {
+            ModelState.AddModelError(nameof(Q), ProblemMessage(items.Problem!));
+        }
+        try
+        {
+            var ballots = await voting.BallotsAsync(id, ct);
+            Ballots = (ballots.Value ?? []).Where(b => b.ProcessId == id).ToList();
+            BallotsUnavailable = !ballots.Ok;
+        }
+        catch (BackendUnavailableException ex)
+        {
+            // The process page stays readable when Voting is down; only the ballot list is missing.
+            logger.LogWarning(ex, "Ballots of process {ProcessId} unavailable", id);
+            BallotsUnavailable = true;
+        }
+        return Page();
+    }
+
+    public string TopicTitle(Guid id) =>
+        Process.FieldsOfAction.Concat(Process.Themes).FirstOrDefault(t => t.Id == id)?.Title ?? "";
+
+    public string PageUrl(int page)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["q"] = Q, ["kind"] = Kind, ["fieldOfAction"] = FieldOfAction?.ToString(), ["theme"] = Theme?.ToString(),
+            ["status"] = Status, ["origin"] = Origin, ["sort"] = Sort, ["seite"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/prozesse/{Process.Id}",
+            query.Where(q => !string.IsNullOrEmpty(q.Value))) + "#inhalte";
+    }
+}

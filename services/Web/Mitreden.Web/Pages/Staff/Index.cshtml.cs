@@ -1,0 +1,11 @@
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Staff;
+
+public sealed class IndexModel(ProposalsApi proposals) : WebPage
+{
+    public IReadOnlyList<ProcessSummary> Processes { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Processes = (await proposals.ProcessesAsync(ct)).Value ?? [];
+}

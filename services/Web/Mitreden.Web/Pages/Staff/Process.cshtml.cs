@@ -1,0 +1,191 @@
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Staff;
+
+/// <summary>Everything staff set up for a process: its data, publication, phases with their switches, topics, items and ballots.</summary>
+public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogger<ProcessModel> logger) : WebPage
+{
+    public Process Process { get; private set; } = null!;
+    public IReadOnlyList<Item> Items { get; private set; } = [];
+    public int ItemTotal { get; private set; }
+    public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
+
+    [BindProperty] public string? Title { get; set; }
+    [BindProperty] public string? City { get; set; }
+    [BindProperty] public string? Description { get; set; }
+    [BindProperty] public DateOnly? StartsOn { get; set; }
+    [BindProperty] public DateOnly? EndsOn { get; set; }
+
+    [BindProperty] public string? PhaseTitle { get; set; }
+    [BindProperty] public string? PhaseKind { get; set; }
+    [BindProperty] public string? PhaseStartsAt { get; set; }
+    [BindProperty] public string? PhaseEndsAt { get; set; }
+    [BindProperty] public string? TopicTitle { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } missing)
+        {
+            return missing;
+        }
+        (Title, City, Description, StartsOn, EndsOn) = (Process.Title, Process.City, Process.Description, Process.StartsOn, Process.EndsOn);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (string.IsNullOrWhiteSpace(Title))
+        {
+            ModelState.AddModelError(nameof(Title), T["Item_TitleRequired"]);
+        }
+        if (string.IsNullOrWhiteSpace(City))
+        {
+            ModelState.AddModelError(nameof(City), T["Process_CityRequired"]);
+        }
+        if (ModelState.IsValid)
+        {
+            var result = await proposals.UpdateProcessAsync(id, new ProcessRequest(Title!.Trim(), Description?.Trim() ?? "", City!.Trim(), StartsOn, EndsOn), ct);
+            if (result.Ok)
+            {
+                return Done(id, T["Staff_Saved"]);
+            }
+            AddProblem(result.Problem!, ProcessFields.Map);
+        }
+        return await LoadAsync(id, ct) ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(id, await proposals.PublishProcessAsync(id, ct), T["Staff_Published"], ct);
+
+    public async Task<IActionResult> OnPostArchiveAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(id, await proposals.ArchiveProcessAsync(id, ct), T["Staff_Archived"], ct);
+
+    public async Task<IActionResult> OnPostAddPhaseAsync(Guid id, bool proposing, bool commenting, bool preModeration, bool votingOn,
+        bool resultsVisible, string? phaseDescription, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var starts = Display.FromInputDateTime(PhaseStartsAt);
+        var ends = Display.FromInputDateTime(PhaseEndsAt);
+        if (string.IsNullOrWhiteSpace(PhaseTitle))
+        {
+            ModelState.AddModelError(nameof(PhaseTitle), T["Item_TitleRequired"]);
+        }
+        if (PhaseKind is null || !ProposalsApi.PhaseKinds.Contains(PhaseKind))
+        {
+            ModelState.AddModelError(nameof(PhaseKind), T["Phase_KindRequired"]);
+        }
+        if (starts is null)
+        {
+            ModelState.AddModelError(nameof(PhaseStartsAt), T["Phase_StartRequired"]);
+        }
+        if (ends is null || (starts is not null && ends <= starts))
+        {
+            ModelState.AddModelError(nameof(PhaseEndsAt), T["Phase_EndAfterStart"]);
+        }
+        if (ModelState.IsValid)
+        {
+            var result = await proposals.CreatePhaseAsync(id, new PhaseRequest(PhaseTitle!.Trim(), PhaseKind!, starts!.Value, ends!.Value,
+                new PhaseSwitches(proposing, commenting, preModeration, votingOn, resultsVisible),
+                string.IsNullOrWhiteSpace(phaseDescription) ? null : phaseDescription.Trim()), ct);
+            if (result.Ok)
+            {
+                return Done(id, T["Staff_PhaseAdded"]);
+            }
+            AddProblem(result.Problem!, new Dictionary<string, string>
+            {
+                ["title"] = nameof(PhaseTitle), ["kind"] = nameof(PhaseKind), ["startsAt"] = nameof(PhaseStartsAt), ["endsAt"] = nameof(PhaseEndsAt),
+            });
+        }
+        return await LoadAsync(id, ct) ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostSwitchesAsync(Guid id, Guid phaseId, bool proposing, bool commenting, bool preModeration,
+        bool votingOn, bool resultsVisible, CancellationToken ct)
+    {
+        var result = await proposals.UpdateSwitchesAsync(id, phaseId,
+            new PhaseSwitches(proposing, commenting, preModeration, votingOn, resultsVisible), ct);
+        return await AfterAsync(id, result, T["Staff_SwitchesSaved"], ct);
+    }
+
+    public async Task<IActionResult> OnPostDeletePhaseAsync(Guid id, Guid phaseId, CancellationToken ct) =>
+        await AfterAsync(id, await proposals.DeletePhaseAsync(id, phaseId, ct), T["Staff_PhaseDeleted"], ct);
+
+    public async Task<IActionResult> OnPostAddTopicAsync(Guid id, string? topicKind, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (string.IsNullOrWhiteSpace(TopicTitle))
+        {
+            ModelState.AddModelError(nameof(TopicTitle), T["Item_TitleRequired"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        var request = new TopicRequest(TopicTitle.Trim(), null);
+        var result = topicKind == "theme"
+            ? await proposals.CreateThemeAsync(id, request, ct)
+            : await proposals.CreateFieldOfActionAsync(id, request, ct);
+        return await AfterAsync(id, result, T["Staff_TopicAdded"], ct);
+    }
+
+    public async Task<IActionResult> OnPostImportItemsAsync(Guid id, IFormFile? csv, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (csv is null || csv.Length == 0)
+        {
+            ModelState.AddModelError("csv", T["Staff_ImportFileRequired"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        using var buffer = new MemoryStream();
+        await csv.CopyToAsync(buffer, ct);
+        var result = await proposals.ImportItemsAsync(id, buffer.ToArray(), ct);
+        return await AfterAsync(id, result, T["Staff_ItemsImported"], ct);
+    }
+
+    public async Task<IActionResult> OnGetMonitoringReportAsync(Guid id, int? year, CancellationToken ct)
+    {
+        var (file, problem) = await proposals.MonitoringReportCsvAsync(id, year ?? DateTimeOffset.UtcNow.Year, ct);
+        return file is null
+            ? StatusCode(problem!.Status == 404 ? 404 : 400)
+            : File(file.Content, "text/csv; charset=utf-8", file.FileName ?? $"monitoring-{id:N}.csv");
+    }
+
+    private async Task<IActionResult> AfterAsync<T>(Guid id, ApiResult<T> result, string message, CancellationToken ct)
+    {
+        if (result.Ok)
+        {
+            return Done(id, message);
+        }
+        ModelState.Clear();
+        AddProblem(result.Problem!);
+        return await LoadAsync(id, ct) ?? Page();
+    }
+
+    private IActionResult Done(Guid id, string message)
+    {
+        Flash(message);
+        return Redirect($"/verwaltung/prozesse/{id}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var process = await proposals.ProcessAsync(id, ct);
+        if (!process.Ok)
+        {
+            return StatusCode(process.Status == 404 ? 404 : 400);
+        }
+        Process = process.Value!;
+        var items = await proposals.ItemsAsync(id, new ItemQuery(Sort: "title", PageSize: 100), ct);
+        Items = items.Value?.Items ?? [];
+        ItemTotal = items.Value?.Total ?? 0;
+        try
+        {
+            Ballots = ((await voting.BallotsAsync(id, ct)).Value ?? []).Where(b => b.ProcessId == id).ToList();
+        }
+        catch (BackendUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Ballots of process {ProcessId} unavailable", id);
+        }
+        return null;
+    }
+}

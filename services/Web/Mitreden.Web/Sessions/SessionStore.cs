@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Mitreden.ServiceDefaults.Redis;
+
+namespace Mitreden.Web.Sessions;
+
+/// <summary>What the server keeps per signed-in browser. The browser only ever holds the random session id.</summary>
+public sealed record SessionData(string AccessToken, string RefreshToken, DateTimeOffset AccessExpiresAt, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Sessions in Redis, keyed by a hash of the random id in the cookie (a Redis dump does not give usable cookie
+/// values). A session lives <see cref="IdleTimeout"/> after its last token refresh, i.e. after the last activity.
+/// </summary>
+public sealed class SessionStore(RedisStore redis, IConfiguration configuration)
+{
+    private const string Prefix = "web:session:";
+
+    public TimeSpan IdleTimeout { get; } = configuration.GetValue("Web:SessionIdleTimeout", TimeSpan.FromHours(8));
+
+    public static string NewId() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Ids are 43 base64url characters; anything else is not looked up at all.</summary>
+    public static bool IsWellFormed(string? id) =>
+        id is { Length: 43 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public async Task<SessionData?> GetAsync(string id)
+    {
+        var json = await redis.GetAsync(Key(id));
+        return json is null ? null : JsonSerializer.Deserialize<SessionData>(json);
+    }
+
+    public Task SaveAsync(string id, SessionData data) => redis.SetAsync(Key(id), JsonSerializer.Serialize(data), IdleTimeout);
+
+    public Task DeleteAsync(string id) => redis.DeleteAsync(Key(id));
+
+    /// <summary>One refresh at a time per session, so parallel requests do not spend the same refresh token twice.</summary>
+    public Task<bool> TryLockRefreshAsync(string id) => redis.SetIfAbsentAsync(Key(id) + ":refresh", "1", TimeSpan.FromSeconds(15));
+
+    public Task UnlockRefreshAsync(string id) => redis.DeleteAsync(Key(id) + ":refresh");
+
+    private static string Key(string id) => Prefix + Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(id)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Configuration;
+using Mitreden.ServiceDefaults.Redis;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+using Mitreden.Web.Sessions;
+
+namespace Mitreden.Web;
+
+public static class WebModule
+{
+    public const string CredentialsRateLimit = "credentials";
+
+    public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        builder.AddMitredenRedis();
+
+        // Pages, German first; every text comes from Resources/SharedResource.{de,en}.resx.
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddRazorPages(o =>
+            {
+                foreach (var page in new[] { "/Index", "/Status", "/AccessDenied", "/Language", "/NotFound", "/Accessibility", "/Privacy" })
+                {
+                    o.Conventions.AllowAnonymousToPage(page);
+                }
+                foreach (var folder in new[] { "/Auth", "/Processes", "/Items", "/Ballots" })
+                {
+                    o.Conventions.AllowAnonymousToFolder(folder);
+                }
+                o.Conventions.AuthorizeFolder("/Account", WebPolicies.SignedIn);
+                o.Conventions.AuthorizeFolder("/Moderation", WebPolicies.Moderator);
+                o.Conventions.AuthorizeFolder("/Staff", WebPolicies.Staff);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))
+            .AddMvcOptions(o => o.Filters.Add<BackendUnavailableFilter>())
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            CultureInfo[] cultures = [new("de"), new("en")];
+            o.DefaultRequestCulture = new RequestCulture("de");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            // German unless the visitor chose otherwise with the language switch (a cookie); the browser's language does not decide.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        // Umlauts as they are, not as numeric character references.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+
+        // Sessions: a random id in an HttpOnly cookie, tokens in Redis, refreshed server-side.
+        services.AddHttpContextAccessor();
+        services.AddScoped<CspNonce>();
+        services.AddSingleton<SessionStore>();
+        services.AddScoped<SessionManager>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SessionAuthenticationHandler.SchemeName;
+                o.DefaultAuthenticateScheme = SessionAuthenticationHandler.SchemeName;
+                o.DefaultChallengeScheme = SessionAuthenticationHandler.SchemeName;
+                o.DefaultForbidScheme = SessionAuthenticationHandler.SchemeName;
+                o.DefaultSignInScheme = SessionAuthenticationHandler.SchemeName;
+            })
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(WebPolicies.Moderator, p => p.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName)
+                .RequireRole(MitredenRoles.Moderator, MitredenRoles.Staff, MitredenRoles.Admin))
+            .AddPolicy(WebPolicies.Staff, p => p.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName)
+                .RequireRole(MitredenRoles.Staff, MitredenRoles.Admin));
+
+        // Antiforgery on every form; its keys are shared by all replicas through Redis.
+        services.AddDataProtection().SetApplicationName("mitreden-web");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<RedisStore>())));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "mitreden.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.HttpOnly = true;
+        });
+
+        // Sign-in, sign-up and code forms: a small per-address budget against guessing (the services have their own).
+        var perMinute = configuration.GetValue("Web:CredentialPostsPerMinute", 30);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(CredentialsRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("read"));
+        });
+
+        // Friendly HTML instead of the services' ProblemDetails for anything unexpected (first handler wins).
+        services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, WebExceptionHandler>());
+
+        // One typed client per service, straight to the service (Services:<name>, set for every component by ./mitreden).
+        services.AddTransient<BackendHeadersHandler>();
+        AddServiceClient<IdentityApi>(services, configuration, "identity");
+        AddServiceClient<ProposalsApi>(services, configuration, "proposals");
+        AddServiceClient<CommentsApi>(services, configuration, "comments");
+        AddServiceClient<VotingApi>(services, configuration, "voting");
+        AddServiceClient<ModerationApi>(services, configuration, "moderation");
+        services.AddHttpClient(ResultsStream.ClientName, (sp, c) =>
+        {
+            c.BaseAddress = ServiceUri(sp.GetRequiredService<IConfiguration>(), "voting");
+            c.Timeout = Timeout.InfiniteTimeSpan;
+        }).AddHttpMessageHandler<BackendHeadersHandler>();
+        return builder;
+    }
+
+    private static void AddServiceClient<TClient>(IServiceCollection services, IConfiguration configuration, string name)
+        where TClient : class
+    {
+        var uri = ServiceUri(configuration, name);
+        services.AddHttpClient<TClient>(c =>
+        {
+            c.BaseAddress = uri;
+            c.Timeout = TimeSpan.FromSeconds(configuration.GetValue("Web:BackendTimeoutSeconds", 15));
+        }).AddHttpMessageHandler<BackendHeadersHandler>();
+    }
+
+    /// <summary>Services:&lt;name&gt; (the first URL when several are given, e.g. two voting instances for the gateway).</summary>
+    internal static Uri ServiceUri(IConfiguration configuration, string name)
+    {
+        var value = configuration.GetRequired($"Services:{name}").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"Services:{name} must be an absolute URL (got '{value}').");
+    }
+
+    public static WebApplication UseWebFrontDoor(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl =
+                ctx.Context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "public, max-age=300",
+        });
+        return app;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        // Empty 4xx/5xx answers of pages become the friendly status page (before the services' JSON status pages see them).
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseRateLimiter();
+        app.MapRazorPages();
+        app.MapResultsStream();
+        app.MapFallbackToPage("/NotFound");
+        return app;
+    }
+}

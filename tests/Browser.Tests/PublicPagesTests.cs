@@ -1,0 +1,93 @@
+using FluentAssertions;
+using Microsoft.Playwright;
+
+namespace Mitreden.Browser.Tests;
+
+/// <summary>Pages everyone reads, the language switch, the friendly error pages and voting without JavaScript.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PublicPagesTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task LanguageSwitch_ToEnglishAndBack_ChangesTextsAndLangAttribute()
+    {
+        await using var ui = await fixture.NewUiAsync("visitor");
+        await ui.VisitAsync("/", "start-de");
+        (await ui.Page.GetAttributeAsync("html", "lang")).Should().Be("de");
+        (await ui.Page.Locator("h1").InnerTextAsync()).Should().Be("Beteiligungsprozesse");
+        await ui.SubmitAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "English" }), "start-en");
+        (await ui.Page.GetAttributeAsync("html", "lang")).Should().Be("en");
+        (await ui.Page.Locator("h1").InnerTextAsync()).Should().Be("Participation processes");
+        await ui.VisitAsync("/konto/anmelden", "signin-en");
+        (await ui.Main.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).CountAsync()).Should().Be(1);
+        await ui.SubmitAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Deutsch" }), "anmelden-de");
+        (await ui.Page.GetAttributeAsync("html", "lang")).Should().Be("de");
+        ui.Page.Url.Should().EndWith("/konto/anmelden");
+    }
+
+    [Fact]
+    public async Task PublicPages_Anonymous_LoadWithoutViolationsAndProtectedPagesAskToSignIn()
+    {
+        var api = fixture.Api;
+        var staff = await api.NewUserAsync("Stadt", "staff");
+        var process = await api.NewProcessAsync(await api.TokenAsync(staff.Email, staff.Password), measures: 2);
+        await using var ui = await fixture.NewUiAsync("visitor");
+        await ui.VisitAsync($"/prozesse/{process.Id}", "prozess-anonym");
+        await ui.Main.GetByLabel("Suche").FillAsync("Maßnahme");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Anwenden" }).First, "prozess-suche");
+        await ui.VisitAsync($"/prozesse/{process.Id}/umsetzung", "umsetzung");
+        await ui.VisitAsync("/barrierefreiheit", "barrierefreiheit");
+        await ui.VisitAsync("/datenschutz", "datenschutz");
+        await ui.VisitAsync("/abstimmungscode", "abstimmungscode");
+
+        await ui.VisitAsync("/konto/passwort-vergessen", "passwort-vergessen");
+        await ui.Main.GetByLabel("E-Mail-Adresse").FillAsync($"niemand-{Guid.NewGuid():N}@example.org");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Link anfordern" }), "passwort-link");
+        (await ui.Main.InnerTextAsync()).Should().Contain("ist die E-Mail unterwegs", "the page never tells whether an address has an account");
+
+        var missing = await ui.Page.GotoAsync("/gibt-es-nicht");
+        missing!.Status.Should().Be(404);
+        (await ui.Page.Locator("h1").InnerTextAsync()).Should().Be("Seite nicht gefunden");
+        await ui.CheckAsync("nicht-gefunden");
+
+        await ui.Page.GotoAsync("/verwaltung");
+        ui.Page.Url.Should().Contain("/konto/anmelden?returnUrl=%2Fverwaltung");
+        var citizen = await api.NewUserAsync("Buerger");
+        await ui.SignInAsync(citizen, "/verwaltung");
+        (await ui.Page.Locator("h1").InnerTextAsync()).Should().Be("Kein Zugriff", "a citizen may not use the staff pages");
+        await ui.CheckAsync("kein-zugriff");
+
+        // The running phase takes citizen ideas.
+        await ui.VisitAsync($"/prozesse/{process.Id}", "prozess-angemeldet");
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Idee einreichen" }).ClickAsync();
+        await ui.CheckAsync("idee");
+        await ui.Main.GetByLabel("Titel").FillAsync("Trinkbrunnen am Markt");
+        await ui.Main.GetByLabel("Beschreibung").FillAsync("Im Sommer brauchen wir Wasser für alle.");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Idee einreichen" }), "idee-eingereicht");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Ihre Idee ist eingereicht").And.Contain("Trinkbrunnen am Markt").And.Contain("Bürgeridee");
+    }
+
+    [Fact]
+    public async Task VotingWithoutJavaScript_ApprovalFormAndReceipt_Work()
+    {
+        var api = fixture.Api;
+        var staff = await api.NewUserAsync("Stadt", "staff");
+        var staffToken = await api.TokenAsync(staff.Email, staff.Password);
+        var process = await api.NewProcessAsync(staffToken, measures: 4);
+        var ballotId = await api.NewBallotAsync(staffToken, process, "approval", maxSelections: 2, visibility: "live");
+        var citizen = await api.NewUserAsync("OhneJs");
+
+        await using var ui = await fixture.NewUiAsync("no-js", javaScript: false);
+        await ui.SignInAsync(citizen, $"/abstimmungen/{ballotId}");
+        await ui.Main.GetByLabel(process.Items[1].Title, new() { Exact = true }).CheckAsync();
+        await ui.Main.GetByLabel(process.Items[3].Title, new() { Exact = true }).CheckAsync();
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }), "quittung-ohne-js");
+        ui.Page.Url.Should().Contain("/quittung");
+        await ui.VisitAsync($"/abstimmungen/{ballotId}/ergebnis", "ergebnis-live");
+        await Eventually.TrueAsync(async () =>
+        {
+            await ui.Page.ReloadAsync();
+            var row = ui.Main.Locator("tbody tr").Filter(new() { HasText = process.Items[3].Title });
+            return (await row.Locator("[data-cell=online]").InnerTextAsync()).Trim() == "1";
+        }, TimeSpan.FromSeconds(30), "the live result should count the vote");
+    }
+}

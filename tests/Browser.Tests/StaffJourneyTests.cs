@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using FluentAssertions;
+using Microsoft.Playwright;
+
+namespace Mitreden.Browser.Tests;
+
+/// <summary>
+/// Staff set up a process with a running phase and measures, create and open a ballot, citizens vote, staff import
+/// in-person results, close the ballot and download the tally CSV, whose numbers are online + in person.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class StaffJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task Staff_CreatesBallotImportsInPersonClosesAndDownloadsCsv_CsvHasCombinedNumbers()
+    {
+        var api = fixture.Api;
+        var staff = await api.NewUserAsync("Stadtverwaltung", "staff");
+        await using var ui = await fixture.NewUiAsync("staff");
+        var page = ui.Page;
+        await ui.SignInAsync(staff, "/verwaltung");
+        await ui.CheckAsync("verwaltung");
+
+        // A new process with a running phase (commenting and voting on) and three measures.
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Neuer Prozess" }).ClickAsync();
+        await ui.CheckAsync("prozess-neu");
+        var title = $"Haushalt {Random.Shared.Next(1000, 9999)}";
+        await ui.Main.GetByLabel("Titel").FillAsync(title);
+        await ui.Main.GetByLabel("Stadt").FillAsync("Teststadt");
+        await ui.Main.GetByLabel("Beschreibung").FillAsync("Welche Vorhaben sollen zuerst kommen?");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Anlegen" }), "prozess-verwalten");
+        var processPath = new Uri(page.Url).AbsolutePath;
+        processPath.Should().StartWith("/verwaltung/prozesse/");
+
+        await ui.Main.Locator("summary", new() { HasText = "Phase hinzufügen" }).ClickAsync();
+        var phaseForm = ui.Main.Locator("form", new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Phase hinzufügen" }) });
+        await phaseForm.GetByLabel("Titel").FillAsync("Online-Beteiligung");
+        await phaseForm.GetByLabel("Art der Phase").SelectOptionAsync("online-participation");
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        await phaseForm.GetByLabel("Beginn").FillAsync(local.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await phaseForm.GetByLabel("Ende").FillAsync(local.AddDays(7).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await phaseForm.GetByLabel("Kommentieren").CheckAsync();
+        await phaseForm.GetByLabel("Abstimmen").CheckAsync();
+        await ui.SubmitAsync(phaseForm.GetByRole(AriaRole.Button, new() { Name = "Phase hinzufügen" }), "phase-angelegt");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Die Phase ist angelegt");
+
+        string[] measures = ["Neues Hallenbad", "Radschnellweg", "Stadtbäume"];
+        foreach (var measure in measures)
+        {
+            await ui.VisitAsync(processPath + "/inhalte/neu", "eintrag-neu");
+            await ui.Main.GetByLabel("Art", new() { Exact = true }).SelectOptionAsync("measure");
+            await ui.Main.GetByLabel("Titel", new() { Exact = true }).FillAsync(measure);
+            await ui.Main.GetByLabel("Beschreibung").FillAsync($"{measure} für alle.");
+            await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Anlegen" }), "eintrag-verwalten");
+            page.Url.Should().Contain("/verwaltung/inhalte/");
+        }
+        await ui.VisitAsync(processPath, "prozess-mit-eintraegen");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Veröffentlichen" }), "prozess-veroeffentlicht");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Der Prozess ist veröffentlicht");
+
+        // The ballot: approval, at most two, results live, published right away.
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Neue Abstimmung" }).First.ClickAsync();
+        await ui.CheckAsync("abstimmung-neu");
+        await ui.Main.GetByLabel("Titel", new() { Exact = true }).FillAsync("Welche Vorhaben zuerst?");
+        await ui.Main.GetByLabel("Höchstauswahl").FillAsync("2");
+        foreach (var measure in measures)
+        {
+            await ui.Main.GetByLabel(measure).CheckAsync();
+        }
+        await ui.Main.GetByLabel("live für alle").CheckAsync();
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Abstimmung anlegen" }), "abstimmung-verwalten");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Die Abstimmung ist veröffentlicht");
+        var ballotId = Guid.Parse(new Uri(page.Url).Segments[^1]);
+
+        // Two citizens vote online (through the API, as the citizen journey covers the form).
+        var ballot = await api.GetJsonAsync($"/api/voting/ballots/{ballotId}", null);
+        var options = ballot.GetProperty("options").EnumerateArray()
+            .ToDictionary(o => o.GetProperty("title").GetString()!, o => o.GetProperty("optionId").GetGuid());
+        foreach (var choice in new[] { new[] { measures[0], measures[1] }, new[] { measures[0] } })
+        {
+            var voter = await api.NewUserAsync("Waehlerin");
+            await api.CastAsync(await api.TokenAsync(voter.Email, voter.Password), ballotId, choice.Select(c => options[c]));
+        }
+
+        // In-person results of a workshop.
+        await ui.VisitAsync($"/verwaltung/abstimmungen/{ballotId}", "abstimmung-verwalten-2");
+        await ui.Main.GetByLabel("Herkunft").FillAsync("Zukunftswerkstatt 12.05.");
+        await ui.Main.GetByLabel("Teilnehmende").FillAsync("12");
+        await ui.Main.GetByLabel(measures[0], new() { Exact = true }).FillAsync("5");
+        await ui.Main.GetByLabel(measures[1], new() { Exact = true }).FillAsync("3");
+        await ui.Main.GetByLabel(measures[2], new() { Exact = true }).FillAsync("7");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Ergebnisse übernehmen" }), "vor-ort-uebernommen");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Die Ergebnisse vor Ort sind übernommen");
+
+        // Wait until both online votes are counted (live tally), then close.
+        await Eventually.TrueAsync(async () =>
+        {
+            var results = await api.GetJsonAsync($"/api/voting/ballots/{ballotId}/results", null);
+            return results.GetProperty("voters").GetInt64() == 2;
+        }, TimeSpan.FromSeconds(60), "both online votes should be counted");
+        await ui.VisitAsync($"/verwaltung/abstimmungen/{ballotId}", "vor-dem-schliessen");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Abstimmung jetzt beenden" }), "abstimmung-beendet");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Die Abstimmung ist beendet");
+        await Eventually.TrueAsync(async () =>
+        {
+            await page.ReloadAsync();
+            return await ui.Main.Locator("[data-ballot-state=closed]").CountAsync() == 1;
+        }, TimeSpan.FromSeconds(60), "the ballot should be closed");
+        await ui.CheckAsync("abstimmung-geschlossen");
+
+        // The tally as German CSV: online + in person = total per option.
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            ui.Main.Locator("[data-export=tally-csv-de]").ClickAsync());
+        var path = Path.Combine(Stack.ScreenshotDirectory, $"tally-{ballotId:N}.csv");
+        await download.SaveAsAsync(path);
+        var csv = await File.ReadAllTextAsync(path, Encoding.UTF8);
+        var rows = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(';')).ToList();
+        rows[0].Should().Contain(["Titel", "Online", "Vor Ort", "Gesamt"]);
+        int Col(string name) => Array.IndexOf(rows[0], name);
+        var all = rows.Skip(1).Where(r => r[Col("Stadtteil")] == "alle").ToDictionary(r => r[Col("Titel")]);
+        all.Should().HaveCount(3);
+        (all[measures[0]][Col("Online")], all[measures[0]][Col("Vor Ort")], all[measures[0]][Col("Gesamt")]).Should().Be(("2", "5", "7"));
+        (all[measures[1]][Col("Online")], all[measures[1]][Col("Vor Ort")], all[measures[1]][Col("Gesamt")]).Should().Be(("1", "3", "4"));
+        (all[measures[2]][Col("Online")], all[measures[2]][Col("Vor Ort")], all[measures[2]][Col("Gesamt")]).Should().Be(("0", "7", "7"));
+
+        // The public results page agrees, including the recount.
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Nachzählen" }), "nachgezaehlt");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Nachzählung stimmt mit dem Ergebnis überein");
+        await ui.VisitAsync($"/abstimmungen/{ballotId}/ergebnis", "ergebnis-mit-vor-ort");
+        (await ui.Main.Locator("tbody tr").Filter(new() { HasText = measures[0] }).Locator("[data-cell=total]").InnerTextAsync()).Trim().Should().Be("7");
+    }
+}

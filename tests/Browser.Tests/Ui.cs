@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using FluentAssertions;
+using Microsoft.Playwright;
+
+namespace Mitreden.Browser.Tests;
+
+/// <summary>
+/// One person's browser. Every page it lands on is checked with axe (no serious or critical violation) and
+/// photographed into the screenshots folder.
+/// </summary>
+public sealed partial class Ui(IBrowserContext context, IPage page, string who, bool javaScript) : IAsyncDisposable
+{
+    private static int _shots;
+
+    public IPage Page => page;
+
+    public ILocator Main => page.Locator("main");
+
+    /// <summary>Opens a page, expects a successful answer, checks accessibility and takes a screenshot.</summary>
+    public async Task VisitAsync(string path, string name)
+    {
+        var response = await page.GotoAsync(path);
+        response.Should().NotBeNull();
+        response!.Status.Should().BeLessThan(400, $"{path} should load for {who}, got {response.Status}: {await SafeTextAsync()}");
+        await CheckAsync(name);
+    }
+
+    /// <summary>The page as it is now (after a form was sent): axe and a screenshot.</summary>
+    public async Task CheckAsync(string name)
+    {
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        var html = await page.ContentAsync();
+        html.Should().NotContain("   at Mitreden.", "no page may show a stack trace");
+        if (javaScript)
+        {
+            await AssertAccessibleAsync(name);
+        }
+        var file = Path.Combine(Stack.ScreenshotDirectory, $"{Interlocked.Increment(ref _shots):000}-{Slug().Replace(name, "-")}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+    }
+
+    /// <summary>axe-core needs script in the page; pages of a context without JavaScript are checked in the other journeys.</summary>
+    private async Task AssertAccessibleAsync(string name)
+    {
+        var results = await page.RunAxe();
+        var severe = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        severe.Should().BeEmpty($"the page '{name}' ({page.Url}) must have no serious or critical accessibility violation:\n" +
+            string.Join("\n", severe.Select(v => $"- {v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+    }
+
+    /// <summary>Clicks a submit button and waits for the page that the POST leads to.</summary>
+    public async Task SubmitAsync(ILocator button, string name)
+    {
+        await button.ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await CheckAsync(name);
+    }
+
+    public async Task SignInAsync(TestUser user, string? returnUrl = null)
+    {
+        await VisitAsync("/konto/anmelden" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)), "anmelden");
+        await Main.GetByLabel("E-Mail-Adresse").FillAsync(user.Email);
+        await Main.GetByLabel("Passwort").FillAsync(user.Password);
+        await SubmitAsync(Main.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }), "angemeldet");
+        (await page.Locator("header").InnerTextAsync()).Should().Contain(user.DisplayName, "the header shows who is signed in");
+    }
+
+    private async Task<string> SafeTextAsync()
+    {
+        try
+        {
+            var text = await Main.InnerTextAsync(new() { Timeout = 2000 });
+            return text.Length > 400 ? text[..400] : text;
+        }
+        catch (PlaywrightException)
+        {
+            return "";
+        }
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex Slug();
+
+    public async ValueTask DisposeAsync() => await context.CloseAsync();
+}
