@@ -34,6 +34,17 @@ public sealed class BallotCache(IServiceScopeFactory scopes, RedisStore redis, V
         return await ReloadAsync(id, ct);
     }
 
+    /// <summary>
+    /// Like <see cref="GetAsync"/>, but when the cached copy would make the caller refuse, the database is read once
+    /// more: another instance may have just created or opened the ballot, and its change notice may not have arrived.
+    /// Refusals are rare, so the vote path still reads memory only.
+    /// </summary>
+    public async ValueTask<BallotSnapshot?> GetCheckedAsync(Guid id, Func<BallotSnapshot?, bool> wouldRefuse, CancellationToken ct = default)
+    {
+        var snapshot = await GetAsync(id, ct);
+        return wouldRefuse(snapshot) ? await ReloadAsync(id, ct) : snapshot;
+    }
+
     public IEnumerable<BallotSnapshot> All => _ballots.Values.Select(e => e.Snapshot);
 
     private void Store(BallotSnapshot snapshot, long ticket) =>

@@ -46,7 +46,7 @@ public static class BallotsApi
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, BallotCache cache, TimeProvider time, CancellationToken ct)
     {
-        var ballot = await cache.GetAsync(id, ct);
+        var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
         if (ballot is null || (ballot.Status == BallotStatus.Draft && !IsStaff(user)))
         {
             return Problems.NotFound();

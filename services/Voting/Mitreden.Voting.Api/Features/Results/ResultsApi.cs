@@ -21,7 +21,7 @@ public static class ResultsApi
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ResultAccess access,
         ResultsReader results, CancellationToken ct)
     {
-        var ballot = await ballots.GetAsync(id, ct);
+        var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
         {
             return Problems.NotFound();
@@ -41,7 +41,7 @@ public static class ResultsApi
         ResultAccess access, ResultsReader results, TallyNotifier notifier, IOptions<HttpJsonOptions> json)
     {
         var ct = http.RequestAborted;
-        var ballot = await ballots.GetAsync(id, ct);
+        var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
         {
             return Problems.NotFound();

@@ -68,12 +68,13 @@ public static class VotesApi
         BallotCache ballots, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, TimeProvider time,
         ILoggerFactory loggers)
     {
-        var ballot = await ballots.GetAsync(id, http.RequestAborted);
+        var now = time.GetUtcNow();
+        var ballot = await ballots.GetCheckedAsync(id,
+            b => b is null || b.Status == Data.BallotStatus.Draft || b.StateAt(now) == BallotState.Scheduled, http.RequestAborted);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
         {
             return Problems.NotFound();
         }
-        var now = time.GetUtcNow();
         switch (ballot.StateAt(now))
         {
             case BallotState.Scheduled:
@@ -172,7 +173,7 @@ public static class VotesApi
     private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, VoterKeys voterKeys,
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
-        var ballot = await ballots.GetAsync(id, ct);
+        var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
         {
             return Problems.NotFound();
@@ -211,7 +212,7 @@ public static class VotesApi
             return Problems.BadRequest("Ein Beleg ist ein SHA-256-Wert aus 64 Hex-Zeichen.", "invalid-receipt");
         }
         hash = hash.ToLowerInvariant();
-        var ballot = await ballots.GetAsync(id, ct);
+        var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
         {
             return Problems.NotFound();
