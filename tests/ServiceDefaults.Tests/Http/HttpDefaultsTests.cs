@@ -18,7 +18,7 @@ namespace Mitreden.ServiceDefaults.Tests.Http;
 
 public enum Colour { Red, DarkBlue }
 
-public sealed record EchoRequest(string Name, int Count, Colour Colour, string? Note = null);
+public sealed record EchoRequest(string Name, int Count, Colour Colour, string? Note = null, DateTimeOffset? At = null);
 
 /// <summary>The shared HTTP behaviour of every service, on a real Kestrel server.</summary>
 public sealed class HttpDefaultsTests : IAsyncLifetime
@@ -78,6 +78,16 @@ public sealed class HttpDefaultsTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("colour").GetString().Should().Be("dark-blue");
+    }
+
+    [Fact]
+    public async Task Post_TimeWithOffset_IsReadAsUtc()
+    {
+        var response = await PostJson("""{"name":"a","count":1,"colour":"red","at":"2026-11-21T18:00:00+01:00"}""");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var at = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("at").GetString();
+        at.Should().Be("2026-11-21T17:00:00+00:00");
     }
 
     [Theory]
