@@ -75,6 +75,7 @@ public sealed class JwtValidatorTests : IDisposable
         outcome.Principal!.VotingGroup().Should().Be(group);
         outcome.Principal!.BlockedUntil(Now).Should().Be(DateTimeOffset.FromUnixTimeSeconds(until));
         outcome.Principal!.BlockedUntil(Now.AddHours(2)).Should().BeNull("a block that has ended no longer counts");
+        outcome.Principal!.IssuedAt().Should().NotBeNull().And.BeOnOrBefore(Now.AddSeconds(1));
     }
 
     [Fact]

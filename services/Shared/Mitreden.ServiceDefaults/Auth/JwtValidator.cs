@@ -355,9 +355,14 @@ public sealed class JwtValidator
             }
         }
 
-        if (payload.TryGetProperty("iat", out var iat) && !TryGetNumericDate(iat, out _))
+        double? issuedAt = null;
+        if (payload.TryGetProperty("iat", out var iat))
         {
-            return TokenValidationOutcome.Fail(TokenFailureReason.InvalidClaim, "The token claim 'iat' is not a number.");
+            if (!TryGetNumericDate(iat, out var iatSeconds))
+            {
+                return TokenValidationOutcome.Fail(TokenFailureReason.InvalidClaim, "The token claim 'iat' is not a number.");
+            }
+            issuedAt = iatSeconds;
         }
 
         var issuer = _parameters.Issuer;
@@ -409,6 +414,11 @@ public sealed class JwtValidator
             {
                 claims.Add(new Claim(name, value, ClaimValueTypes.String, issuer));
             }
+        }
+
+        if (issuedAt is { } issued)
+        {
+            claims.Add(new Claim(MitredenClaimTypes.IssuedAt, ((long)issued).ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64, issuer));
         }
 
         if (payload.TryGetProperty(MitredenClaimTypes.BlockedUntil, out var blockedUntil) && blockedUntil.ValueKind != JsonValueKind.Null)

@@ -10,6 +10,8 @@ public static class MitredenClaimTypes
     public const string Name = "name";
     public const string ClientId = "client_id";
     public const string TokenId = "jti";
+    /// <summary>Unix seconds when the token was issued (e.g. to tell whether an unblock came after it).</summary>
+    public const string IssuedAt = "iat";
     /// <summary>Voting-code tokens: the closed group (e.g. council members) whose ballots the holder may vote in.</summary>
     public const string VotingGroup = "voting_group";
     /// <summary>Unix seconds until which the account is blocked from posting; absent when not blocked.</summary>

@@ -55,6 +55,13 @@ public static class UserClaims
         return until > now ? until : null;
     }
 
+    /// <summary>When the caller's token was issued, if it says so.</summary>
+    public static DateTimeOffset? IssuedAt(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst(MitredenClaimTypes.IssuedAt)?.Value, System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253_402_300_799))
+            : null;
+
     public static string? ClientId(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.ClientId)?.Value;
 
     /// <summary>A client_credentials token: has client_id and no sub, or carries the "service" role.</summary>

@@ -1,7 +1,5 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Data;
@@ -14,7 +12,6 @@ internal sealed record Participant(Guid UserId, string DisplayName, ProblemHttpR
 
 internal static class Participation
 {
-    public const string BlockedUntilClaim = "blocked_until";
     public const string UnknownName = "Unbekannt";
 
     /// <summary>
@@ -33,10 +30,9 @@ internal static class Participation
         }
 
         DateTimeOffset? until = copy?.BlockedUntil is { } b && b > now ? b : null;
-        var token = TokenPayload.Read(http);
-        if (token.BlockedUntil is { } claimed && claimed > now && (until is null || claimed > until)
+        if (user.BlockedUntil(now) is { } claimed && (until is null || claimed > until)
             // An unblock we heard of after the token was issued beats the claim in it.
-            && !(copy is { BlockedUntil: null, BlockAsOf: { } unblockedAt } && token.IssuedAt is { } iat && unblockedAt > iat))
+            && !(copy is { BlockedUntil: null, BlockAsOf: { } unblockedAt } && user.IssuedAt() is { } iat && unblockedAt > iat))
         {
             until = claimed;
         }
@@ -62,65 +58,5 @@ internal static class Participation
             return value.UtcDateTime.ToString("dd.MM.yyyy HH:mm 'Uhr (UTC)'", CultureInfo.InvariantCulture);
         }
         return TimeZoneInfo.ConvertTime(value, zone).ToString("dd.MM.yyyy HH:mm 'Uhr'", CultureInfo.InvariantCulture);
-    }
-}
-
-/// <summary>
-/// Claims the shared token validator does not put on the principal (blocked_until, iat), read from the bearer
-/// token that the authentication handler has already validated for this request.
-/// </summary>
-internal readonly record struct TokenPayload(DateTimeOffset? BlockedUntil, DateTimeOffset? IssuedAt)
-{
-    public static TokenPayload Read(HttpContext http)
-    {
-        if (http.User.Identity?.IsAuthenticated != true)
-        {
-            return default;
-        }
-        var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return default;
-        }
-        var parts = header["Bearer ".Length..].Trim().Split('.');
-        if (parts.Length != 3)
-        {
-            return default;
-        }
-        try
-        {
-            using var json = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
-            return new TokenPayload(Seconds(json.RootElement, Participation.BlockedUntilClaim), Seconds(json.RootElement, "iat"));
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return default;
-        }
-    }
-
-    private static DateTimeOffset? Seconds(JsonElement root, string name)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-        long seconds;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n))
-        {
-            seconds = n;
-        }
-        else if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d))
-        {
-            seconds = (long)d;
-        }
-        else if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var s))
-        {
-            seconds = s;
-        }
-        else
-        {
-            return null;
-        }
-        return seconds is >= -62_135_596_800 and <= 253_402_300_799 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
     }
 }
