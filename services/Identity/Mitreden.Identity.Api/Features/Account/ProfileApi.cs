@@ -109,6 +109,10 @@ public static class ProfileApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync([FromBody] DeleteAccountRequest request, HttpContext http,
         IdentityDb db, UserManager<MitredenUser> users, TimeProvider time, CancellationToken ct)
     {
+        if (request.Password.Length > AccountApi.MaxPasswordLength)
+        {
+            return AccountApi.Invalid(new Dictionary<string, string[]> { ["password"] = [$"The password has at most {AccountApi.MaxPasswordLength} characters."] });
+        }
         var user = await users.FindByIdAsync(http.User.UserId().ToString());
         if (user is null)
         {

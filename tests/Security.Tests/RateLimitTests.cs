@@ -1,0 +1,233 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using FluentAssertions;
+using Xunit;
+
+namespace Mitreden.Security.Tests;
+
+/// <summary>
+/// Abuse limits at the gateway and in Identity, with the default configuration of the test stack
+/// (gateway appsettings Gateway:RateLimits). Each test speaks from addresses of its own (X-Forwarded-For).
+/// </summary>
+public sealed class RateLimitTests
+{
+    private static async Task<(int Status, TimeSpan? RetryAfter, string? MediaType)> SendOnceAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static void ShouldBeProperlyLimited(IReadOnlyCollection<(int Status, TimeSpan? RetryAfter, string? MediaType)> answers, string what)
+    {
+        var limited = answers.Where(a => a.Status == 429).ToList();
+        limited.Should().NotBeEmpty("{0} must be rate limited", what);
+        limited.Should().OnlyContain(a => a.RetryAfter != null && a.RetryAfter >= TimeSpan.FromSeconds(1), "a 429 says when to come back");
+        limited.Should().OnlyContain(a => a.MediaType == "application/problem+json");
+        answers.Should().NotContain(a => a.Status >= 500);
+    }
+
+    private static FormUrlEncodedContent Login(string email, string password) => new(new Dictionary<string, string>
+    {
+        ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = email, ["password"] = password,
+    });
+
+    [Fact]
+    public async Task Login_GuessingAcrossAccountsFromOneAddress_Gets429_OtherAddressDoesNot()
+    {
+        using var attacker = Stack.Client(address: Stack.RandomAddress());
+
+        var answers = new List<(int, TimeSpan?, string?)>();
+        for (var i = 0; i < 14; i++)
+        {
+            answers.Add(await SendOnceAsync(attacker, new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
+            {
+                Content = Login($"opfer-{i}-{Guid.NewGuid():N}@example.org", "Falsch-Passwort-" + i),
+            }));
+        }
+
+        ShouldBeProperlyLimited(answers, "password guessing from one address across many accounts");
+        answers.Take(5).Should().NotContain(a => a.Item1 == 429, "a person who mistypes a few times is not locked out");
+        using var neighbour = Stack.Client(address: Stack.RandomAddress());
+        var other = await SendOnceAsync(neighbour, new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
+        {
+            Content = Login(Stack.AdminEmail, Stack.AdminPassword),
+        });
+        other.Status.Should().Be(200, "the limit is per address; another address signs in normally");
+    }
+
+    [Fact]
+    public async Task Login_GuessingOneAccountFromManyAddresses_LocksTheAccount()
+    {
+        var (_, email) = await Stack.RegisterAsync("lockout");
+        for (var i = 0; i < 6; i++)
+        {
+            using var attacker = Stack.Client(address: Stack.RandomAddress());
+            var answer = await SendOnceAsync(attacker, new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
+            {
+                Content = Login(email, "Falsch-Passwort-" + i),
+            });
+            answer.Status.Should().BeInRange(400, 499);
+        }
+
+        using var owner = Stack.Client(address: Stack.RandomAddress());
+        var right = await SendOnceAsync(owner, new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
+        {
+            Content = Login(email, Stack.Password),
+        });
+
+        right.Status.Should().NotBe(200, "after repeated failures the account is locked for a while, whatever the address");
+        right.Status.Should().BeInRange(400, 499);
+    }
+
+    [Fact]
+    public async Task LetterCode_GuessingFromOneAccount_Gets429EvenFromChangingAddresses()
+    {
+        var (_, email) = await Stack.RegisterAsync("lettercode");
+        var token = await Stack.TokenAsync(email, Stack.Password);
+
+        var answers = new List<(int, TimeSpan?, string?)>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var client = Stack.Client(token, Stack.RandomAddress());
+            answers.Add(await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, "/api/identity/verification/letter-codes/redeem")
+            {
+                Content = JsonContent.Create(new { code = $"ABCD-EFGH-{i:0000}" }),
+            }));
+        }
+
+        ShouldBeProperlyLimited(answers, "letter-code guessing by one account");
+    }
+
+    [Fact]
+    public async Task Codes_GuessingFromOneAddress_Gets429()
+    {
+        using var attacker = Stack.Client(address: Stack.RandomAddress());
+
+        var answers = new List<(int, TimeSpan?, string?)>();
+        for (var i = 0; i < 14; i++)
+        {
+            answers.Add(await SendOnceAsync(attacker, new HttpRequestMessage(HttpMethod.Post, "/api/identity/voting-codes/redeem")
+            {
+                Content = JsonContent.Create(new { code = $"WXYZ-{i:0000}-QRST" }),
+            }));
+        }
+
+        ShouldBeProperlyLimited(answers, "voting-code guessing from one address");
+    }
+
+    [Fact]
+    public async Task Votes_FloodByOneAccount_Gets429_WhateverTheAddress()
+    {
+        var world = await World.GetAsync();
+        var (_, email) = await Stack.RegisterAsync("voteflood");
+        var token = await Stack.TokenAsync(email, Stack.Password);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ =>
+        {
+            using var client = Stack.Client(token, Stack.RandomAddress());
+            return await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/voting/ballots/{world.LiveBallotId}/votes")
+            {
+                Content = JsonContent.Create(new { selected = new[] { world.LiveBallotOptions[0] } }),
+            });
+        }));
+
+        ShouldBeProperlyLimited(answers, "30 votes at once by one account");
+        answers.Count(a => a.Status != 429).Should().BeGreaterThanOrEqualTo(5, "a person may change a vote a few times in a row");
+    }
+
+    [Fact]
+    public async Task Comments_FloodByOneAccount_Gets429_WhateverTheAddress()
+    {
+        var world = await World.GetAsync();
+        var (_, email) = await Stack.RegisterAsync("commentflood");
+        var token = await Stack.TokenAsync(email, Stack.Password);
+
+        var answers = new List<(int, TimeSpan?, string?)>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var client = Stack.Client(token, Stack.RandomAddress());
+            // An invalid body: the limit is decided at the gateway before validation, and nothing is stored.
+            answers.Add(await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/comments/items/{world.ItemId}/comments")
+            {
+                Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+            }));
+        }
+
+        ShouldBeProperlyLimited(answers, "12 comments in a row by one account");
+        answers.Take(3).Should().NotContain(a => a.Item1 == 429, "writing a few comments in a row is normal");
+    }
+
+    /// <summary>
+    /// Many accounts behind one address (a NAT of a city district, or one machine driving sock puppets): the per-address
+    /// limit for signed-in voters is generous (hundreds at once) but finite; another address is not affected.
+    /// </summary>
+    [Fact]
+    public async Task Votes_FloodByManyAccountsFromOneAddress_IsGenerousButFinite()
+    {
+        var world = await World.GetAsync();
+        var tokens = await ManyAccountsAsync(45);
+        var address = Stack.RandomAddress();
+
+        var answers = await Task.WhenAll(tokens.SelectMany(t => Enumerable.Range(0, 8).Select(_ => t)).Select(async token =>
+        {
+            using var client = Stack.Client(token, address);
+            // Unconfirmed accounts: the service refuses them (403), but only after the gateway counted the request.
+            return await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/voting/ballots/{world.LiveBallotId}/votes")
+            {
+                Content = JsonContent.Create(new { selected = new[] { world.LiveBallotOptions[0] } }),
+            });
+        }));
+
+        ShouldBeProperlyLimited(answers, "360 votes at once from one address");
+        answers.Count(a => a.Status != 429).Should().BeGreaterThanOrEqualTo(250, "citizens sharing one address must still be able to vote");
+        var (_, email) = await Stack.RegisterAsync("elsewhere");
+        using var elsewhere = Stack.Client(await Stack.TokenAsync(email, Stack.Password), Stack.RandomAddress());
+        var other = await SendOnceAsync(elsewhere, new HttpRequestMessage(HttpMethod.Post, $"/api/voting/ballots/{world.LiveBallotId}/votes")
+        {
+            Content = JsonContent.Create(new { selected = new[] { world.LiveBallotOptions[0] } }),
+        });
+        other.Status.Should().Be(403, "another address is not throttled (an unconfirmed account is then refused by eligibility)");
+    }
+
+    [Fact]
+    public async Task Comments_FloodByManyAccountsFromOneAddress_IsGenerousButFinite()
+    {
+        var world = await World.GetAsync();
+        var tokens = await ManyAccountsAsync(22);
+        var address = Stack.RandomAddress();
+
+        var answers = await Task.WhenAll(tokens.SelectMany(t => Enumerable.Range(0, 4).Select(_ => t)).Select(async token =>
+        {
+            using var client = Stack.Client(token, address);
+            return await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/comments/items/{world.ItemId}/comments")
+            {
+                Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+            });
+        }));
+
+        ShouldBeProperlyLimited(answers, "88 comments at once from one address");
+        answers.Count(a => a.Status != 429).Should().BeGreaterThanOrEqualTo(50, "citizens sharing one address must still be able to comment");
+        var (_, email) = await Stack.RegisterAsync("elsewhere");
+        using var elsewhere = Stack.Client(await Stack.TokenAsync(email, Stack.Password), Stack.RandomAddress());
+        (await SendOnceAsync(elsewhere, new HttpRequestMessage(HttpMethod.Post, $"/api/comments/items/{world.ItemId}/comments")
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        })).Status.Should().Be(400, "the same accounts from another address are not throttled");
+    }
+
+    private static async Task<string[]> ManyAccountsAsync(int count)
+    {
+        var tokens = new List<string>();
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(8))
+        {
+            tokens.AddRange(await Task.WhenAll(chunk.Select(async i =>
+            {
+                var (_, email) = await Stack.RegisterAsync("nat" + i);
+                return await Stack.TokenAsync(email, Stack.Password);
+            })));
+        }
+        return [.. tokens];
+    }
+}
