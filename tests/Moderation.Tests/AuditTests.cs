@@ -73,4 +73,55 @@ public sealed class AuditTests(ModerationFixture fx)
         (await fx.Factory.Staff().GetAsync("/audit?format=xml")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await fx.Factory.Staff().GetAsync($"/audit?{Range(after, before)}")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
     }
+
+    [Fact]
+    public async Task AuditEntries_Moderator_ReadsNewestFirstPagedAndFiltered()
+    {
+        var processId = Guid.NewGuid();
+        var moderatorId = Guid.NewGuid();
+        var moderator = fx.Factory.ClientFor(moderatorId, ["moderator"]);
+        var approved = await fx.QueuedCommentAsync(processId);
+        var hidden = await fx.QueuedCommentAsync(processId);
+        var approvedToo = await fx.QueuedCommentAsync(processId);
+        (await ModerationFixture.DecideAsync(moderator, approved.CommentId, new { decision = "approve", version = 0 })).EnsureSuccessStatusCode();
+        (await ModerationFixture.DecideAsync(moderator, hidden.CommentId,
+            new { decision = "hide", version = 0, reason = HideReasons.Insult, noteToAuthor = "Bitte sachlich bleiben." })).EnsureSuccessStatusCode();
+        (await ModerationFixture.DecideAsync(moderator, approvedToo.CommentId, new { decision = "approve", version = 0 })).EnsureSuccessStatusCode();
+
+        var first = JsonDocument.Parse(await moderator.GetStringAsync($"/audit/entries?processId={processId}&pageSize=2")).RootElement;
+        var items = first.GetProperty("items");
+        items.GetArrayLength().Should().Be(2);
+        items[0].GetProperty("commentId").GetGuid().Should().Be(approvedToo.CommentId, "the newest entry comes first");
+        items[1].GetProperty("commentId").GetGuid().Should().Be(hidden.CommentId);
+        var next = first.GetProperty("next").GetString();
+        next.Should().NotBeNullOrEmpty();
+        var second = JsonDocument.Parse(await moderator.GetStringAsync(
+            $"/audit/entries?processId={processId}&pageSize=2&cursor={Uri.EscapeDataString(next!)}")).RootElement;
+        second.GetProperty("items").GetArrayLength().Should().Be(1);
+        second.GetProperty("items")[0].GetProperty("commentId").GetGuid().Should().Be(approved.CommentId);
+        second.GetProperty("next").ValueKind.Should().Be(JsonValueKind.Null);
+
+        var hides = JsonDocument.Parse(await moderator.GetStringAsync($"/audit/entries?processId={processId}&action=hide")).RootElement
+            .GetProperty("items");
+        hides.GetArrayLength().Should().Be(1);
+        hides[0].GetProperty("actorId").GetGuid().Should().Be(moderatorId, "the log says who decided");
+        hides[0].GetProperty("reason").GetString().Should().Be(HideReasons.Insult);
+        hides[0].GetProperty("note").GetString().Should().Be("Bitte sachlich bleiben.");
+        hides[0].GetProperty("newState").GetString().Should().Be("hidden");
+        var later = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"));
+        JsonDocument.Parse(await moderator.GetStringAsync($"/audit/entries?processId={processId}&from={later}")).RootElement
+            .GetProperty("items").GetArrayLength().Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("pageSize=0")]
+    [InlineData("pageSize=201")]
+    [InlineData("cursor=abc")]
+    [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
+    public async Task AuditEntries_InvalidQuery_Is422(string query)
+    {
+        var response = await fx.Factory.Moderator().GetAsync($"/audit/entries?{query}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
 }

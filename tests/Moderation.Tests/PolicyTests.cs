@@ -16,6 +16,7 @@ public sealed class PolicyTests(ModerationFixture fx)
         { "POST", $"/comments/{Guid.NewGuid()}/decisions", "moderator" },
         { "GET", "/metrics/summary", "moderator" },
         { "GET", "/screening-rules", "moderator" },
+        { "GET", "/audit/entries", "moderator" },
         { "GET", "/audit", "staff" },
         { "PUT", "/screening-rules", "staff" },
         { "DELETE", "/screening-rules", "staff" },

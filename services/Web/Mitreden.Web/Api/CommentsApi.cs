@@ -16,6 +16,8 @@ public sealed record RepliesPage(Guid ParentId, IReadOnlyList<Comment> Replies, 
 
 public sealed record PostCommentRequest(string Text, string Stance, Guid? ParentId);
 
+public sealed record EditCommentRequest(string Text, string? Stance);
+
 public sealed record ReportRequest(string Reason, string? Note);
 
 /// <summary>Comments: threads (two levels), stance, up-votes and reports.</summary>
@@ -41,6 +43,10 @@ public sealed class CommentsApi(HttpClient http) : ApiClient(http, "comments")
 
     public Task<ApiResult<ModeratorCommentView>> ModeratorViewAsync(Guid commentId, CancellationToken ct) =>
         GetAsync<ModeratorCommentView>($"/moderator/comments/{commentId}", ct);
+
+    /// <summary>The author edits within the edit window (Comments keeps the history and refuses hidden or reviewed comments).</summary>
+    public Task<ApiResult<Comment>> EditAsync(Guid commentId, EditCommentRequest request, CancellationToken ct) =>
+        PutAsync<Comment>($"/comments/{commentId}", request, ct);
 
     public Task<ApiResult<Done>> DeleteCommentAsync(Guid commentId, CancellationToken ct) => DeleteAsync<Done>($"/comments/{commentId}", ct);
 }

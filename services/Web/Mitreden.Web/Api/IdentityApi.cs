@@ -21,6 +21,12 @@ public sealed record VotingCodeGroup(Guid Id, string Name, int CodeCount, int Us
 
 public sealed record AdminUser(Guid Id, string DisplayName, bool EmailConfirmed, IReadOnlyList<string> Roles, string Verification, string? District);
 
+public sealed record BlockedUser(Guid UserId, string DisplayName, DateTimeOffset Until, string Reason, DateTimeOffset BlockedAt, Guid? BlockedBy);
+
+public sealed record BlockedUsersPage(IReadOnlyList<BlockedUser> Items, int Page, int PageSize, int Total);
+
+public sealed record UserBlockRequest(DateTimeOffset Until, string Reason);
+
 public sealed record RegisterRequest(string Email, string Password, string DisplayName);
 
 public sealed record CodeRequest(string Code);
@@ -103,6 +109,16 @@ public sealed class IdentityApi(HttpClient http) : ApiClient(http, "identity")
         GetAsync<List<VotingCodeGroup>>("/admin/voting-code-groups", ct);
 
     public Task<ApiResult<AdminUser>> UserAsync(Guid id, CancellationToken ct) => GetAsync<AdminUser>($"/admin/users/{id}", ct);
+
+    // Moderators -------------------------------------------------------------------------------
+
+    public Task<ApiResult<BlockedUsersPage>> BlockedUsersAsync(string? q, int? page, CancellationToken ct) =>
+        GetAsync<BlockedUsersPage>(Query("/admin/blocks", ("q", q), ("page", page)), ct);
+
+    public Task<ApiResult<Done>> BlockUserAsync(Guid userId, UserBlockRequest request, CancellationToken ct) =>
+        PostAsync<Done>($"/admin/users/{userId}/block", request, ct);
+
+    public Task<ApiResult<Done>> UnblockUserAsync(Guid userId, CancellationToken ct) => DeleteAsync<Done>($"/admin/users/{userId}/block", ct);
 
     public Task<ApiResult<Done>> SetRoleAsync(Guid id, string role, bool granted, CancellationToken ct) =>
         granted ? PutAsync<Done>($"/admin/users/{id}/roles/{role}", null, ct) : DeleteAsync<Done>($"/admin/users/{id}/roles/{role}", ct);

@@ -25,6 +25,21 @@ public sealed record DecisionResponse(Guid DecisionId, Guid CommentId, string De
 public sealed record AuditRecord(long Id, DateTimeOffset At, Guid? ActorId, string Action, Guid? ProcessId, Guid? CommentId, Guid? DecisionId,
     string? Reason, string? Note, string? PreviousState, string? NewState, string? Details);
 
+public sealed record AuditPage(IReadOnlyList<AuditRecord> Items, string? Next);
+
+public sealed record WordRule(bool Enabled, string Severity, IReadOnlyList<string> German, IReadOnlyList<string> English);
+
+public sealed record LinkRule(bool Enabled, string Severity, int MaxLinks);
+
+public sealed record RepeatedTextRule(bool Enabled, string Severity, int MaxRepeatsByAnyone, int MaxRepeatsByAuthor, int WindowMinutes, int MinLength);
+
+public sealed record PostingRateRule(bool Enabled, string Severity, int MaxComments, int WindowMinutes);
+
+public sealed record ScreeningRules(WordRule Words, LinkRule Links, RepeatedTextRule RepeatedText, PostingRateRule PostingRate);
+
+/// <param name="Source">process, global or configuration: where the rules in effect come from.</param>
+public sealed record ScreeningRulesView(Guid? ProcessId, string Source, ScreeningRules Rules, DateTimeOffset? UpdatedAt, Guid? UpdatedBy);
+
 public sealed record MetricsSummary(Guid? ProcessId, int QueueLength, int AwaitingReview, int Held, int OpenReports, double? MedianSecondsToDecision,
     IReadOnlyDictionary<string, int> DecisionsByReason, IReadOnlyDictionary<string, int> DecisionsByKind);
 
@@ -47,6 +62,26 @@ public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation
 
     public Task<(ApiFile? File, ApiProblem? Problem)> AuditCsvAsync(Guid? processId, CancellationToken ct) =>
         DownloadAsync(new HttpRequestMessage(HttpMethod.Get, Query("/audit", ("format", "csv"), ("processId", processId))), ct);
+
+    /// <summary>The audit log for moderators: newest first, a page at a time.</summary>
+    public Task<ApiResult<AuditPage>> AuditEntriesAsync(DateTimeOffset? from, DateTimeOffset? to, Guid? processId, string? action, string? cursor,
+        CancellationToken ct) =>
+        GetAsync<AuditPage>(Query("/audit/entries", ("from", from?.ToString("O")), ("to", to?.ToString("O")), ("processId", processId),
+            ("action", action), ("cursor", cursor)), ct);
+
+    public static readonly IReadOnlyList<string> AuditActions =
+        ["approve", "hide", "restore", "hold-for-review", "block-author", "screening-rules-updated", "screening-rules-reset"];
+
+    public static readonly IReadOnlyList<string> Severities = ["queue", "hold"];
+
+    public Task<ApiResult<ScreeningRulesView>> ScreeningRulesAsync(Guid? processId, CancellationToken ct) =>
+        GetAsync<ScreeningRulesView>(processId is { } p ? $"/processes/{p}/screening-rules" : "/screening-rules", ct);
+
+    public Task<ApiResult<ScreeningRulesView>> SaveScreeningRulesAsync(Guid? processId, ScreeningRules rules, CancellationToken ct) =>
+        PutAsync<ScreeningRulesView>(processId is { } p ? $"/processes/{p}/screening-rules" : "/screening-rules", rules, ct);
+
+    public Task<ApiResult<Done>> ResetScreeningRulesAsync(Guid? processId, CancellationToken ct) =>
+        DeleteAsync<Done>(processId is { } p ? $"/processes/{p}/screening-rules" : "/screening-rules", ct);
 
     public Task<ApiResult<MetricsSummary>> MetricsAsync(Guid? processId, CancellationToken ct) =>
         GetAsync<MetricsSummary>(Query("/metrics/summary", ("processId", processId)), ct);

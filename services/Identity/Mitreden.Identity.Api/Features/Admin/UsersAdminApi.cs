@@ -11,7 +11,7 @@ namespace Mitreden.Identity.Api.Features.Admin;
 
 /// <summary>
 /// User administration: staff see a user (never the email) and manage roles — staff may grant and revoke citizen
-/// and moderator, only admins staff and admin; moderators block and unblock. Every change is audited.
+/// and moderator, only admins staff and admin; moderators block, unblock and list who is blocked. Every change is audited.
 /// </summary>
 public static class UsersAdminApi
 {
@@ -23,6 +23,9 @@ public static class UsersAdminApi
         users.MapDelete("/roles/{role}", RevokeRoleAsync).RequireAuthorization(AuthPolicies.Staff);
         users.MapPost("/block", BlockAsync).RequireAuthorization(AuthPolicies.Moderator);
         users.MapDelete("/block", UnblockAsync).RequireAuthorization(AuthPolicies.Moderator);
+        app.MapGet("/admin/blocks", ListBlocksAsync).WithTags("User administration")
+            .WithSummary("Users blocked now (display name and block, never the email), newest block first; q searches names or an exact id.")
+            .RequireAuthorization(AuthPolicies.Moderator);
         return app;
     }
 
@@ -34,6 +37,58 @@ public static class UsersAdminApi
     public sealed record BlockRequest(DateTimeOffset Until, string Reason);
 
     public sealed record BlockResponse(Guid UserId, DateTimeOffset Until, string Reason);
+
+    public sealed record BlockedUserView(Guid UserId, string DisplayName, DateTimeOffset Until, string Reason, DateTimeOffset BlockedAt,
+        Guid? BlockedBy);
+
+    public sealed record BlockedUsersPage(IReadOnlyList<BlockedUserView> Items, int Page, int PageSize, int Total);
+
+    public const int BlockListPageSize = 50;
+
+    private static async Task<Results<Ok<BlockedUsersPage>, ProblemHttpResult>> ListBlocksAsync(string? q, int? page, IdentityDb db,
+        TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > 10_000)
+        {
+            errors["page"] = ["Must be between 1 and 10000."];
+        }
+        if (q is { Length: > 100 })
+        {
+            errors["q"] = ["At most 100 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return AccountApi.Invalid(errors);
+        }
+        var now = time.GetUtcNow();
+        var active = db.UserBlocks.AsNoTracking().Where(b => b.LiftedAt == null && b.Until > now);
+        var users = db.Users.AsNoTracking().Where(u => active.Any(b => b.UserId == u.Id));
+        var search = q?.Trim();
+        if (!string.IsNullOrEmpty(search))
+        {
+            if (Guid.TryParse(search, out var id))
+            {
+                users = users.Where(u => u.Id == id);
+            }
+            else
+            {
+                var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+                users = users.Where(u => EF.Functions.ILike(u.DisplayName, pattern));
+            }
+        }
+        var number = page ?? 1;
+        var total = await users.CountAsync(ct);
+        // One row per user with the block that lasts longest (several may overlap).
+        var rows = await users
+            .Select(u => new { u.Id, u.DisplayName, Block = active.Where(b => b.UserId == u.Id).OrderByDescending(b => b.Until).First() })
+            .OrderByDescending(r => r.Block.BlockedAt).ThenBy(r => r.Id)
+            .Skip((number - 1) * BlockListPageSize).Take(BlockListPageSize)
+            .ToListAsync(ct);
+        var items = rows.Select(r => new BlockedUserView(r.Id, r.DisplayName, r.Block.Until, r.Block.Reason, r.Block.BlockedAt, r.Block.BlockedBy))
+            .ToList();
+        return TypedResults.Ok(new BlockedUsersPage(items, number, BlockListPageSize, total));
+    }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, IdentityDb db, TimeProvider time, CancellationToken ct)
     {

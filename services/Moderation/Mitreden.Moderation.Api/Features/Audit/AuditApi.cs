@@ -12,7 +12,14 @@ namespace Mitreden.Moderation.Api.Features.Audit;
 public sealed record AuditRecord(long Id, DateTimeOffset At, Guid? ActorId, string Action, Guid? ProcessId, Guid? CommentId,
     Guid? DecisionId, string? Reason, string? Note, string? PreviousState, string? NewState, string? Details);
 
-/// <summary>Export of the append-only audit log. There is deliberately no endpoint that changes or deletes entries.</summary>
+/// <param name="Next">The cursor of the next (older) page, null on the last page.</param>
+public sealed record AuditPage(IReadOnlyList<AuditRecord> Items, string? Next);
+
+/// <summary>
+/// The append-only audit log: moderators read it page by page (newest first, filtered), staff export all of it as JSON
+/// or CSV. Entries hold pseudonymous ids only (the moderation database knows no names or emails). There is deliberately
+/// no endpoint that changes or deletes entries.
+/// </summary>
 public static class AuditApi
 {
     private static readonly string[] Header =
@@ -24,7 +31,87 @@ public static class AuditApi
             .WithTags("Audit")
             .WithSummary("Export the audit log in [from, to) as JSON or CSV (UTF-8 with BOM, ';' separated).")
             .RequireAuthorization(AuthPolicies.Staff);
+        app.MapGet("/audit/entries", ListAsync)
+            .WithTags("Audit")
+            .WithSummary("Read the audit log, newest first, a page at a time; filter by process, action and time range [from, to).")
+            .RequireAuthorization(AuthPolicies.Moderator);
         return app;
+    }
+
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, Guid? processId,
+        string? action, string? cursor, int? pageSize, ModerationDb db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        long? before = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                before = id;
+            }
+            else
+            {
+                errors["cursor"] = ["Not a cursor of this list."];
+            }
+        }
+        var size = pageSize ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
+        }
+        if (action is { Length: > 64 })
+        {
+            errors["action"] = ["At most 64 characters."];
+        }
+        if (from is not null && to is not null && from > to)
+        {
+            errors["from"] = ["from is after to."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Invalid audit query",
+            });
+        }
+
+        var query = Filter(db.AuditLog.AsNoTracking(), from, to, processId);
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            var wanted = action.Trim().ToLowerInvariant();
+            query = query.Where(a => a.Action == wanted);
+        }
+        if (before is { } b)
+        {
+            query = query.Where(a => a.Id < b);
+        }
+        var rows = await query.OrderByDescending(a => a.Id).Take(size + 1)
+            .Select(a => new AuditRecord(a.Id, a.At, a.ActorId, a.Action, a.ProcessId, a.CommentId, a.DecisionId, a.Reason, a.Note,
+                a.PreviousState, a.NewState, a.Details))
+            .ToListAsync(ct);
+        var next = rows.Count > size ? rows[size - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new AuditPage(rows.Take(size).ToList(), next));
+    }
+
+    private static IQueryable<Data.AuditEntry> Filter(IQueryable<Data.AuditEntry> query, DateTimeOffset? from, DateTimeOffset? to, Guid? processId)
+    {
+        if (from is { } f)
+        {
+            query = query.Where(a => a.At >= f);
+        }
+        if (to is { } t)
+        {
+            query = query.Where(a => a.At < t);
+        }
+        if (processId is { } p)
+        {
+            query = query.Where(a => a.ProcessId == p);
+        }
+        return query;
     }
 
     private static Results<Ok<IAsyncEnumerable<AuditRecord>>, PushStreamHttpResult, ProblemHttpResult> Export(
@@ -40,20 +127,7 @@ public static class AuditApi
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid range", detail: "from is after to.");
         }
 
-        var query = db.AuditLog.AsNoTracking();
-        if (from is { } f)
-        {
-            query = query.Where(a => a.At >= f);
-        }
-        if (to is { } t)
-        {
-            query = query.Where(a => a.At < t);
-        }
-        if (processId is { } p)
-        {
-            query = query.Where(a => a.ProcessId == p);
-        }
-        var records = query.OrderBy(a => a.Id)
+        var records = Filter(db.AuditLog.AsNoTracking(), from, to, processId).OrderBy(a => a.Id)
             .Select(a => new AuditRecord(a.Id, a.At, a.ActorId, a.Action, a.ProcessId, a.CommentId, a.DecisionId, a.Reason, a.Note,
                 a.PreviousState, a.NewState, a.Details))
             .AsAsyncEnumerable();

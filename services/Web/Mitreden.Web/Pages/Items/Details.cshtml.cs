@@ -115,6 +115,43 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
         return Redirect($"/inhalte/{id}#kommentar-{commentId}");
     }
 
+    /// <summary>The error key of a comment's edit field (the textarea has the same id).</summary>
+    public static string EditField(Guid commentId) => $"edit-{commentId}";
+
+    /// <summary>The comment whose edit form failed: it is shown open again, with the text as typed.</summary>
+    public Guid? EditingCommentId { get; private set; }
+    public string? EditingText { get; private set; }
+
+    public async Task<IActionResult> OnPostEditCommentAsync(Guid id, Guid commentId, string? editText, string? editStance, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        ModelState.Clear();
+        (EditingCommentId, EditingText) = (commentId, editText);
+        var field = EditField(commentId);
+        if (string.IsNullOrWhiteSpace(editText))
+        {
+            ModelState.AddModelError(field, T["Comment_TextRequired"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        if (editText.Length > 5000)
+        {
+            ModelState.AddModelError(field, T["Comment_TextLength"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        var stance = editStance is not null && CommentsApi.Stances.Contains(editStance) ? editStance : null;
+        var result = await comments.EditAsync(commentId, new EditCommentRequest(editText.Trim(), stance), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string> { ["text"] = field, ["stance"] = field });
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        Flash(T["Comment_Saved"]);
+        return Redirect($"/inhalte/{id}#kommentar-{commentId}");
+    }
+
     public async Task<IActionResult> OnPostDeleteCommentAsync(Guid id, Guid commentId, CancellationToken ct)
     {
         if (RequireSignIn() is { } challenge)

@@ -9,7 +9,8 @@ namespace Mitreden.Web.Pages.Moderation;
 /// plain buttons or the keyboard (a = approve, h = hide with a reason, n = next). Decisions carry the version the
 /// moderator saw, so a decision made meanwhile by someone else is reported instead of overwritten.
 /// </summary>
-public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, ProposalsApi proposals, ILogger<IndexModel> logger) : WebPage
+public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, ProposalsApi proposals, IdentityApi identity,
+    ILogger<IndexModel> logger) : WebPage
 {
     public QueuePage Queue { get; private set; } = new([], 0, null);
     public QueueEntry? Current { get; private set; }
@@ -24,6 +25,9 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
     [BindProperty] public string? HideReason { get; set; }
     [BindProperty] public string? NoteToAuthor { get; set; }
     [BindProperty] public int? BlockDays { get; set; }
+
+    [BindProperty] public string? BlockUserReason { get; set; }
+    [BindProperty] public int? BlockUserDays { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -56,6 +60,49 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
         }
         var block = BlockDays is > 0 ? new BlockAuthor(BlockDays.Value, NoteToAuthor!.Trim()) : null;
         return await DecideAsync(commentId, new DecisionRequest("hide", version, HideReason, NoteToAuthor!.Trim(), block), ct);
+    }
+
+    /// <summary>Blocks the comment's author (Identity) without deciding on the comment; the author sees the reason.</summary>
+    public async Task<IActionResult> OnPostBlockUserAsync(Guid commentId, CancellationToken ct)
+    {
+        ModelState.Clear();
+        CommentId = commentId;
+        if (string.IsNullOrWhiteSpace(BlockUserReason))
+        {
+            ModelState.AddModelError(nameof(BlockUserReason), T["Blocks_ReasonRequired"]);
+        }
+        else if (BlockUserReason.Trim().Length > 1000)
+        {
+            ModelState.AddModelError(nameof(BlockUserReason), T["Blocks_ReasonLength"]);
+        }
+        if (BlockUserDays is null or < 1 or > 365)
+        {
+            ModelState.AddModelError(nameof(BlockUserDays), T["Blocks_DaysRange"]);
+        }
+        var comment = ModelState.IsValid ? await moderation.CommentAsync(commentId, ct) : null;
+        if (comment is { Ok: false })
+        {
+            ModelState.AddModelError("", ProblemMessage(comment.Problem!));
+        }
+        else if (comment?.Value?.Comment.AuthorId is null && ModelState.IsValid)
+        {
+            ModelState.AddModelError("", T["Blocks_NoAuthor"]);
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+        var until = DateTimeOffset.UtcNow.AddDays(BlockUserDays!.Value);
+        var result = await identity.BlockUserAsync(comment!.Value!.Comment.AuthorId!.Value, new UserBlockRequest(until, BlockUserReason!.Trim()), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string> { ["reason"] = nameof(BlockUserReason), ["until"] = nameof(BlockUserDays) });
+            await LoadAsync(ct);
+            return Page();
+        }
+        Flash(T["Blocks_Done", Display.DateTime(until)]);
+        return Redirect($"/moderation?kommentar={commentId}" + (ProcessId is { } p ? $"&prozess={p}" : "") + "#aktuell");
     }
 
     private async Task<IActionResult> DecideAsync(Guid commentId, DecisionRequest request, CancellationToken ct)

@@ -20,19 +20,31 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
     [BindProperty] public string? ResponsibleOffice { get; set; }
     [BindProperty] public string? MonitoringNote { get; set; }
 
+    /// <summary>The measure's milestones plus <see cref="BlankMilestones"/> empty rows for new ones (no script needed).</summary>
+    [BindProperty] public List<MilestoneRow> Milestones { get; set; } = [];
+
+    public const int BlankMilestones = 2;
+
+    public sealed class MilestoneRow
+    {
+        public string? Title { get; set; }
+        public DateOnly? DueOn { get; set; }
+        public DateOnly? DoneOn { get; set; }
+        public bool Remove { get; set; }
+        public bool Existing { get; set; }
+
+        public bool Blank => string.IsNullOrWhiteSpace(Title) && DueOn is null && DoneOn is null;
+    }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } missing)
         {
             return missing;
         }
-        var process = Form.Process;
-        var parents = Form.Parents;
-        Form = ItemForm.From(Item);
-        (Form.Process, Form.Parents) = (process, parents);
-        (Status, PublicAnswer, InternalNote) = (Item.Status, Item.PublicAnswer, Item.InternalNote);
-        (MonitoringStatus, ProgressPercent, ResponsibleOffice) = (Item.Monitoring?.Status ?? "not-started", Item.Monitoring?.ProgressPercent ?? 0,
-            Item.Monitoring?.ResponsibleOffice);
+        FillContent();
+        FillStatus();
+        FillMonitoring();
         return Page();
     }
 
@@ -42,6 +54,8 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
         {
             return missing;
         }
+        FillStatus();
+        FillMonitoring();
         foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Form.", StringComparison.Ordinal)).ToList())
         {
             ModelState.Remove(key);
@@ -66,6 +80,8 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
         {
             return missing;
         }
+        FillContent();
+        FillMonitoring();
         var result = await proposals.SetItemStatusAsync(id, new ItemStatusRequest(Status ?? "",
             string.IsNullOrWhiteSpace(PublicAnswer) ? null : PublicAnswer.Trim(), string.IsNullOrWhiteSpace(InternalNote) ? null : InternalNote.Trim()), ct);
         if (!result.Ok)
@@ -86,25 +102,77 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
         {
             return missing;
         }
+        FillContent();
+        FillStatus();
         if (ProgressPercent is null or < 0 or > 100)
         {
             ModelState.AddModelError(nameof(ProgressPercent), T["Monitoring_ProgressRange"]);
+        }
+        // Rows kept in the order shown; the index of each kept row is remembered to place the service's errors.
+        var kept = new List<(int Row, Milestone Milestone)>();
+        for (var i = 0; i < Milestones.Count; i++)
+        {
+            var row = Milestones[i];
+            if (row.Remove || row.Blank)
+            {
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(row.Title))
+            {
+                ModelState.AddModelError($"Milestones[{i}].Title", T["Milestone_TitleRequired"]);
+            }
+            else if (row.Title.Trim().Length > 300)
+            {
+                ModelState.AddModelError($"Milestones[{i}].Title", T["Milestone_TitleLength"]);
+            }
+            if (row.DueOn is null)
+            {
+                ModelState.AddModelError($"Milestones[{i}].DueOn", T["Milestone_DueRequired"]);
+            }
+            if (!string.IsNullOrWhiteSpace(row.Title) && row.DueOn is { } due)
+            {
+                kept.Add((i, new Milestone(row.Title.Trim(), due, row.DoneOn)));
+            }
+        }
+        if (!ModelState.IsValid)
+        {
             return Page();
         }
-        var result = await proposals.UpdateMonitoringAsync(id, new MonitoringRequest(MonitoringStatus ?? "not-started", ProgressPercent.Value,
-            string.IsNullOrWhiteSpace(ResponsibleOffice) ? null : ResponsibleOffice.Trim(), null,
+        var result = await proposals.UpdateMonitoringAsync(id, new MonitoringRequest(MonitoringStatus ?? "not-started", ProgressPercent!.Value,
+            string.IsNullOrWhiteSpace(ResponsibleOffice) ? null : ResponsibleOffice.Trim(), kept.Select(k => k.Milestone).ToList(),
             string.IsNullOrWhiteSpace(MonitoringNote) ? null : MonitoringNote.Trim()), ct);
         if (!result.Ok)
         {
-            AddProblem(result.Problem!, new Dictionary<string, string>
+            var fields = new Dictionary<string, string>
             {
                 ["status"] = nameof(MonitoringStatus), ["progressPercent"] = nameof(ProgressPercent), ["responsibleOffice"] = nameof(ResponsibleOffice),
                 ["note"] = nameof(MonitoringNote),
-            });
+            };
+            for (var k = 0; k < kept.Count; k++)
+            {
+                fields[$"milestones[{k}].title"] = $"Milestones[{kept[k].Row}].Title";
+                fields[$"milestones[{k}].dueOn"] = $"Milestones[{kept[k].Row}].DueOn";
+                fields[$"milestones[{k}].doneOn"] = $"Milestones[{kept[k].Row}].DoneOn";
+            }
+            AddProblem(result.Problem!, fields);
             return Page();
         }
         return Done(id, T["Staff_MonitoringSaved"]);
     }
+
+    // A form sent back with an error keeps what was typed; the page's other forms show the item as it is.
+    private void FillContent()
+    {
+        var (process, parents) = (Form.Process, Form.Parents);
+        Form = ItemForm.From(Item);
+        (Form.Process, Form.Parents) = (process, parents);
+    }
+
+    private void FillStatus() => (Status, PublicAnswer, InternalNote) = (Item.Status, Item.PublicAnswer, Item.InternalNote);
+
+    private void FillMonitoring() =>
+        (MonitoringStatus, ProgressPercent, ResponsibleOffice) = (Item.Monitoring?.Status ?? "not-started", Item.Monitoring?.ProgressPercent ?? 0,
+            Item.Monitoring?.ResponsibleOffice);
 
     private IActionResult Done(Guid id, string message)
     {
@@ -120,6 +188,11 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
             return StatusCode(item.Status == 404 ? 404 : 400);
         }
         Item = item.Value!;
+        if (Milestones.Count == 0)
+        {
+            Milestones = (Item.Monitoring?.Milestones ?? []).Select(m => new MilestoneRow { Title = m.Title, DueOn = m.DueOn, DoneOn = m.DoneOn, Existing = true })
+                .Concat(Enumerable.Range(0, BlankMilestones).Select(_ => new MilestoneRow())).ToList();
+        }
         Form.Process = (await proposals.ProcessAsync(Item.ProcessId, ct)).Value;
         if (Form.Process is null)
         {

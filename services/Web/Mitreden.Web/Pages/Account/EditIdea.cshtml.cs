@@ -1,0 +1,89 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Account;
+
+/// <summary>
+/// The author edits their own idea (title, description, fields of action) until the city has answered it and while the
+/// process is not archived; Proposals enforces the same rules and its refusal is shown.
+/// </summary>
+public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage
+{
+    public Item Item { get; private set; } = null!;
+    public Process Process { get; private set; } = null!;
+
+    /// <summary>Why the idea can no longer be edited (answered, archived), or null.</summary>
+    public string? Closed { get; private set; }
+
+    [BindProperty, Required(ErrorMessage = "Item_TitleRequired"), StringLength(300, ErrorMessage = "Item_TitleLength")]
+    public string? Title { get; set; }
+
+    [BindProperty, Required(ErrorMessage = "Item_DescriptionRequired"), StringLength(20_000)]
+    public string? Description { get; set; }
+
+    [BindProperty]
+    public List<Guid> FieldOfActionIds { get; set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } refused)
+        {
+            return refused;
+        }
+        (Title, Description, FieldOfActionIds) = (Item.Title, Item.Description, Item.FieldOfActionIds.ToList());
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } refused)
+        {
+            return refused;
+        }
+        if (Closed is not null || !ModelState.IsValid)
+        {
+            return Page();
+        }
+        // Everything the author does not edit is sent back as it is (Proposals replaces the whole item).
+        var result = await proposals.UpdateItemAsync(id, new ItemRequest(Title!.Trim(), Description!.Trim(), null, FieldOfActionIds,
+            Item.ThemeIds, Item.District, Item.ParentId, Item.Priority, Item.CostEstimate), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string>
+            {
+                ["title"] = nameof(Title), ["description"] = nameof(Description), ["fieldOfActionIds"] = nameof(FieldOfActionIds),
+            });
+            return Page();
+        }
+        Flash(T["EditIdea_Done"]);
+        return LocalRedirect($"/inhalte/{id}");
+    }
+
+    /// <summary>Whether the item page offers the author to edit (the same rules as Proposals).</summary>
+    public static bool CanEdit(Item item, Process? process) =>
+        item.IsOwn && item.Kind == "citizen-idea" && item.AnsweredAt is null && process?.Status != "archived";
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var item = await proposals.ItemAsync(id, ct);
+        if (!item.Ok)
+        {
+            return StatusCode(item.Status == 404 ? 404 : 400);
+        }
+        Item = item.Value!;
+        if (!Item.IsOwn || Item.Kind != "citizen-idea")
+        {
+            return Forbid();
+        }
+        var process = await proposals.ProcessAsync(Item.ProcessId, ct);
+        if (!process.Ok)
+        {
+            return StatusCode(process.Status == 404 ? 404 : 400);
+        }
+        Process = process.Value!;
+        Closed = Item.AnsweredAt is not null ? T["EditIdea_Answered"].Value : Process.Status == "archived" ? T["EditIdea_Archived"].Value : null;
+        return null;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Staff;
+
+/// <summary>Staff edit a phase (title, kind, start and end in city time, description); its switches keep their own form on the process page.</summary>
+public sealed class PhaseModel(ProposalsApi proposals) : WebPage
+{
+    public Process Process { get; private set; } = null!;
+    public Phase Phase { get; private set; } = null!;
+
+    [BindProperty] public string? PhaseTitle { get; set; }
+    [BindProperty] public string? PhaseKind { get; set; }
+    [BindProperty] public string? PhaseStartsAt { get; set; }
+    [BindProperty] public string? PhaseEndsAt { get; set; }
+    [BindProperty] public string? PhaseDescription { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid phaseId, CancellationToken ct)
+    {
+        if (await LoadAsync(id, phaseId, ct) is { } missing)
+        {
+            return missing;
+        }
+        (PhaseTitle, PhaseKind, PhaseDescription) = (Phase.Title, Phase.Kind, Phase.Description);
+        (PhaseStartsAt, PhaseEndsAt) = (Display.InputDateTime(Phase.StartsAt), Display.InputDateTime(Phase.EndsAt));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid phaseId, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await LoadAsync(id, phaseId, ct) is { } missing)
+        {
+            return missing;
+        }
+        var starts = Display.FromInputDateTime(PhaseStartsAt);
+        var ends = Display.FromInputDateTime(PhaseEndsAt);
+        if (string.IsNullOrWhiteSpace(PhaseTitle))
+        {
+            ModelState.AddModelError(nameof(PhaseTitle), T["Item_TitleRequired"]);
+        }
+        if (PhaseKind is null || !ProposalsApi.PhaseKinds.Contains(PhaseKind))
+        {
+            ModelState.AddModelError(nameof(PhaseKind), T["Phase_KindRequired"]);
+        }
+        if (starts is null)
+        {
+            ModelState.AddModelError(nameof(PhaseStartsAt), T["Phase_StartRequired"]);
+        }
+        if (ends is null || (starts is not null && ends <= starts))
+        {
+            ModelState.AddModelError(nameof(PhaseEndsAt), T["Phase_EndAfterStart"]);
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var result = await proposals.UpdatePhaseAsync(id, phaseId, new PhaseRequest(PhaseTitle!.Trim(), PhaseKind!, starts!.Value, ends!.Value,
+            Phase.Switches, string.IsNullOrWhiteSpace(PhaseDescription) ? null : PhaseDescription.Trim()), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string>
+            {
+                ["title"] = nameof(PhaseTitle), ["kind"] = nameof(PhaseKind), ["startsAt"] = nameof(PhaseStartsAt), ["endsAt"] = nameof(PhaseEndsAt),
+                ["description"] = nameof(PhaseDescription),
+            });
+            return Page();
+        }
+        Flash(T["Staff_PhaseSaved"]);
+        return Redirect($"/verwaltung/prozesse/{id}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, Guid phaseId, CancellationToken ct)
+    {
+        var process = await proposals.ProcessAsync(id, ct);
+        if (!process.Ok)
+        {
+            return StatusCode(process.Status == 404 ? 404 : 400);
+        }
+        Process = process.Value!;
+        if (Process.Phases.FirstOrDefault(p => p.Id == phaseId) is not { } phase)
+        {
+            return StatusCode(404);
+        }
+        Phase = phase;
+        return null;
+    }
+}
