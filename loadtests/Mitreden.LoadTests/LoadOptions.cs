@@ -24,6 +24,11 @@ public sealed class LoadOptions
     public double RevoteShare { get; private set; } = 0.10;
     public double SettleSeconds { get; private set; } = -1;
     public int Voters { get; private set; }
+    public string? VotersFile { get; private set; }
+
+    /// <summary>Fault run (<c>--fault NAME</c>): the last line is the fault summary instead of the bench line.</summary>
+    public string? FaultName { get; private set; }
+    public List<FaultAction> FaultActions { get; } = [];
 
     /// <summary>Fixed wait after creating test voters when the RabbitMQ management API is not known.</summary>
     public double SettleFallbackSeconds => SettleSeconds >= 0 ? SettleSeconds : Quick ? 10 : 20;
@@ -82,6 +87,10 @@ public sealed class LoadOptions
           --revote-share F        share of vote requests that change an accepted vote (default 0.10)
           --voters N              test voters to create for the vote burst (default: first votes of the plan)
           --settle-seconds S      wait after creating test voters when MITREDEN_BENCH_RABBIT_MGMT is unset (default 20, quick 10)
+          --voters-file F         keep the test voters in F (mode 600) and reuse them from there for 40 minutes
+          --fault NAME            fault run: the last line is "fault=NAME accepted= counted= lost= duplicated= errors= recovery_s= passed="
+          --fault-action S=CMD    run CMD (bash -c) S seconds into the vote load; repeatable; the first one injects the
+                                  fault and recovery is measured from it (./mitreden faults uses these)
           --out DIR               output folder (default loadtests/out/<timestamp>)
           --admin-email E, --admin-password P, --district D, --options N
         """;
@@ -127,6 +136,9 @@ public sealed class LoadOptions
                 case "--revote-share": o.RevoteShare = Math.Clamp(Number(), 0, 0.5); break;
                 case "--settle-seconds": o.SettleSeconds = Number(); break;
                 case "--voters": o.Voters = Math.Max(0, (int)Number()); break;
+                case "--voters-file": o.VotersFile = Value(); break;
+                case "--fault": o.FaultName = Value(); break;
+                case "--fault-action": o.FaultActions.Add(FaultAction.Parse(Value())); break;
                 case "--out": o.OutputFolder = Value(); break;
                 case "--admin-email": o.AdminEmail = Value(); break;
                 case "--admin-password": o.AdminPassword = Value(); break;
@@ -134,6 +146,10 @@ public sealed class LoadOptions
                 case "--options": o.Options = Math.Clamp((int)Number(), 2, 100); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
+        }
+        if (o.FaultActions.Count > 0 && o.FaultName is null)
+        {
+            throw new ArgumentException("--fault-action needs --fault NAME.");
         }
         if (o.MaxRequests <= 0 || o.MaxSeconds <= 0 || o.MaxInFlight <= 0 || o.TimeoutMs <= 0)
         {

@@ -42,8 +42,26 @@ public static class LoadRun
             context.Completed.Add(result);
             run.Scenarios.Add(result);
         }
-        run.SummaryLine = SummaryLine(run.Scenarios);
+        run.SummaryLine = options.FaultName is { } fault ? FaultSummaryLine(fault, run.Scenarios) : SummaryLine(run.Scenarios);
         return run;
+    }
+
+    /// <summary>
+    /// <c>fault=NAME accepted=N counted=N lost=N duplicated=N errors=N recovery_s=F passed=0|1</c>: distinct voters
+    /// with a 202, voters the tally counts, the vote burst's checks, failed vote requests, the recovery time (-1 when
+    /// not recovered) and whether every check passed. Values the run never reached are -1.
+    /// </summary>
+    public static string FaultSummaryLine(string fault, IReadOnlyList<ScenarioResult> scenarios)
+    {
+        var votes = scenarios.FirstOrDefault(s => s.Name == "vote-burst");
+        double Check(string name) =>
+            double.TryParse(votes?.Checks.FirstOrDefault(c => c.Name == name).Value?.Split(' ')[0],
+                NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) ? v : -1;
+        var passed = votes is not null && votes.Checks.Count > 0 && votes.Checks.All(c => c.Passed != false);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"fault={fault} accepted={Check("distinct accepted voters"):0} counted={Check("counted voters (staff results)"):0} " +
+            $"lost={Check("lost"):0} duplicated={Check("duplicated"):0} errors={Check("failed vote requests (no 202)"):0} " +
+            $"recovery_s={Check("recovery s"):0.0} passed={(passed ? 1 : 0)}");
     }
 
     /// <summary>

@@ -30,19 +30,22 @@ public sealed class FakeMitreden : IAsyncDisposable
     /// <summary>Every Nth accepted vote is counted as an additional voter (0 = none).</summary>
     public int DuplicateEvery { get; init; }
 
+    /// <summary>Every Nth vote is counted but answered with 503, as when an instance dies after the broker's confirm (0 = none).</summary>
+    public int UnansweredEvery { get; init; }
+
     public TimeSpan CountDelay { get; init; } = TimeSpan.FromMilliseconds(30);
     public Uri BaseUrl { get; private set; } = null!;
     public int VotesReceived => Volatile.Read(ref _votes);
 
     private FakeMitreden(WebApplication app) => _app = app;
 
-    public static async Task<FakeMitreden> StartAsync(int loseEvery = 0, int duplicateEvery = 0)
+    public static async Task<FakeMitreden> StartAsync(int loseEvery = 0, int duplicateEvery = 0, int unansweredEvery = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var fake = new FakeMitreden(app) { LoseEvery = loseEvery, DuplicateEvery = duplicateEvery };
+        var fake = new FakeMitreden(app) { LoseEvery = loseEvery, DuplicateEvery = duplicateEvery, UnansweredEvery = unansweredEvery };
         fake.Map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -99,6 +102,10 @@ public sealed class FakeMitreden : IAsyncDisposable
                 _current[token] = choices;
                 _receipts[hash] = "counted";
             }, TaskScheduler.Default);
+            if (UnansweredEvery > 0 && n % UnansweredEvery == 0)
+            {
+                return Results.StatusCode(503);
+            }
             return Results.Accepted($"/ballots/{_ballotId}/receipts/{hash}", new { voteId = Guid.NewGuid(), sequence = n, receiptHash = hash, status = "pending" });
         });
         app.MapGet("/api/voting/ballots/{id:guid}/receipts/{hash}", (string hash) =>

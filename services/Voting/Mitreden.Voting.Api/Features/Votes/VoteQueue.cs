@@ -16,15 +16,39 @@ public sealed class VoteQueue(IConfiguration configuration, VotingOptions option
     public string Votes => options.VotesQueue;
     public string Errors => options.ErrorQueue;
 
-    public ConnectionFactory CreateFactory(string name, bool automaticRecovery) => new()
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster ("host:port,host:port", optional): connections (and their recovery) go to
+    /// any of them in random order, with the credentials and virtual host of ConnectionStrings:rabbitmq.
+    /// </summary>
+    public const string NodesKey = Mitreden.ServiceDefaults.Messaging.RabbitMqAddress.NodesKey;
+
+    public ConnectionFactory CreateFactory(string name, bool automaticRecovery)
     {
-        Uri = new Uri(configuration.GetRequiredConnectionString("rabbitmq")),
-        ClientProvidedName = $"mitreden-voting-{name}-{Environment.MachineName}",
-        AutomaticRecoveryEnabled = automaticRecovery,
-        TopologyRecoveryEnabled = automaticRecovery,
-        RequestedHeartbeat = TimeSpan.FromSeconds(10),
-        RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
-    };
+        var factory = new ConnectionFactory
+        {
+            Uri = new Uri(configuration.GetRequiredConnectionString("rabbitmq")),
+            ClientProvidedName = $"mitreden-voting-{name}-{Environment.MachineName}",
+            AutomaticRecoveryEnabled = automaticRecovery,
+            TopologyRecoveryEnabled = automaticRecovery,
+            RequestedHeartbeat = TimeSpan.FromSeconds(10),
+            RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
+        };
+        var nodes = ParseNodes(configuration[NodesKey]);
+        if (nodes.Count > 0)
+        {
+            factory.EndpointResolverFactory = _ => new AnyNode(nodes);
+        }
+        return factory;
+    }
+
+    /// <summary>"host:port,host:port" (port 5672 when left out) → endpoints; empty for null or blank.</summary>
+    public static IReadOnlyList<AmqpTcpEndpoint> ParseNodes(string? nodes) =>
+        Mitreden.ServiceDefaults.Messaging.RabbitMqAddress.ParseNodes(nodes).Select(n => new AmqpTcpEndpoint(n.Host, n.Port)).ToList();
+
+    private sealed class AnyNode(IReadOnlyList<AmqpTcpEndpoint> nodes) : IEndpointResolver
+    {
+        public IEnumerable<AmqpTcpEndpoint> All() => nodes.OrderBy(_ => Random.Shared.Next()).ToList();
+    }
 
     public async Task DeclareAsync(IChannel channel, CancellationToken ct)
     {

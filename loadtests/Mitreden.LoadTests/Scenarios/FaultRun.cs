@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Mitreden.LoadTests.Engine;
+
+namespace Mitreden.LoadTests.Scenarios;
+
+/// <summary>A command the driver runs <see cref="AtSeconds"/> into the vote load (<c>--fault-action S=COMMAND</c>).</summary>
+public sealed record FaultAction(double AtSeconds, string Command)
+{
+    public static FaultAction Parse(string text)
+    {
+        var eq = text.IndexOf('=');
+        if (eq <= 0 || !double.TryParse(text[..eq], NumberStyles.Float, CultureInfo.InvariantCulture, out var at) || at < 0
+            || string.IsNullOrWhiteSpace(text[(eq + 1)..]))
+        {
+            throw new FormatException($"Fault action '{text}' is not SECONDS=COMMAND.");
+        }
+        return new FaultAction(at, text[(eq + 1)..]);
+    }
+}
+
+/// <summary>
+/// One fault during a vote burst: runs the actions (the first one injects the fault, later ones are what a
+/// supervisor does, e.g. restart a node) through <c>/bin/bash -c</c> at their offsets from the start of the load,
+/// notes when vote requests failed and when sampled votes were counted, and computes the recovery time: from the
+/// start of the first action until a vote accepted after the first action returned and after the last failed
+/// request is counted. So a consumer that is down counts until its backlog is worked off, an API instance that is
+/// down counts until clients stop seeing errors.
+/// </summary>
+public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter progress)
+{
+    public sealed record ActionResult(FaultAction Action, long StartedAt, long EndedAt, int ExitCode);
+
+    private readonly ConcurrentQueue<long> _errors = new();
+    private readonly ConcurrentQueue<(long Accepted, long Counted)> _counted = new();
+    private readonly ConcurrentQueue<ActionResult> _results = new();
+    private Task? _running;
+
+    public bool Started => _running is not null;
+    public IReadOnlyList<ActionResult> Results => _results.OrderBy(r => r.StartedAt).ToList();
+    public int Errors => _errors.Count;
+
+    public void NoteError(long at) => _errors.Enqueue(at);
+
+    public void NoteCounted(long acceptedAt, long countedAt) => _counted.Enqueue((acceptedAt, countedAt));
+
+    /// <summary>Starts the actions relative to <paramref name="loadStart"/> (they run even past the load's end).</summary>
+    public void Start(long loadStart, CancellationToken ct) =>
+        _running = Task.WhenAll(actions.Select(a => Task.Run(() => RunAsync(a, loadStart, ct), CancellationToken.None)));
+
+    /// <summary>Waits for every action to end (false when <paramref name="limit"/> passed first).</summary>
+    public async Task<bool> WaitAsync(TimeSpan limit)
+    {
+        if (_running is null)
+        {
+            return true;
+        }
+        return await Task.WhenAny(_running, Task.Delay(limit)) == _running;
+    }
+
+    private async Task RunAsync(FaultAction action, long loadStart, CancellationToken ct)
+    {
+        var due = loadStart + Clock.Ticks(TimeSpan.FromSeconds(action.AtSeconds));
+        var wait = Clock.Seconds(due - Clock.Now);
+        if (wait > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(wait), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        var started = Clock.Now;
+        var exit = -1;
+        progress.WriteLine($"  fault      +{action.AtSeconds:0.#} s: {action.Command}");
+        try
+        {
+            var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(action.Command);
+            using var process = Process.Start(info)!;
+            var output = Pipe(process.StandardOutput);
+            var errors = Pipe(process.StandardError);
+            await process.WaitForExitAsync(CancellationToken.None);
+            await Task.WhenAll(output, errors);
+            exit = process.ExitCode;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            progress.WriteLine($"  fault      could not run: {e.Message}");
+        }
+        var ended = Clock.Now;
+        progress.WriteLine($"  fault      +{action.AtSeconds:0.#} s done: exit {exit} after {Clock.Seconds(ended - started):0.0} s");
+        _results.Enqueue(new ActionResult(action, started, ended, exit));
+    }
+
+    private async Task Pipe(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            progress.WriteLine($"  fault      | {line}");
+        }
+    }
+
+    /// <summary>First and last failed request in seconds relative to the fault (null without failures).</summary>
+    public (double First, double Last)? ErrorWindow()
+    {
+        var results = Results;
+        if (results.Count == 0 || _errors.IsEmpty)
+        {
+            return null;
+        }
+        var injected = results[0].StartedAt;
+        return (Clock.Seconds(_errors.Min() - injected), Clock.Seconds(_errors.Max() - injected));
+    }
+
+    /// <summary>Seconds from the fault until the vote path was whole again (null: it never was while we looked).</summary>
+    public double? RecoverySeconds()
+    {
+        var results = Results;
+        return results.Count == 0 ? null : Recovery(results[0].StartedAt, results[0].EndedAt, _errors, _counted);
+    }
+
+    /// <summary>
+    /// From <paramref name="injectedAt"/> until the counting of the first sampled vote that was accepted after both
+    /// the injecting action returned and the last failed request.
+    /// </summary>
+    public static double? Recovery(long injectedAt, long injectedReturnedAt, IEnumerable<long> errors, IEnumerable<(long Accepted, long Counted)> counted)
+    {
+        var settled = Math.Max(injectedReturnedAt, errors.Where(e => e >= injectedAt).DefaultIfEmpty(injectedReturnedAt).Max());
+        var after = counted.Where(c => c.Accepted >= settled).OrderBy(c => c.Accepted).ToList();
+        return after.Count == 0 ? null : Clock.Seconds(after[0].Counted - injectedAt);
+    }
+}

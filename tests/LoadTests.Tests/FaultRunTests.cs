@@ -1,0 +1,189 @@
+using Mitreden.LoadTests.Api;
+using Mitreden.LoadTests.Engine;
+using Mitreden.LoadTests.Scenarios;
+
+namespace Mitreden.LoadTests.Tests;
+
+public class FaultRunTests
+{
+    private static long T(double seconds) => (long)(seconds * Clock.TicksPerSecond);
+
+    [Fact]
+    public void Parse_SecondsAndCommand_SplitAtFirstEquals()
+    {
+        var action = FaultAction.Parse("7.5=./mitreden faults-inject kill voting-2 --x=1");
+
+        action.AtSeconds.Should().Be(7.5);
+        action.Command.Should().Be("./mitreden faults-inject kill voting-2 --x=1");
+        FluentActions.Invoking(() => FaultAction.Parse("soon=kill")).Should().Throw<FormatException>();
+        FluentActions.Invoking(() => FaultAction.Parse("3=")).Should().Throw<FormatException>();
+        FluentActions.Invoking(() => FaultAction.Parse("-1=x")).Should().Throw<FormatException>();
+    }
+
+    [Fact]
+    public void Parse_FaultActionWithoutFaultName_Refused()
+    {
+        FluentActions.Invoking(() => LoadOptions.Parse(["--fault-action", "1=true"])).Should().Throw<ArgumentException>();
+        LoadOptions.Parse(["--fault", "x", "--fault-action", "1=true", "--fault-action", "2=false"]).FaultActions.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Recovery_ErrorsAfterInjection_CountsFromFirstVoteAcceptedAfterLastError()
+    {
+        var errors = new[] { T(9), T(10.5), T(12) };   // the one before the fault does not matter
+        var counted = new[] { (T(10.2), T(15.0)), (T(12.5), T(13.0)), (T(11), T(11.5)), (T(13), T(13.2)) };
+
+        var recovery = FaultRun.Recovery(T(10), T(10.1), errors, counted);
+
+        recovery.Should().BeApproximately(3.0, 1e-6, "the first vote accepted after the last error (12 s) was counted at 13 s");
+    }
+
+    [Fact]
+    public void Recovery_NoErrors_CountsFromFirstVoteAcceptedAfterTheActionReturned()
+    {
+        var counted = new[] { (T(10.05), T(20.0)), (T(11), T(19.0)), (T(12), T(19.5)) };
+
+        FaultRun.Recovery(T(10), T(10.1), [], counted).Should().BeApproximately(9.0, 1e-6);
+    }
+
+    [Fact]
+    public void Recovery_NoVoteCountedAfterLastError_Null()
+    {
+        var counted = new[] { (T(10.2), T(10.4)) };
+
+        FaultRun.Recovery(T(10), T(10.1), [T(30)], counted).Should().BeNull();
+    }
+
+    [Fact]
+    public void VoterFile_SavedThenLoaded_SameVotersOnlyWhenEnoughFreshOnesOfTheDistrict()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"voters-{Guid.NewGuid():N}.json");
+        try
+        {
+            var voters = Enumerable.Range(0, 5).Select(i => new MitredenApi.TestVoter(Guid.NewGuid(), $"token-{i}")).ToList();
+            var now = DateTimeOffset.UtcNow;
+            TestVoterFile.Save(path, voters, "mitte", now);
+
+            TestVoterFile.TryLoad(path, 3, "mitte", now).Should().Equal(voters.Take(3));
+            TestVoterFile.TryLoad(path, 6, "mitte", now).Should().BeNull("too few");
+            TestVoterFile.TryLoad(path, 3, "nord", now).Should().BeNull("other district");
+            TestVoterFile.TryLoad(path, 3, "mitte", now + TimeSpan.FromMinutes(41)).Should().BeNull("tokens about to expire");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.GetUnixFileMode(path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task VoterFile_LoadOrCreate_CreatesOnceThenReuses()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"voters-{Guid.NewGuid():N}.json");
+        var calls = 0;
+        Task<List<MitredenApi.TestVoter>> Create()
+        {
+            calls++;
+            return Task.FromResult(Enumerable.Range(0, 4).Select(i => new MitredenApi.TestVoter(Guid.NewGuid(), $"t{i}")).ToList());
+        }
+        try
+        {
+            var first = await TestVoterFile.LoadOrCreateAsync(path, 4, "mitte", Create);
+            var second = await TestVoterFile.LoadOrCreateAsync(path, 4, "mitte", Create);
+
+            first.Created.Should().BeTrue();
+            second.Created.Should().BeFalse();
+            second.Voters.Should().Equal(first.Voters);
+            calls.Should().Be(1);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<Reporting.RunResult> RunWithFaultAsync(FakeMitreden fake, params string[] actions)
+    {
+        var args = new List<string>
+        {
+            "--base-url", fake.BaseUrl.ToString(), "--scenarios", "vote-burst", "--plan", "vote-burst=300x1.5",
+            "--warmup", "0", "--closed-users", "0", "--settle-seconds", "0", "--lag-sample", "0.1", "--drain-timeout", "8",
+            "--fault", "test-fault",
+        };
+        foreach (var action in actions)
+        {
+            args.AddRange(["--fault-action", action]);
+        }
+        return await LoadRun.ExecuteAsync(LoadOptions.Parse([.. args]), TextWriter.Null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FaultActionsSucceed_FaultLineWithRecoveryAndPassed()
+    {
+        await using var fake = await FakeMitreden.StartAsync();
+        var marker = Path.Combine(Path.GetTempPath(), $"fault-{Guid.NewGuid():N}");
+        try
+        {
+            var run = await RunWithFaultAsync(fake, $"0.2=touch '{marker}'", "0.4=true");
+
+            File.Exists(marker).Should().BeTrue("the action ran");
+            var checks = run.Scenarios.Single().Checks;
+            checks.Where(c => c.Name.StartsWith("fault action", StringComparison.Ordinal)).Should().HaveCount(2)
+                .And.OnlyContain(c => c.Passed == true);
+            run.SummaryLine.Should().MatchRegex(@"^fault=test-fault accepted=\d+ counted=\d+ lost=0 duplicated=0 errors=0 recovery_s=\d+\.\d passed=1$");
+            double.Parse(run.SummaryLine!.Split("recovery_s=")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+                .Should().BeLessThan(1.5, "the fake counts every vote after 30 ms");
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FaultActionFails_NotPassed()
+    {
+        await using var fake = await FakeMitreden.StartAsync();
+
+        var run = await RunWithFaultAsync(fake, "0.2=exit 3");
+
+        run.Scenarios.Single().Checks.Should().Contain(c => c.Name == "fault action at +0.2 s: exit 3" && c.Passed == false && c.Value.StartsWith("exit 3"));
+        run.SummaryLine.Should().StartWith("fault=test-fault ").And.EndWith(" passed=0");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FaultWhilePipelineLosesVotes_LostInFaultLine()
+    {
+        await using var fake = await FakeMitreden.StartAsync(loseEvery: 25);
+
+        var run = await RunWithFaultAsync(fake, "0.2=true");
+
+        run.SummaryLine.Should().NotContain(" lost=0 ").And.EndWith(" passed=0");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UnansweredVotesCounted_NotDuplicatesAndChecksPass()
+    {
+        await using var fake = await FakeMitreden.StartAsync(unansweredEvery: 30);
+
+        var run = await LoadRun.ExecuteAsync(LoadOptions.Parse([
+            "--base-url", fake.BaseUrl.ToString(), "--scenarios", "vote-burst", "--plan", "vote-burst=300x1.5",
+            "--warmup", "0", "--closed-users", "0", "--settle-seconds", "0", "--lag-sample", "0.1", "--drain-timeout", "8",
+        ]), TextWriter.Null, CancellationToken.None);
+
+        var checks = run.Scenarios.Single().Checks;
+        checks.Where(c => c.Passed == false).Should().BeEmpty("votes whose answer was lost may be counted");
+        checks.Single(c => c.Name == "counted voters (staff results)").Value.Should().Contain("whose request got no clear answer");
+        run.SummaryLine.Should().Contain(" lost=0 duplicated=0 ");
+    }
+
+    [Fact]
+    public void FaultSummaryLine_ScenarioNeverRan_MinusOnesAndNotPassed()
+    {
+        LoadRun.FaultSummaryLine("x", []).Should()
+            .Be("fault=x accepted=-1 counted=-1 lost=-1 duplicated=-1 errors=-1 recovery_s=-1.0 passed=0");
+    }
+}
