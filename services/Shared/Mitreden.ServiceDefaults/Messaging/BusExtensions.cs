@@ -19,6 +19,7 @@ public static class BusExtensions
         Action<IBusRegistrationConfigurator>? configure = null, string? endpointPrefix = null)
     {
         var rabbit = RabbitMqAddress.Parse(configuration.GetRequiredConnectionString("rabbitmq"));
+        var nodes = RabbitMqAddress.ParseNodes(configuration[RabbitMqAddress.NodesKey]);
         services.AddSingleton(rabbit);
         services.AddMassTransit(x =>
         {
@@ -40,6 +41,17 @@ public static class BusExtensions
                     h.PublisherConfirmation = true;
                     h.Heartbeat(TimeSpan.FromSeconds(10));
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+                    if (nodes.Count > 0)
+                    {
+                        // A RabbitMQ cluster: (re)connect to any node that is up, not only the one in the URI.
+                        h.UseCluster(c =>
+                        {
+                            foreach (var (host, port) in nodes)
+                            {
+                                c.Node($"{host}:{port}");
+                            }
+                        });
+                    }
                 });
                 cfg.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300)));
                 cfg.UseConsumeFilter(typeof(CorrelationConsumeFilter<>), context);
@@ -71,6 +83,23 @@ public static class ServiceNames
 /// <summary>An <c>amqp://user:password@host:port/vhost</c> connection string, parsed once at start.</summary>
 public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
 {
+    /// <summary>The nodes of a RabbitMQ cluster, "host:port,host:port"; credentials and vhost come from the URI.</summary>
+    public const string NodesKey = "RabbitMq:Nodes";
+
+    /// <summary>"host:port,host:port" (port 5672 when left out) → nodes; empty for null or blank.</summary>
+    public static IReadOnlyList<(string Host, int Port)> ParseNodes(string? nodes) =>
+        (nodes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(node =>
+            {
+                var colon = node.LastIndexOf(':');
+                return colon < 0
+                    ? (node, 5672)
+                    : int.TryParse(node[(colon + 1)..], out var port) && port is > 0 and < 65536 && colon > 0
+                        ? (node[..colon], port)
+                        : throw new InvalidOperationException($"{NodesKey}: '{node}' is not host:port.");
+            })
+            .ToList();
+
     public static RabbitMqAddress Parse(string connectionString)
     {
         if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "rabbitmq"))
