@@ -83,7 +83,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 ["X-Forwarded-For"] = $"198.18.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}",
             },
         });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(45_000);   // headroom for a cold stack on a busy CI machine; costs nothing when pages are fast
         var page = await context.NewPageAsync();
         return new Ui(context, page, who, javaScript);
     }
