@@ -34,24 +34,7 @@ public sealed class PhaseModel(ProposalsApi proposals) : WebPage
         {
             return missing;
         }
-        var starts = Display.FromInputDateTime(PhaseStartsAt);
-        var ends = Display.FromInputDateTime(PhaseEndsAt);
-        if (string.IsNullOrWhiteSpace(PhaseTitle))
-        {
-            ModelState.AddModelError(nameof(PhaseTitle), T["Item_TitleRequired"]);
-        }
-        if (PhaseKind is null || !ProposalsApi.PhaseKinds.Contains(PhaseKind))
-        {
-            ModelState.AddModelError(nameof(PhaseKind), T["Phase_KindRequired"]);
-        }
-        if (starts is null)
-        {
-            ModelState.AddModelError(nameof(PhaseStartsAt), T["Phase_StartRequired"]);
-        }
-        if (ends is null || (starts is not null && ends <= starts))
-        {
-            ModelState.AddModelError(nameof(PhaseEndsAt), T["Phase_EndAfterStart"]);
-        }
+        var (starts, ends) = PhaseFields.Check(ModelState, T, PhaseTitle, PhaseKind, PhaseStartsAt, PhaseEndsAt);
         if (!ModelState.IsValid)
         {
             return Page();
