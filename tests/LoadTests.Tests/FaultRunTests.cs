@@ -176,7 +176,10 @@ public class FaultRunTests
 
         var checks = run.Scenarios.Single().Checks;
         checks.Where(c => c.Passed == false).Should().BeEmpty("votes whose answer was lost may be counted");
-        checks.Single(c => c.Name == "counted voters (staff results)").Value.Should().Contain("whose request got no clear answer");
+        // Some requests went unanswered (every 30th); whether their voters stay "unanswered only" depends on whether
+        // the driver reuses them before the run ends, so only the outcome is asserted, not which voters it hit.
+        checks.Should().Contain(c => c.Name == "uncertain outcomes (timeouts, 5xx)", "every 30th vote was answered 503");
+        checks.Single(c => c.Name == "counted voters (staff results)").Passed.Should().BeTrue();
         run.SummaryLine.Should().Contain(" lost=0 duplicated=0 ");
     }
 
