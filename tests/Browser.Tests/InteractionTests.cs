@@ -77,6 +77,9 @@ public sealed class InteractionTests(BrowserFixture fixture)
         var path = await download.PathAsync();
         var export = JsonDocument.Parse(await File.ReadAllTextAsync(path!)).RootElement;
         export.GetProperty("profile").GetProperty("email").GetString().Should().Be(citizen.Email);
+        // A fresh load after the download: a click that ended in a download can leave the frame waiting for a
+        // navigation that never completes, and the next form post would then wait on it.
+        await ui.VisitAsync("/konto/daten", "meine-daten-nach-download");
 
         // Deleting needs the password and the confirmation; without them the form explains what is missing.
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Konto löschen" }), "loeschen-fehler");
