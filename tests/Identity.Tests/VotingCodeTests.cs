@@ -4,7 +4,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Features.VotingCodes;
-using Mitreden.ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Xunit;
 
 namespace Mitreden.Identity.Tests;
@@ -69,8 +69,8 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
         var (_, codes) = await CreateGroupAsync(1);
         var limiterKey = fixture.Factory.Services.GetRequiredService<Mitreden.Identity.Api.Features.Codes.FailureLimiter>()
             .Key(VotingCodeExchange.RateLimitBucket, "unknown");
-        var redis = fixture.Factory.Services.GetRequiredService<RedisStore>();
-        await redis.DeleteAsync(limiterKey);
+        var redis = fixture.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        await redis.KeyDeleteAsync(limiterKey);
         try
         {
             for (var i = 0; i < 10; i++)
@@ -86,7 +86,7 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
         finally
         {
             // Test servers share one address ("unknown"); later tests must not inherit this window.
-            await redis.DeleteAsync(limiterKey);
+            await redis.KeyDeleteAsync(limiterKey);
         }
         (await ExchangeAsync(codes[0])).StatusCode.Should().Be(HttpStatusCode.OK);
     }

@@ -117,10 +117,11 @@ public static class ServiceDefaultsExtensions
         }));
     }
 
-    /// <summary>Redis through our one wrapper class, with a readiness check.</summary>
+    /// <summary>One Redis multiplexer per process (created on first use), with a readiness check.</summary>
     public static WebApplicationBuilder AddMitredenRedis(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(new RedisStore(builder.Configuration.GetRequiredConnectionString("redis")));
+        var configuration = builder.Configuration.GetRequiredConnectionString("redis");
+        builder.Services.AddSingleton(_ => RedisConnection.Connect(configuration));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }

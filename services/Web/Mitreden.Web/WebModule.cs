@@ -9,10 +9,11 @@ using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Configuration;
-using Mitreden.ServiceDefaults.Redis;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 using Mitreden.Web.Sessions;
+using StackExchange.Redis;
 
 namespace Mitreden.Web;
 
@@ -83,8 +84,8 @@ public static class WebModule
 
         // Antiforgery on every form; its keys are shared by all replicas through Redis.
         services.AddDataProtection().SetApplicationName("mitreden-web");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<RedisStore>())));
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new RedisXmlRepository(() => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), "web:dataprotection:keys")));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "mitreden.antiforgery";

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Mitreden.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Mitreden.Web.Sessions;
 
@@ -12,7 +12,7 @@ public sealed record SessionData(string AccessToken, string RefreshToken, DateTi
 /// Sessions in Redis, keyed by a hash of the random id in the cookie (a Redis dump does not give usable cookie
 /// values). A session lives <see cref="IdleTimeout"/> after its last token refresh, i.e. after the last activity.
 /// </summary>
-public sealed class SessionStore(RedisStore redis, IConfiguration configuration)
+public sealed class SessionStore(IConnectionMultiplexer redis, IConfiguration configuration)
 {
     private const string Prefix = "web:session:";
 
@@ -26,18 +26,19 @@ public sealed class SessionStore(RedisStore redis, IConfiguration configuration)
 
     public async Task<SessionData?> GetAsync(string id)
     {
-        var json = await redis.GetAsync(Key(id));
-        return json is null ? null : JsonSerializer.Deserialize<SessionData>(json);
+        var json = await redis.GetDatabase().StringGetAsync(Key(id));
+        return json.IsNull ? null : JsonSerializer.Deserialize<SessionData>(json.ToString());
     }
 
-    public Task SaveAsync(string id, SessionData data) => redis.SetAsync(Key(id), JsonSerializer.Serialize(data), IdleTimeout);
+    public Task SaveAsync(string id, SessionData data) => redis.GetDatabase().StringSetAsync(Key(id), JsonSerializer.Serialize(data), IdleTimeout);
 
-    public Task DeleteAsync(string id) => redis.DeleteAsync(Key(id));
+    public Task DeleteAsync(string id) => redis.GetDatabase().KeyDeleteAsync(Key(id));
 
     /// <summary>One refresh at a time per session, so parallel requests do not spend the same refresh token twice.</summary>
-    public Task<bool> TryLockRefreshAsync(string id) => redis.SetIfAbsentAsync(Key(id) + ":refresh", "1", TimeSpan.FromSeconds(15));
+    public Task<bool> TryLockRefreshAsync(string id) =>
+        redis.GetDatabase().StringSetAsync(Key(id) + ":refresh", "1", TimeSpan.FromSeconds(15), When.NotExists);
 
-    public Task UnlockRefreshAsync(string id) => redis.DeleteAsync(Key(id) + ":refresh");
+    public Task UnlockRefreshAsync(string id) => redis.GetDatabase().KeyDeleteAsync(Key(id) + ":refresh");
 
     private static string Key(string id) => Prefix + Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(id)));
 

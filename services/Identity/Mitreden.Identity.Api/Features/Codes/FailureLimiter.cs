@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mitreden.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Mitreden.Identity.Api.Features.Codes;
 
@@ -7,7 +7,7 @@ namespace Mitreden.Identity.Api.Features.Codes;
 /// Counts failed attempts per subject (a user, an address) in Redis, in a window that starts with the first
 /// failure. At the limit every further attempt is refused until the window ends, right or wrong.
 /// </summary>
-public sealed class FailureLimiter(RedisStore redis, IdentitySettings settings)
+public sealed class FailureLimiter(IConnectionMultiplexer redis, IdentitySettings settings)
 {
     // Returns the remaining window in ms when the limit is reached, otherwise -3.
     private const string CheckScript = """
@@ -24,12 +24,12 @@ public sealed class FailureLimiter(RedisStore redis, IdentitySettings settings)
 
     public async Task<TimeSpan?> RetryAfterAsync(string bucket, string subject, int limit)
     {
-        var remaining = (long)await redis.EvaluateAsync(CheckScript, [Key(bucket, subject)], [limit.ToString(CultureInfo.InvariantCulture)]);
+        var remaining = (long)await redis.GetDatabase().ScriptEvaluateAsync(CheckScript, [Key(bucket, subject)], [limit]);
         return remaining == -3 ? null : TimeSpan.FromMilliseconds(Math.Max(remaining, 1000));
     }
 
     public async Task RecordFailureAsync(string bucket, string subject, TimeSpan window) =>
-        await redis.EvaluateAsync(FailScript, [Key(bucket, subject)], [((long)window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)]);
+        await redis.GetDatabase().ScriptEvaluateAsync(FailScript, [Key(bucket, subject)], [(long)window.TotalMilliseconds]);
 
     public string Key(string bucket, string subject) => $"{settings.RedisKeyPrefix}:{bucket}:{subject}";
 

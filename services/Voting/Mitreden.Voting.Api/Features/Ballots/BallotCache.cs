@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Mitreden.ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Mitreden.Voting.Api.Data;
 
 namespace Mitreden.Voting.Api.Features.Ballots;
@@ -10,7 +10,7 @@ namespace Mitreden.Voting.Api.Features.Ballots;
 /// instance that changed a ballot reloads it and tells the others over Redis pub/sub; a full reload every
 /// 10 s covers a lost message. Unknown ids are remembered for a few seconds so random ids cannot hammer the database.
 /// </summary>
-public sealed class BallotCache(IServiceScopeFactory scopes, RedisStore redis, VotingOptions options, ILogger<BallotCache> logger)
+public sealed class BallotCache(IServiceScopeFactory scopes, IConnectionMultiplexer redis, VotingOptions options, ILogger<BallotCache> logger)
 {
     // A load takes its ticket before it queries, so a later ticket has seen newer (or equal) data; a slower, older
     // load can never overwrite what a newer one stored.
@@ -18,7 +18,7 @@ public sealed class BallotCache(IServiceScopeFactory scopes, RedisStore redis, V
     private long _tickets;
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _misses = new();
 
-    public string ChangedChannel => options.RedisPrefix + "ballot-changed";
+    public RedisChannel ChangedChannel => RedisChannel.Literal(options.RedisPrefix + "ballot-changed");
 
     /// <summary>The ballot from memory; loads it once from the database if this instance has not seen it yet.</summary>
     public async ValueTask<BallotSnapshot?> GetAsync(Guid id, CancellationToken ct = default)
@@ -111,7 +111,7 @@ public sealed class BallotCache(IServiceScopeFactory scopes, RedisStore redis, V
         await ReloadAsync(id, ct);
         try
         {
-            await redis.PublishAsync(ChangedChannel, id.ToString("N"));
+            await redis.GetSubscriber().PublishAsync(ChangedChannel, id.ToString("N"));
         }
         catch (Exception ex)
         {
@@ -121,7 +121,7 @@ public sealed class BallotCache(IServiceScopeFactory scopes, RedisStore redis, V
 }
 
 /// <summary>Loads the cache at start, listens for changes of other instances, reloads everything every 10 s.</summary>
-public sealed class BallotCacheRefresher(BallotCache cache, RedisStore redis, ILogger<BallotCacheRefresher> logger) : BackgroundService
+public sealed class BallotCacheRefresher(BallotCache cache, IConnectionMultiplexer redis, ILogger<BallotCacheRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -133,9 +133,9 @@ public sealed class BallotCacheRefresher(BallotCache cache, RedisStore redis, IL
             {
                 if (!subscribed)
                 {
-                    await redis.SubscribeAsync(cache.ChangedChannel, (channel, message) =>
+                    await redis.GetSubscriber().SubscribeAsync(cache.ChangedChannel, (channel, message) =>
                     {
-                        if (Guid.TryParseExact(message, "N", out var id))
+                        if (Guid.TryParseExact(message.ToString(), "N", out var id))
                         {
                             _ = cache.ReloadQuietlyAsync(id);
                         }

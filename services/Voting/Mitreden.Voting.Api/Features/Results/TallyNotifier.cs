@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Mitreden.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Mitreden.Voting.Api.Features.Results;
 
@@ -8,18 +8,18 @@ namespace Mitreden.Voting.Api.Features.Results;
 /// "The tally of ballot X changed": published on Redis pub/sub after each committed batch (the message holds only
 /// the ballot id), received by every instance, which drops its cached results and wakes its SSE streams.
 /// </summary>
-public sealed class TallyNotifier(RedisStore redis, VotingOptions options, ResultsReader results, ILogger<TallyNotifier> logger)
+public sealed class TallyNotifier(IConnectionMultiplexer redis, VotingOptions options, ResultsReader results, ILogger<TallyNotifier> logger)
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Channel<byte>>> _listeners = new();
 
-    public string Channel => options.RedisPrefix + "tally-changed";
+    public RedisChannel Channel => RedisChannel.Literal(options.RedisPrefix + "tally-changed");
 
     public async Task TallyChangedAsync(Guid ballotId)
     {
         Wake(ballotId);
         try
         {
-            await redis.PublishAsync(Channel, ballotId.ToString("N"));
+            await redis.GetSubscriber().PublishAsync(Channel, ballotId.ToString("N"));
         }
         catch (Exception ex)
         {
@@ -27,9 +27,9 @@ public sealed class TallyNotifier(RedisStore redis, VotingOptions options, Resul
         }
     }
 
-    public Task SubscribeAsync() => redis.SubscribeAsync(Channel, (_, message) =>
+    public Task SubscribeAsync() => redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
     {
-        if (Guid.TryParseExact(message, "N", out var ballotId))
+        if (Guid.TryParseExact(message.ToString(), "N", out var ballotId))
         {
             Wake(ballotId);
         }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mitreden.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Mitreden.Voting.Api.Features.Votes;
 
@@ -11,7 +11,7 @@ public sealed record StoredReceipt(Guid VoteId, long Sequence, string ReceiptHas
 /// idempotency records (SET NX, 24 h), the accepted-votes counter per ballot (the close waits until the
 /// consumer has caught up with it), receipts not yet consumed, and the voter's pending vote for "my vote".
 /// </summary>
-public sealed class VoteAcceptanceStore(RedisStore redis, VotingOptions options, ILogger<VoteAcceptanceStore> logger)
+public sealed class VoteAcceptanceStore(IConnectionMultiplexer redis, VotingOptions options, ILogger<VoteAcceptanceStore> logger)
 {
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -31,12 +31,12 @@ public sealed class VoteAcceptanceStore(RedisStore redis, VotingOptions options,
     public async Task<(bool Reserved, StoredReceipt? Existing)> ReserveAsync(string voterKeyHex, string key, StoredReceipt receipt)
     {
         var redisKey = IdempotencyKey(voterKeyHex, key);
-        if (await redis.SetIfAbsentAsync(redisKey, JsonSerializer.Serialize(receipt, Json), Retention))
+        if (await redis.GetDatabase().StringSetAsync(redisKey, JsonSerializer.Serialize(receipt, Json), Retention, When.NotExists))
         {
             return (true, null);
         }
-        var existing = await redis.GetAsync(redisKey);
-        return (false, existing is null ? null : JsonSerializer.Deserialize<StoredReceipt>(existing, Json));
+        var existing = await redis.GetDatabase().StringGetAsync(redisKey);
+        return (false, existing.IsNull ? null : JsonSerializer.Deserialize<StoredReceipt>(existing.ToString(), Json));
     }
 
     /// <summary>After the broker confirmed: count it as accepted (once), remember the receipt and the pending vote.</summary>
@@ -44,9 +44,9 @@ public sealed class VoteAcceptanceStore(RedisStore redis, VotingOptions options,
     {
         try
         {
-            await redis.EvaluateAsync(AcceptScript,
+            await redis.GetDatabase().ScriptEvaluateAsync(AcceptScript,
                 [AcceptedKey, $"{P}receipt:{receipt.ReceiptHash}", PendingKey(ballotId, voterKeyHex)],
-                [ballotId.ToString("N"), JsonSerializer.Serialize(receipt, Json), ((int)Retention.TotalSeconds).ToString(), countAsNew ? "1" : "0"]);
+                [ballotId.ToString("N"), JsonSerializer.Serialize(receipt, Json), (int)Retention.TotalSeconds, countAsNew ? "1" : "0"]);
         }
         catch (Exception ex)
         {
@@ -61,7 +61,7 @@ public sealed class VoteAcceptanceStore(RedisStore redis, VotingOptions options,
 
     public async Task<long> AcceptedCountAsync(Guid ballotId)
     {
-        var value = await redis.EvaluateAsync("return redis.call('HGET', KEYS[1], ARGV[1])", [AcceptedKey], [ballotId.ToString("N")]);
+        var value = await redis.GetDatabase().HashGetAsync(AcceptedKey, ballotId.ToString("N"));
         return value.IsNull ? 0 : (long)value;
     }
 
@@ -69,8 +69,8 @@ public sealed class VoteAcceptanceStore(RedisStore redis, VotingOptions options,
     {
         try
         {
-            var value = await redis.GetAsync(PendingKey(ballotId, voterKeyHex));
-            return value is null ? null : JsonSerializer.Deserialize<StoredReceipt>(value, Json);
+            var value = await redis.GetDatabase().StringGetAsync(PendingKey(ballotId, voterKeyHex));
+            return value.IsNull ? null : JsonSerializer.Deserialize<StoredReceipt>(value.ToString(), Json);
         }
         catch (Exception ex)
         {
@@ -84,8 +84,8 @@ public sealed class VoteAcceptanceStore(RedisStore redis, VotingOptions options,
     {
         try
         {
-            var value = await redis.GetAsync($"{P}receipt:{receiptHash}");
-            return Guid.TryParseExact(value, "N", out var id) ? id : null;
+            var value = await redis.GetDatabase().StringGetAsync($"{P}receipt:{receiptHash}");
+            return Guid.TryParseExact(value.ToString(), "N", out var id) ? id : null;
         }
         catch (Exception ex)
         {
