@@ -122,6 +122,15 @@ public sealed partial class StackApi : IDisposable
     /// <summary>One fresh letter code for a district, from the batch CSV (code;...).</summary>
     public async Task<string> LetterCodeAsync(string district)
     {
+        using (var created = await SendAsync(HttpMethod.Post, "/api/proposals/districts", await AdminTokenAsync(),
+            new { city = "Teststadt", slug = district, name = district.ToUpperInvariant() }))
+        {
+            // 409: the district is there already (letter codes exist only for districts the city has).
+            if (created.StatusCode is not (System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Conflict))
+            {
+                throw new InvalidOperationException($"district {district}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            }
+        }
         using var response = await SendAsync(HttpMethod.Post, "/api/identity/admin/letter-code-batches", await AdminTokenAsync(), new { district, count = 1 });
         var csv = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)

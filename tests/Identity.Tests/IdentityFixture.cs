@@ -15,6 +15,8 @@ using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.Identity.Api.Features.Mail;
 using Mitreden.Identity.Contracts;
+using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
 using Mitreden.TestKit;
 using Xunit;
 
@@ -28,7 +30,8 @@ public sealed class IdentityCollection : ICollectionFixture<IdentityFixture>
 
 /// <summary>
 /// One Identity instance on its own PostgreSQL database and RabbitMQ vhost, issuing and validating its own tokens,
-/// with mails written to a temporary pickup folder and every Identity event captured from the real broker.
+/// with mails written to a temporary pickup folder and every Identity event captured from the real broker. A real
+/// Proposals instance shares the vhost, because Identity asks it over the bus whether a district exists.
 /// </summary>
 public sealed class IdentityFixture : IAsyncLifetime
 {
@@ -54,6 +57,9 @@ public sealed class IdentityFixture : IAsyncLifetime
 
     public ServiceFactory<IdentityModule> Factory { get; }
 
+    /// <summary>Proposals on the same vhost: the owner of the districts.</summary>
+    public ServiceFactory<ProposalsModule> Proposals { get; private set; } = null!;
+
     public string MailDirectory { get; }
 
     public string RedisPrefix { get; }
@@ -65,6 +71,9 @@ public sealed class IdentityFixture : IAsyncLifetime
     {
         await ((IAsyncLifetime)Factory).InitializeAsync();
         _ = Factory.Server; // start the host (migrations, key ring, bus)
+        Proposals = new ServiceFactory<ProposalsModule>("identityproposals", sharedVirtualHost: Factory.VirtualHost);
+        await ((IAsyncLifetime)Proposals).InitializeAsync();
+        _ = Proposals.Server;
         var bus = Factory.Services.GetRequiredService<IBus>();
         _events = bus.ConnectReceiveEndpoint("identity-tests-events-" + Guid.NewGuid().ToString("N")[..8], e =>
         {
@@ -95,6 +104,7 @@ public sealed class IdentityFixture : IAsyncLifetime
         {
             await _events.StopAsync();
         }
+        await ((IAsyncLifetime)Proposals).DisposeAsync();
         await ((IAsyncLifetime)Factory).DisposeAsync();
         try
         {
@@ -106,6 +116,18 @@ public sealed class IdentityFixture : IAsyncLifetime
     }
 
     public HttpClient Anonymous() => Factory.CreateClient();
+
+    /// <summary>Makes sure Proposals knows a district with this slug (as staff would create it there).</summary>
+    public async Task EnsureDistrictAsync(string slug)
+    {
+        await using var scope = Proposals.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProposalsDb>();
+        if (!await db.Districts.AnyAsync(d => d.Slug == slug))
+        {
+            db.Districts.Add(new District { Id = Guid.CreateVersion7(), City = "Teststadt", Slug = slug, Name = slug.ToUpperInvariant() });
+            await db.SaveChangesAsync();
+        }
+    }
 
     public HttpClient WithToken(string accessToken)
     {

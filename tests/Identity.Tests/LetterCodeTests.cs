@@ -19,6 +19,7 @@ public sealed class LetterCodeTests(IdentityFixture fixture)
 {
     private async Task<(Guid BatchId, List<string> Codes)> CreateBatchAsync(HttpClient staff, string district, int count)
     {
+        await fixture.EnsureDistrictAsync(district);
         var response = await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district, count });
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
@@ -146,5 +147,24 @@ public sealed class LetterCodeTests(IdentityFixture fixture)
         (await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = "Mitte Süd", count = 1 })).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = "mitte", count = 10_001 })).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = "mitte", count = 0 })).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task LetterCodeBatch_DistrictTheCityDoesNotHave_422NamesTheFieldAndStoresNothing()
+    {
+        var staff = await fixture.StaffAsync();
+        var slug = "mitte-nord-" + Guid.NewGuid().ToString("N")[..6];
+        var before = await fixture.InDbAsync(db => db.LetterCodeBatches.CountAsync());
+
+        var response = await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = slug, count = 3 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().Should().Be("Unbekannter Stadtteil");
+        problem.GetProperty("errors").GetProperty("district")[0].GetString().Should().Contain(slug);
+        (await fixture.InDbAsync(db => db.LetterCodeBatches.CountAsync())).Should().Be(before);
+
+        await fixture.EnsureDistrictAsync(slug);
+        (await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = slug, count = 3 })).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 }

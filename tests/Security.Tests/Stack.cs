@@ -154,6 +154,7 @@ public static partial class Stack
     /// <summary>One fresh letter code for a district, from the batch CSV (code;district).</summary>
     public static async Task<string> LetterCodeAsync(HttpClient staff, string district)
     {
+        await EnsureDistrictAsync(staff, district);
         using var response = await PostJsonAsync(staff, "/api/identity/admin/letter-code-batches", new { district, count = 1 });
         var csv = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Created)
@@ -161,6 +162,16 @@ public static partial class Stack
             throw new InvalidOperationException($"letter codes: {(int)response.StatusCode} {csv}");
         }
         return csv.Trim('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1].Split(';')[0];
+    }
+
+    /// <summary>Letter codes exist only for districts the city has: create it in Proposals unless it is there.</summary>
+    public static async Task EnsureDistrictAsync(HttpClient staff, string slug)
+    {
+        using var response = await PostJsonAsync(staff, "/api/proposals/districts", new { city = "Teststadt", slug, name = slug.ToUpperInvariant() });
+        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+        {
+            throw new InvalidOperationException($"district {slug}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     public static StringContent RawJson(string text) => new(text, Encoding.UTF8, "application/json");

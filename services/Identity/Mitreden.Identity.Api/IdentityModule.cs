@@ -29,7 +29,11 @@ public static class IdentityModuleExtensions
     {
         builder.AddMitredenDatabase<IdentityDb>();
         builder.AddMitredenRedis();
-        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(IdentityModule).Assembly));
+        builder.AddMitredenBus(bus =>
+        {
+            bus.AddConsumers(typeof(IdentityModule).Assembly);
+            bus.AddRequestClient<Mitreden.Proposals.Contracts.FindDistrict>(RequestTimeout.After(s: 5));
+        });
 
         var services = builder.Services;
         var settings = IdentitySettings.Load(builder.Configuration);

@@ -1,11 +1,13 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Contracts;
+using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Messaging;
 
@@ -43,9 +45,12 @@ public static partial class LetterCodesApi
 
     public static bool IsDistrictSlug(string value) => value.Length <= 64 && DistrictSlug().IsMatch(value);
 
-    /// <summary>201 with the codes as CSV (code;district) for the city's mail merge; they are never shown again.</summary>
+    /// <summary>
+    /// 201 with the codes as CSV (code;district) for the city's mail merge; they are never shown again. Only for a
+    /// district the city has: Proposals owns the districts and is asked over the bus (503 while it cannot answer).
+    /// </summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CreateBatchAsync(CreateBatchRequest request, HttpContext http,
-        IdentityDb db, IdentitySecrets secrets, TimeProvider time, CancellationToken ct)
+        IdentityDb db, IdentitySecrets secrets, TimeProvider time, IRequestClient<FindDistrict> districts, CancellationToken ct)
     {
         if (!IsDistrictSlug(request.District))
         {
@@ -54,6 +59,29 @@ public static partial class LetterCodesApi
         if (request.Count is < 1 or > MaxCodesPerBatch)
         {
             return TypedResults.Problem(statusCode: 422, title: "Invalid count", detail: $"count must be between 1 and {MaxCodesPerBatch}.");
+        }
+        DistrictLookup lookup;
+        try
+        {
+            lookup = (await districts.GetResponse<DistrictLookup>(new FindDistrict(request.District), ct)).Message;
+        }
+        catch (RequestTimeoutException)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(statusCode: 503, title: "Stadtteile können gerade nicht geprüft werden",
+                detail: "Die Liste der Stadtteile ist im Moment nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.");
+        }
+        if (!lookup.Exists)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["district"] = [$"Den Stadtteil „{request.District}“ gibt es nicht. Legen Sie ihn zuerst unter Stadtteile an."],
+            })
+            {
+                Status = 422,
+                Title = "Unbekannter Stadtteil",
+                Detail = "Briefcodes gibt es nur für Stadtteile, die die Stadt angelegt hat.",
+            });
         }
 
         var now = time.GetUtcNow();
