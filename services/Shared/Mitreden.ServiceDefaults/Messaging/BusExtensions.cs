@@ -24,6 +24,9 @@ public static class BusExtensions
         services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
+            // MassTransit 8.4+ reports usage to its vendor over the internet unless told not to: a city's platform
+            // sends nothing anywhere it was not configured to.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((_, endpoint) =>
             {
