@@ -14,6 +14,8 @@ public static class GatewayModule
         builder.Configuration.AddInMemoryCollection(DestinationsFromServices(builder.Configuration));
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddGatewayRateLimits(builder.Configuration);
+        // The services refuse control characters themselves; reading a form here would consume the body YARP forwards.
+        builder.Services.Configure<Mitreden.ServiceDefaults.Http.InputGuardOptions>(o => o.Enabled = false);
         builder.Services.AddHealthChecks().AddCheck<DestinationsHealthCheck>("destinations", tags: ["ready"]);
         return builder;
     }
@@ -25,9 +27,28 @@ public static class GatewayModule
         return app;
     }
 
+    public const string DocsMetadata = "Docs";
+
     public static WebApplication MapGateway(this WebApplication app)
     {
-        app.MapReverseProxy();
+        var docs = Mitreden.ServiceDefaults.ServiceDefaultsExtensions.DocsEnabled(app);
+        app.MapReverseProxy(proxy =>
+        {
+            // Routes marked "Docs" (API reference pages, OpenAPI documents) exist only where the docs are enabled.
+            proxy.Use((context, next) =>
+            {
+                if (!docs && context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(DocsMetadata) == "true")
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+                return next();
+            });
+            // The default pipeline of MapReverseProxy().
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
     }
 

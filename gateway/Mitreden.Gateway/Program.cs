@@ -7,7 +7,7 @@ builder.AddGateway();
 
 var app = builder.Build();
 app.UseGatewayEdge();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(apiReference: false);
 app.UseRateLimiter();
 app.MapGateway();
 

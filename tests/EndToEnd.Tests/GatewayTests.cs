@@ -27,6 +27,24 @@ public sealed class GatewayTests
             service, because: "the document must come from the {0} service itself", service);
     }
 
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Docs_EachService_ReferencePageAndItsDocumentThroughTheGateway(string service)
+    {
+        // The test stack enables the docs (Docs__Enabled=true); Gateway.Tests shows the 404 where they are not.
+        using var client = StackClient.Create();
+
+        var page = await client.GetAsync($"/api/{service}/docs/");
+        var html = await page.Content.ReadAsStringAsync();
+        var document = await client.GetAsync(new Uri(page.RequestMessage!.RequestUri!, "../openapi/v1.json"));
+
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        html.Should().Contain("\"url\":\"../openapi/v1.json\"", "the page loads the document relative to itself, behind the gateway's prefix");
+        document.StatusCode.Should().Be(HttpStatusCode.OK);
+        document.RequestMessage!.RequestUri!.AbsolutePath.Should().Be($"/api/{service}/openapi/v1.json");
+    }
+
     [Fact]
     public async Task Root_WebFrontEnd_IsServedInGerman()
     {

@@ -14,6 +14,7 @@ using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.ServiceDefaults.Observability;
 using Mitreden.ServiceDefaults.Redis;
+using Scalar.AspNetCore;
 
 namespace Mitreden.ServiceDefaults;
 
@@ -54,13 +55,18 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddOpenApi(o => o.AddMitredenSecurity());
         return builder;
     }
 
-    /// <summary>Shared middleware and the health and OpenAPI endpoints (anonymous, in every environment).</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// Shared middleware and the health and OpenAPI endpoints (anonymous, in every environment); the API reference page
+    /// for services (<paramref name="apiReference"/>; the web and the gateway have no API of their own to show).
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool apiReference = true)
     {
+        app.UseMiddleware<UnreadBodyDrainMiddleware>();
         app.UseForwardedHeaders();
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
@@ -68,6 +74,7 @@ public static class ServiceDefaultsExtensions
         app.Use(AnswerUnroutableBeforeAuthorization);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<TextInputGuardMiddleware>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
@@ -80,8 +87,29 @@ public static class ServiceDefaultsExtensions
             ResponseWriter = WriteHealth,
         }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        if (apiReference && DocsEnabled(app))
+        {
+            // Behind the gateway the page lives at /api/<svc>/docs/ and the document at /api/<svc>/openapi/v1.json:
+            // relative URLs keep both working there and straight at the service.
+            app.MapScalarApiReference("/docs", o => o
+                    .WithTitle(app.Environment.ApplicationName)
+                    .WithOpenApiRoutePattern("../openapi/{documentName}.json")
+                    .AddPreferredSecuritySchemes(OpenApiSecurity.SchemeName))
+                .AllowAnonymous()
+                .AddEndpointFilter(async (context, next) =>
+                {
+                    // The gateway's API answers carry "default-src 'none'"; the page needs its own script, styles and
+                    // calls to this origin (its inline start-up script is why 'unsafe-inline' is there).
+                    context.HttpContext.Response.Headers.ContentSecurityPolicy = OpenApiSecurity.DocsContentSecurityPolicy;
+                    return await next(context);
+                });
+        }
         return app;
     }
+
+    /// <summary>The API reference page (Scalar) at /docs: in Development, or with Docs:Enabled=true.</summary>
+    public static bool DocsEnabled(WebApplication app) =>
+        app.Environment.IsDevelopment() || app.Configuration.GetValue("Docs:Enabled", false);
 
     /// <summary>
     /// The fallback policy would turn "no such route" (and routing's own 405/415 answers) into 401 for anonymous

@@ -8,7 +8,7 @@ builder.AddWeb();
 var app = builder.Build();
 // Security headers and static files come first: the stylesheet needs no session, correlation or authorization.
 app.UseWebFrontDoor();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(apiReference: false);
 app.MapWeb();
 
 await app.RunAsync();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Configuration;
+using Mitreden.ServiceDefaults.Http;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -115,11 +116,14 @@ public static class WebModule
         AddServiceClient<CommentsApi>(services, configuration, "comments");
         AddServiceClient<VotingApi>(services, configuration, "voting");
         AddServiceClient<ModerationApi>(services, configuration, "moderation");
+        // The live results stream is one long response: no retries or timeouts around it (EventSource reconnects by
+        // itself), only a bound on connecting.
         services.AddHttpClient(ResultsStream.ClientName, (sp, c) =>
         {
             c.BaseAddress = ServiceUri(sp.GetRequiredService<IConfiguration>(), "voting");
             c.Timeout = Timeout.InfiniteTimeSpan;
-        }).AddHttpMessageHandler<BackendHeadersHandler>();
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) })
+            .AddHttpMessageHandler<BackendHeadersHandler>();
         return builder;
     }
 
@@ -127,11 +131,13 @@ public static class WebModule
         where TClient : class
     {
         var uri = ServiceUri(configuration, name);
-        services.AddHttpClient<TClient>(c =>
-        {
-            c.BaseAddress = uri;
-            c.Timeout = TimeSpan.FromSeconds(configuration.GetValue("Web:BackendTimeoutSeconds", 15));
-        }).AddHttpMessageHandler<BackendHeadersHandler>();
+        // A page render waits on these calls: a short attempt, reads retried twice, and the whole call bounded well
+        // below a visitor's patience. Slow operations (closing, imports, exports) set ApiClient.Slow per request.
+        services.AddHttpClient<TClient>(c => c.BaseAddress = uri)
+            .AddHttpMessageHandler<BackendHeadersHandler>()
+            .AddMitredenResilience(
+                attemptTimeout: configuration.GetValue("Web:BackendAttemptTimeout", TimeSpan.FromSeconds(4)),
+                totalTimeout: configuration.GetValue("Web:BackendTimeout", TimeSpan.FromSeconds(10)));
     }
 
     /// <summary>Services:&lt;name&gt; (the first URL when several are given, e.g. two voting instances for the gateway).</summary>

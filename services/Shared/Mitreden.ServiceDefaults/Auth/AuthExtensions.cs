@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.ServiceDefaults.Auth;
 
@@ -41,7 +42,9 @@ public static class AuthExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(parameters);
         services.AddSingleton(new JwksKeyStoreOptions { JwksUri = jwksUri });
-        services.AddHttpClient(JwksKeyStore.HttpClientName);
+        // A small document from Identity nearby: 2 s per attempt, two retries within the key store's own 5 s budget.
+        services.AddHttpClient(JwksKeyStore.HttpClientName)
+            .AddMitredenResilience(attemptTimeout: TimeSpan.FromSeconds(2), totalTimeout: TimeSpan.FromSeconds(5));
         services.TryAddSingleton(sp => new JwksKeyStore(
             sp.GetRequiredService<JwksKeyStoreOptions>(),
             sp.GetRequiredService<IHttpClientFactory>(),

@@ -285,7 +285,8 @@ public sealed class JwksKeyStore : ISigningKeySource, IDisposable
             _logger.LogDebug("JWKS refreshed from {JwksUri}: {KeyCount} keys", _options.JwksUri, keys.Keys.Count);
             return true;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or FormatException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or FormatException or IOException or InvalidOperationException
+            or Polly.ExecutionRejectedException)
         {
             if (!stopping.IsCancellationRequested)
             {

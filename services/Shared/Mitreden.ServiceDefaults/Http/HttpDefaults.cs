@@ -14,12 +14,19 @@ public static class HttpDefaults
     /// <summary>Default body limit; endpoints that take files (CSV imports) raise it for themselves.</summary>
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// How much of an unread body is read and discarded after an early answer (<see cref="UnreadBodyDrainMiddleware"/>):
+    /// the largest body any route takes (the gateway's import limit, Gateway:MaxImportBodyBytes).
+    /// </summary>
+    public const long MaxDrainBytes = 10 * 1024 * 1024;
+
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
+        options.Converters.Add(new ControlCharacterJsonConverter());
         // Strict input: unknown fields and missing required ones are client errors (400), not silently ignored.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.RespectNullableAnnotations = true;
@@ -58,6 +65,7 @@ public static class HttpDefaults
             }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddOptions<InputGuardOptions>();
         return services;
     }
 }

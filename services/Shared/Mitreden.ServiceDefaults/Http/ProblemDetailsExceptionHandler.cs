@@ -40,12 +40,28 @@ public sealed class ProblemDetailsExceptionHandler(
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = ControlCharacterIn(exception) is { } field
+                ? ControlCharacters.Problem(field)
+                : new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
 
+    private static string? ControlCharacterIn(Exception exception) => exception switch
+    {
+        ControlCharacterException c => c.Field,
+        BadHttpRequestException { InnerException: ControlCharacterException c } => c.Field,
+        _ => null,
+    };
+
     public static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
     {
+        ControlCharacterException or BadHttpRequestException { InnerException: ControlCharacterException } =>
+            (422, "Eingabe ungültig", "A text field contains a control character."),
+        // The form reader's limits (FormOptions): too many fields is a malformed request, a too long part a too large one.
+        InvalidDataException form when form.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) =>
+            (413, "Request body too large", "A form field or part exceeds the allowed size."),
+        InvalidDataException or BadHttpRequestException { InnerException: InvalidDataException } =>
+            (400, "Bad request", "The form has too many fields or is malformed."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, "Request body too large", "The request body exceeds the allowed size."),
         BadHttpRequestException { InnerException: JsonException json } =>

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Web.Infrastructure;
 
 namespace Mitreden.Web.Api;
@@ -22,6 +23,16 @@ public abstract class ApiClient(HttpClient http, string service)
 
     protected Task<ApiResult<T>> DeleteAsync<T>(string path, CancellationToken ct) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Delete, path), ct);
+
+    /// <summary>For operations that legitimately take longer than a page render (closing a ballot, imports, exports).</summary>
+    protected static HttpRequestMessage Slow(HttpRequestMessage request)
+    {
+        request.Options.Set(BackendResilience.RequestTimeout, SlowRequestTimeout);
+        return request;
+    }
+
+    /// <summary>Above Voting's own wait for a close (Voting:CloseRequestWait, 30 s).</summary>
+    public static readonly TimeSpan SlowRequestTimeout = TimeSpan.FromSeconds(45);
 
     protected static HttpRequestMessage WithJson(HttpMethod method, string path, object? body) => new(method, path)
     {
@@ -79,6 +90,11 @@ public abstract class ApiClient(HttpClient http, string service)
         catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
         {
             throw new BackendUnavailableException(service, $"{request.Method} {request.RequestUri} timed out", ex);
+        }
+        catch (Polly.ExecutionRejectedException ex)
+        {
+            // The resilience handler's timeout or open circuit breaker.
+            throw new BackendUnavailableException(service, $"{request.Method} {request.RequestUri} refused by the resilience handler ({ex.GetType().Name})", ex);
         }
         if ((int)response.StatusCode >= 500)
         {

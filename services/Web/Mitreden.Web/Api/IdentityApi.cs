@@ -89,7 +89,7 @@ public sealed class IdentityApi(HttpClient http) : ApiClient(http, "identity")
         PostAsync<Done>("/account/password-reset/confirm", new { userId, token, newPassword }, ct);
 
     public Task<(ApiFile? File, ApiProblem? Problem)> ExportMyDataAsync(CancellationToken ct) =>
-        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, "/account/me/export"), ct);
+        DownloadAsync(Slow(new HttpRequestMessage(HttpMethod.Get, "/account/me/export")), ct);
 
     public Task<ApiResult<Done>> DeleteAccountAsync(string password, CancellationToken ct) =>
         SendAsync<Done>(WithJson(HttpMethod.Delete, "/account/me", new { password }), ct);

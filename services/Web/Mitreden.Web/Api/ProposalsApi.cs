@@ -125,7 +125,7 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
     {
         var content = new ByteArrayContent(csv);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
-        return SendAsync<System.Text.Json.JsonElement>(new HttpRequestMessage(HttpMethod.Post, $"/processes/{processId}/items/import") { Content = content }, ct);
+        return SendAsync<System.Text.Json.JsonElement>(Slow(new HttpRequestMessage(HttpMethod.Post, $"/processes/{processId}/items/import") { Content = content }), ct);
     }
 
     public Task<ApiResult<Item>> UpdateMonitoringAsync(Guid itemId, MonitoringRequest request, CancellationToken ct) =>

@@ -91,7 +91,7 @@ public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
 
     public Task<ApiResult<Ballot>> OpenBallotAsync(Guid id, CancellationToken ct) => PostAsync<Ballot>($"/ballots/{id}/open", null, ct);
 
-    public Task<ApiResult<Ballot>> CloseBallotAsync(Guid id, CancellationToken ct) => PostAsync<Ballot>($"/ballots/{id}/close", null, ct);
+    public Task<ApiResult<Ballot>> CloseBallotAsync(Guid id, CancellationToken ct) => SendAsync<Ballot>(Slow(new HttpRequestMessage(HttpMethod.Post, $"/ballots/{id}/close")), ct);
 
     public Task<ApiResult<Ballot>> ExtendBallotAsync(Guid id, DateTimeOffset closesAt, CancellationToken ct) =>
         PostAsync<Ballot>($"/ballots/{id}/extend", new { closesAt }, ct);
@@ -102,12 +102,12 @@ public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
     public Task<ApiResult<List<InPersonEntry>>> InPersonEntriesAsync(Guid id, CancellationToken ct) =>
         GetAsync<List<InPersonEntry>>($"/ballots/{id}/in-person-results", ct);
 
-    public Task<ApiResult<Recount>> RecountAsync(Guid id, CancellationToken ct) => PostAsync<Recount>($"/ballots/{id}/recount", null, ct);
+    public Task<ApiResult<Recount>> RecountAsync(Guid id, CancellationToken ct) => SendAsync<Recount>(Slow(new HttpRequestMessage(HttpMethod.Post, $"/ballots/{id}/recount")), ct);
 
     public Task<ApiResult<List<Recount>>> RecountsAsync(Guid id, CancellationToken ct) => GetAsync<List<Recount>>($"/ballots/{id}/recounts", ct);
 
     /// <summary>kind: tally | votes; format: csv-de, csv, xlsx, json, pb (budget only).</summary>
     public Task<(ApiFile? File, ApiProblem? Problem)> ExportAsync(Guid id, string kind, string format, CancellationToken ct) =>
-        DownloadAsync(new HttpRequestMessage(HttpMethod.Get,
-            $"/ballots/{id}/exports/{Uri.EscapeDataString(kind)}?format={Uri.EscapeDataString(format)}"), ct);
+        DownloadAsync(Slow(new HttpRequestMessage(HttpMethod.Get,
+            $"/ballots/{id}/exports/{Uri.EscapeDataString(kind)}?format={Uri.EscapeDataString(format)}")), ct);
 }
