@@ -136,8 +136,8 @@ public static class WebModule
         services.AddHttpClient<TClient>(c => c.BaseAddress = uri)
             .AddHttpMessageHandler<BackendHeadersHandler>()
             .AddMitredenResilience(
-                attemptTimeout: configuration.GetValue("Web:BackendAttemptTimeout", TimeSpan.FromSeconds(4)),
-                totalTimeout: configuration.GetValue("Web:BackendTimeout", TimeSpan.FromSeconds(10)));
+                attemptTimeout: configuration.GetValue("Web:BackendAttemptTimeout", TimeSpan.FromSeconds(8)),
+                totalTimeout: configuration.GetValue("Web:BackendTimeout", TimeSpan.FromSeconds(15)));
     }
 
     /// <summary>Services:&lt;name&gt; (the first URL when several are given, e.g. two voting instances for the gateway).</summary>
