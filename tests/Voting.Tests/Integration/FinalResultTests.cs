@@ -62,7 +62,8 @@ public sealed class FinalResultTests(VotingFixture fixture)
         (await (await staff.PostJson($"/ballots/{ballot}/results/corrections", new
         {
             source = "Papierstimmzettel Bürgerbüro", participants = 3, results = new[] { new { optionId = o[2], value = 1m } }, supersedes = entry,
-        })).Json200(HttpStatusCode.UnprocessableEntity)).GetProperty("errors").TryGetProperty("reason", out _).Should().BeTrue("a reason is required");
+        })).Json200(HttpStatusCode.UnprocessableEntity)).GetProperty("errors").GetProperty("reason")[0].GetString()
+            .Should().Be("Bitte begründen Sie die Berichtigung (10 bis 2.000 Zeichen).", "a reason is required");
 
         var created = await (await staff.PostJson($"/ballots/{ballot}/results/corrections", new
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -36,6 +37,7 @@ public static class CorrectionsApi
 {
     public const int MinReason = 10;
     public const int MaxReason = 2000;
+    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
     public static IEndpointRouteBuilder MapCorrectionsApi(this IEndpointRouteBuilder app)
     {
@@ -63,7 +65,7 @@ public static class CorrectionsApi
         var reason = input.Reason?.Trim() ?? "";
         if (reason.Length is < MinReason or > MaxReason)
         {
-            errors["reason"] = [$"Bitte begründen Sie die Berichtigung ({MinReason} bis {MaxReason:#,0} Zeichen)."];
+            errors["reason"] = [$"Bitte begründen Sie die Berichtigung ({MinReason} bis {MaxReason.ToString("#,0", German)} Zeichen)."];
         }
         if (errors.Count > 0)
         {
