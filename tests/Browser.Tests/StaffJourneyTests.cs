@@ -130,5 +130,34 @@ public sealed class StaffJourneyTests(BrowserFixture fixture)
         (await ui.Main.InnerTextAsync()).Should().Contain("Nachzählung stimmt mit dem Ergebnis überein");
         await ui.VisitAsync($"/abstimmungen/{ballotId}/ergebnis", "ergebnis-mit-vor-ort");
         (await ui.Main.Locator("tbody tr").Filter(new() { HasText = measures[0] }).Locator("[data-cell=total]").InnerTextAsync()).Trim().Should().Be("7");
+
+        // After the close the result is fixed: a correction needs a reason, Voting's field errors show at the fields,
+        // and the corrected result is a new version ("berichtigt am …") with the earlier one still readable.
+        await ui.VisitAsync($"/verwaltung/abstimmungen/{ballotId}", "abstimmung-berichtigen");
+        var correction = ui.Main.Locator("form[data-form=correction]");
+        await correction.GetByLabel("Herkunft").FillAsync("Zukunftswerkstatt 12.05. (nachgezählt)");
+        await correction.GetByLabel("Teilnehmende").FillAsync("12");
+        await correction.GetByLabel(measures[0], new() { Exact = true }).FillAsync("13");
+        await correction.GetByLabel(measures[1], new() { Exact = true }).FillAsync("3");
+        await correction.GetByLabel(measures[2], new() { Exact = true }).FillAsync("7");
+        await correction.GetByLabel("Ersetzt den Eintrag").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await ui.SubmitAsync(correction.GetByRole(AriaRole.Button, new() { Name = "Berichtigung veröffentlichen" }), "berichtigung-abgelehnt");
+        correction = ui.Main.Locator("form[data-form=correction]");
+        (await correction.Locator($"#ip-{options[measures[0]]}-error").InnerTextAsync()).Should().Contain("höchstens 12");
+        (await correction.InnerTextAsync()).Should().Contain("Bitte begründen Sie die Berichtigung");
+
+        await correction.GetByLabel("Begründung der Berichtigung").FillAsync("Tafel 1 wurde beim Abtippen falsch übertragen.");
+        await correction.GetByLabel(measures[0], new() { Exact = true }).FillAsync("6");
+        await ui.SubmitAsync(correction.GetByRole(AriaRole.Button, new() { Name = "Berichtigung veröffentlichen" }), "berichtigt");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Das Ergebnis wurde berichtigt (Fassung 2)");
+        (await ui.Main.Locator("[data-result-versions] [data-version]").CountAsync()).Should().Be(2);
+
+        await ui.VisitAsync($"/abstimmungen/{ballotId}/ergebnis", "ergebnis-berichtigt");
+        (await ui.Main.Locator("[data-corrected]").InnerTextAsync()).Should().Contain("Berichtigt am");
+        (await ui.Main.Locator("tbody tr").Filter(new() { HasText = measures[0] }).Locator("[data-cell=total]").InnerTextAsync()).Trim().Should().Be("8");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Link, new() { Name = "Frühere Fassungen des Ergebnisses" }), "ergebnis-fassungen");
+        (await ui.Main.Locator("section[data-version]").CountAsync()).Should().Be(2);
+        (await ui.Main.Locator("section[data-version='2']").InnerTextAsync()).Should().Contain("Tafel 1 wurde beim Abtippen falsch übertragen.");
+        (await ui.Main.Locator("section[data-version='1'] tbody tr").Filter(new() { HasText = measures[0] }).InnerTextAsync()).Should().Contain("7");
     }
 }

@@ -146,6 +146,14 @@ public static class Endpoints
         new("voting", "GET", "/ballots/{id}/results", Nobody, Scenario: "hidden until close", AnonymousDenial: 403),
         new("voting", "GET", "/ballots/{id}/results/stream", Everyone, Path: w => $"/ballots/{w.LiveBallotId}/results/stream", Scenario: "live ballot"),
         new("voting", "GET", "/ballots/{id}/results/stream", Nobody, Scenario: "hidden until close", AnonymousDenial: 403),
+        new("voting", "GET", "/ballots/{id}/results/versions", Everyone, Path: w => $"/ballots/{w.LiveBallotId}/results/versions", Scenario: "live ballot"),
+        new("voting", "GET", "/ballots/{id}/results/versions", Nobody, Scenario: "hidden until close", AnonymousDenial: 403),
+        new("voting", "GET", "/ballots/{id}/results/versions/{version}", Everyone, Path: w => $"/ballots/{w.LiveBallotId}/results/versions/1", Scenario: "live ballot"),
+        new("voting", "GET", "/ballots/{id}/results/versions/{version}", Nobody, Path: w => $"/ballots/{w.BallotId}/results/versions/1",
+            Scenario: "hidden until close", AnonymousDenial: 403),
+        // "{}" lacks reason and numbers: staff get 422 before anything changes.
+        new("voting", "POST", "/ballots/{id}/results/corrections", StaffOnly),
+        new("voting", "GET", "/ballots/{id}/results/corrections", StaffOnly),
         // "{}" is a well-formed vote request: eligibility is decided first, then the missing selection is a 400.
         new("voting", "POST", "/ballots/{id}/votes", [Citizen, OtherDistrict, Moderator, Staff, Admin, Blocked], Scenario: "verified accounts"),
         new("voting", "POST", "/ballots/{id}/votes", Nobody, Path: w => $"/ballots/{w.DistrictBallotId}/votes", Scenario: "residents of mitte"),
@@ -184,6 +192,7 @@ public static class Endpoints
             .Replace("{commentId}", w.CommentId.ToString(), StringComparison.Ordinal)
             .Replace("{hash}", w.ReceiptHash, StringComparison.Ordinal)
             .Replace("{kind}", "tally", StringComparison.Ordinal)
+            .Replace("{version}", "1", StringComparison.Ordinal)
             .Replace("{role}", "no-such-role", StringComparison.Ordinal)
             .Replace("/admin/users/{id}", $"/admin/users/{w.UserIds[Citizen]}", StringComparison.Ordinal)
             .Replace("/fields-of-action/{id}", $"/fields-of-action/{w.FieldId}", StringComparison.Ordinal)

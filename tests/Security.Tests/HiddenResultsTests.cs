@@ -68,6 +68,8 @@ public sealed class HiddenResultsTests
             using var client = Stack.Client(token);
             await ExpectDeniedAsync(client, $"/api/voting/ballots/{ballotId}/results", label, leaks);
             await ExpectDeniedAsync(client, $"/api/voting/ballots/{ballotId}/results/stream", label, leaks);
+            await ExpectDeniedAsync(client, $"/api/voting/ballots/{ballotId}/results/versions", label, leaks);
+            await ExpectDeniedAsync(client, $"/api/voting/ballots/{ballotId}/results/versions/1", label, leaks);
             Scan(await GetJsonAsync(client, $"/api/voting/ballots/{ballotId}"), $"{label}: ballot details", leaks);
             var list = await GetJsonAsync(client, $"/api/voting/ballots?processId={world.ProcessId}");
             Scan(list.EnumerateArray().Single(b => b.GetProperty("id").GetGuid() == ballotId), $"{label}: ballot list", leaks);

@@ -37,6 +37,15 @@ public static class Problems
             Detail = detail,
         });
 
+    /// <summary>422 with errors keyed by field path (e.g. <c>results[2].value</c>).</summary>
+    public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, List<string>> errors, string detail = "Die Eingabe ist nicht gültig.") =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Ungültige Eingabe",
+            Detail = detail,
+        });
+
     public static ProblemHttpResult Unavailable(string detail) =>
         Status(StatusCodes.Status503ServiceUnavailable, "Vorübergehend nicht möglich", detail, "try-again");
 

@@ -5,6 +5,7 @@ using Mitreden.ServiceDefaults.Data;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.Voting.Api.Features.Closing;
+using Mitreden.Voting.Api.Features.Corrections;
 using Mitreden.Voting.Api.Features.Demo;
 using Mitreden.Voting.Api.Features.Exports;
 using Mitreden.Voting.Api.Features.InPerson;
@@ -67,6 +68,8 @@ public static class VotingModuleExtensions
         app.MapBallotsApi();
         app.MapVotesApi();
         app.MapResultsApi();
+        app.MapResultVersionsApi();
+        app.MapCorrectionsApi();
         app.MapClosingApi();
         app.MapInPersonApi();
         app.MapExportsApi();

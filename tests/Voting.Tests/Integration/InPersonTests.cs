@@ -30,7 +30,7 @@ public sealed class InPersonTests(VotingFixture fixture)
 
         var again = await (await staff.PostJson($"/ballots/{ballot}/in-person-results", new
         {
-            source = "x", results = new[] { new { optionId = o[0], value = 1m } }, supersedes = first.GetProperty("id").GetGuid(),
+            source = "x", participants = 1, results = new[] { new { optionId = o[0], value = 1m } }, supersedes = first.GetProperty("id").GetGuid(),
         })).Json200(HttpStatusCode.Conflict);
         again.GetProperty("reason").GetString().Should().Be("already-superseded");
 

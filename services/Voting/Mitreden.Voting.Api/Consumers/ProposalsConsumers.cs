@@ -84,7 +84,10 @@ internal static class ItemCopies
     }
 }
 
-/// <summary>Copies the phase; ballots that follow it get its times.</summary>
+/// <summary>
+/// Copies the phase with its switches; ballots that follow it get its times. Events may arrive in any order: the
+/// switches carry the time they hold from, and an ended phase stays ended unless it starts again later.
+/// </summary>
 public sealed class PhaseStartedConsumer(VotingDb db, BallotCache cache) : IConsumer<PhaseStarted>
 {
     public async Task Consume(ConsumeContext<PhaseStarted> context)
@@ -94,16 +97,20 @@ public sealed class PhaseStartedConsumer(VotingDb db, BallotCache cache) : ICons
             return;
         }
         var m = context.Message;
-        var phase = await db.Phases.FirstOrDefaultAsync(p => p.PhaseId == m.PhaseId, context.CancellationToken);
-        if (phase is null)
-        {
-            phase = new PhaseCopy { PhaseId = m.PhaseId, ProcessId = m.ProcessId, Title = m.Title };
-            db.Phases.Add(phase);
-        }
+        var startsAt = m.StartsAt.ToUniversalTime();
+        var phase = await PhaseCopies.FindOrAddAsync(db, m.PhaseId, m.ProcessId, m.Title, context.CancellationToken);
         phase.Title = m.Title.Length > 300 ? m.Title[..300] : m.Title;
-        phase.StartsAt = m.StartsAt;
-        phase.EndsAt = m.EndsAt;
-        phase.EndedAt = null;
+        phase.StartsAt = startsAt;
+        phase.EndsAt = m.EndsAt.ToUniversalTime();
+        if (phase.EndedAt is { } ended && startsAt > ended)
+        {
+            phase.EndedAt = null;
+        }
+        if (startsAt >= phase.SwitchesAsOf)
+        {
+            phase.Voting = m.Switches.Voting;
+            phase.SwitchesAsOf = startsAt;
+        }
         var ballots = await db.Ballots
             .Where(b => b.PhaseId == m.PhaseId && b.FollowsPhase && (b.Status == BallotStatus.Draft || b.Status == BallotStatus.Published))
             .ToListAsync(context.CancellationToken);
@@ -119,9 +126,53 @@ public sealed class PhaseStartedConsumer(VotingDb db, BallotCache cache) : ICons
             }
         }
         await db.SaveChangesAsync(context.CancellationToken);
-        foreach (var ballot in ballots)
+        await PhaseCopies.ReloadBallotsAsync(db, cache, m.PhaseId, context.CancellationToken);
+    }
+}
+
+/// <summary>Staff switched voting (or another switch) of the running phase: its ballots take votes or refuse them from then on.</summary>
+public sealed class PhaseSwitchesChangedConsumer(VotingDb db, BallotCache cache) : IConsumer<PhaseSwitchesChanged>
+{
+    public async Task Consume(ConsumeContext<PhaseSwitchesChanged> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(PhaseSwitchesChangedConsumer)))
         {
-            await cache.ChangedAsync(ballot.Id, context.CancellationToken);
+            return;
+        }
+        var m = context.Message;
+        var changedAt = m.ChangedAt.ToUniversalTime();
+        var phase = await PhaseCopies.FindOrAddAsync(db, m.PhaseId, m.ProcessId, null, context.CancellationToken);
+        if (changedAt >= phase.SwitchesAsOf)
+        {
+            phase.Voting = m.Switches.Voting;
+            phase.SwitchesAsOf = changedAt;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+        await PhaseCopies.ReloadBallotsAsync(db, cache, m.PhaseId, context.CancellationToken);
+    }
+}
+
+internal static class PhaseCopies
+{
+    public static async Task<PhaseCopy> FindOrAddAsync(VotingDb db, Guid phaseId, Guid processId, string? title, CancellationToken ct)
+    {
+        var phase = await db.Phases.FirstOrDefaultAsync(p => p.PhaseId == phaseId, ct);
+        if (phase is null)
+        {
+            // Until PhaseStarted tells more: times unknown, switches as of the epoch (any real event is newer).
+            phase = new PhaseCopy { PhaseId = phaseId, ProcessId = processId, Title = title ?? "", SwitchesAsOf = DateTimeOffset.UnixEpoch };
+            db.Phases.Add(phase);
+        }
+        return phase;
+    }
+
+    /// <summary>Every ballot of the phase (following it or not) reloads here and on the other instances.</summary>
+    public static async Task ReloadBallotsAsync(VotingDb db, BallotCache cache, Guid phaseId, CancellationToken ct)
+    {
+        var ids = await db.Ballots.AsNoTracking().Where(b => b.PhaseId == phaseId).Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            await cache.ChangedAsync(id, ct);
         }
     }
 }
@@ -136,9 +187,11 @@ public sealed class PhaseEndedConsumer(VotingDb db, BallotCache cache) : IConsum
             return;
         }
         var m = context.Message;
-        if (await db.Phases.FirstOrDefaultAsync(p => p.PhaseId == m.PhaseId, context.CancellationToken) is { } phase)
+        var endedAt = m.EndedAt.ToUniversalTime();
+        var phase = await PhaseCopies.FindOrAddAsync(db, m.PhaseId, m.ProcessId, null, context.CancellationToken);
+        if (phase.StartsAt == default || endedAt >= phase.StartsAt)
         {
-            phase.EndedAt = m.EndedAt;
+            phase.EndedAt ??= endedAt;
         }
         var ballots = await db.Ballots
             .Where(b => b.PhaseId == m.PhaseId && b.FollowsPhase && (b.Status == BallotStatus.Draft || b.Status == BallotStatus.Published))
@@ -152,9 +205,6 @@ public sealed class PhaseEndedConsumer(VotingDb db, BallotCache cache) : IConsum
             }
         }
         await db.SaveChangesAsync(context.CancellationToken);
-        foreach (var ballot in ballots)
-        {
-            await cache.ChangedAsync(ballot.Id, context.CancellationToken);
-        }
+        await PhaseCopies.ReloadBallotsAsync(db, cache, m.PhaseId, context.CancellationToken);
     }
 }

@@ -68,8 +68,12 @@ public sealed class Ballot
     public DateTimeOffset? ClosedAt { get; set; }
     public long? FinalVotes { get; set; }
     public string? FinalDigest { get; set; }
-    /// <summary>The published result (JSON of ResultPublished.Options), stored at close.</summary>
+    /// <summary>The published result (JSON of ResultPublished.Options), stored at close and replaced by a correction.</summary>
     public string? FinalResult { get; set; }
+    /// <summary>Version of the published result: 1 at close, +1 per correction (see <see cref="ResultVersion"/>).</summary>
+    public int? ResultVersion { get; set; }
+    /// <summary>When the latest correction was made; null while the result is the one of the close.</summary>
+    public DateTimeOffset? ResultCorrectedAt { get; set; }
     public List<BallotOption> Options { get; set; } = [];
 }
 
@@ -120,6 +124,8 @@ internal sealed class BallotConfiguration : IEntityTypeConfiguration<Ballot>
         e.Property(b => b.FinalVotes).HasColumnName("final_votes");
         e.Property(b => b.FinalDigest).HasColumnName("final_digest").HasMaxLength(64);
         e.Property(b => b.FinalResult).HasColumnName("final_result").HasColumnType("jsonb");
+        e.Property(b => b.ResultVersion).HasColumnName("result_version");
+        e.Property(b => b.ResultCorrectedAt).HasColumnName("result_corrected_at");
         e.HasIndex(b => b.ProcessId);
         e.HasIndex(b => b.PhaseId);
         e.HasIndex(b => new { b.Status, b.ClosesAt });

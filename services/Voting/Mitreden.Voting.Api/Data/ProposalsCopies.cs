@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mitreden.Voting.Api.Data;
 
-/// <summary>Local copy of a Proposals phase (from PhaseStarted/PhaseEnded), so ballots can follow it without calls.</summary>
+/// <summary>
+/// Local copy of a Proposals phase (from PhaseStarted, PhaseSwitchesChanged, PhaseEnded), so ballots can follow its
+/// times and its voting switch without calls. A phase Voting has not heard of does not restrict its ballots.
+/// </summary>
 public sealed class PhaseCopy
 {
     public Guid PhaseId { get; set; }
@@ -12,6 +15,10 @@ public sealed class PhaseCopy
     public DateTimeOffset StartsAt { get; set; }
     public DateTimeOffset EndsAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>The phase's "Abstimmen" switch.</summary>
+    public bool Voting { get; set; } = true;
+    /// <summary>Since when <see cref="Voting"/> holds (Proposals' time of the change); older events do not overwrite it.</summary>
+    public DateTimeOffset SwitchesAsOf { get; set; } = DateTimeOffset.UnixEpoch;
 }
 
 /// <summary>Local copy of a Proposals item (from ItemPublished/ItemUpdated): option titles and costs.</summary>
@@ -38,6 +45,8 @@ internal sealed class PhaseCopyConfiguration : IEntityTypeConfiguration<PhaseCop
         e.Property(p => p.StartsAt).HasColumnName("starts_at");
         e.Property(p => p.EndsAt).HasColumnName("ends_at");
         e.Property(p => p.EndedAt).HasColumnName("ended_at");
+        e.Property(p => p.Voting).HasColumnName("voting").HasDefaultValue(true);
+        e.Property(p => p.SwitchesAsOf).HasColumnName("switches_as_of").HasDefaultValueSql("'1970-01-01T00:00:00Z'");
     }
 }
 

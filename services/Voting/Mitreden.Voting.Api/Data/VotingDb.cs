@@ -12,6 +12,28 @@ public sealed class VotingDb(DbContextOptions<VotingDb> options) : DbContext(opt
     public DbSet<ItemCopy> Items => Set<ItemCopy>();
     public DbSet<InPersonEntry> InPersonEntries => Set<InPersonEntry>();
     public DbSet<RecountRun> RecountRuns => Set<RecountRun>();
+    public DbSet<ResultVersion> ResultVersions => Set<ResultVersion>();
+
+    // Result versions are the audit trail of corrections: append-only; the database trigger is the second line of defence.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardResultVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardResultVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void GuardResultVersions()
+    {
+        if (ChangeTracker.Entries<ResultVersion>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Result versions are append-only.");
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

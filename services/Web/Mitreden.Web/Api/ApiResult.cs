@@ -20,11 +20,12 @@ public static class ApiJson
 }
 
 /// <summary>An RFC 9457 problem from a service, reduced to what a page shows.</summary>
-public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
+/// <param name="Reason">The service's stable code for the problem (extension "reason"), where it gives one.</param>
+public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, string? Reason = null)
 {
     public static ApiProblem FromJson(int status, string? body)
     {
-        string? title = null, detail = null;
+        string? title = null, detail = null, reason = null;
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(body))
         {
@@ -36,6 +37,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 {
                     title = Text(root, "title") ?? Text(root, "error");
                     detail = Text(root, "detail") ?? Text(root, "error_description");
+                    reason = Text(root, "reason");
                     if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
                     {
                         foreach (var field in e.EnumerateObject())
@@ -52,7 +54,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 // Not JSON: keep the status only; the page shows its own message.
             }
         }
-        return new ApiProblem(status, title, detail, errors);
+        return new ApiProblem(status, title, detail, errors, reason);
     }
 
     private static string? Text(JsonElement e, string name) =>

@@ -38,7 +38,18 @@ public sealed record OptionResult(Guid OptionId, Guid? ItemId, string Title, dec
 public sealed record SchulzePlace(Guid OptionId, int Rank);
 
 public sealed record BallotResults(Guid BallotId, string Method, string State, bool Final, long Voters, long InPersonParticipants,
-    IReadOnlyList<OptionResult> Options, Guid? CondorcetWinner, IReadOnlyList<SchulzePlace>? Schulze, string? Digest, DateTimeOffset ComputedAt);
+    IReadOnlyList<OptionResult> Options, Guid? CondorcetWinner, IReadOnlyList<SchulzePlace>? Schulze, string? Digest, DateTimeOffset ComputedAt,
+    int? Version = null, DateTimeOffset? CorrectedAt = null);
+
+/// <summary>An option as a result version published it.</summary>
+public sealed record PublishedOption(Guid OptionId, Guid? ItemId, string Title, decimal Online, decimal InPerson, decimal Total, int? Rank);
+
+/// <param name="Kind">"final" (the close) or "correction".</param>
+public sealed record ResultVersion(int Version, string Kind, bool Current, string Digest, string? PreviousDigest, DateTimeOffset PublishedAt,
+    string? Reason, long Votes, long InPersonParticipants, IReadOnlyList<PublishedOption> Options);
+
+public sealed record ResultCorrectionRequest(string Source, IReadOnlyList<InPersonLine> Results, string Reason, string? Note, int? Participants,
+    Guid? Supersedes);
 
 public sealed record BallotOptionRequest(Guid? ItemId, string? Title, decimal? Cost);
 
@@ -85,6 +96,9 @@ public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
 
     public Task<ApiResult<BallotResults>> ResultsAsync(Guid ballotId, CancellationToken ct) => GetAsync<BallotResults>($"/ballots/{ballotId}/results", ct);
 
+    public Task<ApiResult<List<ResultVersion>>> ResultVersionsAsync(Guid ballotId, CancellationToken ct) =>
+        GetAsync<List<ResultVersion>>($"/ballots/{ballotId}/results/versions", ct);
+
     // Staff -------------------------------------------------------------------------------------
 
     public Task<ApiResult<Ballot>> CreateBallotAsync(CreateBallotRequest request, CancellationToken ct) => PostAsync<Ballot>("/ballots", request, ct);
@@ -101,6 +115,9 @@ public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
 
     public Task<ApiResult<List<InPersonEntry>>> InPersonEntriesAsync(Guid id, CancellationToken ct) =>
         GetAsync<List<InPersonEntry>>($"/ballots/{id}/in-person-results", ct);
+
+    public Task<ApiResult<ResultVersion>> CorrectResultAsync(Guid id, ResultCorrectionRequest request, CancellationToken ct) =>
+        PostAsync<ResultVersion>($"/ballots/{id}/results/corrections", request, ct);
 
     public Task<ApiResult<Recount>> RecountAsync(Guid id, CancellationToken ct) => SendAsync<Recount>(Slow(new HttpRequestMessage(HttpMethod.Post, $"/ballots/{id}/recount")), ct);
 

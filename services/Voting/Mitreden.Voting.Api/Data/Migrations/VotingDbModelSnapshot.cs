@@ -17,7 +17,7 @@ namespace Mitreden.Voting.Api.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -210,6 +210,14 @@ namespace Mitreden.Voting.Api.Data.Migrations
                     b.Property<Guid>("ProcessId")
                         .HasColumnType("uuid")
                         .HasColumnName("process_id");
+
+                    b.Property<DateTimeOffset?>("ResultCorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("result_corrected_at");
+
+                    b.Property<int?>("ResultVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("result_version");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -491,11 +499,23 @@ namespace Mitreden.Voting.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
 
+                    b.Property<DateTimeOffset>("SwitchesAsOf")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("switches_as_of")
+                        .HasDefaultValueSql("'1970-01-01T00:00:00Z'");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("title");
+
+                    b.Property<bool>("Voting")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("voting");
 
                     b.HasKey("PhaseId");
 
@@ -554,6 +574,68 @@ namespace Mitreden.Voting.Api.Data.Migrations
                     b.HasIndex("BallotId");
 
                     b.ToTable("recount_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Mitreden.Voting.Api.Data.ResultVersion", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ballot_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("digest");
+
+                    b.Property<Guid?>("InPersonEntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("in_person_entry_id");
+
+                    b.Property<long>("InPersonParticipants")
+                        .HasColumnType("bigint")
+                        .HasColumnName("in_person_participants");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PreviousDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("previous_digest");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<long>("Votes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("votes");
+
+                    b.HasKey("BallotId", "Version");
+
+                    b.ToTable("result_versions", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.Voting.Api.Data.TallyRow", b =>

@@ -70,8 +70,11 @@ public sealed class BallotCache(IServiceScopeFactory scopes, IConnectionMultiple
             _misses[id] = DateTimeOffset.UtcNow.AddSeconds(3);
             return null;
         }
+        var phase = ballot.PhaseId is { } phaseId
+            ? await db.Phases.AsNoTracking().FirstOrDefaultAsync(p => p.PhaseId == phaseId, ct)
+            : null;
         _misses.TryRemove(id, out _);
-        Store(BallotSnapshot.From(ballot), ticket);
+        Store(BallotSnapshot.From(ballot, phase), ticket);
         return _ballots.TryGetValue(id, out var entry) ? entry.Snapshot : null;
     }
 
@@ -93,10 +96,12 @@ public sealed class BallotCache(IServiceScopeFactory scopes, IConnectionMultiple
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VotingDb>();
         var ballots = await db.Ballots.AsNoTracking().Include(b => b.Options).AsSplitQuery().ToListAsync(ct);
+        var phaseIds = ballots.Where(b => b.PhaseId is not null).Select(b => b.PhaseId!.Value).Distinct().ToList();
+        var phases = await db.Phases.AsNoTracking().Where(p => phaseIds.Contains(p.PhaseId)).ToDictionaryAsync(p => p.PhaseId, ct);
         var seen = new HashSet<Guid>();
         foreach (var ballot in ballots)
         {
-            Store(BallotSnapshot.From(ballot), ticket);
+            Store(BallotSnapshot.From(ballot, ballot.PhaseId is { } phaseId ? phases.GetValueOrDefault(phaseId) : null), ticket);
             seen.Add(ballot.Id);
         }
         foreach (var id in _ballots.Keys.Where(id => !seen.Contains(id)).ToList())

@@ -195,11 +195,17 @@ public sealed class BallotCloser(IServiceScopeFactory scopes, NpgsqlDataSource d
         ballot.ClosedAt = now;
         ballot.FinalVotes = recount.Votes;
         ballot.FinalDigest = recount.Digest;
+        ballot.ResultVersion = 1;
         ballot.UpdatedAt = now;
         var closed = BallotSnapshot.From(ballot);
         var view = BallotResults.Compute(closed, recount.Tally, inPerson, participants, now);
         var options = ToContract(view);
         ballot.FinalResult = JsonSerializer.Serialize(options);
+        db.ResultVersions.Add(new ResultVersion
+        {
+            BallotId = ballotId, Version = 1, Kind = "final", Digest = recount.Digest, Result = ballot.FinalResult,
+            Votes = recount.Votes, InPersonParticipants = participants, CreatedAt = now,
+        });
         db.RecountRuns.Add(new RecountRun
         {
             Id = Guid.CreateVersion7(), BallotId = ballotId, Kind = "final", StartedAt = started, FinishedAt = now,

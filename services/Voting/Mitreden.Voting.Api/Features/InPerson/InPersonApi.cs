@@ -1,15 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Mitreden.ServiceDefaults.Auth;
-using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Ballots;
-using Mitreden.Voting.Api.Features.Closing;
 using Mitreden.Voting.Api.Features.Results;
-using Mitreden.Voting.Contracts;
-using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.InPerson;
 
@@ -27,7 +23,7 @@ public sealed record InPersonView(Guid Id, string Source, string? Note, int? Par
 /// </summary>
 public static class InPersonApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapInPersonApi(this IEndpointRouteBuilder app)
     {
@@ -38,44 +34,16 @@ public static class InPersonApi
     }
 
     private static async Task<IResult> ImportAsync(Guid id, InPersonInput input, ClaimsPrincipal user, VotingDb db, BallotCache cache,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        ResultsReader results, TallyNotifier notifier, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
-        var ballot = await cache.GetAsync(id, ct);
+        var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == BallotStatus.Draft)
         {
             return Problems.NotFound();
         }
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(input.Source) || input.Source.Length > 200)
+        if (InPersonEntries.Validate(ballot, input) is { Count: > 0 } errors)
         {
-            errors.Add("Bitte geben Sie die Herkunft an (höchstens 200 Zeichen), z. B. \"Zukunftswerkstatt 12.05.\".");
-        }
-        if (input.Note is { Length: > 2000 })
-        {
-            errors.Add("Die Notiz ist länger als 2.000 Zeichen.");
-        }
-        if (input.Participants is < 0)
-        {
-            errors.Add("Die Zahl der Teilnehmenden darf nicht negativ sein.");
-        }
-        if (input.Results.Count == 0 || input.Results.Select(r => r.OptionId).Distinct().Count() != input.Results.Count)
-        {
-            errors.Add("Bitte geben Sie je Option höchstens einen Wert an (mindestens einen insgesamt).");
-        }
-        foreach (var line in input.Results)
-        {
-            if (!ballot.Rules.HasOption(line.OptionId))
-            {
-                errors.Add($"Die Option {line.OptionId} gehört nicht zu dieser Abstimmung.");
-            }
-            if (line.Value < 0 || line.Value > 10_000_000)
-            {
-                errors.Add($"Der Wert für Option {line.OptionId} muss zwischen 0 und 10.000.000 liegen.");
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid("results", errors);
+            return Problems.Invalid(errors, "Die Präsenzergebnisse passen nicht zu dieser Abstimmung.");
         }
 
         // EF's retrying execution strategy needs the whole transaction as one retriable unit.
@@ -84,54 +52,33 @@ public static class InPersonApi
         {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            InPersonEntry? superseded = null;
-            if (input.Supersedes is { } oldId)
+            // Shares the row lock the close takes for its final count: an import lands before the final result or not at all.
+            var status = (await db.Database.SqlQuery<string>($"SELECT status AS \"Value\" FROM ballots WHERE id = {id} FOR SHARE")
+                .ToListAsync(ct)).Single();
+            if (status == nameof(BallotStatus.Closed))
             {
-                superseded = await db.InPersonEntries.FirstOrDefaultAsync(e => e.Id == oldId && e.BallotId == id, ct);
-                if (superseded is null)
-                {
-                    return ((IResult?)Problems.NotFound("Der zu korrigierende Eintrag gehört nicht zu dieser Abstimmung."), (InPersonEntry?)null);
-                }
-                if (superseded.SupersededById is not null)
-                {
-                    return ((IResult?)Problems.Conflict("Dieser Eintrag wurde bereits korrigiert; bitte korrigieren Sie den neuesten Eintrag.", "already-superseded"), (InPersonEntry?)null);
-                }
+                return ((IResult?)Problems.Conflict(
+                    "Das Endergebnis ist veröffentlicht und steht fest. Eine Änderung ist nur als Berichtigung mit Begründung möglich.",
+                    "result-final"), (InPersonEntry?)null);
             }
-            var entry = new InPersonEntry
+            var (problem, entry) = await InPersonEntries.AddAsync(db, id, input, user.UserId(), time.GetUtcNow(), ct);
+            if (problem is not null)
             {
-                Id = Guid.CreateVersion7(), BallotId = id, Source = input.Source.Trim(), Note = input.Note, Participants = input.Participants,
-                Lines = JsonSerializer.Serialize(input.Results, Json), SupersedesId = superseded?.Id, CreatedBy = user.UserId(),
-                CreatedAt = time.GetUtcNow(),
-            };
-            db.InPersonEntries.Add(entry);
-            if (superseded is not null)
-            {
-                superseded.SupersededById = entry.Id;
+                return (problem, null);
             }
             await db.SaveChangesAsync(ct);
-
-            if (ballot.Status == BallotStatus.Closed)
-            {
-                // The published result changes: publish it again with the same digest of the online vote set.
-                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-                var npgsqlTx = (NpgsqlTransaction)tx.GetDbTransaction();
-                var online = await ResultsReader.ReadTallyAsync(connection, npgsqlTx, id);
-                var (inPerson, participants) = await ResultsReader.ReadInPersonAsync(connection, npgsqlTx, id);
-                var view = BallotResults.Compute(ballot, online, inPerson, participants, time.GetUtcNow());
-                db.AddOutboxMessage(new ResultPublished(id, ballot.ProcessId, view.Method, BallotCloser.ToContract(view),
-                    ballot.FinalDigest ?? "", time.GetUtcNow()));
-                await db.SaveChangesAsync(ct);
-            }
             await tx.CommitAsync(ct);
-            return ((IResult?)null, (InPersonEntry?)entry);
+            return ((IResult?)null, entry);
         });
         if (failure is not null)
         {
             return failure;
         }
+        results.Invalidate(id);
+        notifier.Wake(id);
         loggers.CreateLogger(typeof(InPersonApi)).LogInformation(
-            "Audit: in-person results {EntryId} for ballot {BallotId} imported by {UserId} (source {Source}, supersedes {Supersedes})",
-            created!.Id, id, created.CreatedBy, created.Source, created.SupersedesId);
+            "Audit: in-person results {EntryId} for ballot {BallotId} imported by {UserId} (supersedes {Supersedes})",
+            created!.Id, id, created.CreatedBy, created.SupersedesId);
         return TypedResults.Created($"/ballots/{id}/in-person-results", View(created));
     }
 
@@ -145,7 +92,55 @@ public static class InPersonApi
         return TypedResults.Ok(entries.Select(View).ToList());
     }
 
-    private static InPersonView View(InPersonEntry e) => new(e.Id, e.Source, e.Note, e.Participants,
+    internal static InPersonView View(InPersonEntry e) => new(e.Id, e.Source, e.Note, e.Participants,
         JsonSerializer.Deserialize<List<InPersonLine>>(e.Lines, Json) ?? [], e.SupersedesId, e.SupersededById,
         e.SupersededById is null, e.CreatedBy, e.CreatedAt);
+}
+
+/// <summary>Validation and storage of one in-person entry, shared by the import (before close) and the correction (after).</summary>
+internal static class InPersonEntries
+{
+    public static Dictionary<string, List<string>> Validate(BallotSnapshot ballot, InPersonInput input)
+    {
+        var errors = InPersonRules.Validate(ballot.Rules, input.Participants, input.Results);
+        if (string.IsNullOrWhiteSpace(input.Source) || input.Source.Length > 200)
+        {
+            errors["source"] = ["Bitte geben Sie die Herkunft an (höchstens 200 Zeichen), z. B. \"Zukunftswerkstatt 12.05.\"."];
+        }
+        if (input.Note is { Length: > 2000 })
+        {
+            errors["note"] = ["Die Notiz ist länger als 2.000 Zeichen."];
+        }
+        return errors;
+    }
+
+    /// <summary>Adds the entry (and marks the one it supersedes) to the context; the caller saves in its transaction.</summary>
+    public static async Task<(IResult? Problem, InPersonEntry? Entry)> AddAsync(VotingDb db, Guid ballotId, InPersonInput input, Guid userId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        InPersonEntry? superseded = null;
+        if (input.Supersedes is { } oldId)
+        {
+            superseded = await db.InPersonEntries.FirstOrDefaultAsync(e => e.Id == oldId && e.BallotId == ballotId, ct);
+            if (superseded is null)
+            {
+                return (Problems.NotFound("Der zu korrigierende Eintrag gehört nicht zu dieser Abstimmung."), null);
+            }
+            if (superseded.SupersededById is not null)
+            {
+                return (Problems.Conflict("Dieser Eintrag wurde bereits korrigiert; bitte korrigieren Sie den neuesten Eintrag.", "already-superseded"), null);
+            }
+        }
+        var entry = new InPersonEntry
+        {
+            Id = Guid.CreateVersion7(), BallotId = ballotId, Source = input.Source.Trim(), Note = input.Note, Participants = input.Participants,
+            Lines = JsonSerializer.Serialize(input.Results, InPersonApi.Json), SupersedesId = superseded?.Id, CreatedBy = userId, CreatedAt = now,
+        };
+        db.InPersonEntries.Add(entry);
+        if (superseded is not null)
+        {
+            superseded.SupersededById = entry.Id;
+        }
+        return (null, entry);
+    }
 }

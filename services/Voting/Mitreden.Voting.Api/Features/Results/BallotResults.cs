@@ -17,7 +17,7 @@ public sealed record SchulzePlace(Guid OptionId, int Rank);
 public sealed record ResultsView(
     Guid BallotId, string Method, string State, bool Final, long Voters, long InPersonParticipants,
     IReadOnlyList<OptionResultView> Options, Guid? CondorcetWinner, IReadOnlyList<SchulzePlace>? Schulze,
-    string? Digest, DateTimeOffset ComputedAt);
+    string? Digest, DateTimeOffset ComputedAt, int? Version = null, DateTimeOffset? CorrectedAt = null);
 
 public static class BallotResults
 {
@@ -52,7 +52,8 @@ public static class BallotResults
 
         var state = ballot.StateAt(now);
         return new ResultsView(ballot.Id, Kebab(ballot.Method.ToString()), Kebab(state.ToString()), state == BallotState.Closed,
-            online.Voters, inPersonParticipants, views, condorcet, schulze, ballot.FinalDigest, now);
+            online.Voters, inPersonParticipants, views, condorcet, schulze, ballot.FinalDigest, now,
+            state == BallotState.Closed ? ballot.ResultVersion : null, state == BallotState.Closed ? ballot.ResultCorrectedAt : null);
     }
 
     public static string Kebab(string pascal) =>

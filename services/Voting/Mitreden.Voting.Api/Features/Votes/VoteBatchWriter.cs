@@ -107,9 +107,18 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
         {
             await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = LockKey(ballotId) }, tx);
         }
-        var states = (await connection.QueryAsync<(Guid Id, string Status, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt)>(
-                "SELECT id, status, opens_at, closes_at FROM ballots WHERE id = ANY(@ids)", new { ids = ballotIds }, tx))
+        var states = (await connection.QueryAsync<(Guid Id, string Status, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, Guid? PhaseId)>(
+                "SELECT id, status, opens_at, closes_at, phase_id FROM ballots WHERE id = ANY(@ids)", new { ids = ballotIds }, tx))
             .ToDictionary(s => s.Id);
+        // The phase rows are share-locked: a switch committed before this read is seen here, and one committing
+        // meanwhile waits for this batch — so no vote cast after a switch Voting knows of is counted.
+        var phaseIds = states.Values.Where(s => s.PhaseId is not null).Select(s => s.PhaseId!.Value).Distinct().ToArray();
+        var phases = phaseIds.Length == 0
+            ? new Dictionary<Guid, PhaseGate>()
+            : (await connection.QueryAsync<(Guid PhaseId, bool Voting, DateTimeOffset SwitchesAsOf, DateTimeOffset? EndedAt)>(
+                    "SELECT phase_id, voting, switches_as_of, ended_at FROM phases WHERE phase_id = ANY(@phaseIds) ORDER BY phase_id FOR SHARE",
+                    new { phaseIds }, tx))
+                .ToDictionary(p => p.PhaseId, p => new PhaseGate(p.Voting, p.SwitchesAsOf, p.EndedAt));
         var snapshots = new Dictionary<Guid, BallotSnapshot>();
         foreach (var ballotId in ballotIds)
         {
@@ -135,6 +144,7 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
                 nameof(BallotStatus.Draft) => "not-open",
                 _ when state.ClosesAt is { } end && vote.Sequence >= VoteSequence.ToMicros(end) => "after-close",
                 _ when state.OpensAt is not { } start || vote.Sequence < VoteSequence.ToMicros(start) => "before-open",
+                _ when state.PhaseId is { } phaseId && phases.TryGetValue(phaseId, out var gate) => gate.Refusal(VoteSequence.ToTime(vote.Sequence)),
                 _ => null,
             };
             if (rejected is null)

@@ -69,8 +69,11 @@ public static class VotesApi
         ILoggerFactory loggers)
     {
         var now = time.GetUtcNow();
+        // A refusal is checked against the database once more (GetCheckedAsync), so a copy that missed a change
+        // (ballot opened, phase switched on again) does not refuse wrongly.
         var ballot = await ballots.GetCheckedAsync(id,
-            b => b is null || b.Status == Data.BallotStatus.Draft || b.StateAt(now) == BallotState.Scheduled, http.RequestAborted);
+            b => b is null || b.Status == Data.BallotStatus.Draft || b.StateAt(now) == BallotState.Scheduled || b.PhaseRefusalAt(now) is not null,
+            http.RequestAborted);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
         {
             return Problems.NotFound();
@@ -83,6 +86,10 @@ public static class VotesApi
                     : "Die Abstimmung ist noch nicht geöffnet.", "not-open-yet");
             case BallotState.Closing or BallotState.Closed:
                 return Problems.Conflict("Die Abstimmung ist beendet; Stimmen können nicht mehr abgegeben oder geändert werden.", "closed");
+        }
+        if (ballot.PhaseRefusalAt(now) is { } phaseRefusal)
+        {
+            return Problems.Conflict(PhaseGate.Message(phaseRefusal), phaseRefusal);
         }
         if (Eligibility.Check(ballot, user) is { } refusal)
         {

@@ -72,7 +72,15 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
         var result = await voting.CastAsync(id, vote, key, ct);
         if (!result.Ok)
         {
-            AddProblem(result.Problem!, new Dictionary<string, string> { ["choices"] = ChoicesField });
+            if (result.Problem!.Reason is "voting-off" or "phase-ended")
+            {
+                // The phase refuses: say so in the page's language (the service's detail is German).
+                ModelState.AddModelError("", T[result.Problem.Reason == "voting-off" ? "Vote_VotingOff" : "Vote_PhaseEnded"]);
+            }
+            else
+            {
+                AddProblem(result.Problem, new Dictionary<string, string> { ["choices"] = ChoicesField });
+            }
             Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
             IdempotencyKey = Guid.NewGuid().ToString("N");
             return Page();

@@ -6,8 +6,9 @@ using Mitreden.Web.Infrastructure;
 namespace Mitreden.Web.Pages.Staff;
 
 /// <summary>
-/// One ballot for staff: open it, extend or close it, import in-person results (workshop dots, paper ballots), run a
-/// recount, and download every export (tally and votes in each format).
+/// One ballot for staff: open it, extend or close it, import in-person results (workshop dots, paper ballots) until the
+/// close and correct the final result afterwards (with a reason, as a new version), run a recount, and download every
+/// export (tally and votes in each format).
 /// </summary>
 public sealed class BallotModel(VotingApi voting) : WebPage
 {
@@ -22,6 +23,9 @@ public sealed class BallotModel(VotingApi voting) : WebPage
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public Dictionary<Guid, string?> InPersonValues { get; set; } = [];
     [BindProperty] public string? ExtendTo { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public Guid? Supersedes { get; set; }
+    public IReadOnlyList<ResultVersion> Versions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -51,6 +55,33 @@ public sealed class BallotModel(VotingApi voting) : WebPage
 
     public async Task<IActionResult> OnPostInPersonAsync(Guid id, CancellationToken ct)
     {
+        if (ReadLines() is not { } lines)
+        {
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        var result = await voting.ImportInPersonAsync(id, new InPersonRequest(Source?.Trim() ?? "", lines,
+            string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Participants), ct);
+        return await AfterAsync(id, result, T["Staff_InPersonImported"], ct, InPersonFields(lines));
+    }
+
+    /// <summary>After close: a correction with a reason, published by Voting as a new result version.</summary>
+    public async Task<IActionResult> OnPostCorrectAsync(Guid id, CancellationToken ct)
+    {
+        if (ReadLines() is not { } lines)
+        {
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        var result = await voting.CorrectResultAsync(id, new ResultCorrectionRequest(Source?.Trim() ?? "", lines, Reason?.Trim() ?? "",
+            string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Participants, Supersedes), ct);
+        return await AfterAsync(id, result, result.Value is { } v ? T["Staff_Corrected", v.Version] : "", ct, InPersonFields(lines));
+    }
+
+    /// <summary>
+    /// The typed numbers as numbers ("12", "12,5" and "12.5" alike: staff type what their sheet says). Whether they are
+    /// possible for the ballot is Voting's decision; its field errors are shown at the fields.
+    /// </summary>
+    private List<InPersonLine>? ReadLines()
+    {
         ModelState.Clear();
         var lines = new List<InPersonLine>();
         foreach (var (optionId, raw) in InPersonValues)
@@ -59,8 +90,7 @@ public sealed class BallotModel(VotingApi voting) : WebPage
             {
                 continue;
             }
-            // Accept "12", "12,5" and "12.5" alike: staff type what their workshop sheet says.
-            if (decimal.TryParse(raw.Trim().Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= 0)
+            if (decimal.TryParse(raw.Trim().Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
             {
                 lines.Add(new InPersonLine(optionId, value));
             }
@@ -69,21 +99,22 @@ public sealed class BallotModel(VotingApi voting) : WebPage
                 ModelState.AddModelError($"InPersonValues[{optionId}]", T["Staff_InPersonNumber", raw]);
             }
         }
-        if (string.IsNullOrWhiteSpace(Source))
+        return ModelState.IsValid ? lines : null;
+    }
+
+    /// <summary>Voting's field paths (<c>results[2].value</c>) → the form's fields.</summary>
+    private static Dictionary<string, string> InPersonFields(IReadOnlyList<InPersonLine> lines)
+    {
+        var fields = new Dictionary<string, string>
         {
-            ModelState.AddModelError(nameof(Source), T["Staff_InPersonSourceRequired"]);
-        }
-        if (lines.Count == 0 && ModelState.IsValid)
+            ["source"] = nameof(Source), ["participants"] = nameof(Participants), ["note"] = nameof(Note), ["reason"] = nameof(Reason),
+            ["supersedes"] = nameof(Supersedes), ["results"] = "",
+        };
+        for (var i = 0; i < lines.Count; i++)
         {
-            ModelState.AddModelError("", T["Staff_InPersonValuesRequired"]);
+            fields[$"results[{i}].value"] = fields[$"results[{i}].optionId"] = $"InPersonValues[{lines[i].OptionId}]";
         }
-        if (!ModelState.IsValid)
-        {
-            return await LoadAsync(id, ct) ?? Page();
-        }
-        var result = await voting.ImportInPersonAsync(id, new InPersonRequest(Source!.Trim(), lines,
-            string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Participants), ct);
-        return await AfterAsync(id, result, T["Staff_InPersonImported"], ct);
+        return fields;
     }
 
     public async Task<IActionResult> OnGetExportAsync(Guid id, string kind, string format, CancellationToken ct)
@@ -102,7 +133,8 @@ public sealed class BallotModel(VotingApi voting) : WebPage
         return File(file.Content, file.ContentType, file.FileName ?? $"abstimmung-{id:N}-{kind}.{format}");
     }
 
-    private async Task<IActionResult> AfterAsync<TValue>(Guid id, ApiResult<TValue> result, string message, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync<TValue>(Guid id, ApiResult<TValue> result, string message, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? fields = null)
     {
         if (result.Ok)
         {
@@ -110,7 +142,7 @@ public sealed class BallotModel(VotingApi voting) : WebPage
             return Redirect($"/verwaltung/abstimmungen/{id}");
         }
         ModelState.Clear();
-        AddProblem(result.Problem!);
+        AddProblem(result.Problem!, fields);
         return await LoadAsync(id, ct) ?? Page();
     }
 
@@ -129,6 +161,10 @@ public sealed class BallotModel(VotingApi voting) : WebPage
             Results = (await voting.ResultsAsync(id, ct)).Value;
             InPerson = (await voting.InPersonEntriesAsync(id, ct)).Value ?? [];
             Recounts = (await voting.RecountsAsync(id, ct)).Value ?? [];
+            if (State == "closed")
+            {
+                Versions = (await voting.ResultVersionsAsync(id, ct)).Value ?? [];
+            }
         }
         return null;
     }
