@@ -89,8 +89,9 @@ public sealed class LoadOptions
           --settle-seconds S      wait after creating test voters when MITREDEN_BENCH_RABBIT_MGMT is unset (default 20, quick 10)
           --voters-file F         keep the test voters in F (mode 600) and reuse them from there for 40 minutes
           --fault NAME            fault run: the last line is "fault=NAME accepted= counted= lost= duplicated= errors= recovery_s= passed="
-          --fault-action S=CMD    run CMD (bash -c) S seconds into the vote load; repeatable; the first one injects the
-                                  fault and recovery is measured from it (./mitreden faults uses these)
+          --fault-action S=CMD    run CMD (bash -c) S seconds into the vote load (+S=CMD: S seconds after the action
+                                  before it returned); repeatable; they run one after another, never overlapping; the
+                                  first one injects the fault and recovery is measured from it (./mitreden faults)
           --out DIR               output folder (default loadtests/out/<timestamp>)
           --admin-email E, --admin-password P, --district D, --options N
         """;

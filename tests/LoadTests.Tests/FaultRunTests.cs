@@ -21,6 +21,17 @@ public class FaultRunTests
     }
 
     [Fact]
+    public void Parse_PlusSeconds_AfterThePreviousAction()
+    {
+        var action = FaultAction.Parse("+2=./mitreden faults-inject poison-check");
+
+        action.Should().Be(new FaultAction(2, "./mitreden faults-inject poison-check", AfterPrevious: true));
+        FaultAction.Parse("2=x").AfterPrevious.Should().BeFalse();
+        FluentActions.Invoking(() => FaultAction.Parse("++2=x")).Should().Throw<FormatException>();
+        FluentActions.Invoking(() => FaultAction.Parse("+=x")).Should().Throw<FormatException>();
+    }
+
+    [Fact]
     public void Parse_FaultActionWithoutFaultName_Refused()
     {
         FluentActions.Invoking(() => LoadOptions.Parse(["--fault-action", "1=true"])).Should().Throw<ArgumentException>();
@@ -140,6 +151,28 @@ public class FaultRunTests
         finally
         {
             File.Delete(marker);
+        }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ActionSlowerThanTheNextOnesOffset_NextWaitsForIt()
+    {
+        // The poison fault on a slow machine: the inject took longer than the fixed gap to its check.
+        await using var fake = await FakeMitreden.StartAsync();
+        var probe = Path.Combine(Path.GetTempPath(), $"fault-{Guid.NewGuid():N}");
+        try
+        {
+            var run = await RunWithFaultAsync(fake, $"0.1=sleep 1.5 && touch '{probe}'", $"0.3=test -e '{probe}'",
+                $"+0.2=rm '{probe}'");
+
+            var checks = run.Scenarios.Single().Checks.Where(c => c.Name.StartsWith("fault action", StringComparison.Ordinal)).ToList();
+            checks.Should().HaveCount(3).And.OnlyContain(c => c.Passed == true, "each action ran after the one before it returned");
+            checks[2].Name.Should().Be($"fault action 0.2 s after the previous action: rm '{probe}'");
+            File.Exists(probe).Should().BeFalse();
+        }
+        finally
+        {
+            File.Delete(probe);
         }
     }
 

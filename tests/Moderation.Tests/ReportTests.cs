@@ -38,6 +38,27 @@ public sealed class ReportTests(ModerationFixture fx)
     }
 
     [Fact]
+    public async Task CommentReported_ConcurrentlyByEightReporters_OneQueueEntryOneHoldNoRetry()
+    {
+        // The comment is not known yet, so every report would insert its row; and each one updates it.
+        var posted = new CommentPosted(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null, Guid.NewGuid(), "Gleichzeitig gemeldet.",
+            Stances.Contra, false, DateTimeOffset.UtcNow);
+        var since = DateTimeOffset.UtcNow;
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fx.ReportAsync(posted)));
+
+        // Both in the condition: the comment and its reports are read by two queries (split), not one snapshot.
+        var comment = await fx.WaitForCommentAsync(posted.CommentId, c => c.Reports.Count == 8 && c.OpenReports == 8);
+        fx.Factory.Logs.Since(since).Where(e => e.Exception is not null)
+            .Select(e => $"{e.Category}: {e.Message} ({e.Exception!.GetType().Name}: {e.Exception.Message})")
+            .Should().BeEmpty("concurrent reports wait for each other instead of failing and being retried");
+        comment.InQueue.Should().BeTrue();
+        comment.State.Should().Be(CommentStates.Held);
+        (await fx.InDbAsync(db => db.Comments.CountAsync(c => c.Id == posted.CommentId))).Should().Be(1);
+        (await fx.InDbAsync(db => db.Decisions.CountAsync(d => d.CommentId == posted.CommentId))).Should().Be(1);
+    }
+
+    [Fact]
     public async Task CommentReported_SameMessageTwice_CountsOnce()
     {
         var posted = await fx.PostAsync(Guid.NewGuid(), "Ein Beitrag.");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Mitreden.ServiceDefaults.Auth;
 using Xunit;
 
@@ -29,6 +30,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     }
 
     public TestIssuer Issuer { get; }
+    /// <summary>Warnings and errors the service logged.</summary>
+    public LogCapture Logs { get; } = new();
     public TestVirtualHost VirtualHost { get; private set; }
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Call InitializeAsync first.");
     public string Audience => $"mitreden-{_name}";
@@ -71,6 +74,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         }
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.Configure<LoggerFilterOptions>(o => o.AddFilter<LogCapture>(LogCapture.SavingCategory, LogLevel.Debug));
             if (!UseTestIssuerKeys)
             {
                 return;

@@ -5,24 +5,36 @@ using Mitreden.LoadTests.Engine;
 
 namespace Mitreden.LoadTests.Scenarios;
 
-/// <summary>A command the driver runs <see cref="AtSeconds"/> into the vote load (<c>--fault-action S=COMMAND</c>).</summary>
-public sealed record FaultAction(double AtSeconds, string Command)
+/// <summary>
+/// A command the driver runs during the vote load: <c>--fault-action S=COMMAND</c> at S seconds into the load,
+/// <c>--fault-action +S=COMMAND</c> S seconds after the action before it returned (<see cref="AfterPrevious"/>).
+/// Either way an action never starts before the one before it has returned: a step that checks or undoes what the
+/// step before did must not overtake it on a slow machine.
+/// </summary>
+public sealed record FaultAction(double AtSeconds, string Command, bool AfterPrevious = false)
 {
     public static FaultAction Parse(string text)
     {
         var eq = text.IndexOf('=');
-        if (eq <= 0 || !double.TryParse(text[..eq], NumberStyles.Float, CultureInfo.InvariantCulture, out var at) || at < 0
+        var relative = text.StartsWith('+');
+        var seconds = eq > 0 ? text[(relative ? 1 : 0)..eq] : "";
+        if (eq <= 0 || !double.TryParse(seconds, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var at)
             || string.IsNullOrWhiteSpace(text[(eq + 1)..]))
         {
-            throw new FormatException($"Fault action '{text}' is not SECONDS=COMMAND.");
+            throw new FormatException($"Fault action '{text}' is not SECONDS=COMMAND or +SECONDS=COMMAND.");
         }
-        return new FaultAction(at, text[(eq + 1)..]);
+        return new FaultAction(at, text[(eq + 1)..], relative);
     }
+
+    public string When => AfterPrevious
+        ? string.Create(CultureInfo.InvariantCulture, $"{AtSeconds:0.#} s after the previous action")
+        : string.Create(CultureInfo.InvariantCulture, $"at +{AtSeconds:0.#} s");
 }
 
 /// <summary>
 /// One fault during a vote burst: runs the actions (the first one injects the fault, later ones are what a
-/// supervisor does, e.g. restart a node) through <c>/bin/bash -c</c> at their offsets from the start of the load,
+/// supervisor does, e.g. restart a node) through <c>/bin/bash -c</c> one after another, each at its time
+/// (<see cref="FaultAction"/>) but never before the one before it returned,
 /// notes when vote requests failed and when sampled votes were counted, and computes the recovery time: from the
 /// start of the first action until a vote accepted after the first action returned and after the last failed
 /// request is counted. So a consumer that is down counts until its backlog is worked off, an API instance that is
@@ -47,7 +59,15 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
 
     /// <summary>Starts the actions relative to <paramref name="loadStart"/> (they run even past the load's end).</summary>
     public void Start(long loadStart, CancellationToken ct) =>
-        _running = Task.WhenAll(actions.Select(a => Task.Run(() => RunAsync(a, loadStart, ct), CancellationToken.None)));
+        _running = Task.Run(async () =>
+        {
+            var previousEnded = loadStart;
+            foreach (var action in actions)
+            {
+                var due = (action.AfterPrevious ? previousEnded : loadStart) + Clock.Ticks(TimeSpan.FromSeconds(action.AtSeconds));
+                previousEnded = await RunAsync(action, loadStart, Math.Max(due, previousEnded), ct);
+            }
+        }, CancellationToken.None);
 
     /// <summary>Waits for every action to end (false when <paramref name="limit"/> passed first).</summary>
     public async Task<bool> WaitAsync(TimeSpan limit)
@@ -59,9 +79,9 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
         return await Task.WhenAny(_running, Task.Delay(limit)) == _running;
     }
 
-    private async Task RunAsync(FaultAction action, long loadStart, CancellationToken ct)
+    /// <summary>Runs one action at <paramref name="due"/>; returns when it ended.</summary>
+    private async Task<long> RunAsync(FaultAction action, long loadStart, long due, CancellationToken ct)
     {
-        var due = loadStart + Clock.Ticks(TimeSpan.FromSeconds(action.AtSeconds));
         var wait = Clock.Seconds(due - Clock.Now);
         if (wait > 0)
         {
@@ -69,7 +89,7 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
         }
         var started = Clock.Now;
         var exit = -1;
-        progress.WriteLine($"  fault      +{action.AtSeconds:0.#} s: {action.Command}");
+        progress.WriteLine($"  fault      +{Clock.Seconds(started - loadStart):0.0} s ({action.When}): {action.Command}");
         try
         {
             var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -87,8 +107,9 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
             progress.WriteLine($"  fault      could not run: {e.Message}");
         }
         var ended = Clock.Now;
-        progress.WriteLine($"  fault      +{action.AtSeconds:0.#} s done: exit {exit} after {Clock.Seconds(ended - started):0.0} s");
+        progress.WriteLine($"  fault      +{Clock.Seconds(ended - loadStart):0.0} s done: exit {exit} after {Clock.Seconds(ended - started):0.0} s: {action.Command}");
         _results.Enqueue(new ActionResult(action, started, ended, exit));
+        return ended;
     }
 
     private async Task Pipe(StreamReader reader)

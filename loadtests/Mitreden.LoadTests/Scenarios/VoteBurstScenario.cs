@@ -219,7 +219,7 @@ public sealed class VoteBurstScenario : IScenario
         foreach (var action in o.FaultActions)
         {
             var done = results.FirstOrDefault(r => r.Action == action);
-            result.Checks.Add(($"fault action at +{action.AtSeconds:0.#} s: {action.Command}",
+            result.Checks.Add(($"fault action {action.When}: {action.Command}",
                 done is null ? "did not finish" : $"exit {done.ExitCode} after {Clock.Seconds(done.EndedAt - done.StartedAt):0.0} s",
                 done is { ExitCode: 0 }));
         }

@@ -11,6 +11,13 @@ public sealed class CommentDeletedConsumer(ModerationDb db, TimeProvider clock) 
 {
     public async Task Consume(ConsumeContext<CommentDeleted> context)
     {
+        await using var tx = await db.LockCommentAsync(context.Message.CommentId, context.CancellationToken);
+        await ApplyAsync(context);
+        await tx.CommitAsync(context.CancellationToken);
+    }
+
+    private async Task ApplyAsync(ConsumeContext<CommentDeleted> context)
+    {
         if (await db.AlreadyProcessedAsync(context, nameof(CommentDeletedConsumer)))
         {
             return;

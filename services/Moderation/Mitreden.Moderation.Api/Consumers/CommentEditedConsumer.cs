@@ -12,6 +12,13 @@ public sealed class CommentEditedConsumer(ModerationDb db, CommentScreening scre
 {
     public async Task Consume(ConsumeContext<CommentEdited> context)
     {
+        await using var tx = await db.LockCommentAsync(context.Message.CommentId, context.CancellationToken);
+        await ApplyAsync(context);
+        await tx.CommitAsync(context.CancellationToken);
+    }
+
+    private async Task ApplyAsync(ConsumeContext<CommentEdited> context)
+    {
         if (await db.AlreadyProcessedAsync(context, nameof(CommentEditedConsumer)))
         {
             return;

@@ -12,6 +12,13 @@ public sealed class CommentPostedConsumer(ModerationDb db, CommentScreening scre
 {
     public async Task Consume(ConsumeContext<CommentPosted> context)
     {
+        await using var tx = await db.LockCommentAsync(context.Message.CommentId, context.CancellationToken);
+        await ApplyAsync(context);
+        await tx.CommitAsync(context.CancellationToken);
+    }
+
+    private async Task ApplyAsync(ConsumeContext<CommentPosted> context)
+    {
         if (await db.AlreadyProcessedAsync(context, nameof(CommentPostedConsumer)))
         {
             return;

@@ -12,12 +12,19 @@ namespace Mitreden.Moderation.Api.Consumers;
 
 /// <summary>
 /// Queues a reported comment and holds it once the open reports of distinct reporters reach the threshold.
-/// Concurrent reports on one comment collide on its row version and are retried, so the hold is published once.
+/// Reports on one comment are applied one at a time (<see cref="CommentLock"/>), so the hold is published once.
 /// </summary>
 public sealed class CommentReportedConsumer(ModerationDb db, IOptionsMonitor<ModerationOptions> options, TimeProvider clock)
     : IConsumer<CommentReported>
 {
     public async Task Consume(ConsumeContext<CommentReported> context)
+    {
+        await using var tx = await db.LockCommentAsync(context.Message.CommentId, context.CancellationToken);
+        await ApplyAsync(context);
+        await tx.CommitAsync(context.CancellationToken);
+    }
+
+    private async Task ApplyAsync(ConsumeContext<CommentReported> context)
     {
         if (await db.AlreadyProcessedAsync(context, nameof(CommentReportedConsumer)))
         {

@@ -38,12 +38,13 @@ public static class DatabaseExtensions
 
     /// <summary>
     /// Applies EF Core migrations when <c>Database:MigrateOnStart</c> is true or the process was started with
-    /// <c>--migrate-only</c> (the Kubernetes migrations job); in the latter case the process exits afterwards.
+    /// <c>--migrate-only</c> (the Kubernetes migrations job, also run by ./mitreden before the components start); in
+    /// the latter case it also declares the service's queues and bindings on the broker and the process exits.
     /// Returns false when the caller should stop.
     /// </summary>
     public static async Task<bool> MigrateDatabaseAsync<TDbContext>(this WebApplication app, string[] args) where TDbContext : DbContext
     {
-        var migrateOnly = args.Contains("--migrate-only");
+        var migrateOnly = MigrationJob.IsRequested(app.Configuration, args);
         if (!migrateOnly && !app.Configuration.GetValue("Database:MigrateOnStart", false))
         {
             return true;
@@ -64,6 +65,12 @@ public static class DatabaseExtensions
                 logger.LogWarning(ex, "Database not reachable yet (attempt {Attempt}); retrying", attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)));
             }
+        }
+        if (migrateOnly)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await MigrationJob.DeployBusTopologyAsync(app.Services, timeout.Token);
+            logger.LogInformation("Bus topology deployed for {DbContext}", typeof(TDbContext).Name);
         }
         return !migrateOnly;
     }

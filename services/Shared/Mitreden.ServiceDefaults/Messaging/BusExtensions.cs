@@ -61,6 +61,10 @@ public static class BusExtensions
                 cfg.UsePublishFilter(typeof(CorrelationPublishFilter<>), context);
                 cfg.UseSendFilter(typeof(CorrelationPublishFilter<>), context);
                 cfg.ConfigureEndpoints(context);
+                // The migrations job (MigrateDatabaseAsync) declares every queue, exchange and binding of this
+                // service's consumers and consumes nothing: events published before the service first starts wait in
+                // its queues instead of being dropped by an exchange nobody is bound to.
+                cfg.DeployTopologyOnly = MigrationJob.IsRequested(configuration);
             });
         });
         services.Configure<MassTransitHostOptions>(o =>
@@ -72,6 +76,25 @@ public static class BusExtensions
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return services;
+    }
+}
+
+/// <summary>The process is the migrations job (<c>--migrate-only</c>): migrate, deploy the bus topology, exit.</summary>
+public static class MigrationJob
+{
+    public const string Argument = "--migrate-only";
+
+    /// <summary><c>--migrate-only</c> among the process's arguments, or <c>Database:MigrateOnly</c> = true.</summary>
+    public static bool IsRequested(IConfiguration configuration, IEnumerable<string>? args = null) =>
+        (args ?? Environment.GetCommandLineArgs()).Contains(Argument) || configuration.GetValue("Database:MigrateOnly", false);
+
+    /// <summary>Declares the bus topology of this service's consumers (needs <c>DeployTopologyOnly</c>, see AddMitredenBus).</summary>
+    public static async Task DeployBusTopologyAsync(IServiceProvider services, CancellationToken ct)
+    {
+        if (services.GetService<IBusControl>() is { } bus)
+        {
+            await bus.DeployAsync(ct);
+        }
     }
 }
 

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using FluentAssertions;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.TestKit;
+using Xunit;
+
+namespace Mitreden.ServiceDefaults.Tests.Messaging;
+
+public record ItemAnnounced(Guid RunId, int Number);
+
+public sealed class ItemAnnouncedConsumer : IConsumer<ItemAnnounced>
+{
+    public static readonly ConcurrentDictionary<(Guid, int), int> Deliveries = new();
+
+    public Task Consume(ConsumeContext<ItemAnnounced> context)
+    {
+        Deliveries.AddOrUpdate((context.Message.RunId, context.Message.Number), 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A service that has never run (first deployment, or a service added later) must not miss what others publish
+/// before it starts: its migrations job declares its queues and bindings (plain pub/sub drops a message that no
+/// queue is bound for).
+/// </summary>
+public sealed class TopologyDeploymentTests : IAsyncLifetime
+{
+    private TestVirtualHost _vhost = null!;
+    private readonly List<IHost> _hosts = [];
+    private readonly Guid _run = Guid.NewGuid();
+
+    public async Task InitializeAsync() => _vhost = await TestVirtualHost.CreateAsync("topology");
+
+    public async Task DisposeAsync()
+    {
+        // Stopped, not disposed (see OutboxTests).
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        await _vhost.DisposeAsync();
+    }
+
+    /// <summary>A service host: "voting" consumes ItemAnnounced, "proposals" only publishes.</summary>
+    private IHost BuildHost(string service, bool migrateOnly = false)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = _vhost.AmqpUri,
+            ["Database:MigrateOnly"] = migrateOnly ? "true" : "false",
+        });
+        builder.Services.AddMitredenBus(builder.Configuration, bus =>
+        {
+            if (service == "voting")
+            {
+                bus.AddConsumer<ItemAnnouncedConsumer>();
+            }
+        }, service);
+        var host = builder.Build();
+        _hosts.Add(host);
+        return host;
+    }
+
+    private async Task<IHost> StartHostAsync(string service)
+    {
+        var host = BuildHost(service);
+        await host.StartAsync();
+        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        return host;
+    }
+
+    private int DeliveriesOf(int number) => ItemAnnouncedConsumer.Deliveries.GetValueOrDefault((_run, number));
+
+    [Fact]
+    public async Task DeployBusTopology_ConsumerNeverRan_EventsPublishedMeanwhileConsumedOnceItStarts()
+    {
+        // Voting's migrations job: declares Voting's queue and binding, consumes nothing, ends.
+        var job = BuildHost("voting", migrateOnly: true);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await MigrationJob.DeployBusTopologyAsync(job.Services, timeout.Token);
+        }
+        await job.Services.GetRequiredService<IBusControl>().StopAsync(TimeSpan.FromSeconds(10));
+        (await _vhost.QueueNamesAsync()).Should().Contain(q => q.StartsWith("voting") && q.EndsWith("item-announced"));
+
+        // Proposals publishes while Voting has never run.
+        var proposals = await StartHostAsync("proposals");
+        var publisher = proposals.Services.GetRequiredService<IBus>();
+        for (var number = 1; number <= 5; number++)
+        {
+            await publisher.Publish(new ItemAnnounced(_run, number));
+        }
+        await Task.Delay(300);
+        DeliveriesOf(1).Should().Be(0, "no consumer has run yet");
+
+        await StartHostAsync("voting");
+
+        await Eventually.AssertAsync(() =>
+        {
+            Enumerable.Range(1, 5).Select(DeliveriesOf).Should().Equal(1, 1, 1, 1, 1);
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(30));
+    }
+}
