@@ -24,6 +24,9 @@ public static class BusExtensions
         services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
+            // MassTransit 8.4+ reports usage to its vendor over the internet: nothing of ours leaves the machine, and
+            // the failed call would be a warning and an error trace in every service.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((_, endpoint) =>
             {
