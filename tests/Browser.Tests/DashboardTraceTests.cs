@@ -49,7 +49,7 @@ public sealed class DashboardTraceTests(BrowserFixture fixture, DashboardFixture
             var row = page.Locator($"[role=gridcell][title*='Trace Id: {traceId}']");
             var spansOfRow = page.Locator("[role=row]", new() { Has = row }).Locator(".trace-service-tag");
             var resources = new List<string>();
-            await Eventually.TrueAsync(async () =>
+            await Eventually.TrueAsync(() => NotYetOnTimeoutAsync(async () =>
             {
                 await page.GotoAsync("/traces");
                 await page.Locator("[name=traces-search] input").FillAsync(traceId);
@@ -60,13 +60,13 @@ public sealed class DashboardTraceTests(BrowserFixture fixture, DashboardFixture
                 resources = [.. await spansOfRow.AllInnerTextsAsync()];
                 return resources.Any(r => r.StartsWith("gateway", StringComparison.Ordinal))
                        && resources.Any(r => r.StartsWith("voting", StringComparison.Ordinal))
-                       && (await row.First.GetAttributeAsync("title") ?? "").Contains("Name: gateway:", StringComparison.Ordinal);
-            }, TimeSpan.FromSeconds(90), $"trace {traceId} with spans of gateway and voting did not appear on the dashboard's traces page");
+                       && (await row.First.GetAttributeAsync("title", new() { Timeout = 5_000 }) ?? "").Contains("Name: gateway:", StringComparison.Ordinal);
+            }), TimeSpan.FromSeconds(90), $"trace {traceId} with spans of gateway and voting did not appear on the dashboard's traces page");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Stack.ScreenshotDirectory, "dashboard-traces.png") });
 
             // Its detail page: every span with its resource, down to the consumer's batch and its database commands.
             string text = "";
-            await Eventually.TrueAsync(async () =>
+            await Eventually.TrueAsync(() => NotYetOnTimeoutAsync(async () =>
             {
                 await page.GotoAsync($"/traces/detail/{traceId}");
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -75,9 +75,9 @@ public sealed class DashboardTraceTests(BrowserFixture fixture, DashboardFixture
                 {
                     return false;
                 }
-                text = await page.Locator("main").First.InnerTextAsync();
+                text = await page.Locator("main").First.InnerTextAsync(new() { Timeout = 5_000 });
                 return true;
-            }, TimeSpan.FromSeconds(60), $"trace {traceId} did not reach the vote consumer's database commands");
+            }), TimeSpan.FromSeconds(60), $"trace {traceId} did not reach the vote consumer's database commands");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Stack.ScreenshotDirectory, "dashboard-vote-trace.png"), FullPage = true });
             output.WriteLine($"trace {traceId}, resources on the traces page: {string.Join(", ", resources)}");
             output.WriteLine(text);
@@ -93,6 +93,19 @@ public sealed class DashboardTraceTests(BrowserFixture fixture, DashboardFixture
         finally
         {
             await context.CloseAsync();
+        }
+    }
+
+    /// <summary>The dashboard re-renders its grid as telemetry arrives: an element that went away means "look again".</summary>
+    private static async Task<bool> NotYetOnTimeoutAsync(Func<Task<bool>> attempt)
+    {
+        try
+        {
+            return await attempt();
+        }
+        catch (Exception ex) when (ex is System.TimeoutException or PlaywrightException)
+        {
+            return false;
         }
     }
 
