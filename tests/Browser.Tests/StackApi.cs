@@ -229,10 +229,15 @@ public sealed partial class StackApi : IDisposable
     public async Task<JsonElement> GetJsonAsync(string path, string? token) =>
         await EnsureAsync(await SendAsync(HttpMethod.Get, path, token, null), $"GET {path}");
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add("X-Forwarded-For", ClientAddress());
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

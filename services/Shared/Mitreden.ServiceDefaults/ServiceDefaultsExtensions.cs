@@ -27,8 +27,6 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        var serviceName = builder.Environment.ApplicationName;
-
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
@@ -44,7 +42,7 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
-        builder.Services.AddMitredenTelemetry(builder.Configuration, serviceName);
+        builder.AddMitredenTelemetry();
         builder.Services.AddHttpDefaults(
             builder.Configuration.GetValue("Http:MaxRequestBodyBytes", HttpDefaults.DefaultMaxRequestBodyBytes),
             builder.Configuration.GetSection("Http:TrustedProxyNetworks").Get<string[]>());

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +22,12 @@ public static class DatabaseExtensions
     {
         var connectionString = builder.Configuration.GetRequiredConnectionString("postgres");
         var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+        // Commands are traced only as part of a trace (a request, a message): the polling of background services
+        // (outbox, clocks, closers) would otherwise start a one-span trace several times a second per process.
+        dataSourceBuilder.ConfigureTracing(t => t
+            .ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null)
+            .ConfigureCopyOperationFilter(_ => Activity.Current is not null));
         configureDataSource?.Invoke(dataSourceBuilder);
         var dataSource = dataSourceBuilder.Build();
         builder.Services.AddSingleton(dataSource);

@@ -23,7 +23,8 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     private CancellationTokenSource? _session;
     private int _batches;
 
-    private sealed record Delivery(ulong Tag, byte[] Body);
+    /// <summary>One message; Sender is the trace context of the request that accepted the vote (default if none).</summary>
+    private sealed record Delivery(ulong Tag, byte[] Body, ActivityContext Sender);
 
     /// <summary>Total messages acknowledged since start (for tests and logs).</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
@@ -83,7 +84,8 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, e) =>
         {
-            buffer.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray()));
+            var sender = VoteTelemetry.Source.HasListeners() ? VoteTelemetry.Extract(e.BasicProperties) : default;
+            buffer.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray(), sender));
             return Task.CompletedTask;
         };
         consumer.ShutdownAsync += (_, e) =>
@@ -107,7 +109,16 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
                 }
                 continue;
             }
-            await ProcessAsync(batch, channel, errors, ct);
+            using var activity = VoteTelemetry.StartBatch(queue.Votes, batch, d => d.Sender);
+            try
+            {
+                await ProcessAsync(batch, channel, errors, ct);
+            }
+            catch (Exception ex)
+            {
+                VoteTelemetry.Failed(activity, ex);
+                throw;
+            }
         }
     }
 
@@ -212,6 +223,11 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
                 supportEmitted |= outcome.SupportEmitted.Count > 0;
                 poison.AddRange(outcome.Poison.Select(p => (p.Message.ToBytes(), p.Reason)));
             }
+            RecordCounted(outcomes, messages);
+        }
+        if (poison.Count > 0)
+        {
+            VoteTelemetry.Counted.Add(poison.Count, new KeyValuePair<string, object?>("outcome", "poison"));
         }
 
         await hooks.RunAsync(VoteBatchStage.AfterCommit, number, ct);
@@ -238,6 +254,25 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
         foreach (var ballotId in changed)
         {
             await notifier.TallyChangedAsync(ballotId);
+        }
+    }
+
+    private static void RecordCounted(List<BatchOutcome> outcomes, List<VoteMessage> messages)
+    {
+        if (VoteTelemetry.Counted.Enabled)
+        {
+            VoteTelemetry.Counted.Add(outcomes.Sum(o => o.NewVotes - o.Rejected), new KeyValuePair<string, object?>("outcome", "counted"));
+            VoteTelemetry.Counted.Add(outcomes.Sum(o => o.Duplicates), new KeyValuePair<string, object?>("outcome", "duplicate"));
+            VoteTelemetry.Counted.Add(outcomes.Sum(o => o.Rejected), new KeyValuePair<string, object?>("outcome", "rejected"));
+        }
+        if (VoteTelemetry.QueueLag.Enabled)
+        {
+            // The sequence is the acceptance time in microseconds (VoteSequence); a redelivered copy shows its full wait.
+            var now = DateTimeOffset.UtcNow;
+            foreach (var message in messages)
+            {
+                VoteTelemetry.QueueLag.Record((now - VoteSequence.ToTime(message.Sequence)).TotalSeconds);
+            }
         }
     }
 

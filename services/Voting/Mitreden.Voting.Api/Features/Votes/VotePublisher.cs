@@ -51,8 +51,20 @@ public sealed class VotePublisher(VoteQueue queue, VotingOptions options, ILogge
         }
     }
 
-    public Task PublishVoteAsync(ReadOnlyMemory<byte> body, Guid voteId, CancellationToken ct) =>
-        PublishAsync(queue.Votes, body, voteId.ToString("N"), null, ct);
+    public async Task PublishVoteAsync(ReadOnlyMemory<byte> body, Guid voteId, CancellationToken ct)
+    {
+        // The producer span covers the wait for the confirm; the consumer continues the trace from its headers.
+        using var activity = VoteTelemetry.StartPublish(queue.Votes);
+        try
+        {
+            await PublishAsync(queue.Votes, body, voteId.ToString("N"), VoteTelemetry.ContextHeaders(activity), ct);
+        }
+        catch (Exception ex)
+        {
+            VoteTelemetry.Failed(activity, ex);
+            throw;
+        }
+    }
 
     private async Task<IAmqpChannel> RentAsync(CancellationToken ct)
     {

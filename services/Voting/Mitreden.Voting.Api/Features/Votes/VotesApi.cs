@@ -156,6 +156,10 @@ public static class VotesApi
             return Problems.Unavailable("Ihre Stimme konnte gerade nicht sicher gespeichert werden. Bitte versuchen Sie es gleich noch einmal.");
         }
         await store.AcceptedAsync(ballot.Id, voterHex, receipt, countAsNew);
+        if (countAsNew)
+        {
+            VoteTelemetry.Accepted.Add(1);
+        }
 
         return TypedResults.Accepted($"/ballots/{ballot.Id}/receipts/{receipt.ReceiptHash}",
             new VoteReceipt(receipt.VoteId, receipt.Sequence, receipt.ReceiptHash, "pending"));
