@@ -182,7 +182,8 @@ public sealed class ExportTests
             using var staff = world.ClientFor(Who.Staff);
 
             // A citizen's idea whose title starts a formula; staff put it on a ballot without retyping the title.
-            var idea = (await Stack.Json(await Stack.PostJsonAsync(citizen, $"/api/proposals/processes/{world.ProcessId}/items",
+            using var ideaAuthor = world.ClientFor(Who.OtherDistrict);
+            var idea = (await Stack.Json(await Stack.PostJsonAsync(ideaAuthor, $"/api/proposals/processes/{world.ProcessId}/items",
                 new { title = Formula, description = "Idee mit einer Formel als Titel." }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
             // A measure with such a title, for the monitoring report.
             await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/items",
