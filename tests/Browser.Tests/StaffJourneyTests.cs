@@ -125,6 +125,14 @@ public sealed class StaffJourneyTests(BrowserFixture fixture)
         (all[measures[1]][Col("Online")], all[measures[1]][Col("Vor Ort")], all[measures[1]][Col("Gesamt")]).Should().Be(("1", "3", "4"));
         (all[measures[2]][Col("Online")], all[measures[2]][Col("Vor Ort")], all[measures[2]][Col("Gesamt")]).Should().Be(("0", "7", "7"));
 
+        // pabulib for the approval ballot too (not only budget ballots), from its button on the staff page.
+        var pbDownload = await page.RunAndWaitForDownloadAsync(() =>
+            ui.Main.Locator("[data-export=votes-pb]").ClickAsync());
+        var pbPath = Path.Combine(Stack.ScreenshotDirectory, $"votes-{ballotId:N}.pb");
+        await pbDownload.SaveAsAsync(pbPath);
+        var pb = await File.ReadAllTextAsync(pbPath, Encoding.UTF8);
+        pb.Should().StartWith("META\nkey;value\n").And.Contain("\nvote_type;approval\n").And.Contain("\nVOTES\nvoter_id;vote;neighborhood\n");
+
         // The public results page agrees, including the recount.
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Nachzählen" }), "nachgezaehlt");
         (await ui.Main.InnerTextAsync()).Should().Contain("Nachzählung stimmt mit dem Ergebnis überein");

@@ -4,6 +4,7 @@ using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Keys;
+using Mitreden.ServiceDefaults.Exports;
 using Xunit;
 
 namespace Mitreden.Identity.Tests;
@@ -46,7 +47,10 @@ public sealed class OneTimeCodesTests
     [InlineData("Rat", "Rat")]
     [InlineData("Rat; Sitzung", "\"Rat; Sitzung\"")]
     [InlineData("Der \"Rat\"", "\"Der \"\"Rat\"\"\"")]
-    public void CsvField_SpecialCharacters_Quoted(string value, string expected) => OneTimeCodes.CsvField(value).Should().Be(expected);
+    [InlineData("=1+2", "'=1+2")]
+    [InlineData("-Rat", "'-Rat")]
+    public void GroupNameField_SpecialCharactersAndFormulas_QuotedAndNeutralised(string value, string expected) =>
+        CsvText.Field(value, ';').Should().Be(expected);
 }
 
 public sealed class KeyProtectorTests

@@ -28,6 +28,18 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
         fixture.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "urn:mitreden:voting-code", ["code"] = code });
 
     [Fact]
+    public async Task CreateGroup_NameStartingAFormula_CsvCellNeutralised()
+    {
+        var staff = await fixture.StaffAsync();
+
+        var response = await staff.PostAsJsonAsync("/admin/voting-code-groups", new { name = "=HYPERLINK(\"http://x\")", count = 1 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[1].Should().EndWith(";\"'=HYPERLINK(\"\"http://x\"\")\"", "a group name cannot become a spreadsheet formula");
+    }
+
+    [Fact]
     public async Task VotingCode_Exchange_StableAnonymousSubjectPerCode()
     {
         var (groupId, codes) = await CreateGroupAsync(3);

@@ -129,6 +129,27 @@ public sealed class ItemListingTests(ProposalsFixture fixture)
     }
 
     [Fact]
+    public async Task ItemSupport_CitizensAndVotingGroup_ShownApartNotAdded()
+    {
+        var s = await SetupAsync();
+        var bus = _factory.Services.GetRequiredService<IBus>();
+        var now = DateTimeOffset.UtcNow;
+        await bus.Publish(new ItemSupportChanged(s.Radwege.Id, Guid.NewGuid(), 12, now, SupportElectorates.Citizens));
+        await bus.Publish(new ItemSupportChanged(s.Radwege.Id, Guid.NewGuid(), 5, now)); // from before the field: citizens
+        await bus.Publish(new ItemSupportChanged(s.Radwege.Id, Guid.NewGuid(), 30, now, SupportElectorates.VotingGroup));
+        await bus.Publish(new ItemSupportChanged(s.Bus.Id, Guid.NewGuid(), 20, now, SupportElectorates.Citizens));
+
+        await Eventually.AssertAsync(async () =>
+        {
+            var item = await ItemAsync(s.Radwege.Id);
+            (item.SupportCount, item.VotingGroupVoteCount).Should().Be((17L, 30L), "the council's 30 votes are not citizens' support");
+            var listed = (await ListAsync(s.Process.Id, "sort=most-supports")).Items;
+            listed.Take(2).Select(i => (i.Id, i.SupportCount, i.VotingGroupVoteCount)).Should().Equal(
+                (s.Bus.Id, 20L, 0L), (s.Radwege.Id, 17L, 30L));
+        });
+    }
+
+    [Fact]
     public async Task Consumers_RedeliveredPendingDeletedAndStaleEvents_KeepCountsRight()
     {
         var s = await SetupAsync();

@@ -10,4 +10,16 @@ public record OptionResult(Guid OptionId, Guid? ItemId, string Title, decimal On
 public record ResultPublished(Guid BallotId, Guid ProcessId, string Method, IReadOnlyList<OptionResult> Options, string Digest, DateTimeOffset PublishedAt);
 
 /// <summary>Support counts per item for lists in Proposals; only emitted where the ballot's results are visible.</summary>
-public record ItemSupportChanged(Guid ItemId, Guid BallotId, long Supports, DateTimeOffset At);
+/// <param name="Electorate">
+/// Who voted: <see cref="SupportElectorates.Citizens"/> (accounts) or <see cref="SupportElectorates.VotingGroup"/>
+/// (holders of a voting code of a closed group, such as the council). Absent (null) in events from before the field
+/// existed, which were all citizens' ballots or counted as such.
+/// </param>
+public record ItemSupportChanged(Guid ItemId, Guid BallotId, long Supports, DateTimeOffset At, string? Electorate = null);
+
+/// <summary>Values of <see cref="ItemSupportChanged.Electorate"/>.</summary>
+public static class SupportElectorates
+{
+    public const string Citizens = "citizens";
+    public const string VotingGroup = "voting-group";
+}

@@ -27,6 +27,23 @@ public sealed class MonitoringReportTests
     }
 
     [Fact]
+    public void ToCsv_FormulaText_NeutralisedWhileNegativeProgressStaysANumber()
+    {
+        var report = new MonitoringReportDocument(Guid.NewGuid(), "ISEK", "Delmenhorst", 2024, DateTimeOffset.UtcNow,
+            new ReportSummary(1, new Dictionary<string, int> { ["in-progress"] = 1 }, 40, 0, 0),
+            [
+                new ReportRow(Guid.NewGuid(), "=HYPERLINK(\"http://evil\")", "@Innenstadt", Priority.Low, "+49 Amt",
+                    MonitoringStatus.InProgress, 40, 55, [new ReportMilestone("-Abschnitt", new DateOnly(2024, 10, 31), null)],
+                    0, 1, "-1+1", null),
+            ]);
+
+        var lines = Encoding.UTF8.GetString(MonitoringReport.ToCsv(report)).TrimStart('\uFEFF').Split("\r\n");
+
+        lines[1].Should().StartWith("\"'=HYPERLINK(\"\"http://evil\"\")\";'@Innenstadt;niedrig;'+49 Amt;in Umsetzung;40;55;-15;1;0;" +
+            "'-Abschnitt (fällig 31.10.2024);1;'-1+1;;", "text is neutralised; the progress difference -15 is a number and stays one");
+    }
+
+    [Fact]
     public void KebabEnum_RoundTrips_AndRejectsUnknown()
     {
         KebabEnum.ToText(MonitoringStatus.InProgress).Should().Be("in-progress");

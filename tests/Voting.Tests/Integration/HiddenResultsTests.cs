@@ -66,6 +66,39 @@ public sealed class HiddenResultsTests(VotingFixture fixture)
     }
 
     [Fact]
+    public async Task LiveSupportBallots_ItemSupportChanged_SaysWhetherCitizensOrAVotingGroupVoted()
+    {
+        var group = Guid.NewGuid();
+        var (citizens, c) = await _factory.CreateOpenBallotAsync(Api.Ballot("support", Api.ItemOptions(1)));
+        var (council, g) = await _factory.CreateOpenBallotAsync(Api.Ballot("support", Api.ItemOptions(1),
+            eligibility: new { kind = "voting-group", votingGroupId = group, votingGroupName = "Stadtrat" }));
+        await _factory.Citizen(out _).VoteAsync(citizens, new { selected = new[] { c[0] } });
+        var member = _factory.CreateClient().WithToken(_factory.Issuer.Sign(new Dictionary<string, object?>
+        {
+            ["iss"] = Mitreden.TestKit.TestIssuer.Issuer,
+            ["aud"] = new[] { _factory.Audience },
+            ["sub"] = Guid.NewGuid().ToString(),
+            ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["roles"] = new[] { "citizen", "code-voter" },
+            ["verification"] = "none",
+            ["voting_group"] = group.ToString(),
+            ["client_id"] = "mitreden-web",
+        }));
+        await member.VoteAsync(council, new { selected = new[] { g[0] } });
+
+        foreach (var (ballot, electorate) in new[] { (citizens, "citizens"), (council, "voting-group") })
+        {
+            await Eventually.AssertAsync(async () =>
+                (await _factory.QueryAsync<long>("""
+                    SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%ItemSupportChanged%'
+                    AND body->>'ballotId' = @b AND (body->>'supports')::bigint = 1 AND body->>'electorate' = @electorate
+                    """, new { b = ballot.ToString(), electorate })).Should().BeGreaterThan(0, $"{electorate} ballot"));
+        }
+    }
+
+    [Fact]
     public async Task AfterVote_VisibleOnlyToThoseWhoVoted()
     {
         var (ballot, o) = await _factory.CreateOpenBallotAsync(Api.Ballot("scoring", Api.TextOptions("X", "Y"), visibility: "after-vote", maxScore: 5));

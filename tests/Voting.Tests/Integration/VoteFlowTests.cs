@@ -79,8 +79,8 @@ public sealed class VoteFlowTests(VotingFixture fixture)
         var votes = Encoding.UTF8.GetString(await staff.GetByteArrayAsync($"/ballots/{ballot}/exports/votes?format=csv"));
         var voteLines = votes.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         voteLines.Should().HaveCount(4);
-        voteLines.Skip(1).Should().OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, "^[0-9a-f]{64},"));
-        votes.Should().NotContain(aliceId.ToString()).And.NotContain(aliceId.ToString("N"), "exports carry the pseudonymous key only");
+        voteLines.Skip(1).Should().OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, "^[0-9a-f]{32},"));
+        votes.Should().NotContain(aliceId.ToString()).And.NotContain(aliceId.ToString("N"), "exports carry a pseudonym only");
 
         var xlsx = await staff.GetByteArrayAsync($"/ballots/{ballot}/exports/tally?format=xlsx");
         Encoding.ASCII.GetString(xlsx, 0, 2).Should().Be("PK");
@@ -133,7 +133,7 @@ public sealed class VoteFlowTests(VotingFixture fixture)
         var pb = await _factory.Staff().GetStringAsync($"/ballots/{ballot}/exports/votes?format=pb");
         pb.Should().StartWith("META\nkey;value\n").And.Contain("budget;100000\n").And.Contain("vote_type;approval\n");
         pb.Should().Contain($"\n{o[0]:N};60000;1;Spielplatz\n").And.Contain($"\n{o[2]:N};30000;0;Brunnen\n");
-        pb.Should().MatchRegex($"VOTES\nvoter_id;vote;neighborhood\n[0-9a-f]{{64}};({o[0]:N},{o[1]:N}|{o[1]:N},{o[0]:N});\n");
+        pb.Should().MatchRegex($"VOTES\nvoter_id;vote;neighborhood\n[0-9a-f]{{32}};({o[0]:N},{o[1]:N}|{o[1]:N},{o[0]:N});\n");
         (await _factory.Staff().GetAsync($"/ballots/{ballot}/exports/tally?format=pb")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

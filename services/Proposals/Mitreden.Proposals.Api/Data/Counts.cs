@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Proposals.Api.Data;
 
@@ -21,6 +22,8 @@ public sealed class ItemSupport
     public Guid BallotId { get; set; }
     public long Supports { get; set; }
     public DateTimeOffset At { get; set; }
+    /// <summary>"citizens" or "voting-group" (Voting's SupportElectorates): the two are shown apart, never added.</summary>
+    public string Electorate { get; set; } = SupportElectorates.Citizens;
 }
 
 internal sealed class ItemCommentConfiguration : IEntityTypeConfiguration<ItemComment>
@@ -39,5 +42,6 @@ internal sealed class ItemSupportConfiguration : IEntityTypeConfiguration<ItemSu
     {
         e.ToTable("item_supports");
         e.HasKey(s => new { s.ItemId, s.BallotId });
+        e.Property(s => s.Electorate).HasMaxLength(20).HasDefaultValue(SupportElectorates.Citizens);
     }
 }

@@ -42,7 +42,8 @@ public sealed record MonitoringOverview(Guid ProcessId, string ProcessTitle, str
 public sealed record Item(Guid Id, Guid ProcessId, string Kind, string Title, string Description, bool Official, string? AuthorName,
     bool IsOwn, string? District, IReadOnlyList<Guid> FieldOfActionIds, IReadOnlyList<Guid> ThemeIds, Guid? ParentId, string? Priority,
     decimal? CostEstimate, string Status, string StatusLabel, string? PublicAnswer, DateTimeOffset? AnsweredAt, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, Monitoring? Monitoring, string? InternalNote);
+    DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, Monitoring? Monitoring, string? InternalNote,
+    long VotingGroupVoteCount = 0);
 
 public sealed record ItemPage(IReadOnlyList<Item> Items, int Page, int PageSize, int Total);
 

@@ -53,8 +53,4 @@ public static class OneTimeCodes
     /// <summary>The hash of <paramref name="normalizedCode"/> under each salt (one per batch or group).</summary>
     public static byte[][] Candidates(byte[] pepper, IEnumerable<byte[]> salts, string normalizedCode) =>
         salts.Select(salt => Hash(BatchKey(pepper, salt), normalizedCode)).ToArray();
-
-    /// <summary>A CSV field for semicolon-separated files (quoted when needed).</summary>
-    public static string CsvField(string value) =>
-        value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -9,6 +9,7 @@ using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Contracts;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Exports;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Identity.Api.Features.Residency;
@@ -112,9 +113,10 @@ public static partial class LetterCodesApi
         await db.SaveChangesAsync(ct);
 
         var csv = new StringBuilder("\uFEFFcode;district\r\n", 16 + (codes.Count * (18 + batch.District.Length)));
+        var district = CsvText.Field(batch.District, ';');
         foreach (var code in codes)
         {
-            csv.Append(code).Append(';').Append(batch.District).Append("\r\n");
+            csv.Append(code).Append(';').Append(district).Append("\r\n");
         }
         http.Response.Headers.Location = $"/admin/letter-code-batches/{batch.Id}";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"letter-codes-{batch.District}-{batch.Id}.csv\"";

@@ -6,6 +6,7 @@ using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Exports;
 
 namespace Mitreden.Identity.Api.Features.VotingCodes;
 
@@ -80,7 +81,7 @@ public static class VotingCodesApi
         await db.SaveChangesAsync(ct);
 
         var csv = new StringBuilder("\uFEFFcode;group_id;group_name\r\n", 24 + (codes.Count * (60 + name.Length)));
-        var groupName = OneTimeCodes.CsvField(name);
+        var groupName = CsvText.Field(name, ';');
         foreach (var code in codes)
         {
             csv.Append(code).Append(';').Append(group.Id).Append(';').Append(groupName).Append("\r\n");

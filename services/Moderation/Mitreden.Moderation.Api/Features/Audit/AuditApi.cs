@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Mitreden.ServiceDefaults.Exports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
@@ -147,8 +148,6 @@ public static class AuditApi
         await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = ";",
-            // Notes are free text; a leading '=' must not become a spreadsheet formula.
-            InjectionOptions = InjectionOptions.Escape,
         });
         foreach (var name in Header)
         {
@@ -160,15 +159,16 @@ public static class AuditApi
             csv.WriteField(r.Id.ToString(CultureInfo.InvariantCulture));
             csv.WriteField(r.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
             csv.WriteField(r.ActorId?.ToString() ?? "");
-            csv.WriteField(r.Action);
+            // Text cells go through the one CSV text rule: notes and details are free text.
+            csv.WriteField(CsvText.Cell(r.Action));
             csv.WriteField(r.ProcessId?.ToString() ?? "");
             csv.WriteField(r.CommentId?.ToString() ?? "");
             csv.WriteField(r.DecisionId?.ToString() ?? "");
-            csv.WriteField(r.Reason ?? "");
-            csv.WriteField(r.Note ?? "");
-            csv.WriteField(r.PreviousState ?? "");
-            csv.WriteField(r.NewState ?? "");
-            csv.WriteField(r.Details ?? "");
+            csv.WriteField(CsvText.Cell(r.Reason));
+            csv.WriteField(CsvText.Cell(r.Note));
+            csv.WriteField(CsvText.Cell(r.PreviousState));
+            csv.WriteField(CsvText.Cell(r.NewState));
+            csv.WriteField(CsvText.Cell(r.Details));
             await csv.NextRecordAsync();
         }
         await csv.FlushAsync();

@@ -21,26 +21,33 @@ public sealed record ItemStatusRequest(string Status, string? PublicAnswer = nul
 /// <param name="IsOwn">True when the caller wrote this item.</param>
 /// <param name="InternalNote">Present for staff only.</param>
 /// <param name="AuthorId">Present for staff only (everyone else sees the display name).</param>
+/// <param name="SupportCount">Citizens' support (ballots for accounts) only.</param>
+/// <param name="VotingGroupVoteCount">Votes of closed groups with voting codes (e.g. the council), never added to <paramref name="SupportCount"/>.</param>
 public sealed record ItemResponse(Guid Id, Guid ProcessId, string Kind, string Title, string Description, bool Official, string? AuthorName,
     bool IsOwn, string? District, IReadOnlyList<Guid> FieldOfActionIds, IReadOnlyList<Guid> ThemeIds, Guid? ParentId, Priority? Priority,
     decimal? CostEstimate, string Status, string StatusLabel, string? PublicAnswer, DateTimeOffset? AnsweredAt, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, MonitoringResponse? Monitoring,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InternalNote,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? AuthorId)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? AuthorId,
+    long VotingGroupVoteCount = 0)
 {
-    public static ItemResponse From(Item i, Func<string, string> label, int comments, long supports, ClaimsPrincipal user)
+    public static ItemResponse From(Item i, Func<string, string> label, int comments, SupportCounts supports, ClaimsPrincipal user)
     {
         var staff = user.IsStaff();
         return new ItemResponse(i.Id, i.ProcessId, i.Kind, i.Title, i.Description, i.Official, i.AuthorName,
             i.AuthorId is { } author && user.OptionalUserId() == author, i.District,
             i.FieldsOfAction.Select(f => f.FieldOfActionId).Order().ToList(), i.Themes.Select(t => t.ThemeId).Order().ToList(),
             i.ParentId, i.Priority, i.CostEstimate, i.Status, label(i.Status), i.PublicAnswer, i.AnsweredAt, i.CreatedAt, i.UpdatedAt,
-            i.PublishedAt, comments, supports,
+            i.PublishedAt, comments, supports.Citizens,
             i.Kind == ItemKinds.Measure ? MonitoringResponse.From(i) : null,
             staff ? i.InternalNote : null,
-            staff ? i.AuthorId : null);
+            staff ? i.AuthorId : null,
+            supports.VotingGroup);
     }
 }
+
+/// <summary>An item's support, by electorate: citizens' support and closed groups' (voting-code) votes, apart.</summary>
+public readonly record struct SupportCounts(long Citizens, long VotingGroup);
 
 public sealed record ItemPage(IReadOnlyList<ItemResponse> Items, int Page, int PageSize, int Total);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Proposals.Api.Features.Items;
 
@@ -74,20 +75,26 @@ internal static class ItemListing
             "oldest" => query.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id),
             "title" => query.OrderBy(i => i.Title).ThenBy(i => i.Id),
             "most-comments" => query.OrderByDescending(i => i.Comments.Count()).ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id),
-            "most-supports" => query.OrderByDescending(i => i.Supports.Sum(s => s.Supports)).ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id),
+            "most-supports" => query.OrderByDescending(i => i.Supports.Where(s => s.Electorate == SupportElectorates.Citizens).Sum(s => s.Supports)).ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id),
             "relevance" => query.OrderByDescending(i => i.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("german", text!)))
                 .ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id),
             _ => query.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id),
         };
         var rows = await ordered.Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(i => new { i.Id, Comments = i.Comments.Count(), Supports = i.Supports.Sum(s => s.Supports) })
+            .Select(i => new
+            {
+                i.Id,
+                Comments = i.Comments.Count(),
+                Citizens = i.Supports.Where(s => s.Electorate == SupportElectorates.Citizens).Sum(s => s.Supports),
+                VotingGroup = i.Supports.Where(s => s.Electorate == SupportElectorates.VotingGroup).Sum(s => s.Supports),
+            })
             .ToListAsync(ct);
 
         var ids = rows.Select(r => r.Id).ToList();
         var items = await db.Items.AsNoTracking().Include(i => i.FieldsOfAction).Include(i => i.Themes).Include(i => i.Milestones)
             .AsSplitQuery().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
         var labels = await db.ItemStatusOptions.AsNoTracking().Where(s => s.ProcessId == process.Id).ToDictionaryAsync(s => s.Key, s => s.Label, ct);
-        var list = rows.Select(r => ItemResponse.From(items[r.Id], key => labels.GetValueOrDefault(key, key), r.Comments, r.Supports, user))
+        var list = rows.Select(r => ItemResponse.From(items[r.Id], key => labels.GetValueOrDefault(key, key), r.Comments, new SupportCounts(r.Citizens, r.VotingGroup), user))
             .ToList();
         return new Result(new ItemPage(list, page, pageSize, total), null);
     }

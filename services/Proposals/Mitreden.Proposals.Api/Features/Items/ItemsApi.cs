@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Proposals.Api.Features.Items;
 
@@ -109,7 +110,7 @@ public static class ItemsApi
             ItemRules.Publish(db, item, now);
         }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/items/{item.Id}", ItemResponse.From(item, catalog.Label, 0, 0, user));
+        return TypedResults.Created($"/items/{item.Id}", ItemResponse.From(item, catalog.Label, 0, default, user));
     }
 
     private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> Update(Guid itemId, UpdateItemRequest request,
@@ -221,7 +222,11 @@ public static class ItemsApi
         ProcessCatalog? catalog = null)
     {
         var comments = await db.ItemComments.CountAsync(c => c.ItemId == item.Id, ct);
-        var supports = await db.ItemSupports.Where(s => s.ItemId == item.Id).SumAsync(s => s.Supports, ct);
+        var byElectorate = await db.ItemSupports.Where(s => s.ItemId == item.Id).GroupBy(s => s.Electorate)
+            .Select(g => new { Electorate = g.Key, Supports = g.Sum(s => s.Supports) }).ToListAsync(ct);
+        var supports = new SupportCounts(
+            byElectorate.Where(g => g.Electorate == SupportElectorates.Citizens).Sum(g => g.Supports),
+            byElectorate.Where(g => g.Electorate == SupportElectorates.VotingGroup).Sum(g => g.Supports));
         var labels = catalog?.Statuses ?? await db.ItemStatusOptions.AsNoTracking().Where(s => s.ProcessId == item.ProcessId).ToListAsync(ct);
         return ItemResponse.From(item, key => labels.FirstOrDefault(s => s.Key == key)?.Label ?? key, comments, supports, user);
     }

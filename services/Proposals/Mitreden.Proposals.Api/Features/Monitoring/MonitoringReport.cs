@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Mitreden.ServiceDefaults.Exports;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
@@ -103,20 +104,21 @@ internal static class MonitoringReport
             csv.NextRecord();
             foreach (var r in report.Measures)
             {
-                csv.WriteField(r.Title);
-                csv.WriteField(r.FieldsOfAction);
+                // Text cells go through the one CSV text rule (formula neutralising); numbers are written as they are.
+                csv.WriteField(CsvText.Cell(r.Title));
+                csv.WriteField(CsvText.Cell(r.FieldsOfAction));
                 csv.WriteField(r.Priority is { } p ? GermanPriority[p] : "");
-                csv.WriteField(r.ResponsibleOffice ?? "");
+                csv.WriteField(CsvText.Cell(r.ResponsibleOffice));
                 csv.WriteField(GermanStatus[r.Status]);
                 csv.WriteField(r.ProgressPercent.ToString(german));
                 csv.WriteField(r.ProgressAtStartOfYear.ToString(german));
                 csv.WriteField((r.ProgressPercent - r.ProgressAtStartOfYear).ToString(german));
                 csv.WriteField(r.MilestonesDue.Count.ToString(german));
                 csv.WriteField(r.MilestonesReached.ToString(german));
-                csv.WriteField(string.Join(" | ", r.MilestonesDue.Select(m =>
-                    $"{m.Title} (fällig {m.DueOn.ToString("dd.MM.yyyy", german)}{(m.DoneOn is { } d ? ", erreicht " + d.ToString("dd.MM.yyyy", german) : "")})")));
+                csv.WriteField(CsvText.Cell(string.Join(" | ", r.MilestonesDue.Select(m =>
+                    $"{m.Title} (fällig {m.DueOn.ToString("dd.MM.yyyy", german)}{(m.DoneOn is { } d ? ", erreicht " + d.ToString("dd.MM.yyyy", german) : "")})"))));
                 csv.WriteField(r.UpdatesInYear.ToString(german));
-                csv.WriteField(r.LastNote ?? "");
+                csv.WriteField(CsvText.Cell(r.LastNote));
                 csv.WriteField(r.LastUpdate is { } at ? GermanTime.Of(at).ToString("dd.MM.yyyy", german) : "");
                 csv.WriteField(r.ItemId.ToString());
                 csv.NextRecord();

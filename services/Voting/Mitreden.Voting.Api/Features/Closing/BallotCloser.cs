@@ -218,7 +218,8 @@ public sealed class BallotCloser(IServiceScopeFactory scopes, NpgsqlDataSource d
         {
             foreach (var option in closed.Options.Where(o => o.ItemId is not null))
             {
-                db.AddOutboxMessage(new ItemSupportChanged(option.ItemId!.Value, ballotId, recount.Tally[option.OptionId].Votes, now));
+                db.AddOutboxMessage(new ItemSupportChanged(option.ItemId!.Value, ballotId, recount.Tally[option.OptionId].Votes, now,
+                    SupportEventThrottle.Electorate(closed)));
             }
         }
         await db.SaveChangesAsync(ct);

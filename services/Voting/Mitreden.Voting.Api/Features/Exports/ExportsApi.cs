@@ -5,14 +5,18 @@ using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.Voting.Api.Features.Results;
+using Mitreden.Voting.Api.Features.Votes;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Exports;
 
 /// <summary>
 /// Exports for staff, streamed from PostgreSQL: "tally" (per option: online, in person, total, and online per district)
-/// and "votes" (votes by voter, with the pseudonymous voter key only). Formats: csv-de, csv, xlsx, json, and pb
-/// (pabulib, budget ballots). Refused where the results are not public yet (hidden until close, or only for voters).
+/// and "votes" (votes by voter). Formats: csv-de, csv, xlsx, json, and pb (pabulib). Refused where the results are not
+/// public yet (hidden until close, or only for voters).
+/// The votes export is receipt-free: a row holds an export pseudonym (not the voter key, which would let a voter
+/// recompute their receipt hash for each row), the district and the choices — no sequence, no time — and rows come
+/// ordered by the pseudonym, an order unrelated to when anyone voted. German headers in csv-de and xlsx.
 /// </summary>
 public static class ExportsApi
 {
@@ -23,7 +27,7 @@ public static class ExportsApi
     }
 
     private static async Task<IResult> ExportAsync(Guid id, string kind, string? format, HttpContext http, BallotCache cache,
-        ResultAccess access, NpgsqlDataSource dataSource, ILoggerFactory loggers)
+        ResultAccess access, VoterKeys voterKeys, NpgsqlDataSource dataSource, ILoggerFactory loggers)
     {
         var ct = http.RequestAborted;
         var ballot = await cache.GetAsync(id, ct);
@@ -39,10 +43,6 @@ public static class ExportsApi
         if (format is not ("csv-de" or "csv" or "xlsx" or "json" or "pb"))
         {
             return Problems.BadRequest("Formate: csv-de, csv, xlsx, json, pb.", "unknown-format");
-        }
-        if (format == "pb" && ballot.Method != VotingMethod.Budget)
-        {
-            return Problems.Invalid("format", ["Das pabulib-Format (.pb) gibt es nur für Budget-Abstimmungen."]);
         }
         if (access.CheckExport(ballot) is { } denial)
         {
@@ -62,18 +62,20 @@ public static class ExportsApi
         http.Response.ContentType = contentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.{extension}\"";
         var output = http.Response.Body;
+        var exportKey = voterKeys.ExportKey(ballot.Id);
 
         if (format == "pb")
         {
-            await PabulibExport.WriteAsync(output, ballot, dataSource, ct);
+            await PabulibExport.WriteAsync(output, ballot, exportKey, dataSource, ct);
             return TypedResults.Empty;
         }
         if (format == "json")
         {
-            await JsonExport.WriteAsync(output, ballot, kind, dataSource, ct);
+            await JsonExport.WriteAsync(output, ballot, kind, exportKey, dataSource, ct);
             return TypedResults.Empty;
         }
-        var table = kind == "tally" ? TallyTable(ballot, dataSource, format == "csv-de", ct) : VotesTable(ballot, dataSource, format == "csv-de", ct);
+        var german = format is "csv-de" or "xlsx";
+        var table = kind == "tally" ? TallyTable(ballot, dataSource, german, ct) : VotesTable(ballot, exportKey, dataSource, german, ct);
         if (format == "xlsx")
         {
             await XlsxExport.WriteAsync(output, table, ct);
@@ -146,22 +148,20 @@ public static class ExportsApi
     }
 
     /// <summary>Votes by voter: one row per current vote, one column per option (1 = chosen, points, or rank).</summary>
-    private static ExportTable VotesTable(BallotSnapshot ballot, NpgsqlDataSource dataSource, bool german, CancellationToken ct)
+    private static ExportTable VotesTable(BallotSnapshot ballot, byte[] exportKey, NpgsqlDataSource dataSource, bool german, CancellationToken ct)
     {
-        var head = german ? new[] { "Wähler-Schlüssel", "Stadtteil", "Sequenz", "Abgegeben (UTC)" } : ["voter_key", "district", "sequence", "cast_at_utc"];
+        var head = german ? new[] { "Pseudonym", "Stadtteil" } : ["pseudonym", "district"];
         var columns = head.Concat(ballot.Options.Select(o => o.Title)).ToList();
         return new ExportTable("Stimmen", columns, Rows());
 
         async IAsyncEnumerable<object?[]> Rows()
         {
             var index = ballot.Options.Select((o, i) => (o.OptionId, i)).ToDictionary(x => x.OptionId, x => x.i);
-            await foreach (var vote in StreamVotesAsync(ballot.Id, dataSource, ct))
+            await foreach (var vote in StreamVotesAsync(ballot.Id, exportKey, dataSource, ct))
             {
                 var row = new object?[head.Length + ballot.Options.Count];
-                row[0] = vote.VoterKey;
+                row[0] = vote.Pseudonym;
                 row[1] = vote.District;
-                row[2] = vote.Sequence;
-                row[3] = Votes.VoteSequence.ToTime(vote.Sequence).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
                 foreach (var entry in Choices.Parse(vote.Choices).Entries)
                 {
                     row[head.Length + index[entry.OptionId]] = (long)entry.Value;
@@ -171,20 +171,24 @@ public static class ExportsApi
         }
     }
 
-    internal sealed record StoredVote(string VoterKey, string? District, long Sequence, string Choices);
+    /// <summary>A current vote as exports show it: nothing a receipt or a voter's memory of the time links to.</summary>
+    internal sealed record ExportedVote(string Pseudonym, string? District, string Choices);
 
-    internal static async IAsyncEnumerable<StoredVote> StreamVotesAsync(Guid ballotId, NpgsqlDataSource dataSource,
+    /// <summary>Current votes ordered by their export pseudonym (see <see cref="VoterKeys.ExportKey"/>).</summary>
+    internal static async IAsyncEnumerable<ExportedVote> StreamVotesAsync(Guid ballotId, byte[] exportKey, NpgsqlDataSource dataSource,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "SELECT voter_key, district, sequence, choices FROM current_votes WHERE ballot_id = $1 ORDER BY voter_key", connection);
+        await using var command = new NpgsqlCommand("""
+            SELECT encode(substring(sha256($2 || voter_key) FROM 1 FOR 16), 'hex') AS pseudonym, district, choices
+            FROM current_votes WHERE ballot_id = $1 ORDER BY pseudonym
+            """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ballotId });
+        command.Parameters.Add(new NpgsqlParameter { Value = exportKey });
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new StoredVote(Convert.ToHexStringLower((byte[])reader.GetValue(0)), reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetInt64(2), reader.GetString(3));
+            yield return new ExportedVote(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2));
         }
     }
 }
@@ -192,7 +196,7 @@ public static class ExportsApi
 /// <summary>Open data: the ballot, the results (or the votes), streamed as JSON.</summary>
 internal static class JsonExport
 {
-    public static async Task WriteAsync(Stream output, BallotSnapshot ballot, string kind, NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task WriteAsync(Stream output, BallotSnapshot ballot, string kind, byte[] exportKey, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
@@ -244,12 +248,11 @@ internal static class JsonExport
         {
             json.WriteStartArray("votes");
             var count = 0;
-            await foreach (var vote in ExportsApi.StreamVotesAsync(ballot.Id, dataSource, ct))
+            await foreach (var vote in ExportsApi.StreamVotesAsync(ballot.Id, exportKey, dataSource, ct))
             {
                 json.WriteStartObject();
-                json.WriteString("voterKey", vote.VoterKey);
+                json.WriteString("pseudonym", vote.Pseudonym);
                 json.WriteString("district", vote.District);
-                json.WriteNumber("sequence", vote.Sequence);
                 json.WriteStartObject("choices");
                 foreach (var entry in Counting.Choices.Parse(vote.Choices).Entries)
                 {
@@ -269,48 +272,3 @@ internal static class JsonExport
     }
 }
 
-/// <summary>pabulib (.pb) for participatory budgeting: META, PROJECTS (cost, votes) and VOTES (approval lists).</summary>
-internal static class PabulibExport
-{
-    public static async Task WriteAsync(Stream output, BallotSnapshot ballot, NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        var (all, _, _, _) = await ExportsApi.CountAsync(ballot, dataSource, ct);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await writer.WriteAsync($"""
-            META
-            key;value
-            description;{Clean(ballot.Title)}
-            country;Germany
-            unit;{ballot.ProcessId}
-            instance;{ballot.Id}
-            num_projects;{ballot.Options.Count}
-            num_votes;{all.Voters}
-            budget;{CsvExport.Format(ballot.Rules.Budget ?? 0, false)}
-            vote_type;approval
-            rule;greedy
-            date_begin;{ballot.OpensAt:dd.MM.yyyy}
-            date_end;{ballot.ClosesAt:dd.MM.yyyy}
-            PROJECTS
-            project_id;cost;votes;name
-
-            """.ReplaceLineEndings("\n"));
-        foreach (var option in ballot.Options)
-        {
-            await writer.WriteAsync($"{option.OptionId:N};{CsvExport.Format(option.Cost ?? 0, false)};{all[option.OptionId].Votes};{Clean(option.Title)}\n");
-        }
-        await writer.WriteAsync("VOTES\nvoter_id;vote;neighborhood\n");
-        var count = 0;
-        await foreach (var vote in ExportsApi.StreamVotesAsync(ballot.Id, dataSource, ct))
-        {
-            var projects = string.Join(',', Choices.Parse(vote.Choices).Entries.Select(e => e.OptionId.ToString("N")));
-            await writer.WriteAsync($"{vote.VoterKey};{projects};{vote.District}\n");
-            if (++count % 2000 == 0)
-            {
-                await writer.FlushAsync(ct);
-            }
-        }
-        await writer.FlushAsync(ct);
-    }
-
-    private static string Clean(string text) => text.Replace(';', ',').Replace('\n', ' ').Replace('\r', ' ');
-}

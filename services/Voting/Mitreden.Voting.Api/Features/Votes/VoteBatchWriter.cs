@@ -341,7 +341,8 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
             "SELECT option_id, votes FROM tallies WHERE ballot_id = @id", new { id = ballot.Id }, tx)).ToDictionary(r => r.OptionId, r => r.Votes);
         foreach (var option in ballot.Options.Where(o => o.ItemId is not null))
         {
-            await InsertOutboxAsync(connection, tx, new ItemSupportChanged(option.ItemId!.Value, ballot.Id, counts.GetValueOrDefault(option.OptionId), at));
+            await InsertOutboxAsync(connection, tx, new ItemSupportChanged(option.ItemId!.Value, ballot.Id, counts.GetValueOrDefault(option.OptionId), at,
+                SupportEventThrottle.Electorate(ballot)));
         }
     }
 
@@ -399,6 +400,10 @@ public sealed class SupportEventThrottle(VotingOptions options, TimeProvider tim
         && ballot.Method is VotingMethod.Support or VotingMethod.Approval
         && ballot.Status != BallotStatus.Closed
         && ballot.Options.Any(o => o.ItemId is not null);
+
+    /// <summary>Citizens' support and a closed group's (voting-code) votes are shown apart, never added together.</summary>
+    public static string Electorate(BallotSnapshot ballot) =>
+        ballot.Eligibility == EligibilityKind.VotingGroup ? SupportElectorates.VotingGroup : SupportElectorates.Citizens;
 
     public bool IsDue(Guid ballotId) =>
         !_lastEmitted.TryGetValue(ballotId, out var last) || time.GetUtcNow() - last >= options.SupportEventInterval;

@@ -18,6 +18,24 @@ public sealed class VoterKeys(VotingOptions options)
     }
 
     public static string Hex(byte[] key) => Convert.ToHexStringLower(key);
+
+    /// <summary>
+    /// The key that turns voter keys into the pseudonyms of one ballot's exports. Exports never show the voter key
+    /// itself: with it, a voter could recompute their receipt hash for each row and point out their own row to a
+    /// vote buyer. The pseudonym is SHA-256(export key ‖ voter key), cut to 16 bytes, computed in PostgreSQL so that
+    /// rows stream out ordered by it (an order unrelated to time).
+    /// </summary>
+    public byte[] ExportKey(Guid ballotId)
+    {
+        Span<byte> input = stackalloc byte[32];
+        "export-pseudonym"u8.CopyTo(input);
+        ballotId.TryWriteBytes(input[16..], bigEndian: true, out _);
+        return HMACSHA256.HashData(options.VoterKeySecret, input);
+    }
+
+    /// <summary>The export pseudonym of a voter key (the same function as the export's SQL, for checks).</summary>
+    public static string ExportPseudonym(byte[] exportKey, byte[] voterKey) =>
+        Convert.ToHexStringLower(SHA256.HashData([.. exportKey, .. voterKey])[..16]);
 }
 
 /// <summary>Who may vote in a ballot. A refusal says why, in words a citizen understands.</summary>
