@@ -105,6 +105,7 @@ public sealed class InteractionTests(BrowserFixture fixture)
         var staff = await api.NewUserAsync("Stadt", "staff");
         var process = await api.NewProcessAsync(await api.TokenAsync(staff.Email, staff.Password), measures: 1);
         var citizen = await api.NewUserAsync("Kuenftige Moderatorin");
+        await api.EnsureDistrictAsync("nord");
         await using var ui = await fixture.NewUiAsync("staff-tools");
         await ui.SignInAsync(staff, "/verwaltung/briefcodes");
         await ui.CheckAsync("briefcodes");

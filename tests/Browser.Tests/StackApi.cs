@@ -119,18 +119,21 @@ public sealed partial class StackApi : IDisposable
     [GeneratedRegex(@"https?://\S+/konto/email-bestaetigen\?userId=[0-9a-fA-F-]{36}&token=[^\s]+")]
     private static partial Regex ConfirmLink();
 
+    /// <summary>Letter codes exist only for districts the city has: creates it in Proposals unless it is there (409).</summary>
+    public async Task EnsureDistrictAsync(string district)
+    {
+        using var created = await SendAsync(HttpMethod.Post, "/api/proposals/districts", await AdminTokenAsync(),
+            new { city = "Teststadt", slug = district, name = district.ToUpperInvariant() });
+        if (created.StatusCode is not (System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Conflict))
+        {
+            throw new InvalidOperationException($"district {district}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>One fresh letter code for a district, from the batch CSV (code;...).</summary>
     public async Task<string> LetterCodeAsync(string district)
     {
-        using (var created = await SendAsync(HttpMethod.Post, "/api/proposals/districts", await AdminTokenAsync(),
-            new { city = "Teststadt", slug = district, name = district.ToUpperInvariant() }))
-        {
-            // 409: the district is there already (letter codes exist only for districts the city has).
-            if (created.StatusCode is not (System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Conflict))
-            {
-                throw new InvalidOperationException($"district {district}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
-            }
-        }
+        await EnsureDistrictAsync(district);
         using var response = await SendAsync(HttpMethod.Post, "/api/identity/admin/letter-code-batches", await AdminTokenAsync(), new { district, count = 1 });
         var csv = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
