@@ -52,7 +52,7 @@ public sealed class ExportTests
 
         var csv = await DownloadAsync(export, planted);
 
-        var cells = Rows(csv, export.Separator).SelectMany(r => r).ToList();
+        var cells = Csv.Cells(csv, export.Separator);
         cells.Should().Contain("'" + Formula, $"{name}: the planted text is in the export, behind an apostrophe");
         cells.Where(c => c.Length > 0 && c[0] is '=' or '+' or '@' or '\t' or '\r').Should().BeEmpty($"{name}: no cell may start a formula");
         cells.Where(c => c.StartsWith('-') && !IsNumber(c, export.Separator)).Should().BeEmpty($"{name}: '-' starts only numbers we wrote");
@@ -65,7 +65,7 @@ public sealed class ExportTests
         var export = All.Single(e => e.Name == name);
         var planted = await Planted.GetAsync();
 
-        var header = Rows(await DownloadAsync(export, planted), export.Separator)[0];
+        var header = Csv.Rows(await DownloadAsync(export, planted), export.Separator)[0];
 
         var fixedColumns = export.Columns.TakeWhile(c => c != "*").ToArray();
         header.Take(fixedColumns.Length).Should().Equal(fixedColumns, $"{name}: the export's columns");
@@ -94,62 +94,6 @@ public sealed class ExportTests
 
     private static bool IsNumber(string cell, char separator) =>
         decimal.TryParse(cell, NumberStyles.Number, separator == ';' ? CultureInfo.GetCultureInfo("de-DE") : CultureInfo.InvariantCulture, out _);
-
-    /// <summary>RFC 4180 rows (quoted fields unescaped).</summary>
-    private static List<List<string>> Rows(string csv, char separator)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                row.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
-            {
-                row.Add(cell.ToString());
-                cell.Clear();
-                rows.Add(row);
-                row = [];
-                i++;
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-        if (cell.Length > 0 || row.Count > 0)
-        {
-            row.Add(cell.ToString());
-            rows.Add(row);
-        }
-        return rows;
-    }
 
     /// <summary>Formula text planted once where each export's authors can put it.</summary>
     public sealed class Planted

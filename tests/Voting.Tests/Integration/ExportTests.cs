@@ -92,7 +92,7 @@ public sealed class ExportTests(VotingFixture fixture)
             var tally = Encoding.UTF8.GetString(await staff.GetByteArrayAsync($"/ballots/{ballot}/exports/tally?format={format}")).TrimStart('\uFEFF');
             var votes = Encoding.UTF8.GetString(await staff.GetByteArrayAsync($"/ballots/{ballot}/exports/votes?format={format}")).TrimStart('\uFEFF');
 
-            var cells = Cells(tally, separator).Concat(Cells(votes, separator)).ToList();
+            var cells = Csv.Cells(tally, separator).Concat(Csv.Cells(votes, separator)).ToList();
             cells.Where(c => c.Length > 0 && c[0] is '=' or '+' or '@').Should().BeEmpty($"{format}: no cell starts a formula");
             cells.Where(c => c.StartsWith('-') && !decimal.TryParse(c, System.Globalization.NumberStyles.Number,
                 format == "csv-de" ? System.Globalization.CultureInfo.GetCultureInfo("de-DE") : System.Globalization.CultureInfo.InvariantCulture, out _))
@@ -219,46 +219,6 @@ public sealed class ExportTests(VotingFixture fixture)
             current!.Add(line.Split(';'));
         }
         return sections;
-    }
-
-    /// <summary>CSV cells as written (quotes kept off, not unescaped): enough to see what a cell starts with.</summary>
-    private static IEnumerable<string> Cells(string csv, char separator)
-    {
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == separator || c == '\n')
-            {
-                yield return cell.ToString();
-                cell.Clear();
-            }
-            else if (c != '\r')
-            {
-                cell.Append(c);
-            }
-        }
     }
 
     private static List<string?[]> XlsxRows(byte[] bytes)
