@@ -48,13 +48,13 @@ public sealed class TopologyDeploymentTests : IAsyncLifetime
     }
 
     /// <summary>A service host: "voting" consumes ItemAnnounced, "proposals" only publishes.</summary>
-    private IHost BuildHost(string service, bool migrateOnly = false)
+    private IHost BuildHost(string service, bool migrateOnly = false, string? amqpUri = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = _vhost.AmqpUri,
+            ["ConnectionStrings:rabbitmq"] = amqpUri ?? _vhost.AmqpUri,
             ["Database:MigrateOnly"] = migrateOnly ? "true" : "false",
         });
         builder.Services.AddMitredenBus(builder.Configuration, bus =>
@@ -78,6 +78,45 @@ public sealed class TopologyDeploymentTests : IAsyncLifetime
     }
 
     private int DeliveriesOf(int number) => ItemAnnouncedConsumer.Deliveries.GetValueOrDefault((_run, number));
+
+    [Fact]
+    public async Task DeployBusTopology_BrokerNeverAnswers_ThrowsTimeoutInsteadOfHanging()
+    {
+        // A port that accepts connections and never speaks AMQP: the deployment cannot finish. The job must give up
+        // after its bound (and exit to be run again), not wait for ever as a CI run once did.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new ConcurrentBag<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    accepted.Add(await silent.AcceptTcpClientAsync());
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or System.Net.Sockets.SocketException)
+                {
+                    return;
+                }
+            }
+        });
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var builder = new UriBuilder(_vhost.AmqpUri) { Port = port };
+        var job = BuildHost("voting", migrateOnly: true, amqpUri: builder.Uri.ToString());
+        _hosts.Remove(job);   // never started: nothing to stop
+
+        var deploy = MigrationJob.DeployBusTopologyAsync(job.Services, CancellationToken.None, TimeSpan.FromSeconds(3));
+        var finished = await Task.WhenAny(deploy, Task.Delay(TimeSpan.FromSeconds(60)));
+
+        finished.Should().BeSameAs(deploy, "the bounded deployment must end on its own");
+        await deploy.Invoking(d => d).Should().ThrowAsync<TimeoutException>();
+        accepted.Should().NotBeEmpty("the job did try the broker");
+        foreach (var client in accepted)
+        {
+            client.Dispose();
+        }
+    }
 
     [Fact]
     public async Task DeployBusTopology_ConsumerNeverRan_EventsPublishedMeanwhileConsumedOnceItStarts()

@@ -75,9 +75,18 @@ public static class DatabaseExtensions
         }
         if (migrateOnly)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await MigrationJob.DeployBusTopologyAsync(app.Services, timeout.Token);
-            logger.LogInformation("Bus topology deployed for {DbContext}", typeof(TDbContext).Name);
+            try
+            {
+                await MigrationJob.DeployBusTopologyAsync(app.Services, CancellationToken.None);
+                logger.LogInformation("Bus topology deployed for {DbContext}", typeof(TDbContext).Name);
+            }
+            catch (TimeoutException)
+            {
+                // The process ends here without waiting for the stuck deployment; running the job again is safe.
+                logger.LogError("Bus topology not deployed within {Timeout} s; the migrations job has to run again",
+                    MigrationJob.DeployTimeout.TotalSeconds);
+                Environment.ExitCode = MigrationJob.ExitDeployTimedOut;
+            }
         }
         return !migrateOnly;
     }

@@ -84,16 +84,28 @@ public static class MigrationJob
 {
     public const string Argument = "--migrate-only";
 
+    /// <summary>Exit code of a job whose topology deployment timed out (EX_TEMPFAIL: run it again).</summary>
+    public const int ExitDeployTimedOut = 75;
+
     /// <summary><c>--migrate-only</c> among the process's arguments, or <c>Database:MigrateOnly</c> = true.</summary>
     public static bool IsRequested(IConfiguration configuration, IEnumerable<string>? args = null) =>
         (args ?? Environment.GetCommandLineArgs()).Contains(Argument) || configuration.GetValue("Database:MigrateOnly", false);
 
-    /// <summary>Declares the bus topology of this service's consumers (needs <c>DeployTopologyOnly</c>, see AddMitredenBus).</summary>
-    public static async Task DeployBusTopologyAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>How long the topology deployment may take before the job gives up (and is run again).</summary>
+    public static readonly TimeSpan DeployTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Declares the bus topology of this service's consumers (needs <c>DeployTopologyOnly</c>, see AddMitredenBus).
+    /// MassTransit's DeployAsync (start, then stop) now and then never returns when the stop meets a start that is not
+    /// yet complete, and it does not always heed its token then: a CI run hung there for an hour. The wait is therefore
+    /// bounded here; past <paramref name="timeout"/> it throws <see cref="TimeoutException"/>, the job exits with an
+    /// error and is run again (by ./mitreden, or by Kubernetes' job retries).
+    /// </summary>
+    public static async Task DeployBusTopologyAsync(IServiceProvider services, CancellationToken ct, TimeSpan? timeout = null)
     {
         if (services.GetService<IBusControl>() is { } bus)
         {
-            await bus.DeployAsync(ct);
+            await bus.DeployAsync(ct).WaitAsync(timeout ?? DeployTimeout, ct);
         }
     }
 }
