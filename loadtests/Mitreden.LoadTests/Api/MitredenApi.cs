@@ -152,6 +152,9 @@ public sealed class MitredenApi(Uri baseUrl, string adminEmail, string adminPass
     public Task<RecountView> RecountAsync(Guid ballotId, CancellationToken ct) =>
         SendStaffAsync<RecountView>(HttpMethod.Post, $"api/voting/ballots/{ballotId}/recount", null, ct);
 
+    public Task<BallotView> BallotAsync(Guid ballotId, CancellationToken ct) =>
+        SendStaffAsync<BallotView>(HttpMethod.Get, $"api/voting/ballots/{ballotId}", null, ct);
+
     public Task<BallotView> CloseAsync(Guid ballotId, CancellationToken ct) =>
         SendStaffAsync<BallotView>(HttpMethod.Post, $"api/voting/ballots/{ballotId}/close", null, ct);
 

@@ -40,8 +40,12 @@ public sealed record FaultAction(double AtSeconds, string Command, bool AfterPre
 /// request is counted. So a consumer that is down counts until its backlog is worked off, an API instance that is
 /// down counts until clients stop seeing errors.
 /// </summary>
-public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter progress)
+public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter progress,
+    IReadOnlyDictionary<string, Func<CancellationToken, Task>>? driverActions = null)
 {
+    /// <summary>Actions the driver itself performs (e.g. <c>@close-ballot</c>), named with a leading @.</summary>
+    public const char DriverActionPrefix = '@';
+
     public sealed record ActionResult(FaultAction Action, long StartedAt, long EndedAt, int ExitCode);
 
     private readonly ConcurrentQueue<long> _errors = new();
@@ -88,28 +92,54 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
             await Task.Delay(TimeSpan.FromSeconds(wait), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         var started = Clock.Now;
-        var exit = -1;
         progress.WriteLine($"  fault      +{Clock.Seconds(started - loadStart):0.0} s ({action.When}): {action.Command}");
+        var exit = action.Command.StartsWith(DriverActionPrefix)
+            ? await RunDriverActionAsync(action.Command.Trim(), ct)
+            : await RunCommandAsync(action.Command);
+        var ended = Clock.Now;
+        progress.WriteLine($"  fault      +{Clock.Seconds(ended - loadStart):0.0} s done: exit {exit} after {Clock.Seconds(ended - started):0.0} s: {action.Command}");
+        _results.Enqueue(new ActionResult(action, started, ended, exit));
+        return ended;
+    }
+
+    private async Task<int> RunCommandAsync(string command)
+    {
         try
         {
             var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add(action.Command);
+            info.ArgumentList.Add(command);
             using var process = Process.Start(info)!;
             var output = Pipe(process.StandardOutput);
             var errors = Pipe(process.StandardError);
             await process.WaitForExitAsync(CancellationToken.None);
             await Task.WhenAll(output, errors);
-            exit = process.ExitCode;
+            return process.ExitCode;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             progress.WriteLine($"  fault      could not run: {e.Message}");
+            return -1;
         }
-        var ended = Clock.Now;
-        progress.WriteLine($"  fault      +{Clock.Seconds(ended - loadStart):0.0} s done: exit {exit} after {Clock.Seconds(ended - started):0.0} s: {action.Command}");
-        _results.Enqueue(new ActionResult(action, started, ended, exit));
-        return ended;
+    }
+
+    private async Task<int> RunDriverActionAsync(string name, CancellationToken ct)
+    {
+        if (driverActions?.GetValueOrDefault(name) is not { } run)
+        {
+            progress.WriteLine($"  fault      unknown driver action {name} (known: {string.Join(", ", driverActions?.Keys ?? [])})");
+            return 2;
+        }
+        try
+        {
+            await run(ct);
+            return 0;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or OperationCanceledException)
+        {
+            progress.WriteLine($"  fault      | {name} failed: {e.Message}");
+            return 1;
+        }
     }
 
     private async Task Pipe(StreamReader reader)

@@ -49,7 +49,18 @@ public sealed class VoteBurstScenario : IScenario
         }
         var share = o.RevoteShare;
         Operation vote = (sequence, token) => voters.CastAsync(IsChangeSlot(sequence, share), token);
-        var fault = o.FaultActions.Count > 0 ? new FaultRun(o.FaultActions, progress) : null;
+        // @close-ballot: staff closes the ballot while votes may still wait in the queue; the request is only started
+        // here (the close waits for the drain), so that the next action can hit the close while it runs.
+        Task<MitredenApi.BallotView>? faultClose = null;
+        var driverActions = new Dictionary<string, Func<CancellationToken, Task>>
+        {
+            ["@close-ballot"] = token =>
+            {
+                faultClose = api.CloseAsync(ballot.Id, token);
+                return Task.CompletedTask;
+            },
+        };
+        var fault = o.FaultActions.Count > 0 ? new FaultRun(o.FaultActions, progress, driverActions) : null;
         if (fault is not null)
         {
             vote = WithErrorsNoted(vote, fault);
@@ -70,7 +81,7 @@ public sealed class VoteBurstScenario : IScenario
             progress.WriteLine("  fault      actions still running 300 s after the load; verifying anyway");
         }
 
-        await VerifyAsync(api, voters, lag, loadEnd, result, o, progress, ct);
+        await VerifyAsync(api, voters, lag, loadEnd, result, o, progress, faultClose, ct);
         if (fault is not null)
         {
             AddFaultChecks(fault, o, result);
@@ -108,7 +119,7 @@ public sealed class VoteBurstScenario : IScenario
     }
 
     private static async Task VerifyAsync(MitredenApi api, Voters voters, LagProbe lag, long loadEnd, ScenarioResult result,
-        LoadOptions o, TextWriter progress, CancellationToken ct)
+        LoadOptions o, TextWriter progress, Task<MitredenApi.BallotView>? faultClose, CancellationToken ct)
     {
         var expected = voters.Expect();
         progress.WriteLine($"  drain      waiting for {expected.DistinctVoters:#,0} accepted voters to be counted ...");
@@ -178,7 +189,7 @@ public sealed class VoteBurstScenario : IScenario
         checks.Add(("live tally = recount", recount.Matches ? "matches" : $"differs: {recount.Differences}", recount.Matches));
         checks.Add(("recount votes", $"{recount.Votes:#,0}", recount.Votes == counted.Voters));
 
-        var closed = await api.CloseAsync(voters.BallotId, ct);
+        var closed = faultClose is null ? await api.CloseAsync(voters.BallotId, ct) : await ClosedAsync(api, voters.BallotId, faultClose, ct);
         checks.Add(("final votes at close", closed.FinalVotes is { } f ? $"{f:#,0} ({closed.State})" : $"not yet ({closed.State})",
             closed.FinalVotes is null ? null : closed.FinalVotes == counted.Voters));
 
@@ -192,6 +203,27 @@ public sealed class VoteBurstScenario : IScenario
                          "themselves wait behind the load, which inflates these): " +
                          string.Join("; ", lag.ByStep.Select(s => $"{s.Key} n={s.Value.Count} p50 {Ms(s.Value.Percentile(50))} ms " +
                                                                   $"p99 {Ms(s.Value.Percentile(99))} ms")));
+    }
+
+    /// <summary>The ballot a fault action closed, once the close has finished (or as it is after two minutes).</summary>
+    private static async Task<MitredenApi.BallotView> ClosedAsync(MitredenApi api, Guid ballotId, Task<MitredenApi.BallotView> close,
+        CancellationToken ct)
+    {
+        MitredenApi.BallotView? view = null;
+        try
+        {
+            view = await close;   // 200 when closed within Voting's wait, 202 while still closing
+        }
+        catch (InvalidOperationException)
+        {
+            // answered with an error status: read the ballot instead
+        }
+        for (var waited = 0; view?.State != "closed" && waited < 120; waited++)
+        {
+            await Task.Delay(1000, ct);
+            view = await api.BallotAsync(ballotId, ct);
+        }
+        return view ?? await api.BallotAsync(ballotId, ct);
     }
 
     /// <summary>Every failed vote request is noted with its time (the recovery waits for the last one).</summary>

@@ -43,6 +43,8 @@ public static class VotingModuleExtensions
         services.AddSingleton<VoteQueue>();
         services.AddSingleton<VotePublisher>();
         services.AddSingleton<VoteAcceptanceStore>();
+        services.AddSingleton<AcceptedVotes>();
+        services.AddHostedService(sp => sp.GetRequiredService<AcceptedVotes>());
         services.AddSingleton<ResultsReader>();
         services.AddSingleton<ResultAccess>();
         services.AddSingleton<TallyNotifier>();

@@ -6,6 +6,7 @@ using Mitreden.TestKit;
 using Mitreden.Voting.Api;
 using Mitreden.Voting.Api.Features.Votes;
 using RabbitMQ.Client;
+using StackExchange.Redis;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -163,6 +164,56 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
             (await Factory.QueryAsync<bool>("SELECT matches FROM recount_runs WHERE ballot_id = @ballot AND kind = 'final'", new { ballot })).Should().BeTrue();
             (await Factory.QueryAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%ResultPublished%' AND body->>'ballotId' = @b",
                 new { b = ballot.ToString() })).Should().Be(1);
+        }
+        finally
+        {
+            gate.TrySetResult();
+            hooks.OnStage = null;
+        }
+    }
+
+    [Fact]
+    public async Task Close_RedisLosesItsDataWhileVotesQueued_FinalCountHasEveryAcceptedVote()
+    {
+        var (ballot, o) = await Factory.CreateOpenBallotAsync(Api.Ballot("approval", Api.TextOptions("A", "B"), visibility: "after-close"));
+        var hooks = Factory.Services.GetRequiredService<VoteConsumerHooks>();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hooks.OnStage = async (stage, _, ct) =>
+        {
+            if (stage == VoteBatchStage.Collected)
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+        };
+        try
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await Factory.Citizen(out _).VoteAsync(ballot, new { selected = new[] { o[i % 2] } });
+            }
+            var close = Factory.Staff().PostAsync($"/ballots/{ballot}/close", null);
+
+            // Redis loses everything of this service (a restart without persistence) while the votes wait in the queue.
+            var redis = Factory.Services.GetRequiredService<IConnectionMultiplexer>();
+            var prefix = Factory.Services.GetRequiredService<VotingOptions>().RedisPrefix;
+            var wiped = 0;
+            foreach (var endpoint in redis.GetEndPoints())
+            {
+                await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: prefix + "*"))
+                {
+                    wiped += await redis.GetDatabase().KeyDeleteAsync(key) ? 1 : 0;
+                }
+            }
+            wiped.Should().BeGreaterThan(0, "the accepted counter and the receipts were in Redis");
+
+            await Task.Delay(3500);   // past the close's grace (2 s): it now waits on the counts alone
+            close.IsCompleted.Should().BeFalse("30 accepted votes are still waiting in the queue, whatever Redis lost");
+            gate.SetResult();
+            var closed = await (await close).Json200();
+            closed.GetProperty("state").GetString().Should().Be("closed");
+            closed.GetProperty("finalVotes").GetInt64().Should().Be(30);
+            (await Factory.QueryAsync<long>("SELECT count(*) FROM vote_log WHERE ballot_id = @ballot AND rejected_reason IS NOT NULL", new { ballot }))
+                .Should().Be(0, "no accepted vote arrived after the close");
         }
         finally
         {

@@ -60,9 +60,21 @@ public sealed class BallotCounterRow
     public long Consumed { get; set; }
 }
 
+/// <summary>
+/// Votes accepted (confirmed by the broker, answered 202) per ballot and API process: the close waits until the
+/// consumer has taken in as many (see AcceptedVotes). One row per process, so processes never wait on each other.
+/// </summary>
+public sealed class VoteAcceptanceRow
+{
+    public Guid BallotId { get; set; }
+    public Guid InstanceId { get; set; }
+    public long Accepted { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
 internal sealed class VoteTablesConfiguration :
     IEntityTypeConfiguration<VoteLogRow>, IEntityTypeConfiguration<CurrentVoteRow>, IEntityTypeConfiguration<TallyRow>,
-    IEntityTypeConfiguration<PairwiseRow>, IEntityTypeConfiguration<BallotCounterRow>
+    IEntityTypeConfiguration<PairwiseRow>, IEntityTypeConfiguration<BallotCounterRow>, IEntityTypeConfiguration<VoteAcceptanceRow>
 {
     public void Configure(EntityTypeBuilder<VoteLogRow> e)
     {
@@ -121,5 +133,15 @@ internal sealed class VoteTablesConfiguration :
         e.Property(t => t.BallotId).HasColumnName("ballot_id");
         e.Property(t => t.Voters).HasColumnName("voters");
         e.Property(t => t.Consumed).HasColumnName("consumed");
+    }
+
+    public void Configure(EntityTypeBuilder<VoteAcceptanceRow> e)
+    {
+        e.ToTable("vote_acceptance");
+        e.HasKey(t => new { t.BallotId, t.InstanceId });
+        e.Property(t => t.BallotId).HasColumnName("ballot_id");
+        e.Property(t => t.InstanceId).HasColumnName("instance_id");
+        e.Property(t => t.Accepted).HasColumnName("accepted");
+        e.Property(t => t.UpdatedAt).HasColumnName("updated_at");
     }
 }

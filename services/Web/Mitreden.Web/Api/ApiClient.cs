@@ -31,7 +31,7 @@ public abstract class ApiClient(HttpClient http, string service)
         return request;
     }
 
-    /// <summary>Above Voting's own wait for a close (Voting:CloseRequestWait, 30 s).</summary>
+    /// <summary>Above Voting's own wait for a close (Voting:CloseRequestWait, 20 s).</summary>
     public static readonly TimeSpan SlowRequestTimeout = TimeSpan.FromSeconds(45);
 
     protected static HttpRequestMessage WithJson(HttpMethod method, string path, object? body) => new(method, path)

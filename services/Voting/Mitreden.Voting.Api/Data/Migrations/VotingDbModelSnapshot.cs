@@ -661,6 +661,29 @@ namespace Mitreden.Voting.Api.Data.Migrations
                     b.ToTable("tallies", (string)null);
                 });
 
+            modelBuilder.Entity("Mitreden.Voting.Api.Data.VoteAcceptanceRow", b =>
+                {
+                    b.Property<Guid>("BallotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ballot_id");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accepted");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("BallotId", "InstanceId");
+
+                    b.ToTable("vote_acceptance", (string)null);
+                });
+
             modelBuilder.Entity("Mitreden.Voting.Api.Data.VoteLogRow", b =>
                 {
                     b.Property<Guid>("VoteId")

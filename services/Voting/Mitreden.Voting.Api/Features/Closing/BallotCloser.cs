@@ -17,12 +17,13 @@ namespace Mitreden.Voting.Api.Features.Closing;
 /// <summary>
 /// Closes ballots whose end has come (by time or by staff): claims the ballot (status Closing; one instance wins),
 /// waits until every vote accepted before the end is consumed (the consumer's count of distinct messages reaches
-/// the accepted counter in Redis, and at least <see cref="VotingOptions.CloseGrace"/> has passed since the end so
-/// votes still waiting for their broker confirm are in), then stores the final result = the recount, with the
-/// digest, and publishes BallotClosed and ResultPublished through the outbox.
+/// the accepted count — PostgreSQL's (<see cref="AcceptedVotes"/>), or Redis's where that is higher, e.g. while
+/// PostgreSQL was away — and at least <see cref="VotingOptions.CloseGrace"/> has passed since the end so votes still
+/// waiting for their broker confirm are in), then stores the final result = the recount, with the digest, and
+/// publishes BallotClosed and ResultPublished through the outbox. Redis losing its data cannot end the wait early.
 /// </summary>
 public sealed class BallotCloser(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, BallotCache cache,
-    VoteAcceptanceStore acceptance, TallyNotifier notifier, VotingOptions options, TimeProvider time, ILogger<BallotCloser> logger)
+    VoteAcceptanceStore acceptance, AcceptedVotes acceptedVotes, TallyNotifier notifier, VotingOptions options, TimeProvider time, ILogger<BallotCloser> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -123,15 +124,25 @@ public sealed class BallotCloser(IServiceScopeFactory scopes, NpgsqlDataSource d
         var deadline = time.GetUtcNow() + options.CloseDrainTimeout;
         while (true)
         {
-            long? accepted = null;
+            long? committed = null, inRedis = null;
             try
             {
-                accepted = await acceptance.AcceptedCountAsync(ballotId);
+                committed = await acceptedVotes.CommittedAsync(ballotId, ct);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Accepted-votes counter of ballot {BallotId} unreadable; waiting", ballotId);
+                logger.LogWarning(ex, "Accepted-votes count of ballot {BallotId} unreadable; waiting", ballotId);
             }
+            try
+            {
+                // A second lower bound: counts that could not be written to PostgreSQL yet (while it was away).
+                inRedis = await acceptance.AcceptedCountAsync(ballotId);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Redis accepted-votes counter of ballot {BallotId} unreadable; using PostgreSQL's", ballotId);
+            }
+            long? accepted = committed is { } c ? Math.Max(c, inRedis ?? 0) : null;
             await using (var connection = await dataSource.OpenConnectionAsync(ct))
             {
                 var consumed = await connection.ExecuteScalarAsync<long?>(

@@ -54,7 +54,9 @@ public static class ClosingApi
                 break;
         }
         closer.Wake();
-        var wait = configuration.GetValue("Voting:CloseRequestWait", TimeSpan.FromSeconds(30));
+        // Below the gateway's 30 s activity timeout for Voting (gateway appsettings, cluster "voting"): a close that
+        // takes longer answers 202 with the ballot still closing instead of the gateway answering 504.
+        var wait = configuration.GetValue("Voting:CloseRequestWait", TimeSpan.FromSeconds(20));
         var deadline = time.GetUtcNow() + wait;
         while (time.GetUtcNow() < deadline)
         {

@@ -8,8 +8,9 @@ public sealed record StoredReceipt(Guid VoteId, long Sequence, string ReceiptHas
 
 /// <summary>
 /// What the vote path keeps in Redis (all of it optional for correctness, which the consumer guarantees):
-/// idempotency records (SET NX, 24 h), the accepted-votes counter per ballot (the close waits until the
-/// consumer has caught up with it), receipts not yet consumed, and the voter's pending vote for "my vote".
+/// idempotency records (SET NX, 24 h), an accepted-votes counter per ballot (the close's second lower bound; its
+/// count of record is <see cref="AcceptedVotes"/> in PostgreSQL), receipts not yet consumed, and the voter's pending
+/// vote for "my vote".
 /// </summary>
 public sealed class VoteAcceptanceStore(IConnectionMultiplexer redis, VotingOptions options, ILogger<VoteAcceptanceStore> logger)
 {

@@ -65,8 +65,8 @@ public static class VotesApi
     }
 
     private static async Task<IResult> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
-        BallotCache ballots, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, TimeProvider time,
-        ILoggerFactory loggers)
+        BallotCache ballots, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, AcceptedVotes accepted,
+        TimeProvider time, ILoggerFactory loggers)
     {
         var now = time.GetUtcNow();
         // A refusal is checked against the database once more (GetCheckedAsync), so a copy that missed a change
@@ -155,7 +155,10 @@ public static class VotesApi
             http.Response.Headers.RetryAfter = "2";
             return Problems.Unavailable("Ihre Stimme konnte gerade nicht sicher gespeichert werden. Bitte versuchen Sie es gleich noch einmal.");
         }
+        // Counted for the close before the 202 (PostgreSQL, group commit); Redis keeps the receipt and "pending".
+        var counting = countAsNew ? accepted.CountAsync(ballot.Id, http.RequestAborted) : Task.CompletedTask;
         await store.AcceptedAsync(ballot.Id, voterHex, receipt, countAsNew);
+        await counting;
         if (countAsNew)
         {
             VoteTelemetry.Accepted.Add(1);
