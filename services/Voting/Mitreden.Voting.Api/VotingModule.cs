@@ -31,10 +31,17 @@ public static class VotingModuleExtensions
     {
         builder.AddMitredenDatabase<VotingDb>();
         builder.AddMitredenRedis();
-        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(VotingModuleExtensions).Assembly));
-
         var options = VotingOptions.From(builder.Configuration);
         var services = builder.Services;
+        if (options.ConsumerEnabled)
+        {
+            // Before the bus: hosted services start one after another, and MassTransit's start waits until the bus is
+            // up (WaitUntilStarted; seconds on a busy machine). The vote consumer needs none of it to count votes.
+            services.AddSingleton<VoteConsumer>();
+            services.AddHostedService(sp => sp.GetRequiredService<VoteConsumer>());
+        }
+        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(VotingModuleExtensions).Assembly));
+
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VoterKeys>();
@@ -50,16 +57,24 @@ public static class VotingModuleExtensions
         services.AddSingleton<SupportEventThrottle>();
         services.AddSingleton<VoteConsumerHooks>();
         services.AddSingleton<VoteBatchWriter>();
-        // Demo data first (hosted services start in order), so a ready instance has its ballots.
-        services.AddHostedService<DemoSeeder>();
-        if (options.ConsumerEnabled)
+        if (options.ApiEnabled)
         {
-            services.AddSingleton<VoteConsumer>();
-            services.AddHostedService(sp => sp.GetRequiredService<VoteConsumer>());
+            // Seeded before the API answers (hosted services start before the server), so a ready instance has its
+            // ballots; a consumer-only process has no use for them.
+            services.AddHostedService<DemoSeeder>();
         }
         services.AddSingleton<BallotCloser>();
         services.AddHostedService(sp => sp.GetRequiredService<BallotCloser>());
-        services.AddHealthChecks().AddCheck<VoteQueueHealthCheck>("votes-queue", tags: ["ready"]);
+        // Ready means: this process can do its part of the vote path. An API instance can publish votes (whether a
+        // consumer runs anywhere does not matter to accepting them); a consumer-only process is consuming them.
+        if (options.ApiEnabled)
+        {
+            services.AddHealthChecks().AddCheck<VoteQueueHealthCheck>("votes-queue", tags: ["ready"]);
+        }
+        else if (options.ConsumerEnabled)
+        {
+            services.AddHealthChecks().AddCheck<VoteConsumerHealthCheck>("votes-consumer", tags: ["ready"]);
+        }
         return builder;
     }
 
