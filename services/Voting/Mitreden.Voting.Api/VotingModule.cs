@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MassTransit;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Data;
@@ -73,7 +74,20 @@ public static class VotingModuleExtensions
         }
         else if (options.ConsumerEnabled)
         {
+            // Its only check: the consumer reports ready after its first committed batch (or an empty queue), which
+            // needs the broker and the database. A check that opens a connection of its own (postgres) answers late
+            // while this process drains a backlog on a busy machine, and would keep a working consumer "not ready".
             services.AddHealthChecks().AddCheck<VoteConsumerHealthCheck>("votes-consumer", tags: ["ready"]);
+            services.PostConfigure<HealthCheckServiceOptions>(o =>
+            {
+                foreach (var check in o.Registrations.Where(r => r.Name != "votes-consumer"))
+                {
+                    check.Tags.Remove("ready");
+                }
+            });
+            // Nor does it wait for MassTransit's start (it only carries the support events from the outbox, which wait
+            // there until the bus is up) before it answers health probes.
+            services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         }
         return builder;
     }

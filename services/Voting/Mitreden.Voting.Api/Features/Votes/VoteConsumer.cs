@@ -31,7 +31,10 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
     private long _acknowledged;
 
-    /// <summary>True while a session is subscribed to the votes queue (readiness of a consumer-only process).</summary>
+    /// <summary>
+    /// True while a session is subscribed to the votes queue and has committed a batch or found the queue empty
+    /// (readiness of a consumer-only process); false again when the session ends.
+    /// </summary>
     public bool IsConsuming => Volatile.Read(ref _consuming);
     private bool _consuming;
 
@@ -100,7 +103,6 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
         };
         await channel.BasicConsumeAsync(queue.Votes, autoAck: false, consumer, ct);
         logger.LogInformation("Vote consumer started on {Queue} (batch {Batch}, prefetch {Prefetch})", queue.Votes, options.BatchSize, options.Prefetch);
-        Volatile.Write(ref _consuming, true);
         try
         {
             await ConsumeAsync(buffer.Reader, channel, errors, ct);
@@ -120,6 +122,7 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
             batch.Clear();
             if (!await CollectAsync(reader, batch, ct))
             {
+                Volatile.Write(ref _consuming, true); // nothing to count: as ready as after a batch
                 if (await writer.FlushSupportEventsAsync(ct))
                 {
                     outboxSignal.Notify();
@@ -130,6 +133,7 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
             try
             {
                 await ProcessAsync(batch, channel, errors, ct);
+                Volatile.Write(ref _consuming, true);
             }
             catch (Exception ex)
             {
@@ -305,5 +309,5 @@ public sealed class VoteConsumerHealthCheck(VoteConsumer consumer) : IHealthChec
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(consumer.IsConsuming
             ? HealthCheckResult.Healthy("consuming the votes queue")
-            : HealthCheckResult.Unhealthy("not consuming the votes queue (connecting)"));
+            : HealthCheckResult.Unhealthy("not consuming the votes queue yet (connecting, or no batch committed)"));
 }
