@@ -24,6 +24,7 @@ public sealed class VotingOptions
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(50);
     public ushort Prefetch { get; init; } = 500;
 
+    /// <summary>Channels the publisher spreads votes over; each carries many votes awaiting their confirms at once.</summary>
     public int PublisherChannels { get; init; } = 24;
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -10,8 +10,8 @@ namespace Mitreden.Voting.Api.Features.Votes;
 /// the channels and wait for their confirms side by side (the client tracks each by its sequence number), so the
 /// number of votes awaiting a confirm is not capped by the number of channels (RabbitMQ.Client allows 128 per channel
 /// and slows publishing down beyond 64): when confirms slow down (a busy broker or machine), more votes wait at once
-/// instead of queueing for a free channel until their time is up. A channel
-/// that failed is replaced by the next publish that picks it; the connection recovers by itself.
+/// instead of queueing for a free channel until their time is up. A channel that failed is replaced by the next
+/// publish that picks it; the connection recovers by itself.
 /// </summary>
 public sealed class VotePublisher(VoteQueue queue, VotingOptions options, ILogger<VotePublisher> logger) : IAsyncDisposable
 {
