@@ -10,7 +10,7 @@ builder.AddVoting();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 // A consumer-only deployment (Kubernetes: voting-consumer) serves health endpoints but no API.
-if (app.Configuration.GetValue("Voting:Api:Enabled", true))
+if (app.Services.GetRequiredService<VotingOptions>().ApiEnabled)
 {
     app.MapVotingApi();
 }

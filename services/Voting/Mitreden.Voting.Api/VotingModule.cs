@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MassTransit;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Data;
@@ -31,10 +32,17 @@ public static class VotingModuleExtensions
     {
         builder.AddMitredenDatabase<VotingDb>();
         builder.AddMitredenRedis();
-        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(VotingModuleExtensions).Assembly));
-
         var options = VotingOptions.From(builder.Configuration);
         var services = builder.Services;
+        if (options.ConsumerEnabled)
+        {
+            // Before the bus: hosted services start one after another, and MassTransit's start waits until the bus is
+            // up (WaitUntilStarted; seconds on a busy machine). The vote consumer needs none of it to count votes.
+            services.AddSingleton<VoteConsumer>();
+            services.AddHostedService(sp => sp.GetRequiredService<VoteConsumer>());
+        }
+        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(VotingModuleExtensions).Assembly));
+
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VoterKeys>();
@@ -52,16 +60,37 @@ public static class VotingModuleExtensions
         services.AddSingleton<SupportEventThrottle>();
         services.AddSingleton<VoteConsumerHooks>();
         services.AddSingleton<VoteBatchWriter>();
-        // Demo data first (hosted services start in order), so a ready instance has its ballots.
-        services.AddHostedService<DemoSeeder>();
-        if (options.ConsumerEnabled)
+        if (options.ApiEnabled)
         {
-            services.AddSingleton<VoteConsumer>();
-            services.AddHostedService(sp => sp.GetRequiredService<VoteConsumer>());
+            // Seeded before the API answers (hosted services start before the server), so a ready instance has its
+            // ballots; a consumer-only process has no use for them.
+            services.AddHostedService<DemoSeeder>();
         }
         services.AddSingleton<BallotCloser>();
         services.AddHostedService(sp => sp.GetRequiredService<BallotCloser>());
-        services.AddHealthChecks().AddCheck<VoteQueueHealthCheck>("votes-queue", tags: ["ready"]);
+        // Ready means: this process can do its part of the vote path. An API instance can publish votes (whether a
+        // consumer runs anywhere does not matter to accepting them); a consumer-only process is consuming them.
+        if (options.ApiEnabled)
+        {
+            services.AddHealthChecks().AddCheck<VoteQueueHealthCheck>("votes-queue", tags: ["ready"]);
+        }
+        else if (options.ConsumerEnabled)
+        {
+            // Its only check: the consumer reports ready after its first committed batch (or an empty queue), which
+            // needs the broker and the database. A check that opens a connection of its own (postgres) answers late
+            // while this process drains a backlog on a busy machine, and would keep a working consumer "not ready".
+            services.AddHealthChecks().AddCheck<VoteConsumerHealthCheck>("votes-consumer", tags: ["ready"]);
+            services.PostConfigure<HealthCheckServiceOptions>(o =>
+            {
+                foreach (var check in o.Registrations.Where(r => r.Name != "votes-consumer"))
+                {
+                    check.Tags.Remove("ready");
+                }
+            });
+            // Nor does it wait for MassTransit's start (it only carries the support events from the outbox, which wait
+            // there until the bus is up) before it answers health probes.
+            services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        }
         return builder;
     }
 

@@ -14,6 +14,9 @@ public sealed class VotingOptions
     public string VotesQueue { get; init; } = "votes";
     public string ErrorQueue { get; init; } = "votes-error";
 
+    /// <summary>Serves the HTTP API in this process (off for a consumer-only process: voting-consumer).</summary>
+    public bool ApiEnabled { get; init; } = true;
+
     /// <summary>Runs the vote consumer in this process (off for pure API instances).</summary>
     public bool ConsumerEnabled { get; init; } = true;
 
@@ -21,6 +24,7 @@ public sealed class VotingOptions
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(50);
     public ushort Prefetch { get; init; } = 500;
 
+    /// <summary>Channels the publisher spreads votes over; each carries many votes awaiting their confirms at once.</summary>
     public int PublisherChannels { get; init; } = 24;
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -48,6 +52,7 @@ public sealed class VotingOptions
             RedisPrefix = section.GetValue("RedisPrefix", "voting:")!,
             VotesQueue = section.GetValue("VotesQueue", "votes")!,
             ErrorQueue = section.GetValue("ErrorQueue", "votes-error")!,
+            ApiEnabled = section.GetValue("Api:Enabled", true),
             ConsumerEnabled = section.GetValue("Consumer:Enabled", true),
             BatchSize = section.GetValue("Consumer:BatchSize", 500),
             BatchWindow = section.GetValue("Consumer:BatchWindow", TimeSpan.FromMilliseconds(50)),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Features.Results;
 using Npgsql;
@@ -29,6 +30,13 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     /// <summary>Total messages acknowledged since start (for tests and logs).</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
     private long _acknowledged;
+
+    /// <summary>
+    /// True while a session is subscribed to the votes queue and has committed a batch or found the queue empty
+    /// (readiness of a consumer-only process); false again when the session ends.
+    /// </summary>
+    public bool IsConsuming => Volatile.Read(ref _consuming);
+    private bool _consuming;
 
     /// <summary>Kills the current session like a crash would (no ack); the consumer reconnects by itself.</summary>
     public void AbortSession()
@@ -95,14 +103,26 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
         };
         await channel.BasicConsumeAsync(queue.Votes, autoAck: false, consumer, ct);
         logger.LogInformation("Vote consumer started on {Queue} (batch {Batch}, prefetch {Prefetch})", queue.Votes, options.BatchSize, options.Prefetch);
+        try
+        {
+            await ConsumeAsync(buffer.Reader, channel, errors, ct);
+        }
+        finally
+        {
+            Volatile.Write(ref _consuming, false);
+        }
+    }
 
+    private async Task ConsumeAsync(ChannelReader<Delivery> reader, IChannel channel, IChannel errors, CancellationToken ct)
+    {
         var batch = new List<Delivery>(options.BatchSize);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             batch.Clear();
-            if (!await CollectAsync(buffer.Reader, batch, ct))
+            if (!await CollectAsync(reader, batch, ct))
             {
+                Volatile.Write(ref _consuming, true); // nothing to count: as ready as after a batch
                 if (await writer.FlushSupportEventsAsync(ct))
                 {
                     outboxSignal.Notify();
@@ -113,6 +133,7 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
             try
             {
                 await ProcessAsync(batch, channel, errors, ct);
+                Volatile.Write(ref _consuming, true);
             }
             catch (Exception ex)
             {
@@ -280,4 +301,13 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     private static bool IsPoisonCandidate(Exception ex) =>
         ex is FormatException or ArgumentException or InvalidCastException or OverflowException
         || (ex is PostgresException pg && !VoteBatchWriter.IsTransient(pg));
+}
+
+/// <summary>Ready when the vote consumer is subscribed to the votes queue (used where it is all the process does).</summary>
+public sealed class VoteConsumerHealthCheck(VoteConsumer consumer) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(consumer.IsConsuming
+            ? HealthCheckResult.Healthy("consuming the votes queue")
+            : HealthCheckResult.Unhealthy("not consuming the votes queue yet (connecting, or no batch committed)"));
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 using IAmqpChannel = RabbitMQ.Client.IChannel;
@@ -6,15 +5,20 @@ using IAmqpChannel = RabbitMQ.Client.IChannel;
 namespace Mitreden.Voting.Api.Features.Votes;
 
 /// <summary>
-/// Publishes to the votes queue over a small pool of channels with publisher confirms; a call returns only once
-/// the broker has confirmed the message (a quorum queue confirms after a majority has written it). A channel
-/// that failed is thrown away and replaced; the connection recovers by itself.
+/// Publishes to the votes queue over a small set of channels with publisher confirms; a call returns only once
+/// the broker has confirmed the message (a quorum queue confirms after a majority has written it). Publishes share
+/// the channels and wait for their confirms side by side (the client tracks each by its sequence number), so the
+/// number of votes awaiting a confirm is not capped by the number of channels (RabbitMQ.Client allows 128 per channel
+/// and slows publishing down beyond 64): when confirms slow down (a busy broker or machine), more votes wait at once
+/// instead of queueing for a free channel until their time is up. A channel that failed is replaced by the next
+/// publish that picks it; the connection recovers by itself.
 /// </summary>
 public sealed class VotePublisher(VoteQueue queue, VotingOptions options, ILogger<VotePublisher> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private readonly SemaphoreSlim _slots = new(options.PublisherChannels, options.PublisherChannels);
-    private readonly Channel<IAmqpChannel> _idle = Channel.CreateUnbounded<IAmqpChannel>();
+    private readonly SemaphoreSlim _channelLock = new(1, 1);
+    private readonly IAmqpChannel?[] _channels = new IAmqpChannel?[options.PublisherChannels];
+    private int _next;
     private IConnection? _connection;
 
     public bool IsConnected => _connection?.IsOpen == true;
@@ -24,30 +28,24 @@ public sealed class VotePublisher(VoteQueue queue, VotingOptions options, ILogge
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.PublishTimeout);
-        await _slots.WaitAsync(timeout.Token);
-        IAmqpChannel? channel = null;
+        var slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)_channels.Length);
+        var channel = await ChannelAsync(slot, timeout.Token);
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = messageId,
+            ContentType = "application/json",
+            Headers = headers,
+        };
         try
         {
-            channel = await RentAsync(timeout.Token);
-            var properties = new BasicProperties
-            {
-                Persistent = true,
-                MessageId = messageId,
-                ContentType = "application/json",
-                Headers = headers,
-            };
             // With confirmation tracking this completes when the broker acks, and throws on nack or return.
             await channel.BasicPublishAsync("", routingKey, mandatory: true, properties, body, timeout.Token);
-            _idle.Writer.TryWrite(channel);
-            channel = null;
         }
-        finally
+        catch (Exception) when (!channel.IsOpen)
         {
-            if (channel is not null)
-            {
-                await DropAsync(channel);
-            }
-            _slots.Release();
+            await DropAsync(slot, channel);
+            throw;
         }
     }
 
@@ -66,19 +64,42 @@ public sealed class VotePublisher(VoteQueue queue, VotingOptions options, ILogge
         }
     }
 
-    private async Task<IAmqpChannel> RentAsync(CancellationToken ct)
+    private async Task<IAmqpChannel> ChannelAsync(int slot, CancellationToken ct)
     {
-        while (_idle.Reader.TryRead(out var idle))
+        if (Volatile.Read(ref _channels[slot]) is { IsOpen: true } open)
         {
-            if (idle.IsOpen)
-            {
-                return idle;
-            }
-            await DropAsync(idle);
+            return open;
         }
-        var connection = await ConnectionAsync(ct);
-        return await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+        await _channelLock.WaitAsync(ct);
+        try
+        {
+            if (_channels[slot] is { IsOpen: true } again)
+            {
+                return again;
+            }
+            if (_channels[slot] is { } broken)
+            {
+                _channels[slot] = null;
+                await DisposeQuietlyAsync(broken);
+            }
+            var connection = await ConnectionAsync(ct);
+            var channel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+            Volatile.Write(ref _channels[slot], channel);
+            return channel;
+        }
+        finally
+        {
+            _channelLock.Release();
+        }
+    }
+
+    private async Task DropAsync(int slot, IAmqpChannel channel)
+    {
+        if (Interlocked.CompareExchange(ref _channels[slot], null, channel) == channel)
+        {
+            await DisposeQuietlyAsync(channel);
+        }
     }
 
     private async Task<IConnection> ConnectionAsync(CancellationToken ct)
@@ -115,7 +136,7 @@ public sealed class VotePublisher(VoteQueue queue, VotingOptions options, ILogge
     /// <summary>Connects and declares the queues at start, so the first vote does not pay for it.</summary>
     public async Task WarmUpAsync(CancellationToken ct) => await ConnectionAsync(ct);
 
-    private async Task DropAsync(IAmqpChannel channel)
+    private async Task DisposeQuietlyAsync(IAmqpChannel channel)
     {
         try
         {
@@ -141,9 +162,12 @@ public sealed class VotePublisher(VoteQueue queue, VotingOptions options, ILogge
 
     public async ValueTask DisposeAsync()
     {
-        while (_idle.Reader.TryRead(out var channel))
+        foreach (var channel in _channels)
         {
-            await DropAsync(channel);
+            if (channel is not null)
+            {
+                await DisposeQuietlyAsync(channel);
+            }
         }
         if (_connection is not null)
         {
