@@ -65,8 +65,9 @@ public class OpenModelTests
 
         recorder.Ok.Should().Be(1000);
         var slow = recorder.Latency.CountAtOrAbove(100_000);
-        // ≈ 50 on a quiet machine; more when a busy machine adds its own delays; a tool with coordinated omission sees 1.
-        slow.Should().BeInRange(35, 250, "requests due in the first half of the 200 ms stall waited ≥ 100 ms");
+        // ≈ 50 on a quiet machine; a tool with coordinated omission sees 1. No upper bound: a busy machine adds slow
+        // samples of its own (550 were seen while a benchmark ran beside the suite), which says nothing about the driver.
+        slow.Should().BeGreaterThanOrEqualTo(35, "requests due in the first half of the 200 ms stall waited ≥ 100 ms");
         recorder.Latency.Max.Should().BeGreaterThanOrEqualTo(180_000);
         recorder.Latency.Percentile(99).Should().BeGreaterThanOrEqualTo(150_000);
         recorder.Latency.Percentile(50).Should().BeLessThan(60_000);
