@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MassTransit;
 using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Ballots;
@@ -31,7 +32,12 @@ public static class VotingModuleExtensions
     {
         builder.AddMitredenDatabase<VotingDb>();
         builder.AddMitredenRedis();
-        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(VotingModuleExtensions).Assembly));
+        builder.AddMitredenBus(bus =>
+        {
+            bus.AddConsumers(typeof(VotingModuleExtensions).Assembly);
+            // Deleted and blocked accounts are refused within seconds, even with a token that is still valid.
+            bus.AddRefusedSubjects<VotingDb>();
+        });
 
         var options = VotingOptions.From(builder.Configuration);
         var services = builder.Services;
