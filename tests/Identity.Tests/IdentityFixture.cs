@@ -115,7 +115,20 @@ public sealed class IdentityFixture : IAsyncLifetime
         }
     }
 
-    public HttpClient Anonymous() => Factory.CreateClient();
+    /// <summary>
+    /// A client speaking from <paramref name="address"/> (X-Forwarded-For; the test server has no peer address, so the
+    /// header is trusted), by default from an address of its own: Identity's per-address limits must not throttle the
+    /// set-up of unrelated tests.
+    /// </summary>
+    public HttpClient Anonymous(string? address = null)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address ?? RandomAddress());
+        return client;
+    }
+
+    /// <summary>An address from 198.18.0.0/15 (benchmark range): only ever a header value, never contacted.</summary>
+    public static string RandomAddress() => $"198.{Random.Shared.Next(18, 20)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}";
 
     /// <summary>Makes sure Proposals knows a district with this slug (as staff would create it there).</summary>
     public async Task EnsureDistrictAsync(string slug)
@@ -179,8 +192,8 @@ public sealed class IdentityFixture : IAsyncLifetime
 
     public async Task<HttpClient> AdminAsync() => WithToken((await CreateAccountAsync("Admin Test", true, Roles.Admin)).Tokens.AccessToken);
 
-    public Task<HttpResponseMessage> TokenRequestAsync(IDictionary<string, string> form) =>
-        Anonymous().PostAsync("/connect/token", new FormUrlEncodedContent(form));
+    public Task<HttpResponseMessage> TokenRequestAsync(IDictionary<string, string> form, string? address = null) =>
+        Anonymous(address).PostAsync("/connect/token", new FormUrlEncodedContent(form));
 
     public async Task<TokenSet> LoginAsync(string email, string password)
     {
@@ -237,6 +250,15 @@ public sealed class IdentityFixture : IAsyncLifetime
         }
         return null;
     }
+
+    /// <summary>Every mail to <paramref name="to"/> in the pickup folder so far (read or not).</summary>
+    public IReadOnlyList<Eml> MailsTo(string to) =>
+        !Directory.Exists(MailDirectory)
+            ? []
+            : new DirectoryInfo(MailDirectory).GetFiles("*.eml").OrderBy(f => f.LastWriteTimeUtc)
+                .Select(f => Eml.Parse(File.ReadAllText(f.FullName)))
+                .Where(m => m.To.Contains(to, StringComparison.OrdinalIgnoreCase))
+                .ToList();
 
     public SigningKeyRing KeyRing => Factory.Services.GetRequiredService<SigningKeyRing>();
 

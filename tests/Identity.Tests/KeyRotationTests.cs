@@ -11,14 +11,17 @@ namespace Mitreden.Identity.Tests;
 public sealed class KeyRotationTests(IdentityFixture fixture)
 {
     [Fact]
-    public async Task Rotate_OldTokensStillValid_NewTokensUseNewKid_JwksListsBoth()
+    public async Task Rotate_ByAdminOnly_OldTokensStillValid_NewTokensUseNewKid_JwksListsBoth()
     {
         var citizen = await fixture.CreateAccountAsync();
         var oldKid = citizen.Tokens.Header.GetProperty("kid").GetString();
 
         (await fixture.WithToken(citizen.Tokens.AccessToken).PostAsync("/admin/keys/rotate", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var staff = await fixture.StaffAsync();
-        var rotate = await staff.PostAsync("/admin/keys/rotate", null);
+        (await staff.PostAsync("/admin/keys/rotate", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "rotation is for admins only");
+        (await staff.GetAsync("/admin/keys")).StatusCode.Should().Be(HttpStatusCode.OK, "staff still see the keys");
+        var admin = await fixture.AdminAsync();
+        var rotate = await admin.PostAsync("/admin/keys/rotate", null);
         rotate.StatusCode.Should().Be(HttpStatusCode.OK);
         var rotated = await rotate.Content.ReadFromJsonAsync<JsonElement>();
         var newKid = rotated.GetProperty("kid").GetString();

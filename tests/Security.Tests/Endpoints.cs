@@ -26,8 +26,8 @@ public sealed record Expectation(
 /// <summary>
 /// The expected authorization table, reviewed against PRODUCT.md: citizens read, propose, comment and vote; moderators
 /// review comments and block users; city staff set up processes, phases and ballots, import, close and export; admins
-/// can do what staff can. A blocked user still signs in, reads and votes, but may not post (comments, reports, up-votes,
-/// ideas). Holders of a voting code have no account: they may only vote in their group's ballot and read.
+/// can do what staff can. A blocked user still signs in and reads, but may not post (comments, reports, up-votes,
+/// ideas) or vote until the block ends. Holders of a voting code have no account: they may only vote in their group's ballot and read.
 /// </summary>
 public static class Endpoints
 {
@@ -64,7 +64,7 @@ public static class Endpoints
         new("identity", "POST", "/admin/voting-code-groups", StaffOnly),
         new("identity", "GET", "/admin/voting-code-groups", StaffOnly),
         new("identity", "GET", "/admin/keys", StaffOnly),
-        new("identity", "POST", "/admin/keys/rotate", StaffOnly, DenyOnly: true),
+        new("identity", "POST", "/admin/keys/rotate", [Admin], DenyOnly: true),
         new("identity", "GET", "/admin/audit", StaffOnly),
         new("identity", "POST", "/admin/test-voters", StaffOnly),
         new("identity", "GET", "/admin/users/{id}", StaffOnly),
@@ -155,7 +155,7 @@ public static class Endpoints
         new("voting", "POST", "/ballots/{id}/results/corrections", StaffOnly),
         new("voting", "GET", "/ballots/{id}/results/corrections", StaffOnly),
         // "{}" is a well-formed vote request: eligibility is decided first, then the missing selection is a 400.
-        new("voting", "POST", "/ballots/{id}/votes", [Citizen, OtherDistrict, Moderator, Staff, Admin, Blocked], Scenario: "verified accounts"),
+        new("voting", "POST", "/ballots/{id}/votes", [Citizen, OtherDistrict, Moderator, Staff, Admin], Scenario: "verified accounts"),
         new("voting", "POST", "/ballots/{id}/votes", Nobody, Path: w => $"/ballots/{w.DistrictBallotId}/votes", Scenario: "residents of mitte"),
         new("voting", "POST", "/ballots/{id}/votes", [CodeVoter], Path: w => $"/ballots/{w.GroupBallotId}/votes", Scenario: "voting-code group"),
         new("voting", "GET", "/ballots/{id}/votes/me", Voters),

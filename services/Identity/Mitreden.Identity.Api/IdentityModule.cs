@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Identity;
 using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Keys;
@@ -50,6 +51,9 @@ public static class IdentityModuleExtensions
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 4;
+                // Only the password re-check of a signed-in account (deleting it) uses this lockout: a caller there already
+                // holds the account's token. Sign-in locks per account and client address instead (AttemptLimits), so a
+                // stranger cannot keep the owner out.
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -68,6 +72,8 @@ public static class IdentityModuleExtensions
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<FailureLimiter>();
+        services.AddSingleton(AttemptLimits.Load(builder.Configuration));
+        services.AddSingleton<AttemptGuard>();
 
         var mail = MailSettings.Load(builder.Configuration, builder.Environment);
         services.AddSingleton(mail);

@@ -3,6 +3,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Demo;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
 
 namespace Mitreden.Proposals.Api;
@@ -24,7 +25,12 @@ public static class ProposalsModuleExtensions
     {
         builder.AddMitredenDatabase<ProposalsDb>();
         builder.AddMitredenRedis();
-        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(ProposalsModuleExtensions).Assembly));
+        builder.AddMitredenBus(bus =>
+        {
+            bus.AddConsumers(typeof(ProposalsModuleExtensions).Assembly);
+            // Deleted and blocked accounts are refused within seconds, even with a token that is still valid.
+            bus.AddRefusedSubjects<ProposalsDb>();
+        });
 
         var interval = builder.Configuration.GetValue("Proposals:PhaseClockInterval", TimeSpan.FromSeconds(5));
         if (interval <= TimeSpan.Zero)

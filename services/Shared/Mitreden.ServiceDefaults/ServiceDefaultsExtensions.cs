@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Configuration;
 using Mitreden.ServiceDefaults.Http;
@@ -72,6 +73,10 @@ public static class ServiceDefaultsExtensions
         app.Use(AnswerUnroutableBeforeAuthorization);
         app.UseAuthentication();
         app.UseAuthorization();
+        if (app.Services.GetService<RefusedSubjects>() is not null)
+        {
+            app.UseMiddleware<RefusedSubjectsMiddleware>();
+        }
         app.UseMiddleware<TextInputGuardMiddleware>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions

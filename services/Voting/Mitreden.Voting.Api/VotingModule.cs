@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MassTransit;
 using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Ballots;
@@ -41,7 +42,12 @@ public static class VotingModuleExtensions
             services.AddSingleton<VoteConsumer>();
             services.AddHostedService(sp => sp.GetRequiredService<VoteConsumer>());
         }
-        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(VotingModuleExtensions).Assembly));
+        builder.AddMitredenBus(bus =>
+        {
+            bus.AddConsumers(typeof(VotingModuleExtensions).Assembly);
+            // Deleted and blocked accounts are refused within seconds, even with a token that is still valid.
+            bus.AddRefusedSubjects<VotingDb>();
+        });
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Data;
@@ -24,6 +25,7 @@ public sealed class ProposalsDb(DbContextOptions<ProposalsDb> options) : DbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddMitredenMessaging();
+        modelBuilder.AddRefusedSubjects();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ProposalsDb).Assembly);
         // snake_case columns, so hand-written SQL (phase clock, check constraints) reads like the rest of the schema.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

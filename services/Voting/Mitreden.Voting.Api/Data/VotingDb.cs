@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Voting.Api.Data;
@@ -38,6 +39,7 @@ public sealed class VotingDb(DbContextOptions<VotingDb> options) : DbContext(opt
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddMitredenMessaging();
+        modelBuilder.AddRefusedSubjects();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(VotingDb).Assembly);
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Mail;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Contracts;
@@ -34,8 +35,13 @@ public static class AccountApi
 
     public sealed record ResetPasswordRequest(Guid UserId, string Token, string NewPassword);
 
+    /// <summary>
+    /// 201 with an id for a new address and for a known one alike (no account enumeration): the known address gets a
+    /// mail saying that it already has an account. The password is checked against the rules and hashed either way.
+    /// </summary>
     private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(RegisterRequest request,
-        IdentityDb db, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings, TimeProvider time)
+        HttpContext http, IdentityDb db, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings, AttemptGuard guard,
+        TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
         var email = request.Email.Trim();
@@ -55,6 +61,10 @@ public static class AccountApi
         {
             return Invalid(errors);
         }
+        if (await guard.RegistrationAsync(http, email) is { } wait)
+        {
+            return AttemptGuard.TooMany(http, wait);
+        }
 
         var now = time.GetUtcNow();
         var user = new MitredenUser
@@ -65,16 +75,32 @@ public static class AccountApi
             CreatedAt = now,
         };
         user.UserName = user.Id.ToString("N");
+        var passwordErrors = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var checkedPassword = await validator.ValidateAsync(users, user, request.Password);
+            passwordErrors.AddRange(checkedPassword.Errors.Select(e => e.Description));
+        }
+        if (passwordErrors.Count > 0)
+        {
+            return Invalid(new Dictionary<string, string[]> { ["password"] = passwordErrors.ToArray() });
+        }
+
+        if (await users.FindByEmailAsync(email) is { } existing)
+        {
+            return AlreadyRegistered(users, mail, settings, existing, request.Password);
+        }
         // Saved by CreateAsync's SaveChanges together with the user: one transaction for account, role and event.
         db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = SeededRoles.IdOf(Roles.Citizen) });
         db.AddOutboxMessage(new UserRegistered(user.Id, displayName, now));
         var result = await users.CreateAsync(user, request.Password);
         if (!result.Succeeded)
         {
-            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateEmail)))
+            db.ChangeTracker.Clear();
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateEmail))
+                && await users.FindByEmailAsync(email) is { } raced)
             {
-                return TypedResults.Problem(statusCode: 409, title: "Email already registered",
-                    detail: "An account with this email address exists. Sign in or reset the password.");
+                return AlreadyRegistered(users, mail, settings, raced, request.Password);
             }
             return Invalid(new Dictionary<string, string[]> { ["password"] = result.Errors.Select(e => e.Description).ToArray() });
         }
@@ -84,12 +110,27 @@ public static class AccountApi
         return TypedResults.Created("/account/me", new RegisterResponse(user.Id));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmEmailAsync(ConfirmEmailRequest request,
-        IdentityDb db, UserManager<MitredenUser> users, TimeProvider time)
+    /// <summary>The answer of a new registration (an id no account has), and a mail to the owner of the address.</summary>
+    private static Created<RegisterResponse> AlreadyRegistered(UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings,
+        MitredenUser existing, string password)
     {
+        // Costs what creating an account costs (the hash), so the time of the answer does not tell either.
+        users.PasswordHasher.HashPassword(existing, password);
+        mail.Enqueue(AccountMails.AlreadyRegistered(settings, existing.Email!, existing.DisplayName));
+        return TypedResults.Created("/account/me", new RegisterResponse(Guid.CreateVersion7()));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmEmailAsync(ConfirmEmailRequest request,
+        HttpContext http, IdentityDb db, UserManager<MitredenUser> users, AttemptGuard guard, TimeProvider time)
+    {
+        if (await guard.CodeRefusedAsync(http) is { } wait)
+        {
+            return AttemptGuard.TooMany(http, wait);
+        }
         var user = await users.FindByIdAsync(request.UserId.ToString());
         if (user is null)
         {
+            await guard.CodeFailedAsync(http);
             return InvalidLink("The confirmation link is invalid or has expired.");
         }
         if (user.EmailConfirmed)
@@ -102,12 +143,22 @@ public static class AccountApi
             db.AddOutboxMessage(new UserVerified(user.Id, VerificationLevels.Email, null, time.GetUtcNow()));
         }
         var result = await users.ConfirmEmailAsync(user, request.Token);
-        return result.Succeeded ? TypedResults.NoContent() : InvalidLink("The confirmation link is invalid or has expired.");
+        if (!result.Succeeded)
+        {
+            await guard.CodeFailedAsync(http);
+            return InvalidLink("The confirmation link is invalid or has expired.");
+        }
+        return TypedResults.NoContent();
     }
 
-    /// <summary>Always 202, whether or not the address has an account.</summary>
-    private static async Task<Accepted> ResendConfirmationAsync(EmailRequest request, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings)
+    /// <summary>Always 202, whether or not the address has an account (429 past the limits, which count either way).</summary>
+    private static async Task<Results<Accepted, ProblemHttpResult>> ResendConfirmationAsync(EmailRequest request, HttpContext http,
+        UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings, AttemptGuard guard)
     {
+        if (await guard.MailRequestAsync(http, request.Email) is { } wait)
+        {
+            return AttemptGuard.TooMany(http, wait);
+        }
         var user = IsEmailAddress(request.Email.Trim()) ? await users.FindByEmailAsync(request.Email.Trim()) : null;
         if (user is { EmailConfirmed: false, Email: not null })
         {
@@ -117,9 +168,14 @@ public static class AccountApi
         return TypedResults.Accepted((string?)null);
     }
 
-    /// <summary>Always 202 (no user enumeration); the mail goes out in the background.</summary>
-    private static async Task<Accepted> RequestPasswordResetAsync(EmailRequest request, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings)
+    /// <summary>Always 202 (no user enumeration; 429 past the limits, which count either way); the mail goes out in the background.</summary>
+    private static async Task<Results<Accepted, ProblemHttpResult>> RequestPasswordResetAsync(EmailRequest request, HttpContext http,
+        UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings, AttemptGuard guard)
     {
+        if (await guard.MailRequestAsync(http, request.Email) is { } wait)
+        {
+            return AttemptGuard.TooMany(http, wait);
+        }
         var user = IsEmailAddress(request.Email.Trim()) ? await users.FindByEmailAsync(request.Email.Trim()) : null;
         if (user is { Email: not null })
         {
@@ -131,8 +187,12 @@ public static class AccountApi
 
     /// <summary>Sets the new password, ends a lockout and signs the account out everywhere (refresh tokens revoked).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> ResetPasswordAsync(ResetPasswordRequest request,
-        IdentityDb db, UserManager<MitredenUser> users, TimeProvider time, CancellationToken ct)
+        HttpContext http, IdentityDb db, UserManager<MitredenUser> users, AttemptGuard guard, TimeProvider time, CancellationToken ct)
     {
+        if (await guard.CodeRefusedAsync(http) is { } wait)
+        {
+            return AttemptGuard.TooMany(http, wait);
+        }
         if (request.NewPassword.Length > MaxPasswordLength)
         {
             return Invalid(new Dictionary<string, string[]> { ["newPassword"] = [$"The password may have at most {MaxPasswordLength} characters."] });
@@ -140,14 +200,18 @@ public static class AccountApi
         var user = await users.FindByIdAsync(request.UserId.ToString());
         if (user is null)
         {
+            await guard.CodeFailedAsync(http);
             return InvalidLink("The password reset link is invalid or has expired.");
         }
         var result = await users.ResetPasswordAsync(user, request.Token, request.NewPassword);
         if (!result.Succeeded)
         {
-            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
-                ? InvalidLink("The password reset link is invalid or has expired.")
-                : Invalid(new Dictionary<string, string[]> { ["newPassword"] = result.Errors.Select(e => e.Description).ToArray() });
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)))
+            {
+                await guard.CodeFailedAsync(http);
+                return InvalidLink("The password reset link is invalid or has expired.");
+            }
+            return Invalid(new Dictionary<string, string[]> { ["newPassword"] = result.Errors.Select(e => e.Description).ToArray() });
         }
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);

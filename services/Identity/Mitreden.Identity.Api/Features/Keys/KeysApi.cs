@@ -10,7 +10,7 @@ namespace Mitreden.Identity.Api.Features.Keys;
 
 public static class KeysApi
 {
-    /// <summary>OIDC discovery and JWKS (anonymous), and the staff-only key administration.</summary>
+    /// <summary>OIDC discovery and JWKS (anonymous); staff list the signing keys, only admins rotate them.</summary>
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         var wellKnown = app.MapGroup("/.well-known").WithTags("Discovery").AllowAnonymous();
@@ -19,7 +19,9 @@ public static class KeysApi
 
         var admin = app.MapGroup("/admin/keys").WithTags("Signing keys").RequireAuthorization(AuthPolicies.Staff);
         admin.MapGet("/", ListKeys);
-        admin.MapPost("/rotate", RotateAsync);
+        // A forced rotation makes every component fetch the new key before it accepts fresh tokens (seconds of 401s):
+        // an administrator's decision, not an everyday staff tool.
+        admin.MapPost("/rotate", RotateAsync).RequireAuthorization(AuthPolicies.Admin);
         return app;
     }
 

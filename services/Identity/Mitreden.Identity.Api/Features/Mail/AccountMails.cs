@@ -5,6 +5,8 @@ public static class AccountMails
 {
     public const string ConfirmEmailPath = "/konto/email-bestaetigen";
     public const string ResetPasswordPath = "/konto/passwort-zuruecksetzen";
+    public const string SignInPath = "/konto/anmelden";
+    public const string RequestResetPath = "/konto/passwort-vergessen";
 
     public static OutgoingMail Confirmation(IdentitySettings settings, string to, string displayName, Guid userId, string token)
     {
@@ -47,6 +49,30 @@ public static class AccountMails
 
             Use the link above to set a new Mitreden password (valid for 2 hours, once).
             If you did not ask for this, ignore this email; your password stays unchanged.
+            """);
+    }
+
+    /// <summary>To the owner of an address someone tried to register again: the answer to that request looked like a new account's.</summary>
+    public static OutgoingMail AlreadyRegistered(IdentitySettings settings, string to, string displayName)
+    {
+        var signIn = $"{settings.WebBaseUrl}{SignInPath}";
+        var reset = $"{settings.WebBaseUrl}{RequestResetPath}";
+        return new OutgoingMail(to, "Sie haben bereits ein Konto / You already have an account", $"""
+            Hallo {displayName},
+
+            jemand wollte mit dieser E-Mail-Adresse ein neues Konto bei Mitreden anlegen. Für diese Adresse gibt es bereits ein Konto,
+            deshalb wurde kein neues angelegt.
+
+            Anmelden: {signIn}
+            Passwort vergessen? Hier können Sie ein neues festlegen: {reset}
+
+            Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren; an Ihrem Konto hat sich nichts geändert.
+
+            ---
+
+            Someone tried to register a new Mitreden account with this email address. An account already exists for it, so no new
+            one was created. Sign in or reset your password with the links above. If this was not you, ignore this email; nothing
+            about your account has changed.
             """);
     }
 }

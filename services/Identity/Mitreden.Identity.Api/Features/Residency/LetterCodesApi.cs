@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Contracts;
@@ -132,7 +133,8 @@ public static partial class LetterCodesApi
             .ToListAsync(ct));
 
     private static async Task<Results<Ok<RedeemResponse>, ProblemHttpResult>> RedeemAsync(RedeemRequest request, HttpContext http,
-        IdentityDb db, IdentitySecrets secrets, IdentitySettings settings, FailureLimiter limiter, TimeProvider time, CancellationToken ct)
+        IdentityDb db, IdentitySecrets secrets, IdentitySettings settings, FailureLimiter limiter, AttemptGuard guard, TimeProvider time,
+        CancellationToken ct)
     {
         var userId = http.User.UserId();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
@@ -141,6 +143,10 @@ public static partial class LetterCodesApi
             return TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "Only signed-in accounts can redeem a letter code.");
         }
         var subject = userId.ToString("N");
+        if (await guard.CodeRefusedAsync(http) is { } addressWait)
+        {
+            return AttemptGuard.TooMany(http, addressWait);
+        }
         if (await limiter.RetryAfterAsync(RateLimitBucket, subject, settings.LetterCodeFailuresPerHour) is { } wait)
         {
             http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(wait);
@@ -164,6 +170,7 @@ public static partial class LetterCodesApi
 
         if (code is null || batch is null)
         {
+            await guard.CodeFailedAsync(http);
             await RejectAsync(db, limiter, userId, "unknown", now, ct);
             return TypedResults.Problem(statusCode: 422, title: "Unknown letter code",
                 detail: "This code is not valid. Please check the 12 characters from your letter (e.g. ABCD-EFGH-JKLM).");

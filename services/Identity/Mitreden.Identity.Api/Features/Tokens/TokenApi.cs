@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.VotingCodes;
 using Mitreden.ServiceDefaults.Auth;
@@ -82,26 +83,27 @@ public static class TokenApi
             return OAuthResults.Error(http, "invalid_request", "The parameters 'username' (the email address) and 'password' are required.");
         }
 
+        // The lockout and the limits are AttemptLimits' (per address, per account and address, per account); they
+        // count unknown addresses alike, so no answer tells whether an account exists.
+        if (await c.Guard.SignInRefusedAsync(http, email) is { } wait)
+        {
+            OAuthResults.NoStore(http);
+            return AttemptGuard.TooMany(http, wait);
+        }
         var users = c.Users;
         var user = email.Length <= 256 ? await users.FindByEmailAsync(email) : null;
         if (user is null)
         {
             users.PasswordHasher.VerifyHashedPassword(null!, DecoyHash.Value, password);
+            await c.Guard.SignInFailedAsync(http, email);
             return WrongCredentials(http);
-        }
-        if (await users.IsLockedOutAsync(user))
-        {
-            return LockedOut(http);
         }
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await users.AccessFailedAsync(user);
-            return await users.IsLockedOutAsync(user) ? LockedOut(http) : WrongCredentials(http);
+            await c.Guard.SignInFailedAsync(http, email);
+            return WrongCredentials(http);
         }
-        if (await users.GetAccessFailedCountAsync(user) > 0)
-        {
-            await users.ResetAccessFailedCountAsync(user);
-        }
+        await c.Guard.SignInSucceededAsync(http, email);
 
         var db = c.Db;
         var settings = c.Settings;
@@ -229,13 +231,10 @@ public static class TokenApi
     private static IResult WrongCredentials(HttpContext http) =>
         OAuthResults.Error(http, "invalid_grant", "The email address or the password is wrong.");
 
-    private static IResult LockedOut(HttpContext http) =>
-        OAuthResults.Error(http, "invalid_grant", "The account is locked for 15 minutes after repeated failed sign-ins.");
-
     /// <summary>What the token endpoint needs, bound by the framework (services from DI).</summary>
     internal sealed record TokenContext(
         HttpContext Http, IdentityDb Db, UserManager<MitredenUser> Users, AccessTokenIssuer Issuer, ClientRegistry Clients,
-        IdentitySettings Settings, IdentitySecrets Secrets, FailureLimiter Limiter, TimeProvider Time, ILogger<TokenContext> Logger);
+        IdentitySettings Settings, IdentitySecrets Secrets, FailureLimiter Limiter, AttemptGuard Guard, TimeProvider Time, ILogger<TokenContext> Logger);
 
     private readonly record struct PresentedClient(string? Id, string? Secret, bool UsedBasic);
 

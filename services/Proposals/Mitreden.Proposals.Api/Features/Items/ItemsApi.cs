@@ -84,10 +84,6 @@ public static class ItemsApi
                 return ApiProblems.Forbidden("Only staff set priorities.");
             }
             kind = ItemKinds.CitizenIdea;
-            if (BlockedProblem(user, now) is { } blocked)
-            {
-                return blocked;
-            }
             if (await ProposingBlockedAsync(db, process, now, ct) is { } closed)
             {
                 return ApiProblems.Conflict(closed);
@@ -127,10 +123,6 @@ public static class ItemsApi
             if (item.AuthorId != user.UserId() || item.Kind != ItemKinds.CitizenIdea)
             {
                 return ApiProblems.Forbidden("Only the author may edit a citizen idea (and staff any item).");
-            }
-            if (BlockedProblem(user, clock.GetUtcNow()) is { } blocked)
-            {
-                return blocked;
             }
             if (request.Priority != item.Priority)
             {
@@ -186,14 +178,6 @@ public static class ItemsApi
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await RespondAsync(db, item, user, ct, catalog));
     }
-
-    /// <summary>
-    /// A blocked account (blocked_until in its token, as Identity issues it) may read but not post: no new ideas, no edits.
-    /// </summary>
-    private static ProblemHttpResult? BlockedProblem(ClaimsPrincipal user, DateTimeOffset now) =>
-        user.BlockedUntil(now) is { } until
-            ? ApiProblems.Forbidden($"Your account is blocked until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC; until then you cannot propose or edit ideas.")
-            : null;
 
     /// <summary>Why a citizen cannot propose now, or null when the current phase has proposing on.</summary>
     internal static async Task<string?> ProposingBlockedAsync(ProposalsDb db, Process process, DateTimeOffset now, CancellationToken ct)
