@@ -132,10 +132,9 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
         (await Factory.QueryAsync<long>("SELECT votes FROM tallies WHERE ballot_id = @ballot", new { ballot })).Should().Be(1);
     }
 
-    [Fact]
-    public async Task Close_WaitsForAcceptedVotes_FinalResultIsTheRecount()
+    /// <summary>Every batch of the consumer waits (votes stay in the queue) until the gate is opened.</summary>
+    private (VoteConsumerHooks Hooks, TaskCompletionSource Gate) HoldConsumer()
     {
-        var (ballot, o) = await Factory.CreateOpenBallotAsync(Api.Ballot("approval", Api.TextOptions("A", "B"), visibility: "after-close"));
         var hooks = Factory.Services.GetRequiredService<VoteConsumerHooks>();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hooks.OnStage = async (stage, _, ct) =>
@@ -145,6 +144,14 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
                 await gate.Task.WaitAsync(ct);
             }
         };
+        return (hooks, gate);
+    }
+
+    [Fact]
+    public async Task Close_WaitsForAcceptedVotes_FinalResultIsTheRecount()
+    {
+        var (ballot, o) = await Factory.CreateOpenBallotAsync(Api.Ballot("approval", Api.TextOptions("A", "B"), visibility: "after-close"));
+        var (hooks, gate) = HoldConsumer();
         try
         {
             for (var i = 0; i < 20; i++)
@@ -176,15 +183,7 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
     public async Task Close_RedisLosesItsDataWhileVotesQueued_FinalCountHasEveryAcceptedVote()
     {
         var (ballot, o) = await Factory.CreateOpenBallotAsync(Api.Ballot("approval", Api.TextOptions("A", "B"), visibility: "after-close"));
-        var hooks = Factory.Services.GetRequiredService<VoteConsumerHooks>();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hooks.OnStage = async (stage, _, ct) =>
-        {
-            if (stage == VoteBatchStage.Collected)
-            {
-                await gate.Task.WaitAsync(ct);
-            }
-        };
+        var (hooks, gate) = HoldConsumer();
         try
         {
             for (var i = 0; i < 30; i++)
