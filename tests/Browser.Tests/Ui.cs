@@ -27,10 +27,36 @@ public sealed partial class Ui(IBrowserContext context, IPage page, string who, 
         await CheckAsync(name);
     }
 
+    /// <summary>Requests of the page not yet finished, with their start: named when a page never finishes loading.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IRequest, DateTime> _open = Track(page);
+
+    private static System.Collections.Concurrent.ConcurrentDictionary<IRequest, DateTime> Track(IPage page)
+    {
+        var open = new System.Collections.Concurrent.ConcurrentDictionary<IRequest, DateTime>();
+        page.Request += (_, request) => open[request] = DateTime.UtcNow;
+        page.RequestFinished += (_, request) => open.TryRemove(request, out DateTime _);
+        page.RequestFailed += (_, request) => open.TryRemove(request, out DateTime _);
+        return open;
+    }
+
+    /// <summary>Waits until the current document is parsed; on a timeout says where the page stood.</summary>
+    private async Task WaitForDocumentAsync()
+    {
+        try
+        {
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
+        catch (TimeoutException e)
+        {
+            var open = string.Join(", ", _open.Select(r => $"{r.Key.Method} {r.Key.Url} since {r.Value:HH:mm:ss.fff}"));
+            throw new TimeoutException($"{e.Message.Split('\n')[0]} Page: {page.Url}; requests still open: {(open.Length > 0 ? open : "none")}.", e);
+        }
+    }
+
     /// <summary>The page as it is now (after a form was sent): axe and a screenshot.</summary>
     public async Task CheckAsync(string name)
     {
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await WaitForDocumentAsync();
         var html = await page.ContentAsync();
         html.Should().NotContain("   at Mitreden.", "no page may show a stack trace");
         if (javaScript)
@@ -54,7 +80,7 @@ public sealed partial class Ui(IBrowserContext context, IPage page, string who, 
     public async Task SubmitAsync(ILocator button, string name)
     {
         await button.ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await WaitForDocumentAsync();
         await CheckAsync(name);
     }
 
