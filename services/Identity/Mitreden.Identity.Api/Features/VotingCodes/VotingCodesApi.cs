@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Tokens;
@@ -129,7 +130,7 @@ public static class VotingCodeExchange
     public static async Task<Result> ExchangeAsync(HttpContext http, string? code, IdentityDb db, IdentitySecrets secrets,
         IdentitySettings settings, FailureLimiter limiter, AccessTokenIssuer issuer, TimeProvider time, CancellationToken ct)
     {
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = AttemptGuard.Address(http);
         if (await limiter.RetryAfterAsync(RateLimitBucket, address, settings.VotingCodeFailuresPerWindow) is { } wait)
         {
             return new Result(null, wait);
