@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Mitreden.ServiceDefaults.Auth;
 using Xunit;
@@ -80,8 +80,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
             {
                 return;
             }
-            services.RemoveAll<ISigningKeySource>();
-            services.AddSingleton<ISigningKeySource>(new StaticSigningKeySource(Issuer.Keys));
+            services.Configure<JwtBearerOptions>(AuthExtensions.SchemeName, o =>
+            {
+                o.Configuration = Issuer.Configuration;
+                o.TokenValidationParameters.IssuerSigningKeyResolver = null;
+            });
         });
     }
 

@@ -52,7 +52,7 @@ public sealed class HttpDefaultsTests : IAsyncLifetime
         {
             ["Auth:Issuer"] = TestIssuer.Issuer,
             ["Auth:Audience"] = "mitreden-test",
-            ["Auth:JwksUrl"] = "http://127.0.0.1:9/.well-known/jwks.json",
+            ["Auth:MetadataAddress"] = "http://127.0.0.1:9/.well-known/openid-configuration",
         }.Concat(settings).ToDictionary(kv => kv.Key, kv => kv.Value));
         builder.AddServiceDefaults();
         builder.Logging.ClearProviders();
