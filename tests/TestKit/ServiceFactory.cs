@@ -66,6 +66,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("ConnectionStrings:rabbitmq", VirtualHost.AmqpUri);
         builder.UseSetting("Auth:Issuer", TestIssuer.Issuer);
         builder.UseSetting("Auth:Audience", Audience);
+        // Nothing is fetched: the service gets the keys in-process (below, or Identity from its own ring).
+        builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
         foreach (var (key, value) in _settings)

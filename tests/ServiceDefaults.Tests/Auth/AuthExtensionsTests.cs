@@ -87,10 +87,9 @@ public sealed class AuthExtensionsTests
     [InlineData("http://127.0.0.1:18101/.well-known/openid-configuration", null, false)]
     [InlineData("http://localhost:18101/.well-known/openid-configuration", null, false)]
     [InlineData("http://[::1]:18101/.well-known/openid-configuration", null, false)]
-    [InlineData("http://identity.example/.well-known/openid-configuration", null, true)]
     [InlineData("https://identity.example/.well-known/openid-configuration", null, true)]
     [InlineData("http://mitreden-identity:8080/.well-known/openid-configuration", "false", false)]
-    [InlineData("http://127.0.0.1:18101/.well-known/openid-configuration", "true", true)]
+    [InlineData("https://127.0.0.1:18101/.well-known/openid-configuration", "true", true)]
     public void AddMitredenAuthentication_HttpsMetadata_RequiredUnlessLoopbackOrSwitchedOff(string address, string? configured, bool expected)
     {
         using var provider = Build(Config(metadataAddress: address, requireHttps: configured));
@@ -99,13 +98,12 @@ public sealed class AuthExtensionsTests
     }
 
     [Fact]
-    public void AddMitredenAuthentication_NonLoopbackHttpMetadata_RefusedAtFirstUse()
+    public void AddMitredenAuthentication_NonLoopbackHttpMetadata_RefusedAtStart()
     {
-        using var provider = Build(Config(metadataAddress: "http://identity.example/.well-known/openid-configuration"));
+        var act = () => new ServiceCollection().AddMitredenAuthentication(
+            Config(metadataAddress: "http://identity.example/.well-known/openid-configuration"));
 
-        var act = () => Bearer(provider);
-
-        act.Should().Throw<InvalidOperationException>().WithMessage("*HTTPS*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("*Auth:MetadataAddress*HTTPS*Auth:RequireHttpsMetadata*");
     }
 
     [Fact]

@@ -1,14 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Mitreden.ServiceDefaults.Auth;
 
 namespace Mitreden.ServiceDefaults.Tests.Auth;
@@ -20,66 +14,14 @@ namespace Mitreden.ServiceDefaults.Tests.Auth;
 public sealed class BearerHandlerTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new();
-    private FakeIdentity _identity = null!;
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
+    private BearerTestHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _identity = await FakeIdentity.StartAsync(_tokens.Issuer, _tokens.JwksJson);
-        _app = await StartHostAsync(_tokens, addProblemDetails: false, _identity.MetadataAddress);
-        _client = _app.GetTestClient();
-    }
+    public async Task InitializeAsync() => _host = await BearerTestHost.StartAsync(_tokens, _tokens.JwksJson);
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _app.DisposeAsync();
-        await _identity.DisposeAsync();
+        await _host.DisposeAsync();
         _tokens.Dispose();
-    }
-
-    internal static async Task<WebApplication> StartHostAsync(TestTokens tokens, bool addProblemDetails, string metadataAddress)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Auth:Issuer"] = tokens.Issuer,
-            ["Auth:Audience"] = tokens.Audience,
-            ["Auth:MetadataAddress"] = metadataAddress,
-        });
-        if (addProblemDetails)
-        {
-            builder.Services.AddProblemDetails();
-        }
-
-        builder.Services.AddMitredenAuthentication(builder.Configuration);
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/anonymous", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? "user" : "anonymous");
-        app.MapGet("/me", (ClaimsPrincipal user) => user.UserId().ToString()).RequireAuthorization(AuthPolicies.Citizen);
-        app.MapGet("/claims", (ClaimsPrincipal user) => Results.Json(new
-        {
-            userId = user.UserId(),
-            name = user.Identity!.Name,
-            roles = user.FindAll(MitredenClaimTypes.Roles).Select(c => c.Value).ToArray(),
-            isModerator = user.IsInRole(MitredenRoles.Moderator),
-            verification = user.Verification(),
-            district = user.District(),
-            votingGroup = user.VotingGroup(),
-            blockedUntil = user.BlockedUntil(DateTimeOffset.UtcNow),
-            issuedAt = user.IssuedAt(),
-        })).RequireAuthorization();
-        app.MapGet("/vote", () => "ok").RequireAuthorization(AuthPolicies.Voter);
-        app.MapGet("/any", () => "ok").RequireAuthorization();
-        app.MapGet("/moderation", () => "ok").RequireAuthorization(AuthPolicies.Moderator);
-        app.MapGet("/staff", () => "ok").RequireAuthorization(AuthPolicies.Staff);
-        app.MapGet("/admin", () => "ok").RequireAuthorization(AuthPolicies.Admin);
-        app.MapGet("/internal", (ClaimsPrincipal user) => user.ClientId() ?? "service").RequireAuthorization(AuthPolicies.Service);
-        await app.StartAsync();
-        return app;
     }
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? token, string scheme = "Bearer")
@@ -90,7 +32,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
         }
 
-        return await _client.SendAsync(request);
+        return await _host.Client.SendAsync(request);
     }
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, int status, string title)
@@ -258,7 +200,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer");
 
-        var response = await _client.SendAsync(request);
+        var response = await _host.Client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.Single().ToString().Should().StartWith("Bearer error=\"invalid_token\"");
@@ -323,7 +265,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Get_WithAddProblemDetailsRegistered_StillWritesProblemJson()
     {
-        await using var app = await StartHostAsync(_tokens, addProblemDetails: true, _identity.MetadataAddress);
+        await using var app = await BearerTestHost.StartAppAsync(_tokens, addProblemDetails: true, _host.Identity.MetadataAddress);
         using var client = app.GetTestClient();
 
         var unauthorized = await client.GetAsync("/me");
@@ -341,7 +283,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
     public async Task Host_IdentityUnreachable_StartsAndAnswers401()
     {
         var metadata = $"http://127.0.0.1:{FakeIdentity.ClosedPort()}/.well-known/openid-configuration";
-        await using var app = await StartHostAsync(_tokens, addProblemDetails: false, metadata);
+        await using var app = await BearerTestHost.StartAppAsync(_tokens, addProblemDetails: false, metadata);
         using var client = app.GetTestClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.Issue());
@@ -359,8 +301,8 @@ public sealed class BearerHandlerTests : IAsyncLifetime
         var response = await GetAsync("/me", _tokens.IssueEs256());
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        _identity.DiscoveryRequests.Should().BeGreaterThanOrEqualTo(1);
-        _identity.KeyRequests.Should().BeGreaterThanOrEqualTo(1, "jwks_uri names the public issuer; the keys are fetched from the metadata host");
+        _host.Identity.DiscoveryRequests.Should().BeGreaterThanOrEqualTo(1);
+        _host.Identity.KeyRequests.Should().BeGreaterThanOrEqualTo(1, "jwks_uri names the public issuer; the keys are fetched from the metadata host");
     }
 
     [Theory]

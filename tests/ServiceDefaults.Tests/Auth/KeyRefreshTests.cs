@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.TestHost;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.TestKit;
 
@@ -13,22 +11,13 @@ public sealed class KeyRefreshTests : IAsyncLifetime
 {
     private readonly TestTokens _first = new();
     private readonly TestTokens _second = new();
-    private FakeIdentity _identity = null!;
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
+    private BearerTestHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _identity = await FakeIdentity.StartAsync(_first.Issuer, _first.RsaJwksJson);
-        _app = await BearerHandlerTests.StartHostAsync(_first, addProblemDetails: false, _identity.MetadataAddress);
-        _client = _app.GetTestClient();
-    }
+    public async Task InitializeAsync() => _host = await BearerTestHost.StartAsync(_first, _first.RsaJwksJson);
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _app.DisposeAsync();
-        await _identity.DisposeAsync();
+        await _host.DisposeAsync();
         _first.Dispose();
         _second.Dispose();
     }
@@ -37,7 +26,7 @@ public sealed class KeyRefreshTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await _client.SendAsync(request);
+        using var response = await _host.Client.SendAsync(request);
         return response.StatusCode;
     }
 
@@ -45,14 +34,14 @@ public sealed class KeyRefreshTests : IAsyncLifetime
     public async Task Get_TokenWithNewlyPublishedKid_RefreshesKeysAndIsAccepted()
     {
         (await MeAsync(_first.Issue())).Should().Be(HttpStatusCode.OK);
-        var fetchesBefore = _identity.KeyRequests;
+        var fetchesBefore = _host.Identity.KeyRequests;
 
         // Identity rotates: the new key is published next to the old one and signs from now on.
-        _identity.Jwks = new JsonObject { ["keys"] = new JsonArray(_first.RsaJwk(), _second.RsaJwk()) }.ToJsonString();
+        _host.Identity.Jwks = new JsonObject { ["keys"] = new JsonArray(_first.RsaJwk(), _second.RsaJwk()) }.ToJsonString();
         var fresh = _second.Issue();
 
         await Eventually.AssertAsync(async () => (await MeAsync(fresh)).Should().Be(HttpStatusCode.OK), TimeSpan.FromSeconds(15));
-        _identity.KeyRequests.Should().BeGreaterThan(fetchesBefore, "the unknown kid made the validator read the keys again");
+        _host.Identity.KeyRequests.Should().BeGreaterThan(fetchesBefore, "the unknown kid made the validator read the keys again");
         (await MeAsync(_first.Issue())).Should().Be(HttpStatusCode.OK, "the old key stays valid while it is published");
     }
 
@@ -60,7 +49,7 @@ public sealed class KeyRefreshTests : IAsyncLifetime
     public async Task Get_FloodOfUnknownKids_FetchesKeysAtMostOncePerRefreshInterval()
     {
         (await MeAsync(_first.Issue())).Should().Be(HttpStatusCode.OK);
-        var fetchesBefore = _identity.KeyRequests;
+        var fetchesBefore = _host.Identity.KeyRequests;
 
         for (var i = 0; i < 30; i++)
         {
@@ -68,7 +57,7 @@ public sealed class KeyRefreshTests : IAsyncLifetime
         }
         await Task.Delay(TimeSpan.FromSeconds(1)); // a refresh the flood started may still be running
 
-        (_identity.KeyRequests - fetchesBefore).Should().BeLessThanOrEqualTo(1,
+        (_host.Identity.KeyRequests - fetchesBefore).Should().BeLessThanOrEqualTo(1,
             "unknown kids re-read the keys at most once per {0}", AuthExtensions.UnknownKeyRefreshInterval);
     }
 }

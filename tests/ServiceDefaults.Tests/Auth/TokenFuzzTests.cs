@@ -1,8 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults.Auth;
 
 namespace Mitreden.ServiceDefaults.Tests.Auth;
@@ -15,21 +12,18 @@ public sealed class TokenFuzzTests : IAsyncLifetime
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \u00e9\0";
     private readonly TestTokens _tokens = new();
-    private FakeIdentity _identity = null!;
-    private WebApplication _app = null!;
+    private BearerTestHost _host = null!;
     private JwtBearerOptions _bearer = null!;
 
     public async Task InitializeAsync()
     {
-        _identity = await FakeIdentity.StartAsync(_tokens.Issuer, _tokens.JwksJson);
-        _app = await BearerHandlerTests.StartHostAsync(_tokens, addProblemDetails: false, _identity.MetadataAddress);
-        _bearer = _app.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(AuthExtensions.SchemeName);
+        _host = await BearerTestHost.StartAsync(_tokens, _tokens.JwksJson);
+        _bearer = _host.Bearer;
     }
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        await _identity.DisposeAsync();
+        await _host.DisposeAsync();
         _tokens.Dispose();
     }
 

@@ -7,7 +7,7 @@ namespace Mitreden.ServiceDefaults.Auth;
 /// Where tokens come from and whom they must be for: <c>Auth:Issuer</c> and <c>Auth:Audience</c> (required),
 /// <c>Auth:MetadataAddress</c> (Identity's discovery document as this component reaches it; default
 /// <c>{Issuer}/.well-known/openid-configuration</c>) and <c>Auth:RequireHttpsMetadata</c> (default: true unless the
-/// metadata address is loopback).
+/// metadata address is loopback; plain HTTP elsewhere stops the start).
 /// </summary>
 public sealed record AuthSettings(string Issuer, string Audience, Uri MetadataAddress, bool RequireHttpsMetadata)
 {
@@ -59,6 +59,12 @@ public sealed record AuthSettings(string Issuer, string Audience, Uri MetadataAd
         // Plain HTTP to Identity only where nothing can listen in: loopback, or where the operator says so explicitly
         // (e.g. the chart's in-cluster Service address).
         var requireHttps = configuration.GetValue<bool?>(RequireHttpsMetadataKey) ?? !IsLoopback(metadata);
+        if (requireHttps && metadata.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new InvalidOperationException(
+                $"Configuration value '{MetadataAddressKey}' ('{metadata}') must be HTTPS while '{RequireHttpsMetadataKey}' is true (its default unless the address is loopback).");
+        }
+
         return new AuthSettings(issuer, audience, metadata, requireHttps);
     }
 
