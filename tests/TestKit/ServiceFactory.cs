@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Mitreden.ServiceDefaults.Auth;
 using Xunit;
@@ -66,6 +66,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("ConnectionStrings:rabbitmq", VirtualHost.AmqpUri);
         builder.UseSetting("Auth:Issuer", TestIssuer.Issuer);
         builder.UseSetting("Auth:Audience", Audience);
+        // Nothing is fetched: the service gets the keys in-process (below, or Identity from its own ring).
+        builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
         foreach (var (key, value) in _settings)
@@ -80,8 +82,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
             {
                 return;
             }
-            services.RemoveAll<ISigningKeySource>();
-            services.AddSingleton<ISigningKeySource>(new StaticSigningKeySource(Issuer.Keys));
+            services.Configure<JwtBearerOptions>(AuthExtensions.SchemeName, o =>
+            {
+                o.Configuration = Issuer.Configuration;
+                o.TokenValidationParameters.IssuerSigningKeyResolver = null;
+            });
         });
     }
 

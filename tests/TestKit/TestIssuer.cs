@@ -1,28 +1,32 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Mitreden.ServiceDefaults.Auth;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Mitreden.TestKit;
 
 /// <summary>
-/// Issues RS256 tokens for integration tests of services other than Identity. The services under test get its
-/// public key through <see cref="StaticSigningKeySource"/>; the real Identity issuer is covered by its own tests
-/// and by the end-to-end tests.
+/// Issues RS256 tokens (Microsoft.IdentityModel's JsonWebTokenHandler) for integration tests of services other than
+/// Identity. The services under test get its public key as their bearer configuration (<see cref="Configuration"/>);
+/// the real Identity issuer is covered by its own tests and by the end-to-end tests.
 /// </summary>
 public sealed class TestIssuer
 {
     public const string Issuer = "http://mitreden.test/api/identity";
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly RSA _rsa = RSA.Create(2048);
 
     public TestIssuer(string keyId = "test-key-1")
     {
         KeyId = keyId;
-        Keys = new JsonWebKeySet([JsonWebKey.FromRsa(_rsa, keyId)]);
+        Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+        Configuration.SigningKeys.Add(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = keyId });
     }
 
     public string KeyId { get; }
-    public JsonWebKeySet Keys { get; }
+
+    /// <summary>What a service under test knows about the issuer: its name and public key, as discovery would tell it.</summary>
+    public OpenIdConnectConfiguration Configuration { get; }
 
     public string Token(Guid userId, string audience, IEnumerable<string>? roles = null, string verification = "email",
         string? district = null, string? name = null, TimeSpan? lifetime = null, string? issuer = null)
@@ -64,12 +68,11 @@ public sealed class TestIssuer
         });
     }
 
-    public string Sign(IReadOnlyDictionary<string, object?> claims, string? keyId = null)
-    {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT", kid = keyId ?? KeyId });
-        var payload = JsonSerializer.SerializeToUtf8Bytes(claims);
-        var signingInput = System.Buffers.Text.Base64Url.EncodeToString(header) + "." + System.Buffers.Text.Base64Url.EncodeToString(payload);
-        var signature = _rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
-    }
+    /// <summary>Signs any claims with the test key; <paramref name="keyId"/> names another kid in the header (attack tests).</summary>
+    public string Sign(IReadOnlyDictionary<string, object?> claims, string? keyId = null) =>
+        Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.RsaSha256),
+        });
 }

@@ -118,7 +118,9 @@ migrations Job's env (a pre-install hook runs before the ConfigMaps exist). Args
 {{- $_ := set $config "Logging__Console__FormatterName" "json" -}}
 {{- $_ := set $config "Auth__Issuer" (printf "%s/api/identity" (trimSuffix "/" $v.publicUrl)) -}}
 {{- $_ := set $config "Auth__Audience" (.c.audience | default (printf "mitreden-%s" .name)) -}}
-{{- $_ := set $config "Auth__JwksUrl" (printf "%s/.well-known/jwks.json" (include "mitreden.url" (dict "root" .root "name" "identity"))) -}}
+{{- $_ := set $config "Auth__MetadataAddress" (printf "%s/.well-known/openid-configuration" (include "mitreden.url" (dict "root" .root "name" "identity"))) -}}
+{{- /* identity's in-cluster Service speaks plain HTTP (like every Service here); the NetworkPolicy limits who reaches it */ -}}
+{{- $_ := set $config "Auth__RequireHttpsMetadata" "false" -}}
 {{- if .c.database -}}
 {{- $_ := set $config "Database__MigrateOnStart" "false" -}}
 {{- end -}}

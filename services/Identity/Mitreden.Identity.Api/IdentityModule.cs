@@ -1,5 +1,7 @@
 using MassTransit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Account;
@@ -65,9 +67,13 @@ public static class IdentityModuleExtensions
             .AddEntityFrameworkStores<IdentityDb>()
             .AddTokenProvider<AccountTokenProvider>(AccountTokenProvider.ProviderName);
 
-        // Identity validates its own tokens from its key ring (the last ISigningKeySource registration wins).
+        // Identity validates its own tokens with the keys of its ring, not through its own discovery document.
         services.AddSingleton<SigningKeyRing>();
-        services.AddSingleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyRing>());
+        services.AddOptions<JwtBearerOptions>(AuthExtensions.SchemeName).Configure<SigningKeyRing, AuthSettings>((o, ring, auth) =>
+        {
+            o.Configuration = new OpenIdConnectConfiguration { Issuer = auth.Issuer };
+            o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) => ring.ResolveKeys(kid);
+        });
         services.AddHostedService<SigningKeyMaintenance>();
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);
         services.AddSingleton<AccessTokenIssuer>();

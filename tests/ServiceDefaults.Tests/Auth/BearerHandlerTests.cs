@@ -1,73 +1,27 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Mitreden.ServiceDefaults.Auth;
 
 namespace Mitreden.ServiceDefaults.Tests.Auth;
 
+/// <summary>
+/// The bearer scheme as every component registers it (<see cref="AuthExtensions.AddMitredenAuthentication"/>), with keys
+/// from a discovery document on a real loopback port: which tokens pass, which are refused, and the answers.
+/// </summary>
 public sealed class BearerHandlerTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new();
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
+    private BearerTestHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _app = await StartHostAsync(_tokens, addProblemDetails: false);
-        _client = _app.GetTestClient();
-    }
+    public async Task InitializeAsync() => _host = await BearerTestHost.StartAsync(_tokens, _tokens.JwksJson);
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _tokens.Dispose();
-    }
-
-    internal static async Task<WebApplication> StartHostAsync(TestTokens tokens, bool addProblemDetails, ISigningKeySource? keys = null, string? jwksUrl = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Auth:Issuer"] = tokens.Issuer,
-            ["Auth:Audience"] = tokens.Audience,
-            ["Auth:JwksUrl"] = jwksUrl,
-        });
-        // Without a JWKS URL the host validates with the in-process keys of the test token factory.
-        keys ??= jwksUrl is null ? new StaticSigningKeySource(JsonWebKeySet.Parse(tokens.JwksJson)) : null;
-        if (keys is not null)
-        {
-            builder.Services.AddSingleton(keys);
-        }
-
-        if (addProblemDetails)
-        {
-            builder.Services.AddProblemDetails();
-        }
-
-        builder.Services.AddMitredenAuthentication(builder.Configuration);
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/anonymous", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? "user" : "anonymous");
-        app.MapGet("/me", (ClaimsPrincipal user) => user.UserId().ToString()).RequireAuthorization(AuthPolicies.Citizen);
-        app.MapGet("/vote", () => "ok").RequireAuthorization(AuthPolicies.Voter);
-        app.MapGet("/any", () => "ok").RequireAuthorization();
-        app.MapGet("/moderation", () => "ok").RequireAuthorization(AuthPolicies.Moderator);
-        app.MapGet("/staff", () => "ok").RequireAuthorization(AuthPolicies.Staff);
-        app.MapGet("/admin", () => "ok").RequireAuthorization(AuthPolicies.Admin);
-        app.MapGet("/internal", (ClaimsPrincipal user) => user.ClientId() ?? "service").RequireAuthorization(AuthPolicies.Service);
-        await app.StartAsync();
-        return app;
     }
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? token, string scheme = "Bearer")
@@ -78,7 +32,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
         }
 
-        return await _client.SendAsync(request);
+        return await _host.Client.SendAsync(request);
     }
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, int status, string title)
@@ -118,6 +72,14 @@ public sealed class BearerHandlerTests : IAsyncLifetime
             "garbage",
             "four.parts.in.token",
             "huge",
+            "another-key",
+            "another-service",
+            "hs384", "rs384", "rs512", "ps256", "es384", "lowercase-rs256",
+            "es256-naming-rsa-kid",
+            "no-exp",
+            "expired-beyond-skew",
+            "issuer-with-slash", "issuer-other-case", "no-issuer",
+            "embedded-attacker-jwk",
         };
     }
 
@@ -128,7 +90,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
         var parts = good.Split('.');
         return kind switch
         {
-            "expired" => _tokens.Issue(c => c["exp"] = now - 120),
+            "expired" => _tokens.Issue(c => { c["iat"] = now - 720; c["nbf"] = now - 720; c["exp"] = now - 120; }),
             "alg-none" => TestTokens.Unsigned(new JsonObject { ["alg"] = "none", ["kid"] = _tokens.RsaKeyId }.ToJsonString(), _tokens.DefaultClaims().ToJsonString()),
             "hs256-confusion" => TestTokens.SignHs256(
                 new JsonObject { ["alg"] = "HS256", ["kid"] = _tokens.RsaKeyId }.ToJsonString(), _tokens.DefaultClaims().ToJsonString(), _tokens.RsaPublicKeyPemBytes),
@@ -137,11 +99,41 @@ public sealed class BearerHandlerTests : IAsyncLifetime
             "wrong-audience" => _tokens.Issue(c => c["aud"] = "mitreden-other"),
             "wrong-issuer" => _tokens.Issue(c => c["iss"] = "http://evil.example"),
             "unknown-kid" => _tokens.Issue(header: h => h["kid"] = "unknown"),
-            "not-yet-valid" => _tokens.Issue(c => c["nbf"] = now + 3600),
+            "not-yet-valid" => _tokens.Issue(c => { c["nbf"] = now + 3600; c["exp"] = now + 7200; }),
             "garbage" => "not-a-token",
             "huge" => new string('a', 20_000),
+            "another-key" => new TestTokens(rsaKeyId: _tokens.RsaKeyId, issuer: _tokens.Issuer, audience: _tokens.Audience).Issue(),
+            "another-service" => _tokens.Issue(c => c["aud"] = new JsonArray("mitreden-comments", "mitreden-voting")),
+            "hs384" => WithAlg("HS384"),
+            "rs384" => WithAlg("RS384"),
+            "rs512" => WithAlg("RS512"),
+            "ps256" => WithAlg("PS256"),
+            "es384" => WithAlg("ES384"),
+            "lowercase-rs256" => WithAlg("rs256"),
+            "es256-naming-rsa-kid" => _tokens.IssueEs256(header: h => h["kid"] = _tokens.RsaKeyId),
+            "no-exp" => _tokens.Issue(c => c.Remove("exp")),
+            "expired-beyond-skew" => _tokens.Issue(c => { c["iat"] = now - 645; c["nbf"] = now - 645; c["exp"] = now - 45; }),
+            "issuer-with-slash" => _tokens.Issue(c => c["iss"] = _tokens.Issuer + "/"),
+            "issuer-other-case" => _tokens.Issue(c => c["iss"] = _tokens.Issuer.ToUpperInvariant()),
+            "no-issuer" => _tokens.Issue(c => c.Remove("iss")),
+            // An attacker's own key in the header must not be used.
+            "embedded-attacker-jwk" => AttackerWithEmbeddedKey(),
             _ => kind,
         };
+    }
+
+    /// <summary>Signed with the right key, but the header names another algorithm (RS256 signature bytes under another name).</summary>
+    private string WithAlg(string alg) => _tokens.SignRs256(
+        new JsonObject { ["alg"] = alg, ["kid"] = _tokens.RsaKeyId, ["typ"] = "JWT" }.ToJsonString(), _tokens.DefaultClaims().ToJsonString());
+
+    private string AttackerWithEmbeddedKey()
+    {
+        using var attacker = new TestTokens(rsaKeyId: _tokens.RsaKeyId, issuer: _tokens.Issuer, audience: _tokens.Audience);
+        return attacker.Issue(header: h =>
+        {
+            h["jwk"] = attacker.RsaJwk();
+            h["jku"] = "http://evil.example/jwks.json";
+        });
     }
 
     [Theory]
@@ -153,6 +145,22 @@ public sealed class BearerHandlerTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.Single().ToString().Should().StartWith("Bearer error=\"invalid_token\"");
         await ProblemAsync(response, 401, "Unauthorized");
+    }
+
+    [Theory]
+    [InlineData("expired", "The token has expired.")]
+    [InlineData("not-yet-valid", "The token is not valid yet.")]
+    [InlineData("wrong-audience", "The token audience is not accepted.")]
+    [InlineData("wrong-issuer", "The token issuer is not accepted.")]
+    [InlineData("unknown-kid", "The token signing key is unknown.")]
+    [InlineData("tampered-payload", "The token signature is invalid.")]
+    [InlineData("hs256-confusion", "The token signature is invalid.")]
+    public async Task Get_BadToken_SaysWhyInFixedWords(string kind, string detail)
+    {
+        var response = await GetAsync("/me", BadToken(kind));
+
+        response.Headers.WwwAuthenticate.Single().ToString().Should().Be($"Bearer error=\"invalid_token\", error_description=\"{detail}\"");
+        (await ProblemAsync(response, 401, "Unauthorized")).GetProperty("detail").GetString().Should().Be(detail);
     }
 
     [Fact]
@@ -192,7 +200,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer");
 
-        var response = await _client.SendAsync(request);
+        var response = await _host.Client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.Single().ToString().Should().StartWith("Bearer error=\"invalid_token\"");
@@ -257,7 +265,7 @@ public sealed class BearerHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Get_WithAddProblemDetailsRegistered_StillWritesProblemJson()
     {
-        await using var app = await StartHostAsync(_tokens, addProblemDetails: true);
+        await using var app = await BearerTestHost.StartAppAsync(_tokens, addProblemDetails: true, _host.Identity.MetadataAddress);
         using var client = app.GetTestClient();
 
         var unauthorized = await client.GetAsync("/me");
@@ -274,31 +282,79 @@ public sealed class BearerHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Host_IdentityUnreachable_StartsAndAnswers401()
     {
-        var jwksUrl = $"http://127.0.0.1:{JwksKeyStoreTests.ClosedPort()}/.well-known/jwks.json";
-        await using var app = await StartHostAsync(_tokens, addProblemDetails: false, jwksUrl: jwksUrl);
+        var metadata = $"http://127.0.0.1:{FakeIdentity.ClosedPort()}/.well-known/openid-configuration";
+        await using var app = await BearerTestHost.StartAppAsync(_tokens, addProblemDetails: false, metadata);
         using var client = app.GetTestClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.Issue());
 
         var response = await client.SendAsync(request);
 
-        app.Services.GetRequiredService<ISigningKeySource>().Should().BeOfType<JwksKeyStore>();
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.Single().ToString().Should().StartWith("Bearer error=\"invalid_token\"");
+        await ProblemAsync(response, 401, "Unauthorized");
     }
 
     [Fact]
-    public async Task Host_WithJwksServer_ValidatesTokensFromFetchedKeys()
+    public async Task Get_Es256Token_AcceptedWithKeysFetchedFromIssuerAddress()
     {
-        await using var jwks = await FakeJwksServer.StartAsync(_tokens.JwksJson);
-        await using var app = await StartHostAsync(_tokens, addProblemDetails: false, jwksUrl: jwks.JwksUri.ToString());
-        using var client = app.GetTestClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.IssueEs256());
-
-        var response = await client.SendAsync(request);
+        var response = await GetAsync("/me", _tokens.IssueEs256());
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        jwks.Requests.Should().BeGreaterThanOrEqualTo(1);
+        _host.Identity.DiscoveryRequests.Should().BeGreaterThanOrEqualTo(1);
+        _host.Identity.KeyRequests.Should().BeGreaterThanOrEqualTo(1, "jwks_uri names the public issuer; the keys are fetched from the metadata host");
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(-20)]
+    public async Task Get_ExpiryOrStartWithinClockSkew_Returns200(int secondsFromNow)
+    {
+        var now = _tokens.Now.ToUnixTimeSeconds();
+        var token = secondsFromNow < 0
+            ? _tokens.Issue(c => { c["iat"] = now - 600; c["nbf"] = now - 600; c["exp"] = now + secondsFromNow; })
+            : _tokens.Issue(c => c["nbf"] = now + secondsFromNow);
+
+        var response = await GetAsync("/me", token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the clock skew is {0}", AuthExtensions.ClockSkew);
+    }
+
+    [Fact]
+    public async Task Get_ClaimsOfValidToken_AreOursUnmapped()
+    {
+        var userId = Guid.NewGuid();
+        var group = Guid.NewGuid();
+        var until = _tokens.Now.AddDays(3).ToUnixTimeSeconds();
+        var token = _tokens.Issue(c =>
+        {
+            c["name"] = "Erika Muster";
+            c["district"] = "mitte";
+            c["voting_group"] = group.ToString();
+            c["blocked_until"] = until;
+        }, userId: userId, roles: ["citizen", "moderator"]);
+
+        var response = await GetAsync("/claims", token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        body.GetProperty("userId").GetGuid().Should().Be(userId);
+        body.GetProperty("name").GetString().Should().Be("Erika Muster");
+        body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("citizen", "moderator");
+        body.GetProperty("isModerator").GetBoolean().Should().BeTrue();
+        body.GetProperty("verification").GetString().Should().Be("email");
+        body.GetProperty("district").GetString().Should().Be("mitte");
+        body.GetProperty("votingGroup").GetString().Should().Be(group.ToString());
+        body.GetProperty("blockedUntil").GetDateTimeOffset().ToUnixTimeSeconds().Should().Be(until);
+        body.GetProperty("issuedAt").GetDateTimeOffset().ToUnixTimeSeconds().Should().Be(_tokens.Now.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task Get_RolesAsSingleString_IsOneRole()
+    {
+        var token = _tokens.Issue(c => c["roles"] = "staff");
+
+        (await GetAsync("/staff", token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await GetAsync("/admin", token)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 }

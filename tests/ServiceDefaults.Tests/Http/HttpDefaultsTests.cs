@@ -52,7 +52,7 @@ public sealed class HttpDefaultsTests : IAsyncLifetime
         {
             ["Auth:Issuer"] = TestIssuer.Issuer,
             ["Auth:Audience"] = "mitreden-test",
-            ["Auth:JwksUrl"] = "http://127.0.0.1:9/.well-known/jwks.json",
+            ["Auth:MetadataAddress"] = "http://127.0.0.1:9/.well-known/openid-configuration",
         }.Concat(settings).ToDictionary(kv => kv.Key, kv => kv.Value));
         builder.AddServiceDefaults();
         builder.Logging.ClearProviders();
@@ -228,6 +228,7 @@ public sealed class HttpDefaultsTests : IAsyncLifetime
         {
             ["Auth:Issuer"] = TestIssuer.Issuer,
             ["Auth:Audience"] = "mitreden-test",
+            ["Auth:MetadataAddress"] = "http://127.0.0.1:9/.well-known/openid-configuration",
             ["ConnectionStrings:rabbitmq"] = "amqp://u:p@127.0.0.1:1/v",
             ["ConnectionStrings:postgres"] = "Host=127.0.0.1;Database=x",
             ["ConnectionStrings:redis"] = "127.0.0.1:1",
@@ -272,6 +273,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         {
             ["Auth:Issuer"] = TestIssuer.Issuer,
             ["Auth:Audience"] = "mitreden-test",
+            ["Auth:MetadataAddress"] = "http://127.0.0.1:9/.well-known/openid-configuration",
             ["ConnectionStrings:postgres"] = _database.ConnectionString,
             ["ConnectionStrings:redis"] = redis,
             ["ConnectionStrings:rabbitmq"] = _vhost.AmqpUri,

@@ -1,124 +1,134 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.ServiceDefaults.Auth;
 
 public static class AuthExtensions
 {
-    public const string IssuerKey = "Auth:Issuer";
-    public const string AudienceKey = "Auth:Audience";
-    public const string JwksUrlKey = "Auth:JwksUrl";
+    public const string SchemeName = JwtBearerDefaults.AuthenticationScheme;
 
     /// <summary>
-    /// Registers the "Bearer" scheme (default for authenticate, challenge and forbid), the validator, the validated-token
-    /// cache and the policies citizen, moderator, staff, admin and service. Auth:Issuer and Auth:Audience are required.
-    /// Key source: an <see cref="ISigningKeySource"/> registered by the service (before or after this call) wins;
-    /// otherwise a <see cref="JwksKeyStore"/> on Auth:JwksUrl (default {Issuer}/.well-known/jwks.json).
+    /// Every validator re-reads Identity's keys at least this often: a new signing key must be published this long
+    /// before it signs (Identity schedules its key rollover with it).
+    /// </summary>
+    public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>A token naming an unknown key makes a validator re-read the keys, at most once per this interval (flood protection for Identity).</summary>
+    public static readonly TimeSpan UnknownKeyRefreshInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Tolerance for clocks between Identity and the validators when checking exp and nbf.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>The only signature algorithms accepted (no "none", no HMAC).</summary>
+    public static readonly IReadOnlyList<string> Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+
+    /// <summary>The HTTP client that fetches Identity's discovery document and keys.</summary>
+    public const string MetadataClientName = "Mitreden.AuthMetadata";
+
+    /// <summary>
+    /// Registers JwtBearer as the "Bearer" scheme (default for authenticate, challenge and forbid) and the policies
+    /// citizen, voter, moderator, staff, admin and service (<see cref="AuthSettings"/> for the configuration). Keys come
+    /// from Identity's discovery document, re-read every <see cref="KeyRefreshInterval"/> and when a token names an
+    /// unknown key. Components that know the keys themselves (Identity, tests) set <see cref="JwtBearerOptions.Configuration"/>.
     /// </summary>
     public static IServiceCollection AddMitredenAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var issuer = Required(configuration, IssuerKey);
-        var audience = Required(configuration, AudienceKey);
-        var jwksUrl = configuration[JwksUrlKey];
-        if (string.IsNullOrWhiteSpace(jwksUrl))
-        {
-            jwksUrl = issuer.TrimEnd('/') + "/.well-known/jwks.json";
-        }
-
-        if (!Uri.TryCreate(jwksUrl, UriKind.Absolute, out var jwksUri) || (jwksUri.Scheme != Uri.UriSchemeHttp && jwksUri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new InvalidOperationException($"Configuration value '{JwksUrlKey}' must be an absolute http(s) URL (got '{jwksUrl}').");
-        }
-
-        var parameters = new JwtValidationParameters { Issuer = issuer, Audience = audience };
+        var settings = AuthSettings.Load(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(parameters);
-        services.AddSingleton(new JwksKeyStoreOptions { JwksUri = jwksUri });
-        // A small document from Identity nearby: 2 s per attempt, two retries within the key store's own 5 s budget.
-        services.AddHttpClient(JwksKeyStore.HttpClientName)
+        services.AddSingleton(settings);
+        // A small document from Identity nearby: 2 s per attempt, two retries within 5 s.
+        services.AddHttpClient(MetadataClientName)
+            .AddHttpMessageHandler(() => new IssuerAddressHandler(settings))
             .AddMitredenResilience(attemptTimeout: TimeSpan.FromSeconds(2), totalTimeout: TimeSpan.FromSeconds(5));
-        services.TryAddSingleton(sp => new JwksKeyStore(
-            sp.GetRequiredService<JwksKeyStoreOptions>(),
-            sp.GetRequiredService<IHttpClientFactory>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<JwksKeyStore>>()));
-        // TryAdd: a source registered earlier wins; one registered later also wins (last registration is resolved).
-        services.TryAddSingleton<ISigningKeySource>(sp => sp.GetRequiredService<JwksKeyStore>());
-        services.AddHostedService<JwksKeyStoreStarter>();
-        services.TryAddSingleton(_ => new ValidatedTokenCache());
-        services.TryAddSingleton(sp => new JwtValidator(
-            sp.GetRequiredService<JwtValidationParameters>(),
-            sp.GetRequiredService<ISigningKeySource>(),
-            sp.GetRequiredService<ValidatedTokenCache>()));
 
         services.AddAuthentication(o =>
             {
-                o.DefaultScheme = JwtBearerAuthenticationHandler.SchemeName;
-                o.DefaultAuthenticateScheme = JwtBearerAuthenticationHandler.SchemeName;
-                o.DefaultChallengeScheme = JwtBearerAuthenticationHandler.SchemeName;
-                o.DefaultForbidScheme = JwtBearerAuthenticationHandler.SchemeName;
+                o.DefaultScheme = SchemeName;
+                o.DefaultAuthenticateScheme = SchemeName;
+                o.DefaultChallengeScheme = SchemeName;
+                o.DefaultForbidScheme = SchemeName;
             })
-            .AddScheme<MitredenBearerOptions, JwtBearerAuthenticationHandler>(JwtBearerAuthenticationHandler.SchemeName, null);
+            .AddJwtBearer(SchemeName, o =>
+            {
+                o.Authority = settings.Issuer;
+                o.MetadataAddress = settings.MetadataAddress.AbsoluteUri;
+                o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+                o.Audience = settings.Audience;
+                o.MapInboundClaims = false;
+                o.RefreshOnIssuerKeyNotFound = true;
+                o.RefreshInterval = UnknownKeyRefreshInterval;
+                o.AutomaticRefreshInterval = KeyRefreshInterval;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ValidateIssuerSigningKey = true,
+                    // The key the token names, or none: an unknown kid is refused (and makes the keys be read again).
+                    TryAllIssuerSigningKeys = false,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = ClockSkew,
+                    ValidAlgorithms = Algorithms,
+                    NameClaimType = MitredenClaimTypes.Name,
+                    RoleClaimType = MitredenClaimTypes.Roles,
+                };
+                o.Events = new BearerProblemEvents();
+            });
+        services.AddOptions<JwtBearerOptions>(SchemeName)
+            .Configure<IHttpClientFactory>((o, clients) => o.Backchannel = clients.CreateClient(MetadataClientName));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.Citizen, p => p
-                .AddAuthenticationSchemes(JwtBearerAuthenticationHandler.SchemeName)
+                .AddAuthenticationSchemes(SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.TryGetUserId(out _) && !c.User.IsInRole(MitredenRoles.CodeVoter)))
             .AddPolicy(AuthPolicies.Voter, p => p
-                .AddAuthenticationSchemes(JwtBearerAuthenticationHandler.SchemeName)
+                .AddAuthenticationSchemes(SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.TryGetUserId(out _)))
             .AddPolicy(AuthPolicies.Moderator, p => UserWithRole(p, MitredenRoles.Moderator, MitredenRoles.Staff, MitredenRoles.Admin))
             .AddPolicy(AuthPolicies.Staff, p => UserWithRole(p, MitredenRoles.Staff, MitredenRoles.Admin))
             .AddPolicy(AuthPolicies.Admin, p => UserWithRole(p, MitredenRoles.Admin))
             .AddPolicy(AuthPolicies.Service, p => p
-                .AddAuthenticationSchemes(JwtBearerAuthenticationHandler.SchemeName)
+                .AddAuthenticationSchemes(SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.IsServiceClient()));
 
         return services;
     }
 
+    /// <summary>
+    /// Validates a token as this component's bearer scheme does (same rules, same keys and key refresh), for tokens
+    /// that arrive another way than an Authorization header (the web's session holds Identity's tokens).
+    /// </summary>
+    public static async Task<TokenValidationResult> ValidateBearerTokenAsync(this JwtBearerOptions options, string token)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var parameters = options.TokenValidationParameters.Clone();
+        if (options.ConfigurationManager is BaseConfigurationManager keys)
+        {
+            parameters.ConfigurationManager = keys;
+        }
+
+        return await TokenHandler.ValidateTokenAsync(token, parameters);
+    }
+
+    private static readonly JsonWebTokenHandler TokenHandler = new() { MapInboundClaims = false };
+
     private static void UserWithRole(AuthorizationPolicyBuilder policy, params string[] roles) =>
-        policy.AddAuthenticationSchemes(JwtBearerAuthenticationHandler.SchemeName)
+        policy.AddAuthenticationSchemes(SchemeName)
             .RequireAuthenticatedUser()
             .RequireRole(roles);
-
-    private static string Required(IConfiguration configuration, string key)
-    {
-        var value = configuration[key];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new InvalidOperationException(
-                $"Required configuration value '{key}' is missing (environment variable '{key.Replace(":", "__", StringComparison.Ordinal)}'). Authentication cannot be disabled.");
-        }
-
-        return value;
-    }
-
-    /// <summary>Starts background JWKS refresh only when the resolved key source is the HTTP store.</summary>
-    private sealed class JwksKeyStoreStarter(ISigningKeySource source) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            if (source is JwksKeyStore store)
-            {
-                store.Start();
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) =>
-            source is JwksKeyStore store ? store.StopAsync() : Task.CompletedTask;
-    }
 }

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -11,7 +13,7 @@ namespace Mitreden.Web.Sessions;
 /// time); a refused refresh ends the session. The principal comes from the validated access token, so the roles and
 /// verification level the services enforce are the ones the pages show.
 /// </summary>
-public sealed class SessionManager(SessionStore store, IdentityApi identity, JwtValidator validator, TimeProvider clock,
+public sealed class SessionManager(SessionStore store, IdentityApi identity, IOptionsMonitor<JwtBearerOptions> bearer, TimeProvider clock,
     ILogger<SessionManager> logger)
 {
     private static readonly TimeSpan RefreshAhead = TimeSpan.FromSeconds(60);
@@ -45,14 +47,15 @@ public sealed class SessionManager(SessionStore store, IdentityApi identity, Jwt
             data = refreshed.Data;
         }
 
-        var outcome = await validator.ValidateAsync(data.AccessToken, now, context.RequestAborted);
-        if (!outcome.Succeeded || outcome.Principal is null)
+        // The same rules and keys as the bearer scheme: the token is Identity's, for the web's audience.
+        var outcome = await bearer.Get(AuthExtensions.SchemeName).ValidateBearerTokenAsync(data.AccessToken);
+        if (!outcome.IsValid)
         {
-            logger.LogWarning("Session access token rejected: {Outcome}", outcome.ToString());
+            logger.LogWarning("Session access token rejected: {Reason}", outcome.Exception?.GetType().Name);
             return null;
         }
         context.Features.Set(new WebSessionFeature(id, data));
-        return outcome.Principal;
+        return new ClaimsPrincipal(outcome.ClaimsIdentity);
     }
 
     public async Task SignInAsync(HttpContext context, TokenResponse tokens)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Tokens;
@@ -27,7 +28,7 @@ public static class KeysApi
 
     private static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private static JsonHttpResult<DiscoveryDocument> Discovery(HttpContext http, JwtValidationParameters validation)
+    private static JsonHttpResult<DiscoveryDocument> Discovery(HttpContext http, AuthSettings validation)
     {
         http.Response.Headers.CacheControl = "public, max-age=300";
         var issuer = validation.Issuer.TrimEnd('/');
@@ -38,7 +39,7 @@ public static class KeysApi
             GrantTypesSupported: ["password", "refresh_token", "client_credentials", TokenApi.VotingCodeGrant],
             ResponseTypesSupported: ["token"],
             SubjectTypesSupported: ["public"],
-            IdTokenSigningAlgValuesSupported: [JwtAlgorithms.RS256],
+            IdTokenSigningAlgValuesSupported: [SecurityAlgorithms.RsaSha256],
             TokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post", "none"],
             ClaimsSupported: ["iss", "aud", "sub", "exp", "nbf", "iat", "jti", "roles", "verification", "district", "name",
                 "client_id", "blocked_until", "voting_group"]), SnakeCase);

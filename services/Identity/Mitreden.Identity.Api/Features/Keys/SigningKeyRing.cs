@@ -2,18 +2,18 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
 using Mitreden.Identity.Api.Data;
-using Mitreden.ServiceDefaults.Auth;
 
 namespace Mitreden.Identity.Api.Features.Keys;
 
 /// <summary>
-/// Identity's signing keys in memory: the published public keys (JWKS, and the key source Identity validates its
+/// Identity's signing keys in memory: the published public keys (JWKS, and the keys Identity validates its
 /// own tokens with) and the private keys that may sign. The database is the truth; every instance reloads it
 /// periodically and when a token names a kid it does not know yet (another instance rotated).
 /// </summary>
 public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets secrets, TimeProvider time, ILogger<SigningKeyRing> logger)
-    : ISigningKeySource, IDisposable
+    : IDisposable
 {
     /// <summary>The longest lifetime of any token Identity signs (test voters; access tokens have 10 minutes).</summary>
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromMinutes(60);
@@ -26,41 +26,48 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private long _lastOnDemandReload = long.MinValue;
 
-    public JsonWebKeySet PublishedKeys => _snapshot.Published;
+    public SigningKeySet PublishedKeys => _snapshot.Published;
 
     /// <summary>The kid that signs now, or null when no key is usable (not loaded yet).</summary>
     public string? ActiveKeyId => ActiveSigner(time.GetUtcNow())?.Kid;
 
-    public JsonWebKey? FindKey(string keyId) => _snapshot.Published.Find(keyId);
-
-    public async ValueTask<JsonWebKey?> FindKeyAsync(string keyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key a token names, for validating Identity's own tokens. An unknown kid starts a reload in the background
+    /// (another instance may have rotated); the token is refused now, a later one with that kid is accepted.
+    /// </summary>
+    public IEnumerable<SecurityKey> ResolveKeys(string? keyId)
     {
-        if (FindKey(keyId) is { } known)
+        if (_snapshot.Published.Find(keyId) is { } known)
         {
-            return known;
+            return [known];
         }
 
+        _ = ReloadForUnknownKeyAsync();
+        return [];
+    }
+
+    private async Task ReloadForUnknownKeyAsync()
+    {
         // Flood protection: tokens with made-up kids must not turn into database queries.
         var now = time.GetTimestamp();
         var last = Interlocked.Read(ref _lastOnDemandReload);
         if (last != long.MinValue && time.GetElapsedTime(last, now) < OnDemandReloadInterval)
         {
-            return null;
+            return;
         }
         if (Interlocked.CompareExchange(ref _lastOnDemandReload, now, last) != last)
         {
-            return null;
+            return;
         }
 
         try
         {
-            await ReloadAsync(cancellationToken);
+            await ReloadAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             logger.LogWarning(ex, "Reloading signing keys for an unknown kid failed");
         }
-        return FindKey(keyId);
     }
 
     public async Task ReloadAsync(CancellationToken cancellationToken)
@@ -77,7 +84,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
     {
         var now = time.GetUtcNow();
         var current = _snapshot;
-        var published = new List<JsonWebKey>();
+        var published = new List<(string, RSAParameters)>();
         var signers = new List<SignerKey>();
         foreach (var row in rows.OrderByDescending(r => r.ActivatesAt).ThenByDescending(r => r.Kid, StringComparer.Ordinal))
         {
@@ -88,7 +95,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
             using (var rsa = RSA.Create())
             {
                 rsa.ImportSubjectPublicKeyInfo(row.PublicKey, out _);
-                published.Add(JsonWebKey.FromRsa(rsa, row.Kid));
+                published.Add((row.Kid, rsa.ExportParameters(false)));
             }
             if (row.RetiresAt > now)
             {
@@ -98,7 +105,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
                     : new SignerKey(row.Kid, row.ActivatesAt, row.RetiresAt, Decrypt(row)));
             }
         }
-        _snapshot = new Snapshot(new JsonWebKeySet(published), signers);
+        _snapshot = new Snapshot(new SigningKeySet(published), signers);
     }
 
     private byte[] Decrypt(SigningKey row)
@@ -152,9 +159,9 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
         }
     }
 
-    private sealed record Snapshot(JsonWebKeySet Published, IReadOnlyList<SignerKey> Signers)
+    private sealed record Snapshot(SigningKeySet Published, IReadOnlyList<SignerKey> Signers)
     {
-        public static readonly Snapshot Empty = new(JsonWebKeySet.Empty, []);
+        public static readonly Snapshot Empty = new(SigningKeySet.Empty, []);
     }
 
     /// <summary>A private key that may sign. RSA instances are not documented as thread-safe: one per concurrent signer.</summary>

@@ -26,7 +26,7 @@ public sealed record TokenClaims
 public sealed record IssuedAccessToken(string Token, string TokenId, DateTimeOffset ExpiresAt, int ExpiresIn);
 
 /// <summary>Writes and signs RS256 access tokens: iss = Auth:Issuer, aud = every Mitreden audience.</summary>
-public sealed class AccessTokenIssuer(SigningKeyRing ring, JwtValidationParameters validation, TimeProvider time)
+public sealed class AccessTokenIssuer(SigningKeyRing ring, AuthSettings validation, TimeProvider time)
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(10);
 
