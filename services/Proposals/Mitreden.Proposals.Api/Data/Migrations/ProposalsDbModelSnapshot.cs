@@ -449,6 +449,52 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                     b.ToTable("monitoring_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Mitreden.Proposals.Api.Data.NewsPostRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("html");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProcessId", "PublishedAt");
+
+                    b.ToTable("news_posts", (string)null);
+                });
+
             modelBuilder.Entity("Mitreden.Proposals.Api.Data.Phase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -798,6 +844,15 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                     b.HasOne("Mitreden.Proposals.Api.Data.Item", null)
                         .WithMany()
                         .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mitreden.Proposals.Api.Data.NewsPostRow", b =>
+                {
+                    b.HasOne("Mitreden.Proposals.Api.Data.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
