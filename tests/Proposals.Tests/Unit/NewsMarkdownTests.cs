@@ -8,11 +8,12 @@ public sealed class NewsMarkdownTests
     private readonly NewsMarkdown _markdown = new();
 
     [Theory]
-    [InlineData("# Eins", "<h3")]
-    [InlineData("### Drei", "<h5")]
-    [InlineData("###### Sechs", "<h6")]
-    public void ToHtml_Headings_StartBelowThePostTitle(string markdown, string expected) =>
-        _markdown.ToHtml(markdown).Should().StartWith(expected);
+    [InlineData("# Eins\n\n## Zwei", "<h3>Eins</h3>\n<h4>Zwei</h4>")]
+    [InlineData("## Eins\n\n### Zwei", "<h3>Eins</h3>\n<h4>Zwei</h4>")]
+    [InlineData("###### Sechs", "<h3>Sechs</h3>")]
+    [InlineData("# Eins\n\n###### Sechs", "<h3>Eins</h3>\n<h6>Sechs</h6>")]
+    public void ToHtml_Headings_TopOnesBecomeLevelThreeBelowThePostTitle(string markdown, string expected) =>
+        _markdown.ToHtml(markdown).Should().Be(expected);
 
     [Theory]
     [InlineData("<iframe src=\"https://example.org\"></iframe>")]

@@ -1,3 +1,5 @@
+using Mitreden.Proposals.Contracts;
+
 namespace Mitreden.Web.Api;
 
 public sealed record PhaseSwitches(bool Proposing, bool Commenting, bool PreModeration, bool Voting, bool ResultsVisible);
@@ -131,4 +133,19 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     public Task<ApiResult<Item>> UpdateMonitoringAsync(Guid itemId, MonitoringRequest request, CancellationToken ct) =>
         PutAsync<Item>($"/items/{itemId}/monitoring", request, ct);
+
+    public Task<ApiResult<NewsPage>> NewsAsync(Guid processId, int page, int pageSize, CancellationToken ct) =>
+        GetAsync<NewsPage>(Query($"/processes/{processId}/news", ("page", page), ("pageSize", pageSize)), ct);
+
+    public Task<ApiResult<NewsPost>> NewsPostAsync(Guid processId, Guid postId, CancellationToken ct) =>
+        GetAsync<NewsPost>($"/processes/{processId}/news/{postId}", ct);
+
+    public Task<ApiResult<NewsPost>> CreateNewsPostAsync(Guid processId, NewsPostRequest request, CancellationToken ct) =>
+        PostAsync<NewsPost>($"/processes/{processId}/news", request, ct);
+
+    public Task<ApiResult<NewsPost>> UpdateNewsPostAsync(Guid processId, Guid postId, NewsPostRequest request, CancellationToken ct) =>
+        PutAsync<NewsPost>($"/processes/{processId}/news/{postId}", request, ct);
+
+    public Task<ApiResult<Done>> DeleteNewsPostAsync(Guid processId, Guid postId, CancellationToken ct) =>
+        DeleteAsync<Done>($"/processes/{processId}/news/{postId}", ct);
 }

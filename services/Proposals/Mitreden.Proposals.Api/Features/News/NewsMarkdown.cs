@@ -7,13 +7,14 @@ namespace Mitreden.Proposals.Api.Features.News;
 
 /// <summary>
 /// Turns a post's Markdown into HTML that is safe to put into a page as it is: raw HTML in the Markdown is shown as
-/// text, headings start at level 3 (the page has its h1, the post's title is an h2), links may only go to http(s) and
+/// text, the post's top headings become level 3 whatever level staff typed (the page has its h1, the post's title is
+/// an h2) and the levels below follow, links may only go to http(s) and
 /// mail addresses and carry rel="nofollow noopener noreferrer", and images are not allowed — a picture from another
 /// server would tell that server who reads the city's news.
 /// </summary>
 public sealed class NewsMarkdown
 {
-    private const int HeadingOffset = 2;
+    private const int TopHeadingLevel = 3;
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -50,9 +51,14 @@ public sealed class NewsMarkdown
     public string ToHtml(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
-        foreach (var heading in document.Descendants<HeadingBlock>())
+        var headings = document.Descendants<HeadingBlock>().ToList();
+        if (headings.Count > 0)
         {
-            heading.Level = Math.Min(6, heading.Level + HeadingOffset);
+            var shift = TopHeadingLevel - headings.Min(h => h.Level);
+            foreach (var heading in headings)
+            {
+                heading.Level = Math.Clamp(heading.Level + shift, TopHeadingLevel, 6);
+            }
         }
         return _sanitizer.Sanitize(document.ToHtml(Pipeline)).Trim();
     }
