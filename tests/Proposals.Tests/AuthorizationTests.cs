@@ -69,6 +69,10 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "write news post", "POST", "/processes/{P}/news", """json:{"title":"Neu","body":"Text"}""", 401, 403, 403, 201 },
         { "change news post", "PUT", "/processes/{P}/news/{N}", """json:{"title":"Geändert","body":"Text"}""", 401, 403, 403, 200 },
         { "remove news post", "DELETE", "/processes/{P}/news/{DOOMEDNEWS}", null, 401, 403, 403, 204 },
+        { "list documents", "GET", "/processes/{P}/documents", null, 200, 200, 200, 200 },
+        { "download document", "GET", "/processes/{P}/documents/{DOC}/content", null, 200, 200, 200, 200 },
+        { "upload document", "POST", "/processes/{P}/documents", "pdf:Protokoll.pdf", 401, 403, 403, 201 },
+        { "remove document", "DELETE", "/processes/{P}/documents/{DOOMEDDOC}", null, 401, 403, 403, 204 },
     };
 
     [Theory]
@@ -90,7 +94,9 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
             if (body is not null)
             {
                 var (kind, text) = (body[..body.IndexOf(':')], Fill(body[(body.IndexOf(':') + 1)..], scenario));
-                request.Content = new StringContent(text, Encoding.UTF8, kind == "csv" ? "text/csv" : "application/json");
+                request.Content = kind == "pdf"
+                    ? DocumentsTests.Upload(DocumentsTests.Pdf, text)
+                    : new StringContent(text, Encoding.UTF8, kind == "csv" ? "text/csv" : "application/json");
             }
             var response = await client.SendAsync(request);
             ((int)response.StatusCode).Should().Be(expected, $"{role} calling '{name}' ({method} {url}): {await response.Content.ReadAsStringAsync()}");
@@ -101,7 +107,7 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
     {
         "/processes/{D}", "/processes/{D}/phases", "/processes/{D}/phases/{DPH}", "/processes/{D}/fields-of-action", "/processes/{D}/themes",
         "/processes/{D}/items", "/items/{DI}", "/processes/{D}/monitoring", "/processes/{D}/monitoring/report?format=json",
-        "/processes/{D}/news", "/processes/{D}/news/{DN}",
+        "/processes/{D}/news", "/processes/{D}/news/{DN}", "/processes/{D}/documents", "/processes/{D}/documents/{DDOC}/content",
     };
 
     [Theory]
@@ -186,6 +192,9 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         scenario.Ids["N"] = await NewsPostAsync(staff, published.Id);
         scenario.Ids["DOOMEDNEWS"] = await NewsPostAsync(staff, published.Id);
         scenario.Ids["DN"] = await NewsPostAsync(staff, draft.Id);
+        scenario.Ids["DOC"] = await DocumentAsync(staff, published.Id);
+        scenario.Ids["DOOMEDDOC"] = await DocumentAsync(staff, published.Id);
+        scenario.Ids["DDOC"] = await DocumentAsync(staff, draft.Id);
         scenario.Ids["PUBLISHME"] = (await (await staff.PostJson("/processes", new { title = "Zu veröffentlichen", description = "", city = "X" }))
             .Read<ProcessResponse>(HttpStatusCode.Created)).Id;
         scenario.Ids["ARCHIVEME"] = (await _factory.CreatePublishedProcessAsync()).Id;
@@ -194,6 +203,10 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
 
     private static async Task<Guid> NewsPostAsync(HttpClient staff, Guid processId) =>
         (await (await staff.PostJson($"/processes/{processId}/news", new { title = "Neuigkeit", body = "Text" })).Read<NewsPost>(HttpStatusCode.Created)).Id;
+
+    private static async Task<Guid> DocumentAsync(HttpClient staff, Guid processId) =>
+        (await (await staff.PostAsync($"/processes/{processId}/documents", DocumentsTests.Upload(DocumentsTests.Pdf, "Bericht.pdf")))
+            .Read<ProcessDocument>(HttpStatusCode.Created)).Id;
 
     private static async Task<PhaseResponse> AddPhaseAsync(HttpClient staff, Guid processId, DateTimeOffset startsAt) =>
         await (await staff.PostJson($"/processes/{processId}/phases", new

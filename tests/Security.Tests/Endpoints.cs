@@ -115,6 +115,11 @@ public static class Endpoints
         new("proposals", "PUT", "/processes/{processId}/news/{postId}", StaffOnly,
             Body: _ => new { title = "Neuigkeit", body = "Text aus dem Sicherheitstest." }),
         new("proposals", "DELETE", "/processes/{processId}/news/{postId}", StaffOnly),
+        new("proposals", "GET", "/processes/{processId}/documents", Everyone),
+        new("proposals", "GET", "/processes/{processId}/documents/{documentId}/content", Everyone),
+        // Not multipart: 415 after the authorization decision, nothing stored.
+        new("proposals", "POST", "/processes/{processId}/documents", StaffOnly),
+        new("proposals", "DELETE", "/processes/{processId}/documents/{documentId}", StaffOnly),
 
         // ---------------- comments ----------------
         new("comments", "GET", "/items/{itemId}/comments", Everyone),
@@ -202,6 +207,7 @@ public static class Endpoints
             .Replace("{version}", "1", StringComparison.Ordinal)
             .Replace("{role}", "no-such-role", StringComparison.Ordinal)
             .Replace("{postId}", Unknown(), StringComparison.Ordinal)
+            .Replace("{documentId}", Unknown(), StringComparison.Ordinal)
             .Replace("/admin/users/{id}", $"/admin/users/{w.UserIds[Citizen]}", StringComparison.Ordinal)
             .Replace("/fields-of-action/{id}", $"/fields-of-action/{w.FieldId}", StringComparison.Ordinal)
             .Replace("/themes/{id}", $"/themes/{w.ThemeId}", StringComparison.Ordinal)

@@ -1,5 +1,6 @@
 using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Documents;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Monitoring;
@@ -23,6 +24,7 @@ app.MapItemsApi();
 app.MapImportApi();
 app.MapMonitoringApi();
 app.MapNewsApi();
+app.MapDocumentsApi();
 
 if (await app.MigrateDatabaseAsync<ProposalsDb>(args))
 {

@@ -1,6 +1,7 @@
 using MassTransit;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Demo;
+using Mitreden.Proposals.Api.Features.Documents;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.News;
 using Mitreden.ServiceDefaults;
@@ -40,6 +41,7 @@ public static class ProposalsModuleExtensions
         }
         builder.Services.AddSingleton(new PhaseClockOptions { Interval = interval });
         builder.Services.AddSingleton<NewsMarkdown>();
+        builder.Services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
         // The seeder starts first (hosted services start in order), so the clock never races the demo's own publishing.
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddHostedService<PhaseClock>();

@@ -22,6 +22,8 @@ public sealed class ProposalsDb(DbContextOptions<ProposalsDb> options) : DbConte
     public DbSet<ItemComment> ItemComments => Set<ItemComment>();
     public DbSet<ItemSupport> ItemSupports => Set<ItemSupport>();
     public DbSet<NewsPostRow> NewsPosts => Set<NewsPostRow>();
+    public DbSet<DocumentRow> Documents => Set<DocumentRow>();
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
