@@ -74,3 +74,56 @@ public sealed class NewsJourneyTests(BrowserFixture fixture)
         after.Root!.Elements(atom + "entry").Should().BeEmpty();
     }
 }
+
+/// <summary>Documents of a process (issue #18 part 2): staff upload through the web and the gateway, citizens download.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DocumentJourneyTests(BrowserFixture fixture)
+{
+    private static readonly byte[] Pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+
+    [Fact]
+    public async Task StaffUploadMinutes_CitizensDownloadThem_AndAFileThatIsNotWhatItsNameSaysIsRefused()
+    {
+        var api = fixture.Api;
+        var staff = await api.NewUserAsync("Stadt", "staff");
+        var process = await api.NewProcessAsync(await api.TokenAsync(staff.Email, staff.Password), measures: 1);
+        await using var ui = await fixture.NewUiAsync("staff");
+        await ui.SignInAsync(staff, $"/prozesse/{process.Id}");
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Dokumente verwalten" }).ClickAsync();
+        await ui.CheckAsync("dokumente-verwalten");
+        (await ui.Main.InnerTextAsync()).Should().Contain("noch keine Dokumente");
+
+        // A PNG named .pdf: Proposals looks at the bytes and says what they are, at the file field.
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+        await ui.Main.GetByLabel("Datei").SetInputFilesAsync(new FilePayload { Name = "Protokoll.pdf", MimeType = "application/pdf", Buffer = png });
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Hochladen" }), "dokument-falscher-inhalt");
+        (await ui.Page.Locator("#Upload").GetAttributeAsync("aria-invalid")).Should().Be("true");
+        (await ui.Page.Locator("[data-error-summary]").InnerTextAsync()).Should().Contain("PNG-Bild");
+
+        // A real PDF (a few MB, so the gateway's and the web's upload limits are exercised), attached to the phase.
+        var big = new byte[3 * 1024 * 1024];
+        Pdf.CopyTo(big, 0);
+        await ui.Main.GetByLabel("Datei").SetInputFilesAsync(new FilePayload { Name = "Protokoll Auftakt.pdf", MimeType = "application/pdf", Buffer = big });
+        await ui.Main.GetByLabel("Titel").FillAsync("Protokoll der Auftaktveranstaltung");
+        await ui.Main.GetByLabel("Gehört zu").SelectOptionAsync(new SelectOptionValue { Label = "Online-Beteiligung" });
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Hochladen" }), "dokument-hochgeladen");
+        (await ui.Page.Locator("body").InnerTextAsync()).Should().Contain("„Protokoll der Auftaktveranstaltung“ ist hochgeladen");
+        (await ui.Main.Locator("tbody tr").InnerTextAsync()).Should().Contain("Protokoll Auftakt.pdf").And.Contain("PDF").And.Contain("3,1 MB");
+
+        await using var visitor = await fixture.NewUiAsync("visitor");
+        await visitor.VisitAsync($"/prozesse/{process.Id}", "prozess-mit-dokument");
+        var link = visitor.Main.GetByRole(AriaRole.Link, new() { Name = "Protokoll der Auftaktveranstaltung" });
+        (await visitor.Main.Locator("#documents-heading").InnerTextAsync()).Should().Be("Dokumente");
+        var download = await visitor.Page.APIRequest.GetAsync((await link.GetAttributeAsync("href"))!);
+        download.Status.Should().Be(200);
+        download.Headers["content-type"].Should().Be("application/pdf");
+        download.Headers["content-disposition"].Should().StartWith("attachment").And.Contain("Protokoll%20Auftakt.pdf");
+        download.Headers["x-content-type-options"].Should().Be("nosniff");
+        (await download.BodyAsync()).Should().Equal(big);
+
+        // Removed by staff: gone for everyone.
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Entfernen: Protokoll der Auftaktveranstaltung" }), "dokument-entfernt");
+        (await ui.Page.Locator("body").InnerTextAsync()).Should().Contain("Das Dokument ist entfernt");
+        (await visitor.Page.APIRequest.GetAsync((await link.GetAttributeAsync("href"))!)).Status.Should().Be(404);
+    }
+}

@@ -170,6 +170,7 @@ public static class WebModule
         app.MapRazorPages();
         app.MapResultsStream();
         app.MapNewsFeed();
+        app.MapDocumentDownload();
         app.MapFallbackToPage("/NotFound");
         return app;
     }

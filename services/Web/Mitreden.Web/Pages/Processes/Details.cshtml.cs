@@ -13,6 +13,7 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
     public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
     public bool BallotsUnavailable { get; private set; }
     public NewsPage? News { get; private set; }
+    public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];
 
     /// <summary>How many posts the process page shows; the rest are on the news page.</summary>
     public const int NewsOnProcessPage = 3;
@@ -54,6 +55,8 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
         }
         var news = await proposals.NewsAsync(id, 1, NewsOnProcessPage, ct);
         News = news.Ok ? news.Value : null;
+        var documents = await proposals.DocumentsAsync(id, ct);
+        Documents = documents.Ok ? documents.Value! : [];
         try
         {
             var ballots = await voting.BallotsAsync(id, ct);
