@@ -5,8 +5,8 @@ namespace Mitreden.Proposals.Api.Features.Documents;
 
 /// <summary>
 /// Where the bytes of documents live. The description (<see cref="DocumentRow"/>) is always in Proposals' database;
-/// an object store can take the bytes instead of PostgreSQL by implementing this interface (the Helm chart's
-/// <c>proposals.documents</c> value names the store).
+/// an object store can take the bytes instead of PostgreSQL by implementing this interface. Today the bytes are in
+/// PostgreSQL, which the Helm chart's values say where the proposals database is sized.
 /// </summary>
 public interface IDocumentStore
 {
