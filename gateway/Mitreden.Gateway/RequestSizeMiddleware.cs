@@ -3,18 +3,32 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Mitreden.Gateway;
 
+/// <summary>One route that takes files: <see cref="Path"/> with "*" for one path segment, and its body limit.</summary>
+public sealed record LargeBodyRoute(string Path, long MaxBytes)
+{
+    private readonly string[] _segments = Path.Trim('/').Split('/');
+
+    public bool Matches(PathString path)
+    {
+        var segments = (path.Value ?? "").Trim('/').Split('/');
+        return segments.Length == _segments.Length
+            && segments.Zip(_segments).All(s => s.Second == "*" ? s.First.Length > 0 : string.Equals(s.First, s.Second, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
 /// <summary>
-/// Body limits at the edge: 1 MB for ordinary API calls, more for the few import routes that take files.
-/// A declared length over the limit is refused before anything is forwarded.
+/// Body limits at the edge: Gateway:MaxRequestBodyBytes (1 MiB) for every request, more only for the routes listed in
+/// Gateway:LargeBodies (imports, document uploads — configuration, so a renamed route cannot silently lose its limit
+/// without the configuration saying so). A declared length over the limit is refused before anything is forwarded.
 /// </summary>
 internal sealed class RequestSizeMiddleware(RequestDelegate next, IConfiguration configuration)
 {
     private readonly long _defaultLimit = configuration.GetValue("Gateway:MaxRequestBodyBytes", 1L * 1024 * 1024);
-    private readonly long _importLimit = configuration.GetValue("Gateway:MaxImportBodyBytes", 10L * 1024 * 1024);
+    private readonly LargeBodyRoute[] _large = configuration.GetSection("Gateway:LargeBodies").Get<LargeBodyRoute[]>() ?? [];
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
     {
-        var limit = IsImport(context.Request.Path) ? _importLimit : _defaultLimit;
+        var limit = LimitFor(context.Request.Path);
         if (context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -38,6 +52,5 @@ internal sealed class RequestSizeMiddleware(RequestDelegate next, IConfiguration
         await next(context);
     }
 
-    private static bool IsImport(PathString path) =>
-        path.StartsWithSegments("/api") && path.Value!.Contains("/import", StringComparison.OrdinalIgnoreCase);
+    internal long LimitFor(PathString path) => _large.FirstOrDefault(r => r.Matches(path))?.MaxBytes ?? _defaultLimit;
 }

@@ -64,6 +64,15 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "monitoring overview", "GET", "/processes/{P}/monitoring", null, 200, 200, 200, 200 },
         { "monitoring report", "GET", "/processes/{P}/monitoring/report?year=2026&format=csv", null, 200, 200, 200, 200 },
         { "import items", "POST", "/processes/{P}/items/import", "csv:kind;title\nmeasure;Importiert\n", 401, 403, 403, 200 },
+        { "list news", "GET", "/processes/{P}/news", null, 200, 200, 200, 200 },
+        { "get news post", "GET", "/processes/{P}/news/{N}", null, 200, 200, 200, 200 },
+        { "write news post", "POST", "/processes/{P}/news", """json:{"title":"Neu","body":"Text"}""", 401, 403, 403, 201 },
+        { "change news post", "PUT", "/processes/{P}/news/{N}", """json:{"title":"Geändert","body":"Text"}""", 401, 403, 403, 200 },
+        { "remove news post", "DELETE", "/processes/{P}/news/{DOOMEDNEWS}", null, 401, 403, 403, 204 },
+        { "list documents", "GET", "/processes/{P}/documents", null, 200, 200, 200, 200 },
+        { "download document", "GET", "/processes/{P}/documents/{DOC}/content", null, 200, 200, 200, 200 },
+        { "upload document", "POST", "/processes/{P}/documents", "pdf:Protokoll.pdf", 401, 403, 403, 201 },
+        { "remove document", "DELETE", "/processes/{P}/documents/{DOOMEDDOC}", null, 401, 403, 403, 204 },
     };
 
     [Theory]
@@ -85,7 +94,9 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
             if (body is not null)
             {
                 var (kind, text) = (body[..body.IndexOf(':')], Fill(body[(body.IndexOf(':') + 1)..], scenario));
-                request.Content = new StringContent(text, Encoding.UTF8, kind == "csv" ? "text/csv" : "application/json");
+                request.Content = kind == "pdf"
+                    ? DocumentsTests.Upload(DocumentsTests.Pdf, text)
+                    : new StringContent(text, Encoding.UTF8, kind == "csv" ? "text/csv" : "application/json");
             }
             var response = await client.SendAsync(request);
             ((int)response.StatusCode).Should().Be(expected, $"{role} calling '{name}' ({method} {url}): {await response.Content.ReadAsStringAsync()}");
@@ -96,6 +107,7 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
     {
         "/processes/{D}", "/processes/{D}/phases", "/processes/{D}/phases/{DPH}", "/processes/{D}/fields-of-action", "/processes/{D}/themes",
         "/processes/{D}/items", "/items/{DI}", "/processes/{D}/monitoring", "/processes/{D}/monitoring/report?format=json",
+        "/processes/{D}/news", "/processes/{D}/news/{DN}", "/processes/{D}/documents", "/processes/{D}/documents/{DDOC}/content",
     };
 
     [Theory]
@@ -177,11 +189,24 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         scenario.Ids["D"] = draft.Id;
         scenario.Ids["DPH"] = (await AddPhaseAsync(staff, draft.Id, DateTimeOffset.UtcNow.AddDays(-1))).Id;
         scenario.Ids["DI"] = (await staff.CreateItemAsync(draft.Id, new { kind = ItemKinds.Measure, title = "Entwurfsmaßnahme", description = "" })).Id;
+        scenario.Ids["N"] = await NewsPostAsync(staff, published.Id);
+        scenario.Ids["DOOMEDNEWS"] = await NewsPostAsync(staff, published.Id);
+        scenario.Ids["DN"] = await NewsPostAsync(staff, draft.Id);
+        scenario.Ids["DOC"] = await DocumentAsync(staff, published.Id);
+        scenario.Ids["DOOMEDDOC"] = await DocumentAsync(staff, published.Id);
+        scenario.Ids["DDOC"] = await DocumentAsync(staff, draft.Id);
         scenario.Ids["PUBLISHME"] = (await (await staff.PostJson("/processes", new { title = "Zu veröffentlichen", description = "", city = "X" }))
             .Read<ProcessResponse>(HttpStatusCode.Created)).Id;
         scenario.Ids["ARCHIVEME"] = (await _factory.CreatePublishedProcessAsync()).Id;
         return scenario;
     }
+
+    private static async Task<Guid> NewsPostAsync(HttpClient staff, Guid processId) =>
+        (await (await staff.PostJson($"/processes/{processId}/news", new { title = "Neuigkeit", body = "Text" })).Read<NewsPost>(HttpStatusCode.Created)).Id;
+
+    private static async Task<Guid> DocumentAsync(HttpClient staff, Guid processId) =>
+        (await (await staff.PostAsync($"/processes/{processId}/documents", DocumentsTests.Upload(DocumentsTests.Pdf, "Bericht.pdf")))
+            .Read<ProcessDocument>(HttpStatusCode.Created)).Id;
 
     private static async Task<PhaseResponse> AddPhaseAsync(HttpClient staff, Guid processId, DateTimeOffset startsAt) =>
         await (await staff.PostJson($"/processes/{processId}/phases", new

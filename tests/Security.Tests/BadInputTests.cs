@@ -54,6 +54,7 @@ public sealed class BadInputTests
         ["POST /api/proposals/processes/{processId}/items"] = w => $"/api/proposals/processes/{w.ProcessId}/items?PageSize=100",
         ["PUT /api/proposals/items/{itemId}"] = w => $"/api/proposals/items/{w.SecondItemId}",
         ["POST /api/proposals/processes"] = _ => "/api/proposals/processes",
+        ["POST /api/proposals/processes/{processId}/documents"] = w => $"/api/proposals/processes/{w.ProcessId}/documents",
         ["PUT /api/proposals/processes/{processId}"] = w => $"/api/proposals/processes/{w.ProcessId}",
         ["POST /api/proposals/processes/{processId}/phases"] = w => $"/api/proposals/processes/{w.ProcessId}/phases",
         ["POST /api/proposals/processes/{processId}/fields-of-action"] = w => $"/api/proposals/processes/{w.ProcessId}/fields-of-action",
@@ -67,7 +68,8 @@ public sealed class BadInputTests
     };
 
     /// <summary>Bodies that are not JSON: only content type and size are attacked there.</summary>
-    private static readonly HashSet<string> NonJson = ["POST /api/identity/connect/token", "POST /api/proposals/processes/{processId}/items/import"];
+    private static readonly HashSet<string> NonJson =
+        ["POST /api/identity/connect/token", "POST /api/proposals/processes/{processId}/items/import", "POST /api/proposals/processes/{processId}/documents"];
 
     private static readonly ConcurrentDictionary<string, int> Rotation = new();
 
@@ -291,6 +293,28 @@ public sealed class BadInputTests
             yield return new("token request as JSON", With(() => Raw("{\"grant_type\":\"password\"}")));
             yield return new("token request, unknown grant", With(() => new FormUrlEncodedContent(new Dictionary<string, string>
                 { ["grant_type"] = "urn:evil", ["client_id"] = "mitreden-web" })));
+        }
+        if (op.Key == "POST /api/proposals/processes/{processId}/documents")
+        {
+            yield return new("document as JSON", With(() => Raw("{\"title\":\"" + marker + "\"}")), 415);
+            yield return new("document form without a file", With(() => new MultipartFormDataContent { { new StringContent(marker), "title" } }), 422);
+            yield return new("document that is HTML", With(() => new MultipartFormDataContent
+            {
+                { new ByteArrayContent(Encoding.UTF8.GetBytes("<html><script>alert(1)</script>" + marker + "</html>")), "file", "bericht.pdf" },
+                { new StringContent(marker), "title" },
+            }), 422);
+            // Over the gateway's document limit (Gateway:LargeBodies), refused on the declared length.
+            yield return new("document over 20 MiB (declared length)", target =>
+            {
+                var request = With(() =>
+                {
+                    var body = Raw(new string('A', 21 * 1024 * 1024 + 1), "multipart/form-data");
+                    body.Headers.ContentType!.Parameters.Add(new System.Net.Http.Headers.NameValueHeaderValue("boundary", "x"));
+                    return body;
+                })(target);
+                request.Headers.ExpectContinue = true;
+                return request;
+            }, 413);
         }
         if (op.Key == "POST /api/proposals/processes/{processId}/items/import")
         {

@@ -108,6 +108,18 @@ public static class Endpoints
         new("proposals", "POST", "/processes/{processId}/items/import", StaffOnly),
         new("proposals", "GET", "/processes/{processId}/monitoring", Everyone),
         new("proposals", "GET", "/processes/{processId}/monitoring/report", Everyone),
+        new("proposals", "GET", "/processes/{processId}/news", Everyone),
+        // Unknown posts: the decision shows (404 after authorization) and no post of another row is changed.
+        new("proposals", "GET", "/processes/{processId}/news/{postId}", Everyone),
+        new("proposals", "POST", "/processes/{processId}/news", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/news/{postId}", StaffOnly,
+            Body: _ => new { title = "Neuigkeit", body = "Text aus dem Sicherheitstest." }),
+        new("proposals", "DELETE", "/processes/{processId}/news/{postId}", StaffOnly),
+        new("proposals", "GET", "/processes/{processId}/documents", Everyone),
+        new("proposals", "GET", "/processes/{processId}/documents/{documentId}/content", Everyone),
+        // Not multipart: 415 after the authorization decision, nothing stored.
+        new("proposals", "POST", "/processes/{processId}/documents", StaffOnly),
+        new("proposals", "DELETE", "/processes/{processId}/documents/{documentId}", StaffOnly),
 
         // ---------------- comments ----------------
         new("comments", "GET", "/items/{itemId}/comments", Everyone),
@@ -194,6 +206,8 @@ public static class Endpoints
             .Replace("{kind}", "tally", StringComparison.Ordinal)
             .Replace("{version}", "1", StringComparison.Ordinal)
             .Replace("{role}", "no-such-role", StringComparison.Ordinal)
+            .Replace("{postId}", Unknown(), StringComparison.Ordinal)
+            .Replace("{documentId}", Unknown(), StringComparison.Ordinal)
             .Replace("/admin/users/{id}", $"/admin/users/{w.UserIds[Citizen]}", StringComparison.Ordinal)
             .Replace("/fields-of-action/{id}", $"/fields-of-action/{w.FieldId}", StringComparison.Ordinal)
             .Replace("/themes/{id}", $"/themes/{w.ThemeId}", StringComparison.Ordinal)

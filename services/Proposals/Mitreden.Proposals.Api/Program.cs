@@ -1,8 +1,10 @@
 using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Documents;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Monitoring;
+using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Api.Features.Taxonomy;
@@ -21,6 +23,8 @@ app.MapTaxonomyApi();
 app.MapItemsApi();
 app.MapImportApi();
 app.MapMonitoringApi();
+app.MapNewsApi();
+app.MapDocumentsApi();
 
 if (await app.MigrateDatabaseAsync<ProposalsDb>(args))
 {

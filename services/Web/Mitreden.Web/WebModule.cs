@@ -12,6 +12,7 @@ using Mitreden.ServiceDefaults.Configuration;
 using Mitreden.ServiceDefaults.Http;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Mitreden.Web.Api;
+using Mitreden.Web.Pages.Processes;
 using Mitreden.Web.Infrastructure;
 using Mitreden.Web.Sessions;
 using StackExchange.Redis;
@@ -168,6 +169,8 @@ public static class WebModule
         app.UseRateLimiter();
         app.MapRazorPages();
         app.MapResultsStream();
+        app.MapNewsFeed();
+        app.MapDocumentDownload();
         app.MapFallbackToPage("/NotFound");
         return app;
     }

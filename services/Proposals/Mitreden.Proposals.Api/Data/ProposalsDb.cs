@@ -21,6 +21,9 @@ public sealed class ProposalsDb(DbContextOptions<ProposalsDb> options) : DbConte
     public DbSet<MonitoringEntry> MonitoringEntries => Set<MonitoringEntry>();
     public DbSet<ItemComment> ItemComments => Set<ItemComment>();
     public DbSet<ItemSupport> ItemSupports => Set<ItemSupport>();
+    public DbSet<NewsPostRow> NewsPosts => Set<NewsPostRow>();
+    public DbSet<DocumentRow> Documents => Set<DocumentRow>();
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -16,9 +16,9 @@ public static class HttpDefaults
 
     /// <summary>
     /// How much of an unread body is read and discarded after an early answer (<see cref="UnreadBodyDrainMiddleware"/>):
-    /// the largest body any route takes (the gateway's import limit, Gateway:MaxImportBodyBytes).
+    /// the largest body any route takes (the largest of the gateway's Gateway:LargeBodies, a document upload).
     /// </summary>
-    public const long MaxDrainBytes = 10 * 1024 * 1024;
+    public const long MaxDrainBytes = 21 * 1024 * 1024;
 
     public static void ConfigureJson(JsonSerializerOptions options)
     {

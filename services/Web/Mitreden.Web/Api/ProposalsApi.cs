@@ -1,3 +1,5 @@
+using Mitreden.Proposals.Contracts;
+
 namespace Mitreden.Web.Api;
 
 public sealed record PhaseSwitches(bool Proposing, bool Commenting, bool PreModeration, bool Voting, bool ResultsVisible);
@@ -131,4 +133,47 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     public Task<ApiResult<Item>> UpdateMonitoringAsync(Guid itemId, MonitoringRequest request, CancellationToken ct) =>
         PutAsync<Item>($"/items/{itemId}/monitoring", request, ct);
+
+    public Task<ApiResult<NewsPage>> NewsAsync(Guid processId, int page, int pageSize, CancellationToken ct) =>
+        GetAsync<NewsPage>(Query($"/processes/{processId}/news", ("page", page), ("pageSize", pageSize)), ct);
+
+    public Task<ApiResult<NewsPost>> NewsPostAsync(Guid processId, Guid postId, CancellationToken ct) =>
+        GetAsync<NewsPost>($"/processes/{processId}/news/{postId}", ct);
+
+    public Task<ApiResult<NewsPost>> CreateNewsPostAsync(Guid processId, NewsPostRequest request, CancellationToken ct) =>
+        PostAsync<NewsPost>($"/processes/{processId}/news", request, ct);
+
+    public Task<ApiResult<NewsPost>> UpdateNewsPostAsync(Guid processId, Guid postId, NewsPostRequest request, CancellationToken ct) =>
+        PutAsync<NewsPost>($"/processes/{processId}/news/{postId}", request, ct);
+
+    public Task<ApiResult<List<ProcessDocument>>> DocumentsAsync(Guid processId, CancellationToken ct) =>
+        GetAsync<List<ProcessDocument>>($"/processes/{processId}/documents", ct);
+
+    public Task<(ApiFile? File, ApiProblem? Problem)> DocumentContentAsync(Guid processId, Guid documentId, CancellationToken ct) =>
+        DownloadAsync(Slow(new HttpRequestMessage(HttpMethod.Get, $"/processes/{processId}/documents/{documentId}/content")), ct);
+
+    /// <summary>Passes the file on as it came (the service finds its kind from the bytes and checks every limit).</summary>
+    public Task<ApiResult<ProcessDocument>> UploadDocumentAsync(Guid processId, Stream file, string fileName, string? title, Guid? phaseId,
+        CancellationToken ct)
+    {
+        var form = new MultipartFormDataContent();
+        var content = new StreamContent(file);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", fileName);
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            form.Add(new StringContent(title), "title");
+        }
+        if (phaseId is { } phase)
+        {
+            form.Add(new StringContent(phase.ToString()), "phaseId");
+        }
+        return SendAsync<ProcessDocument>(Slow(new HttpRequestMessage(HttpMethod.Post, $"/processes/{processId}/documents") { Content = form }), ct);
+    }
+
+    public Task<ApiResult<Done>> DeleteDocumentAsync(Guid processId, Guid documentId, CancellationToken ct) =>
+        DeleteAsync<Done>($"/processes/{processId}/documents/{documentId}", ct);
+
+    public Task<ApiResult<Done>> DeleteNewsPostAsync(Guid processId, Guid postId, CancellationToken ct) =>
+        DeleteAsync<Done>($"/processes/{processId}/news/{postId}", ct);
 }

@@ -28,6 +28,14 @@ public static class Display
 
     public static string DateTime(DateTimeOffset value) => Local(value).ToString("g", CultureInfo.CurrentCulture);
 
+    /// <summary>A file's size as people read it: "850 KB", "1,2 MB" (decimal units, the reader's number format).</summary>
+    public static string FileSize(long bytes) => bytes switch
+    {
+        < 1000 => $"{bytes} B",
+        < 1_000_000 => $"{Math.Ceiling(bytes / 1000.0).ToString("0", CultureInfo.CurrentCulture)} KB",
+        _ => $"{(bytes / 1_000_000.0).ToString("0.0", CultureInfo.CurrentCulture)} MB",
+    };
+
     /// <summary>Machine-readable value for &lt;time datetime&gt;.</summary>
     public static string Iso(DateTimeOffset value) => value.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 

@@ -114,7 +114,21 @@ internal static partial class DemoContent
                     "Eine sichere, schnelle Radroute verbindet die Stadtteilzentren und die Bahnhöfe.",
                     [mobility], null, null, goalClimate, Priority.Medium, 3_500_000m),
             ],
-            Day(2025, 10, 1));
+            Day(2025, 10, 1),
+            News:
+            [
+                new(Day(2024, 7, 3, 12), "Rückblick auf die Auftaktveranstaltung",
+                    "Am **29. Juni 2024** haben sich in der Rathausgalerie Bürgerinnen und Bürger, Fachöffentlichkeit und Politik " +
+                    "über „Leverkusen 2040+“ informiert und mit den Planerinnen und Planern gesprochen.\n\n" +
+                    "Was als Nächstes kommt:\n\n" +
+                    "- Workshops mit den Fachbereichen der Stadt\n" +
+                    "- eine Zukunftswerkstatt, in der Szenarien entstehen\n" +
+                    "- die Online-Beteiligung zum Zielkatalog"),
+                new(Day(2025, 10, 1, 9), "Die Online-Beteiligung zum Zielkatalog beginnt",
+                    "Die Ziele und Maßnahmen aus dem Zielkatalog stehen jetzt online. Kommentieren Sie sie, bringen Sie eigene " +
+                    "Ideen ein und stimmen Sie ab, welche Maßnahmen zuerst kommen sollen.\n\n" +
+                    "Die Ergebnisse fließen in die **Zielkonferenz** und die Abschlusspräsentation ein."),
+            ]);
     }
 
     /// <summary>Historic phases must end before the running one starts, whatever day the demo is seeded on.</summary>

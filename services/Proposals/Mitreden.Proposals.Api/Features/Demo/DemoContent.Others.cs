@@ -128,6 +128,13 @@ internal static partial class DemoContent
                 new(10, "Solaranlagen auf allen städtischen Dächern",
                     "Die Stadt sollte mit gutem Beispiel vorangehen.", [energy], null,
                     Guid.Parse("11111111-0000-0000-0000-000000000103"), "Anwohner aus dem Westen", "in-pruefung"),
+            ],
+            News:
+            [
+                new(Day(2021, 11, 4, 10), "Aktueller Sachstand: Kickoff in der Technischen Akademie Südwest",
+                    "Mit dem Kickoff am 3. November 2021 hat die Erarbeitung des INSEK „Die Stadt von Übermorgen“ begonnen.\n\n" +
+                    "Auf dieser Seite finden Sie jederzeit den aktuellen Sachstand. Die nächsten Schritte sind " +
+                    "Expertendialoge mit den Beiräten und Beteiligung vor Ort in den Ortsbezirken."),
             ]);
     }
 
@@ -238,6 +245,14 @@ internal static partial class DemoContent
                     [new("Fahrradparkhaus am Bahnhof", new DateOnly(2024, 5, 31), new DateOnly(2024, 7, 1)),
                      new("Lückenschluss Innenstadtring", new DateOnly(2026, 6, 30))]),
                 P(13, 2025, MonitoringStatus.NotStarted, 0, statistics, "Nach Prioritätensetzung des Fachausschusses zurückgestellt."),
+            ],
+            News:
+            [
+                new(Day(2025, 11, 20, 10), "Monitoring-Bericht 2025 dem Stadtrat vorgestellt",
+                    "Der Fachdienst Stadtentwicklung und Statistik hat dem Stadtrat den jährlichen Monitoring-Bericht zum ISEK " +
+                    "vorgestellt.\n\n" +
+                    "| Stand | Maßnahmen |\n|---|---|\n| abgeschlossen | 3 |\n| in Umsetzung | 3 |\n| verzögert | 1 |\n| zurückgestellt | 1 |\n\n" +
+                    "Den Fortschritt jeder Maßnahme finden Sie auf der Seite **Umsetzung**."),
             ]);
     }
 }

@@ -35,7 +35,10 @@ internal sealed record DemoProgress(int Item, DateTimeOffset At, MonitoringStatu
 
 internal sealed record DemoProcess(int Number, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
     DemoPhase[] Phases, (string Title, string? Description)[] Fields, (string Title, string? Description)[] Themes, DemoItem[] Items,
-    DateTimeOffset ItemsCreatedAt, DemoIdea[]? Ideas = null, DemoProgress[]? Progress = null);
+    DateTimeOffset ItemsCreatedAt, DemoIdea[]? Ideas = null, DemoProgress[]? Progress = null, DemoNews[]? News = null);
+
+/// <param name="Body">Markdown, as staff would write it.</param>
+internal sealed record DemoNews(DateTimeOffset At, string Title, string Body);
 
 internal static class DemoTime
 {

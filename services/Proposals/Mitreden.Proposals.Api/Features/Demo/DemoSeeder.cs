@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Monitoring;
+using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 
@@ -164,6 +165,18 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
             MonitoringRules.Apply(db, measure, request, DemoIds.Staff, progress.At);
             await db.SaveChangesAsync(ct);
         }
+
+        // Past news, as staff wrote them then; nobody is notified of them today.
+        var markdown = new NewsMarkdown();
+        foreach (var news in demo.News ?? [])
+        {
+            if (NewsApi.Validate(new NewsPostRequest(news.Title, news.Body), out var title, out var body) is not null)
+            {
+                throw new InvalidOperationException($"Demo news '{news.Title}' of process {demo.Number} is invalid.");
+            }
+            db.NewsPosts.Add(NewsApi.NewRow(processId, title, body, markdown, DemoIds.Staff, news.At));
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private static void Ensure(List<(string Field, string Message)> errors, DemoProcess demo, int number)

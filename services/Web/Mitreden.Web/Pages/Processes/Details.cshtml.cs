@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -11,6 +12,11 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
     public ItemPage Items { get; private set; } = new([], 1, 20, 0);
     public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
     public bool BallotsUnavailable { get; private set; }
+    public NewsPage? News { get; private set; }
+    public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];
+
+    /// <summary>How many posts the process page shows; the rest are on the news page.</summary>
+    public const int NewsOnProcessPage = 3;
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
@@ -47,6 +53,10 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
         {
             ModelState.AddModelError(nameof(Q), ProblemMessage(items.Problem!));
         }
+        var news = await proposals.NewsAsync(id, 1, NewsOnProcessPage, ct);
+        News = news.Ok ? news.Value : null;
+        var documents = await proposals.DocumentsAsync(id, ct);
+        Documents = documents.Ok ? documents.Value! : [];
         try
         {
             var ballots = await voting.BallotsAsync(id, ct);
