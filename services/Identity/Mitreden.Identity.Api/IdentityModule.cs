@@ -39,8 +39,13 @@ public static class IdentityModuleExtensions
         var services = builder.Services;
         var settings = IdentitySettings.Load(builder.Configuration);
         services.AddSingleton(settings);
-        services.AddSingleton(IdentitySecrets.Load(builder.Configuration));
-        services.AddSingleton(new ClientRegistry(builder.Configuration));
+        var secrets = IdentitySecrets.Load(builder.Configuration);
+        services.AddSingleton(secrets);
+        var keys = SigningKeys.Load(builder.Configuration, settings, TimeProvider.System);
+        services.AddTokenServer(builder.Configuration, settings, secrets, keys);
+        services.AddSingleton<DirectAccessTokens>();
+        // Identity validates its own tokens with the keys it publishes (the last ISigningKeySource registration wins).
+        services.AddSingleton<ISigningKeySource>(keys.ToKeySource());
 
         services.AddIdentityCore<MitredenUser>(o =>
             {
@@ -65,12 +70,6 @@ public static class IdentityModuleExtensions
             .AddEntityFrameworkStores<IdentityDb>()
             .AddTokenProvider<AccountTokenProvider>(AccountTokenProvider.ProviderName);
 
-        // Identity validates its own tokens from its key ring (the last ISigningKeySource registration wins).
-        services.AddSingleton<SigningKeyRing>();
-        services.AddSingleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyRing>());
-        services.AddHostedService<SigningKeyMaintenance>();
-        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);
-        services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<FailureLimiter>();
         services.AddSingleton(AttemptLimits.Load(builder.Configuration));
         services.AddSingleton<AttemptGuard>();
