@@ -38,6 +38,7 @@ public sealed class IdentityFixture : IAsyncLifetime
     public const string Password = "Korrekt-Pferd-Batterie-9";
     public const string ServiceClientId = "proposals";
     public const string ServiceClientSecret = "proposals-test-secret-0123456789";
+    public const string WebRedirectUri = "http://localhost/anmelden/rueckkehr";
 
     private readonly HashSet<string> _readMails = [];
     private HostReceiveEndpointHandle? _events;
@@ -53,6 +54,7 @@ public sealed class IdentityFixture : IAsyncLifetime
             .With("Identity:AllowTestVoters", "true")
             .With("Identity:RedisKeyPrefix", RedisPrefix)
             .With($"Identity:Clients:{ServiceClientId}:Secret", ServiceClientSecret)
+            .With("Identity:Clients:mitreden-web:RedirectUris:0", WebRedirectUri)
             // Two keys: the first signs; the second is published, but takes over only tomorrow.
             .With("Identity:SigningKeys:0:Pem", ActiveKey.ExportPkcs8PrivateKeyPem())
             .With("Identity:SigningKeys:1:Pem", NextKey.ExportPkcs8PrivateKeyPem())

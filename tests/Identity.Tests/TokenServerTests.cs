@@ -150,3 +150,34 @@ public sealed class TokenServerTests(IdentityFixture fixture)
         (await fixture.InDbAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>().AnyAsync(t => t.Id == validId))).Should().BeTrue();
     }
 }
+
+/// <summary>The code flow's start: PKCE with S256 only; until Identity hosts its sign-in page, every request answers login_required.</summary>
+[Collection(IdentityCollection.Name)]
+public sealed class AuthorizeEndpointTests(IdentityFixture fixture)
+{
+    private async Task<HttpResponseMessage> AuthorizeAsync(string method)
+    {
+        using var client = fixture.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var challenge = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData("a-verifier-of-at-least-43-characters-0123456789"u8));
+        var query = string.Join('&', new Dictionary<string, string>
+        {
+            ["client_id"] = "mitreden-web", ["response_type"] = "code", ["redirect_uri"] = IdentityFixture.WebRedirectUri,
+            ["scope"] = "voting", ["state"] = "s1", ["code_challenge"] = challenge, ["code_challenge_method"] = method,
+        }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+        return await client.GetAsync("/connect/authorize?" + query);
+    }
+
+    [Fact]
+    public async Task Authorize_PlainPkce_Refused_S256_AsksForSignIn()
+    {
+        var plain = await AuthorizeAsync("plain");
+        plain.StatusCode.Should().Be(HttpStatusCode.BadRequest, "plain PKCE is off");
+        (await plain.Content.ReadAsStringAsync()).Should().Contain("invalid_request").And.Contain("code_challenge_method");
+
+        var s256 = await AuthorizeAsync("S256");
+        s256.StatusCode.Should().Be(HttpStatusCode.Redirect, await s256.Content.ReadAsStringAsync());
+        var back = s256.Headers.Location!;
+        back.GetLeftPart(UriPartial.Path).Should().Be(IdentityFixture.WebRedirectUri);
+        back.Query.Should().Contain("error=login_required").And.Contain("state=s1");
+    }
+}
