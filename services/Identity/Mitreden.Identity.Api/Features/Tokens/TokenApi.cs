@@ -57,7 +57,7 @@ public static class TokenApi
         }
         if (request.IsClientCredentialsGrantType())
         {
-            // The server insists on a subject; ServiceTokenWithoutSubject removes it from the access token again.
+            // The server insists on a subject; TokenServer.AccessTokenContract removes it from the access token again.
             return SignIn(new TokenClaims { Subject = request.ClientId, Roles = [MitredenRoles.Service], ClientId = request.ClientId! }, request);
         }
         if (request.GrantType == TokenServer.VotingCodeGrant)
@@ -146,9 +146,11 @@ public static class TokenApi
             return TypedResults.Json(new { error = "too_many_attempts", error_description = "Too many wrong codes from this address. Try again later." },
                 statusCode: StatusCodes.Status429TooManyRequests);
         }
-        return result.Claims is { } claims
-            ? SignIn(claims, request)
-            : Error(Errors.InvalidGrant, "The voting code is not valid.");
+        if (result.Claims is not { } claims)
+        {
+            return Error(Errors.InvalidGrant, "The voting code is not valid.");
+        }
+        return SignIn(claims, request);
     }
 
     private static IResult SignIn(TokenClaims claims, OpenIddictRequest request, bool offlineAccess = false) =>

@@ -67,7 +67,7 @@ public static class TokenServer
                     .SetType(OpenIddictServerHandlerType.Custom));
 
                 server.AddEventHandler<OpenIddictServerEvents.ProcessSignInContext>(handler => handler
-                    .UseSingletonHandler<ServiceTokenWithoutSubject>()
+                    .UseSingletonHandler<AccessTokenContract>()
                     .SetOrder(OpenIddictServerHandlers.PrepareAccessTokenPrincipal.Descriptor.Order + 1)
                     .SetType(OpenIddictServerHandlerType.Custom));
 
@@ -89,16 +89,25 @@ public static class TokenServer
         [new Uri(issuer.TrimEnd('/') + path, UriKind.Absolute), new Uri(path.TrimStart('/'), UriKind.Relative)];
 
     /// <summary>
-    /// A service's token names no subject (validators tell services from people by that); the server requires one at
-    /// sign-in, so it is the client id there and is dropped from the access token here.
+    /// Two differences from what the server would write, both to keep the token contract: a service's token names no
+    /// subject (validators tell services from people by that; the server requires one at sign-in, so it is the client
+    /// id there and is dropped here), and a voting code redeemed without a client is still a token of the web client.
     /// </summary>
-    private sealed class ServiceTokenWithoutSubject : IOpenIddictServerHandler<OpenIddictServerEvents.ProcessSignInContext>
+    private sealed class AccessTokenContract : IOpenIddictServerHandler<OpenIddictServerEvents.ProcessSignInContext>
     {
         public ValueTask HandleAsync(OpenIddictServerEvents.ProcessSignInContext context)
         {
-            if (context.Request.IsClientCredentialsGrantType() && context.AccessTokenPrincipal is { } principal)
+            if (context.AccessTokenPrincipal is not { } principal)
+            {
+                return ValueTask.CompletedTask;
+            }
+            if (context.Request.IsClientCredentialsGrantType())
             {
                 principal.RemoveClaims(Claims.Subject);
+            }
+            else if (context.Request.GrantType == VotingCodeGrant && string.IsNullOrEmpty(context.ClientId))
+            {
+                principal.SetClaim(Claims.ClientId, Clients.WebClientId);
             }
             return ValueTask.CompletedTask;
         }
