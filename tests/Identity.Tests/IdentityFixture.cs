@@ -38,6 +38,7 @@ public sealed class IdentityFixture : IAsyncLifetime
     public const string Password = "Korrekt-Pferd-Batterie-9";
     public const string ServiceClientId = "proposals";
     public const string ServiceClientSecret = "proposals-test-secret-0123456789";
+    public const string WebRedirectUri = "http://localhost/anmelden/rueckkehr";
 
     private readonly HashSet<string> _readMails = [];
     private HostReceiveEndpointHandle? _events;
@@ -52,7 +53,37 @@ public sealed class IdentityFixture : IAsyncLifetime
             .With("Mail:PickupDirectory", MailDirectory)
             .With("Identity:AllowTestVoters", "true")
             .With("Identity:RedisKeyPrefix", RedisPrefix)
-            .With($"Identity:Clients:{ServiceClientId}:Secret", ServiceClientSecret);
+            .With($"Identity:Clients:{ServiceClientId}:Secret", ServiceClientSecret)
+            .With("Identity:Clients:mitreden-web:RedirectUris:0", WebRedirectUri)
+            // Two keys: the first signs; the second is published, but takes over only tomorrow.
+            .With("Identity:SigningKeys:0:Pem", ActiveKey.ExportPkcs8PrivateKeyPem())
+            .With("Identity:SigningKeys:1:Pem", NextKey.ExportPkcs8PrivateKeyPem())
+            .With("Identity:SigningKeys:1:SignFrom", DateTimeOffset.UtcNow.AddDays(1).ToString("O"));
+    }
+
+    /// <summary>The configured key that signs (the test holds its private part to forge tokens with the real key).</summary>
+    public RSA ActiveKey { get; } = RSA.Create(2048);
+
+    /// <summary>Configured and published, not signing yet.</summary>
+    public RSA NextKey { get; } = RSA.Create(2048);
+
+    public string ActiveKeyId => new ConfiguredKey(ActiveKey, null).KeyId;
+
+    public string NextKeyId => new ConfiguredKey(NextKey, null).KeyId;
+
+    /// <summary>A fresh RSA 2048 private key in PEM, for Identity instances of other test classes.</summary>
+    public static string NewSigningKeyPem()
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKeyPem();
+    }
+
+    /// <summary>An RS256 token over exactly these header and payload JSON texts, signed with <see cref="ActiveKey"/>.</summary>
+    public string SignRaw(string headerJson, string payloadJson)
+    {
+        var input = Jwt.Encode(headerJson) + "." + Jwt.Encode(payloadJson);
+        var signature = ActiveKey.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return input + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
     }
 
     public ServiceFactory<IdentityModule> Factory { get; }
@@ -259,8 +290,6 @@ public sealed class IdentityFixture : IAsyncLifetime
                 .Select(f => Eml.Parse(File.ReadAllText(f.FullName)))
                 .Where(m => m.To.Contains(to, StringComparison.OrdinalIgnoreCase))
                 .ToList();
-
-    public SigningKeyRing KeyRing => Factory.Services.GetRequiredService<SigningKeyRing>();
 
     public async Task<T> InDbAsync<T>(Func<IdentityDb, Task<T>> query)
     {

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.TestKit;
+using OpenIddict.EntityFrameworkCore.Models;
 using Xunit;
 
 namespace Mitreden.Identity.Tests;
@@ -62,7 +63,9 @@ public sealed class PrivacyTests(IdentityFixture fixture)
         login.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await fixture.RefreshAsync(account.Tokens.RefreshToken!)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await client.GetAsync("/account/me")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await fixture.InDbAsync(db => db.RefreshTokens.AnyAsync(t => t.UserId == account.Id))).Should().BeFalse();
+        var subject = account.Id.ToString();
+        (await fixture.InDbAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>().AnyAsync(t => t.Subject == subject))).Should().BeFalse();
+        (await fixture.InDbAsync(db => db.Set<OpenIddictEntityFrameworkCoreAuthorization>().AnyAsync(a => a.Subject == subject))).Should().BeFalse();
         (await fixture.InDbAsync(db => db.UserRoles.AnyAsync(r => r.UserId == account.Id))).Should().BeFalse();
 
         await Eventually.AssertAsync(async () =>

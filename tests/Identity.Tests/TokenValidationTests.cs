@@ -41,8 +41,8 @@ public sealed class TokenValidationTests(IdentityFixture fixture) : IAsyncLifeti
     }
 
     private string SignWithRealKey(Dictionary<string, object> claims, string? kid = null) =>
-        fixture.KeyRing.SignRaw(
-            JsonSerializer.Serialize(new { alg = "RS256", kid = kid ?? fixture.KeyRing.ActiveKeyId, typ = "JWT" }),
+        fixture.SignRaw(
+            JsonSerializer.Serialize(new { alg = "RS256", kid = kid ?? fixture.ActiveKeyId, typ = "JWT" }),
             JsonSerializer.Serialize(claims));
 
     private async Task<HttpResponseMessage> MeWith(string token) => await fixture.WithToken(token).GetAsync("/account/me");
@@ -65,7 +65,7 @@ public sealed class TokenValidationTests(IdentityFixture fixture) : IAsyncLifeti
     public async Task HostileToken_OnProtectedEndpoint_Unauthorized(string kind)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var realKid = fixture.KeyRing.ActiveKeyId!;
+        var realKid = fixture.ActiveKeyId;
         var token = kind switch
         {
             "alg-none" => Jwt.Encode($$"""{"alg":"none","kid":"{{realKid}}","typ":"JWT"}""") + "." + Jwt.Encode(JsonSerializer.Serialize(Claims())) + ".",
@@ -126,13 +126,18 @@ public sealed class TokenValidationTests(IdentityFixture fixture) : IAsyncLifeti
         discovery.GetProperty("jwks_uri").GetString().Should().Be(TestIssuer.Issuer + "/.well-known/jwks.json");
         discovery.GetProperty("token_endpoint").GetString().Should().Be(TestIssuer.Issuer + "/connect/token");
         discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString())
-            .Should().Contain(["password", "refresh_token", "client_credentials", "urn:mitreden:voting-code"]);
+            .Should().Contain(["password", "refresh_token", "client_credentials", "urn:mitreden:voting-code", "authorization_code"]);
+        discovery.GetProperty("authorization_endpoint").GetString().Should().Be(TestIssuer.Issuer + "/connect/authorize");
+        discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()).Should().Equal("S256");
+        discovery.GetProperty("scopes_supported").EnumerateArray().Select(m => m.GetString())
+            .Should().Contain(["identity", "proposals", "comments", "voting", "moderation"]);
 
         var jwks = await fixture.Anonymous().GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");
         var keys = jwks.GetProperty("keys").EnumerateArray().ToList();
         keys.Should().Contain(k => k.GetProperty("kid").GetString() == _account.Tokens.Header.GetProperty("kid").GetString());
         keys.Should().OnlyContain(k => k.GetProperty("kty").GetString() == "RSA" && k.GetProperty("alg").GetString() == "RS256"
             && k.GetProperty("use").GetString() == "sig" && k.GetRawText().Contains("\"d\"") == false);
+        keys.Should().HaveCount(2, "both configured keys are published; the symmetric key of refresh tokens never is");
         keys.Should().OnlyContain(k => System.Buffers.Text.Base64Url.DecodeFromChars(k.GetProperty("n").GetString()).Length == 256, "RSA 2048");
     }
 }

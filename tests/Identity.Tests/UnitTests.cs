@@ -53,21 +53,64 @@ public sealed class OneTimeCodesTests
         CsvText.Field(value, ';').Should().Be(expected);
 }
 
-public sealed class KeyProtectorTests
+public sealed class SigningKeysTests
 {
-    [Fact]
-    public void Decrypt_RightKeyAndKid_RoundTrips_OtherwiseThrows()
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
     {
-        var kek = RandomNumberGenerator.GetBytes(32);
-        using var rsa = RSA.Create(2048);
-        var pkcs8 = rsa.ExportPkcs8PrivateKey();
-        var sealedKey = KeyProtector.Encrypt(kek, pkcs8, "kid-1");
+        public DateTimeOffset Now { get; set; } = now;
 
-        KeyProtector.Decrypt(kek, sealedKey, "kid-1").Should().Equal(pkcs8);
-        FluentActions.Invoking(() => KeyProtector.Decrypt(kek, sealedKey, "kid-2")).Should().Throw<CryptographicException>("the kid is bound as associated data");
-        FluentActions.Invoking(() => KeyProtector.Decrypt(RandomNumberGenerator.GetBytes(32), sealedKey, "kid-1")).Should().Throw<CryptographicException>();
-        sealedKey[^1] ^= 1;
-        FluentActions.Invoking(() => KeyProtector.Decrypt(kek, sealedKey, "kid-1")).Should().Throw<CryptographicException>();
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static readonly TimeSpan Lead = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public void Active_NewKeyDue_SignsOnlyAfterPublishedForOneValidatorRefresh()
+    {
+        var clock = new Clock(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+        var old = new ConfiguredKey(RSA.Create(2048), signFrom: null);
+        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddHours(-1));
+        var keys = new SigningKeys([old, next], Lead, clock);
+
+        keys.Active.KeyId.Should().Be(old.KeyId, "the new key was published only now: validators may not know it yet");
+        clock.Now += Lead - TimeSpan.FromSeconds(1);
+        keys.Active.KeyId.Should().Be(old.KeyId);
+        clock.Now += TimeSpan.FromSeconds(1);
+        keys.Active.KeyId.Should().Be(next.KeyId);
+    }
+
+    [Fact]
+    public void Active_SignFromInTheFuture_OldKeySignsUntilThen()
+    {
+        var clock = new Clock(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+        var old = new ConfiguredKey(RSA.Create(2048), signFrom: null);
+        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddHours(1));
+        var keys = new SigningKeys([old, next], Lead, clock);
+
+        clock.Now += TimeSpan.FromMinutes(59);
+        keys.Active.KeyId.Should().Be(old.KeyId);
+        clock.Now += TimeSpan.FromMinutes(1);
+        keys.Active.KeyId.Should().Be(next.KeyId);
+        keys.ValidationKeys.Select(k => k.KeyId).Should().BeEquivalentTo([old.KeyId, next.KeyId]);
+    }
+
+    [Fact]
+    public void Active_OnlyKey_SignsAtOnce()
+    {
+        var clock = new Clock(DateTimeOffset.UtcNow);
+        var only = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddDays(-3));
+        new SigningKeys([only], Lead, clock).Active.KeyId.Should().Be(only.KeyId);
+    }
+
+    [Fact]
+    public void Constructor_TwoKeysWithoutSignFromOrTheSameKeyTwice_Refused()
+    {
+        var rsa = RSA.Create(2048);
+        FluentActions.Invoking(() => new SigningKeys([new ConfiguredKey(RSA.Create(2048), null), new ConfiguredKey(RSA.Create(2048), null)], Lead, TimeProvider.System))
+            .Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => new SigningKeys([new ConfiguredKey(rsa, null), new ConfiguredKey(rsa, DateTimeOffset.UtcNow)], Lead, TimeProvider.System))
+            .Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => new SigningKeys([], Lead, TimeProvider.System)).Should().Throw<InvalidOperationException>();
     }
 }
 

@@ -54,6 +54,7 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
         first.Payload.GetProperty("verification").GetString().Should().Be("code");
         first.Payload.GetProperty("voting_group").GetString().Should().Be(groupId.ToString());
         first.Payload.TryGetProperty("name", out _).Should().BeFalse();
+        first.Payload.GetProperty("client_id").GetString().Should().Be("mitreden-web", "a code token is for the web, asked with or without a client");
 
         var subject = Guid.Parse(sub!);
         (await fixture.InDbAsync(db => db.Users.AnyAsync(u => u.Id == subject))).Should().BeFalse("a code subject is linked to no account");
@@ -61,7 +62,12 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
 
         var redeemed = await fixture.Anonymous().PostAsJsonAsync("/voting-codes/redeem", new { code = codes[1].Replace("-", " ") });
         redeemed.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await TokenSet.ReadAsync(redeemed)).Payload.GetProperty("sub").GetString().Should().Be(other.Payload.GetProperty("sub").GetString());
+        var viaForm = await TokenSet.ReadAsync(redeemed);
+        viaForm.Payload.GetProperty("sub").GetString().Should().Be(other.Payload.GetProperty("sub").GetString());
+        viaForm.Payload.GetProperty("client_id").GetString().Should().Be("mitreden-web");
+        viaForm.Payload.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("code-voter");
+        viaForm.Header.GetProperty("kid").GetString().Should().Be(fixture.ActiveKeyId);
+        (viaForm.Payload.GetProperty("exp").GetInt64() - viaForm.Payload.GetProperty("iat").GetInt64()).Should().BeLessThanOrEqualTo(300);
 
         var wrongOnToken = await ExchangeAsync("ABCD-EFGH-JKLM");
         wrongOnToken.StatusCode.Should().Be(HttpStatusCode.BadRequest);

@@ -63,8 +63,6 @@ public static class Endpoints
         new("identity", "GET", "/admin/letter-code-batches", StaffOnly),
         new("identity", "POST", "/admin/voting-code-groups", StaffOnly),
         new("identity", "GET", "/admin/voting-code-groups", StaffOnly),
-        new("identity", "GET", "/admin/keys", StaffOnly),
-        new("identity", "POST", "/admin/keys/rotate", [Admin], DenyOnly: true),
         new("identity", "GET", "/admin/audit", StaffOnly),
         new("identity", "POST", "/admin/test-voters", StaffOnly),
         new("identity", "GET", "/admin/users/{id}", StaffOnly),

@@ -41,8 +41,21 @@ public static class IdentityModuleExtensions
         var services = builder.Services;
         var settings = IdentitySettings.Load(builder.Configuration);
         services.AddSingleton(settings);
-        services.AddSingleton(IdentitySecrets.Load(builder.Configuration));
-        services.AddSingleton(new ClientRegistry(builder.Configuration));
+        var secrets = IdentitySecrets.Load(builder.Configuration);
+        services.AddSingleton(secrets);
+        var keys = SigningKeys.Load(builder.Configuration, settings, TimeProvider.System);
+        services.AddTokenServer(builder.Configuration, settings, secrets, keys);
+        services.AddSingleton<DirectAccessTokens>();
+        // Identity validates its own tokens with the keys it publishes, not through its own discovery document.
+        services.AddOptions<JwtBearerOptions>(AuthExtensions.SchemeName).Configure<AuthSettings>((o, auth) =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = auth.Issuer };
+            foreach (var key in keys.ValidationKeys)
+            {
+                configuration.SigningKeys.Add(key);
+            }
+            o.Configuration = configuration;
+        });
 
         services.AddIdentityCore<MitredenUser>(o =>
             {
@@ -67,16 +80,6 @@ public static class IdentityModuleExtensions
             .AddEntityFrameworkStores<IdentityDb>()
             .AddTokenProvider<AccountTokenProvider>(AccountTokenProvider.ProviderName);
 
-        // Identity validates its own tokens with the keys of its ring, not through its own discovery document.
-        services.AddSingleton<SigningKeyRing>();
-        services.AddOptions<JwtBearerOptions>(AuthExtensions.SchemeName).Configure<SigningKeyRing, AuthSettings>((o, ring, auth) =>
-        {
-            o.Configuration = new OpenIdConnectConfiguration { Issuer = auth.Issuer };
-            o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) => ring.ResolveKeys(kid);
-        });
-        services.AddHostedService<SigningKeyMaintenance>();
-        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);
-        services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<FailureLimiter>();
         services.AddSingleton(AttemptLimits.Load(builder.Configuration));
         services.AddSingleton<AttemptGuard>();

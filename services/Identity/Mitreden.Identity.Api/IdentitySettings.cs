@@ -10,13 +10,25 @@ public sealed class IdentitySettings
     public const string SectionName = "Identity";
     public const string KeyEncryptionKeyName = "Identity:KeyEncryptionKey";
 
-    /// <summary>Days a signing key signs new tokens before the next one takes over.</summary>
-    public int SigningKeyLifetimeDays { get; set; } = 30;
+    /// <summary>Lifetime of access tokens (at most 5 minutes: a revoked account's token is refused by expiry at the latest).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often the key ring is reloaded from the database and rotation is checked.</summary>
-    public TimeSpan KeyCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxAccessTokenLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a new signing key is published before it signs: the validators' automatic JWKS refresh (5 minutes; they
+    /// also refetch at most every 30 s on an unknown kid), so every component knows a key before it meets a token of it.
+    /// </summary>
+    public TimeSpan ValidatorRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Rolling refresh tokens: each use returns a new one valid this long; reusing a used one revokes the sign-in.</summary>
     public int RefreshTokenLifetimeDays { get; set; } = 30;
+
+    /// <summary>How often expired, revoked and redeemed token rows (and unused authorizations) are deleted.</summary>
+    public TimeSpan TokenPruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows younger than this are kept even when no longer valid (an account export still shows recent sign-ins).</summary>
+    public TimeSpan TokenPruneAge { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>POST /admin/test-voters exists only when true (load tests).</summary>
     public bool AllowTestVoters { get; set; }
@@ -36,17 +48,21 @@ public sealed class IdentitySettings
     public static IdentitySettings Load(IConfiguration configuration)
     {
         var settings = configuration.GetSection(SectionName).Get<IdentitySettings>() ?? new IdentitySettings();
-        if (settings.SigningKeyLifetimeDays is < 1 or > 365)
+        if (settings.AccessTokenLifetime <= TimeSpan.Zero || settings.AccessTokenLifetime > MaxAccessTokenLifetime)
         {
-            throw new InvalidOperationException("Identity:SigningKeyLifetimeDays must be 1..365.");
+            throw new InvalidOperationException("Identity:AccessTokenLifetime must be positive and at most 00:05:00.");
+        }
+        if (settings.ValidatorRefreshInterval < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Identity:ValidatorRefreshInterval must not be negative.");
+        }
+        if (settings.TokenPruneInterval <= TimeSpan.Zero || settings.TokenPruneAge < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Identity:TokenPruneInterval must be positive and Identity:TokenPruneAge not negative.");
         }
         if (settings.RefreshTokenLifetimeDays is < 1 or > 365)
         {
             throw new InvalidOperationException("Identity:RefreshTokenLifetimeDays must be 1..365.");
-        }
-        if (settings.KeyCheckInterval <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Identity:KeyCheckInterval must be positive.");
         }
         if (string.IsNullOrWhiteSpace(settings.WebBaseUrl))
         {
@@ -59,8 +75,8 @@ public sealed class IdentitySettings
 }
 
 /// <summary>
-/// Keys derived from the one secret Identity:KeyEncryptionKey (32 bytes, base64): the AES-256-GCM key that
-/// encrypts signing keys at rest, a pepper for the code hashes (a database dump alone does not allow guessing
+/// Keys derived from the one secret Identity:KeyEncryptionKey (32 bytes, base64): the token server's symmetric keys
+/// (encryption and signature of refresh tokens and codes, which only Identity reads), a pepper for the code hashes (a database dump alone does not allow guessing
 /// codes offline) and the MAC key of email-confirmation and password-reset tokens.
 /// </summary>
 public sealed class IdentitySecrets
@@ -71,7 +87,8 @@ public sealed class IdentitySecrets
         {
             throw new InvalidOperationException($"{IdentitySettings.KeyEncryptionKeyName} must be exactly 32 bytes (base64).");
         }
-        KeyEncryptionKey = keyEncryptionKey;
+        TokenEncryptionKey = Derive(keyEncryptionKey, "mitreden-identity/token-encryption/v1");
+        TokenSigningKey = Derive(keyEncryptionKey, "mitreden-identity/token-signing/v1");
         CodePepper = Derive(keyEncryptionKey, "mitreden-identity/code-pepper/v1");
         AccountTokenKey = Derive(keyEncryptionKey, "mitreden-identity/account-tokens/v1");
     }
@@ -79,7 +96,9 @@ public sealed class IdentitySecrets
     public static IdentitySecrets Load(IConfiguration configuration) =>
         new(configuration.GetRequiredSecret(IdentitySettings.KeyEncryptionKeyName));
 
-    public byte[] KeyEncryptionKey { get; }
+    public byte[] TokenEncryptionKey { get; }
+
+    public byte[] TokenSigningKey { get; }
 
     public byte[] CodePepper { get; }
 

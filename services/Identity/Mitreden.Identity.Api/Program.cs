@@ -3,7 +3,6 @@ using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Audit;
-using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.Identity.Api.Features.Residency;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Api.Features.VotingCodes;
@@ -16,7 +15,6 @@ builder.AddIdentity();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapKeysApi();
 app.MapTokenApi();
 app.MapAccountApi();
 app.MapLetterCodesApi();
@@ -25,7 +23,13 @@ app.MapUsersAdminApi();
 app.MapAuditApi();
 app.MapTestVotersApi();
 
-if (await app.MigrateDatabaseAsync<IdentityDb>(args))
+var serve = await app.MigrateDatabaseAsync<IdentityDb>(args);
+if (!serve || app.Configuration.GetValue("Database:MigrateOnStart", false))
+{
+    // Clients and scopes follow configuration; written where the schema is written (the migrations job).
+    await Clients.SeedAsync(app.Services, app.Configuration, CancellationToken.None);
+}
+if (serve)
 {
     await app.RunAsync();
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using OpenIddict.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Admin;
@@ -11,7 +12,7 @@ namespace Mitreden.Identity.Api.Consumers;
 /// Moderation's decision to block a user. Idempotent twice over: by message (processed-message record) and by
 /// decision (unique DecisionId on the block), so a decision sent again under a new message id blocks only once.
 /// </summary>
-public sealed class BlockUserConsumer(IdentityDb db, TimeProvider time, ILogger<BlockUserConsumer> logger) : IConsumer<BlockUser>
+public sealed class BlockUserConsumer(IdentityDb db, IOpenIddictTokenManager tokens, TimeProvider time, ILogger<BlockUserConsumer> logger) : IConsumer<BlockUser>
 {
     public async Task Consume(ConsumeContext<BlockUser> context)
     {
@@ -35,6 +36,8 @@ public sealed class BlockUserConsumer(IdentityDb db, TimeProvider time, ILogger<
             Blocks.Add(db, command.UserId, command.Until, reason, command.ModeratorId, command.DecisionId, time.GetUtcNow());
         }
         await db.SaveChangesAsync(ct);
+        // Again on a redelivery: revoking twice is harmless, missing it is not.
+        await tokens.RevokeBySubjectAsync(command.UserId.ToString(), ct);
     }
 }
 

@@ -3,36 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mitreden.Identity.Api.Data;
 
-/// <summary>An RS256 signing key. The private key is AES-GCM encrypted with Identity:KeyEncryptionKey.</summary>
-public sealed class SigningKey
-{
-    public required string Kid { get; set; }
-    /// <summary>SubjectPublicKeyInfo (DER); public, so the JWKS needs no decryption.</summary>
-    public required byte[] PublicKey { get; set; }
-    /// <summary>version (1) | nonce (12) | tag (16) | ciphertext of the PKCS#8 private key; the kid is the associated data.</summary>
-    public required byte[] EncryptedPrivateKey { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>Signs new tokens from this moment on (until a newer key activates or it retires).</summary>
-    public DateTimeOffset ActivatesAt { get; set; }
-    /// <summary>Signs nothing after this; stays published until every token it signed has expired.</summary>
-    public DateTimeOffset RetiresAt { get; set; }
-}
-
-/// <summary>A rotating refresh token, stored as its SHA-256. A used token presented again revokes its family.</summary>
-public sealed class RefreshToken
-{
-    public Guid Id { get; set; }
-    public Guid FamilyId { get; set; }
-    public Guid UserId { get; set; }
-    public required string ClientId { get; set; }
-    public required byte[] TokenHash { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset ExpiresAt { get; set; }
-    /// <summary>Concurrency token: two requests redeeming the same token cannot both win.</summary>
-    public DateTimeOffset? UsedAt { get; set; }
-    public DateTimeOffset? RevokedAt { get; set; }
-}
-
 /// <summary>Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). Details never hold emails, names or codes.</summary>
 public sealed class AuditEntry
 {
@@ -112,31 +82,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<MitredenUser>
         e.Ignore(u => u.Verification);
         // Identity's own index is not unique; registrations racing for one address must not both succeed.
         e.HasIndex(u => u.NormalizedEmail).IsUnique();
-    }
-}
-
-internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
-{
-    public void Configure(EntityTypeBuilder<SigningKey> e)
-    {
-        e.ToTable("signing_keys");
-        e.HasKey(k => k.Kid);
-        e.Property(k => k.Kid).HasMaxLength(64);
-    }
-}
-
-internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
-{
-    public void Configure(EntityTypeBuilder<RefreshToken> e)
-    {
-        e.ToTable("refresh_tokens");
-        e.HasKey(t => t.Id);
-        e.Property(t => t.ClientId).HasMaxLength(100);
-        e.Property(t => t.UsedAt).IsConcurrencyToken();
-        e.HasIndex(t => t.TokenHash).IsUnique();
-        e.HasIndex(t => t.FamilyId);
-        e.HasIndex(t => t.UserId);
-        e.HasOne<MitredenUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -5,14 +5,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Mitreden.ServiceDefaults.Messaging;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Mitreden.Identity.Api.Data;
 
 public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
     : IdentityDbContext<MitredenUser, IdentityRole<Guid>, Guid>(options)
 {
-    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
-    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<UserBlock> UserBlocks => Set<UserBlock>();
     public DbSet<LetterCodeBatch> LetterCodeBatches => Set<LetterCodeBatch>();
@@ -33,6 +32,13 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
         modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        // The token server's clients, scopes, authorizations (sign-ins) and tokens.
+        modelBuilder.UseOpenIddict();
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreApplication>().ToTable("oidc_applications");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreAuthorization>().ToTable("oidc_authorizations");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreScope>().ToTable("oidc_scopes");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreToken>().ToTable("oidc_tokens");
 
         // One naming style in SQL: every column without an explicit name becomes snake_case.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

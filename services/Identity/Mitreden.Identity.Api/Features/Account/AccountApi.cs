@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Mail;
-using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
+using OpenIddict.Abstractions;
 
 namespace Mitreden.Identity.Api.Features.Account;
 
@@ -187,7 +187,7 @@ public static class AccountApi
 
     /// <summary>Sets the new password, ends a lockout and signs the account out everywhere (refresh tokens revoked).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> ResetPasswordAsync(ResetPasswordRequest request,
-        HttpContext http, IdentityDb db, UserManager<MitredenUser> users, AttemptGuard guard, TimeProvider time, CancellationToken ct)
+        HttpContext http, UserManager<MitredenUser> users, IOpenIddictTokenManager tokens, AttemptGuard guard, CancellationToken ct)
     {
         if (await guard.CodeRefusedAsync(http) is { } wait)
         {
@@ -215,7 +215,7 @@ public static class AccountApi
         }
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
-        await RefreshTokens.RevokeAllOfUserAsync(db, user.Id, time.GetUtcNow(), ct);
+        await tokens.RevokeBySubjectAsync(user.Id.ToString(), ct);
         return TypedResults.NoContent();
     }
 

@@ -9,6 +9,8 @@ using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Messaging;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Mitreden.Identity.Api.Features.Account;
 
@@ -88,8 +90,9 @@ public static class ProfileApi
             Blocks: await db.UserBlocks.AsNoTracking().Where(b => b.UserId == userId).OrderBy(b => b.BlockedAt)
                 .Select(b => new BlockRecord(b.BlockedAt, b.Until, b.Reason, b.BlockedBy, b.DecisionId, b.LiftedAt, b.LiftedBy))
                 .ToListAsync(ct),
-            SignIns: await db.RefreshTokens.AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.CreatedAt)
-                .Select(t => new SignInRecord(t.FamilyId, t.ClientId, t.CreatedAt, t.ExpiresAt, t.UsedAt, t.RevokedAt))
+            SignIns: await db.Set<OpenIddictEntityFrameworkCoreToken>().AsNoTracking()
+                .Where(t => t.Subject == id && t.Type == OpenIddictConstants.TokenTypeIdentifiers.RefreshToken).OrderBy(t => t.CreationDate)
+                .Select(t => new SignInRecord(t.Authorization!.Id, t.Application!.ClientId, t.CreationDate, t.ExpirationDate, t.RedemptionDate, t.Status))
                 .ToListAsync(ct),
             AuditAboutMe: (await db.AuditEntries.AsNoTracking()
                     .Where(a => a.TargetType == AuditTargets.User && a.TargetId == id).OrderBy(a => a.Id).ToListAsync(ct))
@@ -148,13 +151,17 @@ public static class ProfileApi
         {
             throw new InvalidOperationException("Deleting the account failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
         }
+        // Token rows name the subject without a foreign key: they go explicitly (a refresh of a deleted account is refused anyway).
+        var subject = user.Id.ToString();
+        await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == subject).ExecuteDeleteAsync(ct);
+        await db.Set<OpenIddictEntityFrameworkCoreAuthorization>().Where(a => a.Subject == subject).ExecuteDeleteAsync(ct);
         return TypedResults.NoContent();
     }
 
     internal static async Task<Profile> ProfileOfAsync(IdentityDb db, MitredenUser user, DateTimeOffset now, CancellationToken ct)
     {
         var block = await Blocks.ActiveAsync(db, user.Id, now, ct);
-        return new Profile(user.Id, user.DisplayName, user.Email, user.EmailConfirmed, await AccessTokenIssuer.RolesOfAsync(db, user.Id, ct),
+        return new Profile(user.Id, user.DisplayName, user.Email, user.EmailConfirmed, await TokenClaims.RolesOfAsync(db, user.Id, ct),
             user.Verification, user.ResidentDistrict, user.ResidentSince, block is null ? null : new BlockView(block.Until, block.Reason), user.CreatedAt);
     }
 
@@ -173,6 +180,7 @@ public static class ProfileApi
     public sealed record BlockRecord(DateTimeOffset BlockedAt, DateTimeOffset Until, string Reason, Guid? BlockedBy, Guid? DecisionId,
         DateTimeOffset? LiftedAt, Guid? LiftedBy);
 
-    public sealed record SignInRecord(Guid FamilyId, string ClientId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
-        DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt);
+    /// <summary>A refresh token of the account (one sign-in = one authorization, the "family" of its rolling tokens).</summary>
+    public sealed record SignInRecord(string? SignInId, string? ClientId, DateTime? CreatedAt, DateTime? ExpiresAt,
+        DateTime? UsedAt, string? Status);
 }

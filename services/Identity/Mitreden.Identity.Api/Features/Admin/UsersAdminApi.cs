@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Audit;
@@ -128,7 +129,7 @@ public static class UsersAdminApi
         var link = await db.UserRoles.SingleOrDefaultAsync(ur => ur.UserId == id && ur.RoleId == roleId, ct);
         if (grant == (link is not null))
         {
-            return TypedResults.Ok(new RolesView(id, await Tokens.AccessTokenIssuer.RolesOfAsync(db, id, ct))); // nothing changes, nothing audited
+            return TypedResults.Ok(new RolesView(id, await Tokens.TokenClaims.RolesOfAsync(db, id, ct))); // nothing changes, nothing audited
         }
         if (!grant && role == Roles.Admin && await db.UserRoles.CountAsync(ur => ur.RoleId == roleId, ct) == 1)
         {
@@ -145,11 +146,11 @@ public static class UsersAdminApi
         }
         AuditLog.Add(db, http.User.UserId(), grant ? AuditActions.RoleGranted : AuditActions.RoleRevoked, AuditTargets.User, id, new { role }, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new RolesView(id, await Tokens.AccessTokenIssuer.RolesOfAsync(db, id, ct)));
+        return TypedResults.Ok(new RolesView(id, await Tokens.TokenClaims.RolesOfAsync(db, id, ct)));
     }
 
     private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> BlockAsync(Guid id, BlockRequest request, HttpContext http,
-        IdentityDb db, TimeProvider time, CancellationToken ct)
+        IdentityDb db, IOpenIddictTokenManager tokens, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var reason = request.Reason.Trim();
@@ -180,7 +181,7 @@ public static class UsersAdminApi
         {
             return UserNotFound();
         }
-        var targetRoles = await Tokens.AccessTokenIssuer.RolesOfAsync(db, id, ct);
+        var targetRoles = await Tokens.TokenClaims.RolesOfAsync(db, id, ct);
         if (targetRoles.Any(r => r is Roles.Staff or Roles.Admin) && !http.User.IsInRole(MitredenRoles.Admin))
         {
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may block staff or admin accounts.");
@@ -188,6 +189,8 @@ public static class UsersAdminApi
 
         var block = Blocks.Add(db, id, request.Until, reason, actor, decisionId: null, now);
         await db.SaveChangesAsync(ct);
+        // The session ends with its access token; a new sign-in carries blocked_until.
+        await tokens.RevokeBySubjectAsync(id.ToString(), ct);
         return TypedResults.Ok(new BlockResponse(id, block.Until, block.Reason));
     }
 

@@ -102,21 +102,22 @@ public static class VotingCodesApi
 
     /// <summary>The same token JSON as the token endpoint, for the web's "vote with a code" page.</summary>
     private static async Task<IResult> RedeemAsync(RedeemRequest request, HttpContext http, IdentityDb db, IdentitySecrets secrets,
-        IdentitySettings settings, FailureLimiter limiter, AccessTokenIssuer issuer, TimeProvider time, CancellationToken ct)
+        IdentitySettings settings, FailureLimiter limiter, DirectAccessTokens tokens, TimeProvider time, CancellationToken ct)
     {
-        var result = await VotingCodeExchange.ExchangeAsync(http, request.Code, db, secrets, settings, limiter, issuer, time, ct);
+        var result = await VotingCodeExchange.ExchangeAsync(http, request.Code, db, secrets, settings, limiter, time, ct);
         if (result.RetryAfter is { } wait)
         {
             http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(wait);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts",
                 detail: "Too many wrong codes were entered from this address. Please try again later.");
         }
-        if (result.Token is not { } token)
+        if (result.Claims is not { } claims)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid voting code",
                 detail: "This voting code is not valid. Please check the 12 characters (e.g. ABCD-EFGH-JKLM).");
         }
-        return OAuthResults.Success(http, TokenResponse.From(token));
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(tokens.Issue(claims, settings.AccessTokenLifetime));
     }
 }
 
@@ -124,11 +125,11 @@ public static class VotingCodeExchange
 {
     public const string RateLimitBucket = "voting-code-failures";
 
-    public readonly record struct Result(IssuedAccessToken? Token, TimeSpan? RetryAfter);
+    public readonly record struct Result(TokenClaims? Claims, TimeSpan? RetryAfter);
 
     /// <summary>Wrong codes count against the caller's address; at the limit every attempt is refused for a while.</summary>
     public static async Task<Result> ExchangeAsync(HttpContext http, string? code, IdentityDb db, IdentitySecrets secrets,
-        IdentitySettings settings, FailureLimiter limiter, AccessTokenIssuer issuer, TimeProvider time, CancellationToken ct)
+        IdentitySettings settings, FailureLimiter limiter, TimeProvider time, CancellationToken ct)
     {
         var address = AttemptGuard.Address(http);
         if (await limiter.RetryAfterAsync(RateLimitBucket, address, settings.VotingCodeFailuresPerWindow) is { } wait)
@@ -156,14 +157,13 @@ public static class VotingCodeExchange
         match.FirstUsedAt ??= now;
         match.LastUsedAt = now;
         await db.SaveChangesAsync(ct);
-        var token = issuer.Issue(new TokenClaims
+        return new Result(new TokenClaims
         {
             Subject = match.Subject.ToString(),
-            Roles = [AccessTokenIssuer.CodeVoterRole],
-            Verification = AccessTokenIssuer.CodeVerification,
-            ClientId = ClientRegistry.WebClientId,
+            Roles = [TokenClaims.CodeVoterRole],
+            Verification = TokenClaims.CodeVerification,
+            ClientId = Clients.WebClientId,
             VotingGroup = match.GroupId,
-        });
-        return new Result(token, null);
+        }, null);
     }
 }

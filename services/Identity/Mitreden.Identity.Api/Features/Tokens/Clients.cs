@@ -1,0 +1,117 @@
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Mitreden.Identity.Api.Features.Tokens;
+
+/// <summary>
+/// The token server's clients and scopes, from configuration (Identity:Clients:&lt;id&gt;:Secret), written to the
+/// database by the migrations job (and at start when Database:MigrateOnStart is set). Idempotent: an existing client
+/// is updated to match, so a changed secret takes effect with the next deployment.
+/// <list type="bullet">
+/// <item>"mitreden-web", the first-party web: password and refresh grants (its sign-in form), the voting-code grant
+/// and the authorization code flow with PKCE (S256) for the move to code flow; confidential when a secret is
+/// configured, public otherwise (development and test stacks). Redirect URIs from
+/// Identity:Clients:mitreden-web:RedirectUris:N.</item>
+/// <item>every other configured id: a service client with client_credentials only.</item>
+/// </list>
+/// </summary>
+public static class Clients
+{
+    public const string WebClientId = "mitreden-web";
+    public const int MinSecretLength = 16;
+    public const string SectionName = "Identity:Clients";
+
+    public static async Task SeedAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var scopes = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+        foreach (var (name, resource) in TokenScopes.Resources)
+        {
+            var descriptor = new OpenIddictScopeDescriptor { Name = name, Resources = { resource } };
+            if (await scopes.FindByNameAsync(name, ct) is { } existing)
+            {
+                await scopes.UpdateAsync(existing, descriptor, ct);
+            }
+            else
+            {
+                await scopes.CreateAsync(descriptor, ct);
+            }
+        }
+
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        foreach (var descriptor in Descriptors(configuration))
+        {
+            if (await applications.FindByClientIdAsync(descriptor.ClientId!, ct) is { } existing)
+            {
+                await applications.UpdateAsync(existing, descriptor, ct);
+            }
+            else
+            {
+                await applications.CreateAsync(descriptor, ct);
+            }
+        }
+    }
+
+    public static IEnumerable<OpenIddictApplicationDescriptor> Descriptors(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        yield return Web(section.GetSection(WebClientId));
+        foreach (var client in section.GetChildren().Where(c => c.Key != WebClientId))
+        {
+            var secret = client["Secret"];
+            if (string.IsNullOrEmpty(secret))
+            {
+                continue;
+            }
+            var descriptor = new OpenIddictApplicationDescriptor
+            {
+                ClientId = client.Key,
+                ClientSecret = CheckedSecret(client.Key, secret),
+                ClientType = ClientTypes.Confidential,
+                DisplayName = client.Key,
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+            };
+            AddScopes(descriptor);
+            yield return descriptor;
+        }
+    }
+
+    private static OpenIddictApplicationDescriptor Web(IConfigurationSection web)
+    {
+        var secret = web["Secret"];
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = WebClientId,
+            ClientSecret = string.IsNullOrEmpty(secret) ? null : CheckedSecret(WebClientId, secret),
+            ClientType = string.IsNullOrEmpty(secret) ? ClientTypes.Public : ClientTypes.Confidential,
+            DisplayName = "Mitreden (web)",
+            Permissions =
+            {
+                Permissions.Endpoints.Token, Permissions.Endpoints.Authorization,
+                Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken, Permissions.GrantTypes.AuthorizationCode,
+                Permissions.Prefixes.GrantType + TokenServer.VotingCodeGrant,
+                Permissions.ResponseTypes.Code,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in web.GetSection("RedirectUris").GetChildren().Select(c => c.Value).OfType<string>())
+        {
+            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+        AddScopes(descriptor);
+        return descriptor;
+    }
+
+    private static void AddScopes(OpenIddictApplicationDescriptor descriptor)
+    {
+        foreach (var name in TokenScopes.All)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + name);
+        }
+    }
+
+    private static string CheckedSecret(string clientId, string secret) =>
+        secret.Length >= MinSecretLength
+            ? secret
+            : throw new InvalidOperationException($"{SectionName}:{clientId}:Secret must have at least {MinSecretLength} characters.");
+}
