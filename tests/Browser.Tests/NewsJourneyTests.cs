@@ -93,6 +93,11 @@ public sealed class DocumentJourneyTests(BrowserFixture fixture)
         await ui.CheckAsync("dokumente-verwalten");
         (await ui.Main.InnerTextAsync()).Should().Contain("noch keine Dokumente");
 
+        // No file: Proposals' rule, shown at the file field.
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Hochladen" }), "dokument-ohne-datei");
+        (await ui.Page.Locator("#Upload").GetAttributeAsync("aria-invalid")).Should().Be("true");
+        (await ui.Page.Locator("[data-error-summary]").InnerTextAsync()).Should().Contain("Bitte eine Datei auswählen");
+
         // A PNG named .pdf: Proposals looks at the bytes and says what they are, at the file field.
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
         await ui.Main.GetByLabel("Datei").SetInputFilesAsync(new FilePayload { Name = "Protokoll.pdf", MimeType = "application/pdf", Buffer = png });

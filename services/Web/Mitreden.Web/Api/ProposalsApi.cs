@@ -159,7 +159,15 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
         var form = new MultipartFormDataContent();
         var content = new StreamContent(file);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "file", fileName);
+        // Without a name the part is no file to the service, which then says a file is missing.
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            form.Add(content, "file");
+        }
+        else
+        {
+            form.Add(content, "file", fileName);
+        }
         if (!string.IsNullOrWhiteSpace(title))
         {
             form.Add(new StringContent(title), "title");

@@ -5,8 +5,8 @@ namespace Mitreden.Proposals.Api.Features.Documents;
 
 /// <summary>
 /// Where the bytes of documents live. The description (<see cref="DocumentRow"/>) is always in Proposals' database;
-/// an object store can take the bytes instead of PostgreSQL by implementing this interface. Today the bytes are in
-/// PostgreSQL, which the Helm chart's values say where the proposals database is sized.
+/// an object store can take the bytes instead of PostgreSQL by implementing this interface. Today they are in
+/// PostgreSQL (the Helm chart's values note it where the proposals database is configured).
 /// </summary>
 public interface IDocumentStore
 {

@@ -15,8 +15,6 @@ public sealed class NewsModel(ProposalsApi proposals) : WebPage
 
     [BindProperty(SupportsGet = true, Name = "seite")] public int PageNumber { get; set; } = 1;
 
-    public int TotalPages => Math.Max(1, (int)Math.Ceiling(News.Total / (double)PageSize));
-
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var process = await proposals.ProcessAsync(id, ct);

@@ -36,13 +36,9 @@ public sealed class DocumentsModel(ProposalsApi proposals) : WebPage
         {
             return missing;
         }
-        if (Upload is null || Upload.Length == 0)
-        {
-            ModelState.AddModelError(nameof(Upload), T["Documents_ChooseFile"]);
-            return Page();
-        }
-        await using var file = Upload.OpenReadStream();
-        var result = await proposals.UploadDocumentAsync(id, file, Upload.FileName, DocumentTitle, DocumentPhase, ct);
+        // No file chosen: Proposals gets an empty one and says so at the field (its rule, not ours).
+        await using var file = Upload?.OpenReadStream() ?? Stream.Null;
+        var result = await proposals.UploadDocumentAsync(id, file, Upload?.FileName ?? "", DocumentTitle, DocumentPhase, ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, Fields);
