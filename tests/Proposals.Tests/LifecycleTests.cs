@@ -152,9 +152,10 @@ public sealed class LifecycleTests(ProposalsFixture fixture)
         overview.ByStatus.Should().Contain("in-progress", 1);
         overview.Items.Single().Monitoring.ResponsibleOffice.Should().Be("Tiefbauamt");
 
-        // The yearly report: CSV for German Excel and JSON.
+        // The yearly report: CSV for German Excel, XLSX, PDF and JSON.
         var year = DateTime.UtcNow.Year;
-        var csvResponse = await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year}&format=csv");
+        overview.ReportYears.Should().StartWith(year);
+        var csvResponse = await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year}&format=csv-de");
         csvResponse.StatusCode.Should().Be(HttpStatusCode.OK);
         csvResponse.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         var bytes = await csvResponse.Content.ReadAsByteArrayAsync();
@@ -172,7 +173,21 @@ public sealed class LifecycleTests(ProposalsFixture fixture)
         var earlier = await (await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year - 1}&format=json"))
             .Read<MonitoringReportDocument>();
         earlier.Measures.Should().BeEmpty("the measure did not exist yet");
-        (await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year}&format=pdf")).StatusCode.Should().Be((HttpStatusCode)422);
+        var pdf = await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year}&format=pdf");
+        pdf.StatusCode.Should().Be(HttpStatusCode.OK);
+        pdf.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        pdf.Content.Headers.ContentDisposition!.FileNameStar.Should().EndWith($"-{year}.pdf");
+        Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync(), 0, 5).Should().Be("%PDF-");
+        var xlsx = await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year}&format=xlsx");
+        xlsx.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        using (var zip = new System.IO.Compression.ZipArchive(await xlsx.Content.ReadAsStreamAsync()))
+        {
+            using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+            (await sheet.ReadToEndAsync()).Should().Contain("Radweg Schulstraße").And.Contain("Tiefbauamt");
+        }
+        (await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year}&format=docx")).StatusCode.Should().Be((HttpStatusCode)422);
+        (await anonymous.GetAsync($"/processes/{process.Id}/monitoring/report?year={year + 1}")).StatusCode.Should().Be((HttpStatusCode)422,
+            "a report of a year that has not begun does not exist");
 
         // Every event of this process reached the broker.
         await _factory.AssertDispatchedAsync<ItemPublished>(e => e.ProcessId == process.Id, 2);

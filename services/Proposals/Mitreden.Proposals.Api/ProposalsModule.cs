@@ -2,6 +2,7 @@ using MassTransit;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Demo;
 using Mitreden.Proposals.Api.Features.Documents;
+using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.News;
 using Mitreden.ServiceDefaults;
@@ -40,6 +41,7 @@ public static class ProposalsModuleExtensions
             throw new InvalidOperationException("Proposals:PhaseClockInterval must be a positive time span (e.g. 00:00:05).");
         }
         builder.Services.AddSingleton(new PhaseClockOptions { Interval = interval });
+        builder.Services.AddOptions<MonitoringReportOptions>().BindConfiguration("Proposals:Reports");
         builder.Services.AddSingleton<NewsMarkdown>();
         builder.Services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
         // The seeder starts first (hosted services start in order), so the clock never races the demo's own publishing.

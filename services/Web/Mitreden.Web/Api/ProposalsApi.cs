@@ -39,7 +39,19 @@ public sealed record MonitoringRequest(string Status, int ProgressPercent, strin
 public sealed record MonitoredMeasure(Guid ItemId, string Title, IReadOnlyList<string> FieldsOfAction, string? Priority, Monitoring Monitoring);
 
 public sealed record MonitoringOverview(Guid ProcessId, string ProcessTitle, string City, int Measures, IReadOnlyDictionary<string, int> ByStatus,
-    double AverageProgressPercent, IReadOnlyList<MonitoredMeasure> Items);
+    double AverageProgressPercent, IReadOnlyList<MonitoredMeasure> Items, IReadOnlyList<int> ReportYears);
+
+public sealed record ReportMilestone(string Title, DateOnly DueOn, DateOnly? DoneOn);
+
+public sealed record ReportRow(Guid ItemId, string Title, string FieldsOfAction, string? Priority, string? ResponsibleOffice, string Status,
+    int ProgressPercent, int ProgressAtStartOfYear, IReadOnlyList<ReportMilestone> MilestonesDue, int MilestonesReached, int UpdatesInYear,
+    string? LastNote, DateTimeOffset? LastUpdate);
+
+public sealed record ReportSummary(int Measures, IReadOnlyDictionary<string, int> ByStatus, double AverageProgressPercent, int MilestonesDue,
+    int MilestonesReached);
+
+public sealed record MonitoringReport(Guid ProcessId, string ProcessTitle, string City, int Year, DateTimeOffset GeneratedAt,
+    ReportSummary Summary, IReadOnlyList<ReportRow> Measures);
 
 public sealed record Item(Guid Id, Guid ProcessId, string Kind, string Title, string Description, bool Official, string? AuthorName,
     bool IsOwn, string? District, IReadOnlyList<Guid> FieldOfActionIds, IReadOnlyList<Guid> ThemeIds, Guid? ParentId, string? Priority,
@@ -120,8 +132,13 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
     public Task<ApiResult<MonitoringOverview>> MonitoringAsync(Guid processId, CancellationToken ct) =>
         GetAsync<MonitoringOverview>($"/processes/{processId}/monitoring", ct);
 
-    public Task<(ApiFile? File, ApiProblem? Problem)> MonitoringReportCsvAsync(Guid processId, int year, CancellationToken ct) =>
-        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, $"/processes/{processId}/monitoring/report?year={year}&format=csv"), ct);
+    public Task<ApiResult<MonitoringReport>> MonitoringReportAsync(Guid processId, int? year, CancellationToken ct) =>
+        GetAsync<MonitoringReport>($"/processes/{processId}/monitoring/report{(year is null ? "" : $"?year={year}")}", ct);
+
+    /// <summary>The yearly report as a file; Proposals knows the formats (pdf, xlsx, csv-de, csv) and refuses others.</summary>
+    public Task<(ApiFile? File, ApiProblem? Problem)> MonitoringReportFileAsync(Guid processId, int year, string format, CancellationToken ct) =>
+        DownloadAsync(new HttpRequestMessage(HttpMethod.Get,
+            $"/processes/{processId}/monitoring/report?year={year}&format={Uri.EscapeDataString(format)}"), ct);
 
     /// <summary>All rows or none; a 422 lists every bad row.</summary>
     public Task<ApiResult<System.Text.Json.JsonElement>> ImportItemsAsync(Guid processId, byte[] csv, CancellationToken ct)

@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Exports;
 
 namespace Mitreden.Proposals.Api.Features.Monitoring;
 
@@ -45,7 +47,7 @@ public static class MonitoringApi
     }
 
     private static async Task<Results<Ok<MonitoringOverview>, ProblemHttpResult>> Overview(Guid processId, ProposalsDb db,
-        ClaimsPrincipal user, CancellationToken ct)
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
@@ -61,11 +63,15 @@ public static class MonitoringApi
         return TypedResults.Ok(new MonitoringOverview(process.Id, process.Title, process.City, rows.Count,
             rows.GroupBy(r => KebabEnum.ToText(r.Monitoring.Status)).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Monitoring.ProgressPercent), 1),
-            rows));
+            rows, await ReportYearsAsync(db, process, clock.GetUtcNow(), ct)));
     }
 
+    /// <summary>The formats of the yearly report: JSON (default), CSV (RFC 4180), CSV for German Excel, XLSX and PDF.</summary>
+    public static readonly IReadOnlyList<string> ReportFormats = ["json", "csv", "csv-de", "xlsx", "pdf"];
+
     private static async Task<Results<FileContentHttpResult, Ok<MonitoringReportDocument>, ProblemHttpResult>> Report(Guid processId,
-        int? year, string? format, ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        int? year, string? format, ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, IOptions<MonitoringReportOptions> options,
+        CancellationToken ct)
     {
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
@@ -73,21 +79,54 @@ public static class MonitoringApi
             return ApiProblems.NotFound("The process");
         }
         var now = clock.GetUtcNow();
-        var reportYear = year ?? GermanTime.Of(now).Year;
+        var years = await ReportYearsAsync(db, process, now, ct);
+        var reportYear = year ?? years[0];
         var v = new Validator();
-        v.Check(reportYear is >= 2000 and <= 2100, "year", "Must be between 2000 and 2100.");
-        v.Check(format is null or "csv" or "json", "format", "Must be 'csv' or 'json' (PDF is not offered).");
+        v.Check(reportYear >= 2000 && reportYear <= years[0], "year", $"Must be between 2000 and {years[0]}.");
+        v.Check(format is null || ReportFormats.Contains(format), "format", $"Must be one of: {string.Join(", ", ReportFormats)}.");
         if (v.Failed)
         {
             return v.Problem();
         }
-        var report = await MonitoringReport.BuildAsync(db, process, reportYear, now, ct);
-        if (format == "csv")
+        var fontDirectory = options.Value.FontDirectory;
+        if (format == "pdf" && !ReportFonts.Available(fontDirectory))
         {
-            return TypedResults.File(MonitoringReport.ToCsv(report), "text/csv; charset=utf-8",
-                $"monitoring-{Slug(process.City)}-{reportYear}.csv");
+            return ApiProblems.Unavailable("The PDF report needs the DejaVu fonts (Debian package fonts-dejavu-core); the other formats work.");
         }
-        return TypedResults.Ok(report);
+        var report = await MonitoringReport.BuildAsync(db, process, reportYear, now, ct);
+        var name = $"monitoring-{Slug(process.City)}-{reportYear}";
+        switch (format)
+        {
+            case "csv" or "csv-de":
+            {
+                using var output = new MemoryStream();
+                await CsvExport.WriteAsync(output, MonitoringReport.Table(report), german: format == "csv-de", ct);
+                return TypedResults.File(output.ToArray(), "text/csv; charset=utf-8", $"{name}.csv");
+            }
+            case "xlsx":
+            {
+                using var output = new MemoryStream();
+                await XlsxExport.WriteAsync(output, MonitoringReport.Table(report), ct);
+                return TypedResults.File(output.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
+            }
+            case "pdf":
+                return TypedResults.File(MonitoringReportPdf.Render(report, fontDirectory), "application/pdf", $"{name}.pdf");
+            default:
+                return TypedResults.Ok(report);
+        }
+    }
+
+    /// <summary>
+    /// The years a report can be asked for, newest first: from the year the process was set up (or its first measure,
+    /// if measures were taken over from before) to the current year, Europe/Berlin.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> ReportYearsAsync(ProposalsDb db, Process process, DateTimeOffset now, CancellationToken ct)
+    {
+        var firstMeasure = await db.Items.Where(i => i.ProcessId == process.Id && i.Kind == ItemKinds.Measure)
+            .MinAsync(i => (DateTimeOffset?)i.CreatedAt, ct);
+        var first = GermanTime.Of(firstMeasure < process.CreatedAt ? firstMeasure.Value : process.CreatedAt).Year;
+        var last = Math.Max(first, GermanTime.Of(now).Year);
+        return Enumerable.Range(first, last - first + 1).Reverse().ToList();
     }
 
     private static string Slug(string text) =>

@@ -21,5 +21,13 @@ public sealed record MonitoringResponse(MonitoringStatus Status, int ProgressPer
 public sealed record MonitoredMeasure(Guid ItemId, string Title, IReadOnlyList<string> FieldsOfAction, Priority? Priority,
     MonitoringResponse Monitoring);
 
+/// <param name="ReportYears">The years a yearly report exists for, newest first (see GET …/monitoring/report).</param>
 public sealed record MonitoringOverview(Guid ProcessId, string ProcessTitle, string City, int Measures,
-    IReadOnlyDictionary<string, int> ByStatus, double AverageProgressPercent, IReadOnlyList<MonitoredMeasure> Items);
+    IReadOnlyDictionary<string, int> ByStatus, double AverageProgressPercent, IReadOnlyList<MonitoredMeasure> Items,
+    IReadOnlyList<int> ReportYears);
+
+/// <summary>Proposals:Reports — where the report PDF finds its font.</summary>
+public sealed class MonitoringReportOptions
+{
+    public string FontDirectory { get; set; } = ReportFonts.DefaultDirectory;
+}

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Mitreden.ServiceDefaults.Exports;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
@@ -67,14 +64,15 @@ internal static class MonitoringReport
         return new MonitoringReportDocument(process.Id, process.Title, process.City, year, now, summary, rows);
     }
 
+    /// <summary>The words of the web's German status labels (MonitoringStatus_* in its resources), lower case inside sentences.</summary>
     public static readonly IReadOnlyDictionary<MonitoringStatus, string> GermanStatus = new Dictionary<MonitoringStatus, string>
     {
         [MonitoringStatus.NotStarted] = "nicht begonnen",
-        [MonitoringStatus.Planned] = "in Planung",
+        [MonitoringStatus.Planned] = "geplant",
         [MonitoringStatus.InProgress] = "in Umsetzung",
-        [MonitoringStatus.Completed] = "umgesetzt",
+        [MonitoringStatus.Completed] = "abgeschlossen",
         [MonitoringStatus.Delayed] = "verzögert",
-        [MonitoringStatus.Dropped] = "nicht weiterverfolgt",
+        [MonitoringStatus.Dropped] = "aufgegeben",
     };
 
     private static readonly IReadOnlyDictionary<Priority, string> GermanPriority = new Dictionary<Priority, string>
@@ -84,48 +82,33 @@ internal static class MonitoringReport
         [Priority.Low] = "niedrig",
     };
 
-    /// <summary>CSV for German Excel: UTF-8 with BOM, ';' between fields, German number and date formats.</summary>
-    public static byte[] ToCsv(MonitoringReportDocument report)
-    {
-        var german = CultureInfo.GetCultureInfo("de-DE");
-        using var buffer = new MemoryStream();
-        using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(german) { Delimiter = ";", NewLine = "\r\n" }))
+    /// <summary>The priority as the report writes it.</summary>
+    public static string GermanPriorityOf(Priority? priority) => priority is { } p ? GermanPriority[p] : "";
+
+    /// <summary>A date as the report writes it (German, the city's calendar).</summary>
+    public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A milestone as one line: "Bauabschnitt 3 (fällig 31.10.2024, erreicht 15.10.2024)".</summary>
+    public static string MilestoneText(ReportMilestone m) =>
+        $"{m.Title} (fällig {Date(m.DueOn)}{(m.DoneOn is { } d ? ", erreicht " + Date(d) : "")})";
+
+    /// <summary>
+    /// The report as one table for the spreadsheet formats (csv, csv-de, xlsx): the shared writers neutralise formula
+    /// text and keep numbers numbers. Column names and values are German, the language of the report.
+    /// </summary>
+    public static ExportTable Table(MonitoringReportDocument report) => new($"Monitoring {report.Year}",
+        [
+            "Maßnahme", "Handlungsfelder", "Priorität", "Zuständigkeit", $"Status Ende {report.Year}", "Fortschritt %",
+            $"Fortschritt % am 1.1.{report.Year}", "Fortschritt im Jahr (Prozentpunkte)", "Fällige Meilensteine",
+            "Erreichte Meilensteine", "Meilensteine", "Aktualisierungen im Jahr", "Letzte Anmerkung", "Letzte Aktualisierung", "ID",
+        ],
+        report.Measures.Select(r => new object?[]
         {
-            foreach (var header in new[]
-                     {
-                         "Maßnahme", "Handlungsfelder", "Priorität", "Zuständigkeit", $"Status Ende {report.Year}", "Fortschritt %",
-                         $"Fortschritt % am 1.1.{report.Year}", "Fortschritt im Jahr (Prozentpunkte)", "Fällige Meilensteine",
-                         "Erreichte Meilensteine", "Meilensteine", "Aktualisierungen im Jahr", "Letzte Anmerkung", "Letzte Aktualisierung", "ID",
-                     })
-            {
-                csv.WriteField(header);
-            }
-            csv.NextRecord();
-            foreach (var r in report.Measures)
-            {
-                // Text cells go through the one CSV text rule (formula neutralising); numbers are written as they are.
-                csv.WriteField(CsvText.Cell(r.Title));
-                csv.WriteField(CsvText.Cell(r.FieldsOfAction));
-                csv.WriteField(r.Priority is { } p ? GermanPriority[p] : "");
-                csv.WriteField(CsvText.Cell(r.ResponsibleOffice));
-                csv.WriteField(GermanStatus[r.Status]);
-                csv.WriteField(r.ProgressPercent.ToString(german));
-                csv.WriteField(r.ProgressAtStartOfYear.ToString(german));
-                csv.WriteField((r.ProgressPercent - r.ProgressAtStartOfYear).ToString(german));
-                csv.WriteField(r.MilestonesDue.Count.ToString(german));
-                csv.WriteField(r.MilestonesReached.ToString(german));
-                csv.WriteField(CsvText.Cell(string.Join(" | ", r.MilestonesDue.Select(m =>
-                    $"{m.Title} (fällig {m.DueOn.ToString("dd.MM.yyyy", german)}{(m.DoneOn is { } d ? ", erreicht " + d.ToString("dd.MM.yyyy", german) : "")})"))));
-                csv.WriteField(r.UpdatesInYear.ToString(german));
-                csv.WriteField(CsvText.Cell(r.LastNote));
-                csv.WriteField(r.LastUpdate is { } at ? GermanTime.Of(at).ToString("dd.MM.yyyy", german) : "");
-                csv.WriteField(r.ItemId.ToString());
-                csv.NextRecord();
-            }
-        }
-        return buffer.ToArray();
-    }
+            r.Title, r.FieldsOfAction, r.Priority is null ? null : GermanPriorityOf(r.Priority), r.ResponsibleOffice, GermanStatus[r.Status],
+            r.ProgressPercent, r.ProgressAtStartOfYear, r.ProgressPercent - r.ProgressAtStartOfYear, r.MilestonesDue.Count,
+            r.MilestonesReached, string.Join(" | ", r.MilestonesDue.Select(MilestoneText)), r.UpdatesInYear, r.LastNote,
+            r.LastUpdate is { } at ? Date(GermanTime.DateOf(at)) : null, r.ItemId.ToString(),
+        }).ToAsyncEnumerable());
 }
 
 /// <summary>Years and dates of the report follow the city's clock (Europe/Berlin), not UTC.</summary>
@@ -134,6 +117,8 @@ internal static class GermanTime
     private static readonly TimeZoneInfo Zone = Find();
 
     public static DateTimeOffset Of(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone);
+
+    public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(Of(at).DateTime);
 
     public static DateTimeOffset StartOfYear(int year)
     {

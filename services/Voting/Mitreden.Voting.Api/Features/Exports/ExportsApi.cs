@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Exports;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Ballots;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.ServiceDefaults.Exports;
 
 namespace Mitreden.Voting.Api.Features.Exports;
 

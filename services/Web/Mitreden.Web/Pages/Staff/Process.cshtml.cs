@@ -125,14 +125,6 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
         return await AfterAsync(id, result, T["Staff_ItemsImported"], ct);
     }
 
-    public async Task<IActionResult> OnGetMonitoringReportAsync(Guid id, int? year, CancellationToken ct)
-    {
-        var (file, problem) = await proposals.MonitoringReportCsvAsync(id, year ?? DateTimeOffset.UtcNow.Year, ct);
-        return file is null
-            ? StatusCode(problem!.Status == 404 ? 404 : 400)
-            : File(file.Content, "text/csv; charset=utf-8", file.FileName ?? $"monitoring-{id:N}.csv");
-    }
-
     private async Task<IActionResult> AfterAsync<T>(Guid id, ApiResult<T> result, string message, CancellationToken ct)
     {
         if (result.Ok)

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
-using Mitreden.ServiceDefaults.Exports;
-
-namespace Mitreden.Voting.Api.Features.Exports;
+namespace Mitreden.ServiceDefaults.Exports;
 
 /// <summary>
 /// A table to export: column names and rows produced while they are read (never all in memory). A cell is text

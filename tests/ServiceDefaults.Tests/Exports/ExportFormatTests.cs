@@ -3,9 +3,9 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
-using Mitreden.Voting.Api.Features.Exports;
+using Mitreden.ServiceDefaults.Exports;
 
-namespace Mitreden.Voting.Tests.Exports;
+namespace Mitreden.ServiceDefaults.Tests.Exports;
 
 /// <summary>The export formats on their own, without servers: CSV cells, and an XLSX that common readers open.</summary>
 public sealed class ExportFormatTests
