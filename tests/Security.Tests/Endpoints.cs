@@ -73,6 +73,7 @@ public static class Endpoints
         new("identity", "GET", "/admin/blocks", Moderators),
 
         // ---------------- proposals ----------------
+        new("proposals", "GET", "/me/export", Accounts),
         new("proposals", "GET", "/processes", Everyone),
         new("proposals", "GET", "/processes/{processId}", Everyone),
         new("proposals", "POST", "/processes", StaffOnly),
@@ -125,6 +126,7 @@ public static class Endpoints
         new("comments", "GET", "/comments/{id}", Everyone),
         new("comments", "GET", "/comments/{id}/replies", Everyone),
         new("comments", "GET", "/me/comments", Accounts),
+        new("comments", "GET", "/me/export", Accounts),
         new("comments", "GET", "/moderator/comments/{id}", Moderators),
         new("comments", "POST", "/items/{itemId}/comments", Posters,
             Body: _ => new { text = "Ein Beitrag aus der Berechtigungsmatrix.", stance = "pro" }),
@@ -139,6 +141,7 @@ public static class Endpoints
         new("comments", "DELETE", "/comments/{id}/upvote", Accounts, Path: w => $"/comments/{w.ReportCommentId}/upvote"),
 
         // ---------------- voting ----------------
+        new("voting", "GET", "/me/export", Accounts),
         new("voting", "GET", "/noop", Everyone),
         new("voting", "GET", "/ballots", Everyone),
         new("voting", "GET", "/ballots/{id}", Everyone),
@@ -172,6 +175,7 @@ public static class Endpoints
         new("voting", "GET", "/ballots/{id}/receipts/{hash}", Everyone),
 
         // ---------------- moderation ----------------
+        new("moderation", "GET", "/me/export", Accounts),
         new("moderation", "GET", "/queue", Moderators),
         new("moderation", "GET", "/processes/{processId}/queue", Moderators),
         new("moderation", "GET", "/comments/{commentId}", Moderators),

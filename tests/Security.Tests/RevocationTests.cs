@@ -16,9 +16,9 @@ public sealed class RevocationTests
     /// <summary>Within seconds: the events go Identity's outbox → RabbitMQ → one replica → every replica's next refresh.</summary>
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
 
-    private sealed record Scene(HttpClient Admin, Guid ProcessId, Guid BallotId, Guid OptionId);
+    internal sealed record Scene(HttpClient Admin, Guid ProcessId, Guid BallotId, Guid OptionId, Guid ItemId);
 
-    private static async Task<Scene> OpenBallotAsync()
+    internal static async Task<Scene> OpenBallotAsync()
     {
         var admin = Stack.Client(await Stack.AdminTokenAsync());
         var now = DateTimeOffset.UtcNow;
@@ -43,20 +43,20 @@ public sealed class RevocationTests
         var created = await Stack.Json(ballot, HttpStatusCode.Created);
         var ballotId = created.GetProperty("id").GetGuid();
         await Stack.Json(await Stack.PostJsonAsync(admin, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
-        return new Scene(admin, processId, ballotId, created.GetProperty("options")[0].GetProperty("optionId").GetGuid());
+        return new Scene(admin, processId, ballotId, created.GetProperty("options")[0].GetProperty("optionId").GetGuid(), itemId);
     }
 
-    private static async Task<(Guid Id, HttpClient Client)> CitizenAsync(string prefix)
+    internal static async Task<(Guid Id, HttpClient Client)> CitizenAsync(string prefix)
     {
         var (id, email) = await Stack.RegisterAsync(prefix);
         await Stack.ConfirmEmailAsync(email);
         return (id, Stack.Client(await Stack.TokenAsync(email, Stack.Password)));
     }
 
-    private static Task<HttpResponseMessage> VoteAsync(HttpClient citizen, Scene scene) =>
+    internal static Task<HttpResponseMessage> VoteAsync(HttpClient citizen, Scene scene) =>
         Stack.PostJsonAsync(citizen, $"/api/voting/ballots/{scene.BallotId}/votes", new { selected = new[] { scene.OptionId } });
 
-    private static Task<HttpResponseMessage> ProposeAsync(HttpClient citizen, Scene scene) =>
+    internal static Task<HttpResponseMessage> ProposeAsync(HttpClient citizen, Scene scene) =>
         Stack.PostJsonAsync(citizen, $"/api/proposals/processes/{scene.ProcessId}/items",
             new { title = "Mehr Bänke am Ufer", description = "Eine Idee aus dem Widerrufstest." });
 

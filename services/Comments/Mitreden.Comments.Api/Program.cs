@@ -3,6 +3,7 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Details;
 using Mitreden.Comments.Api.Features.Editing;
 using Mitreden.Comments.Api.Features.MyComments;
+using Mitreden.Comments.Api.Features.PersonalData;
 using Mitreden.Comments.Api.Features.Posting;
 using Mitreden.Comments.Api.Features.Reports;
 using Mitreden.Comments.Api.Features.Threads;
@@ -23,6 +24,7 @@ app.MapUpvotesApi();
 app.MapReportsApi();
 app.MapDetailsApi();
 app.MapMyCommentsApi();
+app.MapPersonalDataApi();
 
 if (await app.MigrateDatabaseAsync<CommentsDb>(args))
 {

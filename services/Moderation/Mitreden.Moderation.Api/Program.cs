@@ -3,6 +3,7 @@ using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Audit;
 using Mitreden.Moderation.Api.Features.Decide;
 using Mitreden.Moderation.Api.Features.Metrics;
+using Mitreden.Moderation.Api.Features.PersonalData;
 using Mitreden.Moderation.Api.Features.Queue;
 using Mitreden.Moderation.Api.Features.Screening;
 using Mitreden.ServiceDefaults;
@@ -19,6 +20,7 @@ app.MapDecisionsApi();
 app.MapMetricsApi();
 app.MapAuditApi();
 app.MapScreeningRulesApi();
+app.MapPersonalDataApi();
 
 if (await app.MigrateDatabaseAsync<ModerationDb>(args))
 {

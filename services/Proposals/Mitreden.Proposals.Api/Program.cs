@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.News;
+using Mitreden.Proposals.Api.Features.PersonalData;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Api.Features.Taxonomy;
@@ -25,6 +26,7 @@ app.MapImportApi();
 app.MapMonitoringApi();
 app.MapNewsApi();
 app.MapDocumentsApi();
+app.MapPersonalDataApi();
 
 if (await app.MigrateDatabaseAsync<ProposalsDb>(args))
 {

@@ -1,6 +1,6 @@
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MassTransit;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
@@ -11,6 +11,7 @@ using Mitreden.Voting.Api.Features.Corrections;
 using Mitreden.Voting.Api.Features.Demo;
 using Mitreden.Voting.Api.Features.Exports;
 using Mitreden.Voting.Api.Features.InPerson;
+using Mitreden.Voting.Api.Features.PersonalData;
 using Mitreden.Voting.Api.Features.Results;
 using Mitreden.Voting.Api.Features.Votes;
 
@@ -110,6 +111,7 @@ public static class VotingModuleExtensions
         app.MapClosingApi();
         app.MapInPersonApi();
         app.MapExportsApi();
+        app.MapPersonalDataApi();
         return app;
     }
 }

@@ -68,6 +68,7 @@ public static class WebModule
         services.AddScoped<CspNonce>();
         services.AddSingleton<SessionStore>();
         services.AddScoped<SessionManager>();
+        services.AddTransient<Pages.Account.PersonalData>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SessionAuthenticationHandler.SchemeName;

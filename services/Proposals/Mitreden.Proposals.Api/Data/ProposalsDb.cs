@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Mitreden.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore.Design;
 using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Messaging;
@@ -54,14 +55,7 @@ public sealed class ProposalsDb(DbContextOptions<ProposalsDb> options) : DbConte
     /// with an empty change tracker, so nothing of the failed attempt leaks into the next).
     /// </summary>
     public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
-        Database.CreateExecutionStrategy().ExecuteAsync(async token =>
-        {
-            ChangeTracker.Clear();
-            await using var tx = await Database.BeginTransactionAsync(token);
-            var result = await work(token);
-            await tx.CommitAsync(token);
-            return result;
-        }, ct);
+        Transactions.InTransactionAsync(this, work, ct);
 }
 
 /// <summary>Used only by <c>dotnet ef</c> to build migrations; never at run time.</summary>

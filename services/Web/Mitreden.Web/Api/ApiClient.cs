@@ -24,6 +24,16 @@ public abstract class ApiClient(HttpClient http, string service)
     protected Task<ApiResult<T>> DeleteAsync<T>(string path, CancellationToken ct) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Delete, path), ct);
 
+    /// <summary>
+    /// Everything this service keeps about the signed-in person (GDPR Art. 15/20), as the service answers it; the web
+    /// only puts the five answers together (Pages/Account/PersonalData).
+    /// </summary>
+    public Task<ApiResult<System.Text.Json.JsonElement>> PersonalDataAsync(CancellationToken ct) =>
+        SendAsync<System.Text.Json.JsonElement>(Slow(new HttpRequestMessage(HttpMethod.Get, PersonalDataPath)), ct);
+
+    /// <summary>Where the service answers <see cref="PersonalDataAsync"/>.</summary>
+    protected virtual string PersonalDataPath => "/me/export";
+
     /// <summary>For operations that legitimately take longer than a page render (closing a ballot, imports, exports).</summary>
     protected static HttpRequestMessage Slow(HttpRequestMessage request)
     {

@@ -88,8 +88,7 @@ public sealed class IdentityApi(HttpClient http) : ApiClient(http, "identity")
     public Task<ApiResult<Done>> ResetPasswordAsync(Guid userId, string token, string newPassword, CancellationToken ct) =>
         PostAsync<Done>("/account/password-reset/confirm", new { userId, token, newPassword }, ct);
 
-    public Task<(ApiFile? File, ApiProblem? Problem)> ExportMyDataAsync(CancellationToken ct) =>
-        DownloadAsync(Slow(new HttpRequestMessage(HttpMethod.Get, "/account/me/export")), ct);
+    protected override string PersonalDataPath => "/account/me/export";
 
     public Task<ApiResult<Done>> DeleteAccountAsync(string password, CancellationToken ct) =>
         SendAsync<Done>(WithJson(HttpMethod.Delete, "/account/me", new { password }), ct);

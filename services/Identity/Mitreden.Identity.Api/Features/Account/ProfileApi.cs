@@ -143,7 +143,10 @@ public static class ProfileApi
         {
             code.RedeemedBy = null;
         }
-        AuditLog.Add(db, user.Id, AuditActions.AccountDeleted, AuditTargets.User, user.Id, null, now);
+        // The audit log keeps what happened, not who it was: the account's id becomes a stand-in in every entry by
+        // or about it (the same stand-in throughout, so the entries still belong together).
+        var standIn = Guid.NewGuid();
+        AuditLog.Add(db, standIn, AuditActions.AccountDeleted, AuditTargets.User, standIn, null, now);
         db.AddOutboxMessage(new UserDeleted(user.Id, now));
         // One SaveChanges (inside DeleteAsync) for the deletion, the cascades, the audit row and the event.
         var result = await users.DeleteAsync(user);
@@ -151,8 +154,11 @@ public static class ProfileApi
         {
             throw new InvalidOperationException("Deleting the account failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
         }
-        // Token rows name the subject without a foreign key: they go explicitly (a refresh of a deleted account is refused anyway).
         var subject = user.Id.ToString();
+        await db.AuditEntries.Where(a => a.ActorId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.ActorId, standIn), ct);
+        await db.AuditEntries.Where(a => a.TargetType == AuditTargets.User && a.TargetId == subject)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.TargetId, standIn.ToString()), ct);
+        // Token rows name the subject without a foreign key: they go explicitly (a refresh of a deleted account is refused anyway).
         await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == subject).ExecuteDeleteAsync(ct);
         await db.Set<OpenIddictEntityFrameworkCoreAuthorization>().Where(a => a.Subject == subject).ExecuteDeleteAsync(ct);
         return TypedResults.NoContent();

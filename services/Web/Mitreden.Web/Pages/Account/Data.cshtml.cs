@@ -7,7 +7,7 @@ using Mitreden.Web.Sessions;
 namespace Mitreden.Web.Pages.Account;
 
 /// <summary>My data: download everything stored about me, or delete the account (password required).</summary>
-public sealed class DataModel(IdentityApi identity, SessionManager sessions) : WebPage
+public sealed class DataModel(IdentityApi identity, PersonalData personalData, SessionManager sessions, TimeProvider time) : WebPage
 {
     [BindProperty, Required(ErrorMessage = "Delete_PasswordRequired")]
     public string? Password { get; set; }
@@ -19,16 +19,21 @@ public sealed class DataModel(IdentityApi identity, SessionManager sessions) : W
     {
     }
 
+    /// <summary>Everything every service keeps about me, as one JSON file.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(CancellationToken ct)
     {
-        var (file, problem) = await identity.ExportMyDataAsync(ct);
-        if (file is null)
+        var result = await personalData.CollectAsync(time, ct);
+        if (result.Export is null)
         {
-            ModelState.AddModelError("", ProblemMessage(problem!));
+            foreach (var (part, problem) in result.Failures)
+            {
+                ModelState.AddModelError("", T["Data_PartUnavailable", T[$"Data_Part_{part}"], ProblemMessage(problem)]);
+            }
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
         Response.Headers.CacheControl = "no-store";
-        return File(file.Content, "application/json", file.FileName ?? "mitreden-account.json");
+        return File(PersonalData.ToJson(result.Export), "application/json", $"mitreden-meine-daten-{time.GetUtcNow():yyyy-MM-dd}.json");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
