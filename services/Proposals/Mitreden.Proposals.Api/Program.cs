@@ -1,6 +1,7 @@
 using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Documents;
+using Mitreden.Proposals.Api.Features.Events;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Monitoring;
@@ -25,6 +26,8 @@ app.MapImportApi();
 app.MapMonitoringApi();
 app.MapNewsApi();
 app.MapDocumentsApi();
+app.MapEventsApi();
+app.MapEventRegistrationsApi();
 
 if (await app.MigrateDatabaseAsync<ProposalsDb>(args))
 {
