@@ -25,8 +25,9 @@ public static class RegistrationStatuses
 /// <summary>An event to create or change. <paramref name="Description"/> is Markdown (rendered as news are).</summary>
 /// <param name="Place">Address on site; at least one of place and <paramref name="OnlineUrl"/> (https only).</param>
 /// <param name="Capacity">Seats when <paramref name="Registration"/> is on; null = no limit, so no waiting list.</param>
-public sealed record ProcessEventRequest(string Title, string? Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place,
-    string? OnlineUrl, Guid? PhaseId, IReadOnlyList<Guid>? FieldOfActionIds, bool Registration, int? Capacity);
+public sealed record ProcessEventRequest(string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Description = null,
+    string? Place = null, string? OnlineUrl = null, Guid? PhaseId = null, IReadOnlyList<Guid>? FieldOfActionIds = null, bool Registration = false,
+    int? Capacity = null);
 
 /// <summary>The outcome after the event (Markdown); empty removes it.</summary>
 public sealed record EventMinutesRequest(string? Minutes);

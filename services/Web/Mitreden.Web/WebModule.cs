@@ -171,6 +171,7 @@ public static class WebModule
         app.MapResultsStream();
         app.MapNewsFeed();
         app.MapDocumentDownload();
+        app.MapEventCalendarDownload();
         app.MapFallbackToPage("/NotFound");
         return app;
     }

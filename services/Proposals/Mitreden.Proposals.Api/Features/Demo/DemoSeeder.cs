@@ -183,7 +183,7 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
         for (var i = 0; i < events.Length; i++)
         {
             var e = events[i];
-            var request = new ProcessEventRequest(e.Title, e.Description, e.StartsAt, e.EndsAt, e.Place, e.OnlineUrl,
+            var request = new ProcessEventRequest(e.Title, e.StartsAt, e.EndsAt, e.Description, e.Place, e.OnlineUrl,
                 e.Phase is { } phase ? DemoIds.Phase(demo.Number, phase) : null, null, e.Registration || e.Capacity is not null, e.Capacity);
             if (EventsApi.Check(request) is { Count: > 0 } errors)
             {

@@ -77,7 +77,7 @@ public static class EventsApi
             return ApiProblems.NotFound("The process");
         }
         var rows = await db.Events.AsNoTracking().Where(e => e.ProcessId == processId).OrderBy(e => e.StartsAt).ToListAsync(ct);
-        return Results.Text(EventCalendar.Write(process.Title, rows, clock.GetUtcNow()), EventCalendar.ContentType);
+        return Results.Text(EventCalendar.Write(process.Title, rows, clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);
     }
 
     private static async Task<IResult> EventCalendarFile(Guid processId, Guid eventId, ProposalsDb db, ClaimsPrincipal user, TimeProvider clock,
@@ -91,7 +91,7 @@ public static class EventsApi
         var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
         return row is null
             ? ApiProblems.NotFound("The event")
-            : Results.Text(EventCalendar.Write(process.Title, [row], clock.GetUtcNow()), EventCalendar.ContentType);
+            : Results.Text(EventCalendar.Write(process.Title, [row], clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);
     }
 
     private static async Task<Results<Created<ProcessEvent>, ProblemHttpResult>> Create(
