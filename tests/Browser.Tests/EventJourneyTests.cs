@@ -31,7 +31,7 @@ public sealed class EventJourneyTests(BrowserFixture fixture)
 
         await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Neue Veranstaltung" }).ClickAsync();
         await ui.CheckAsync("veranstaltung-neu");
-        var day = DateTime.UtcNow.Date.AddDays(30);
+        var day = DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(30), DateTimeKind.Unspecified);
         await ui.Main.GetByLabel("Titel").FillAsync("Zukunftswerkstatt Innenstadt");
         await ui.Main.GetByLabel("Beschreibung").FillAsync("Wir entwickeln **Szenarien** für die Innenstadt.");
         await ui.Main.GetByLabel("Beginn").FillAsync(Local(day.AddHours(18)));
@@ -54,7 +54,7 @@ public sealed class EventJourneyTests(BrowserFixture fixture)
         var citizen = await api.NewUserAsync("Bürgerin");
         await using var person = await fixture.NewUiAsync("citizen");
         await person.SignInAsync(citizen, eventUrl);
-        (await person.Main.Locator("strong").First.InnerTextAsync()).Should().Be("Szenarien");
+        (await person.Main.Locator(".news-body strong").First.InnerTextAsync()).Should().Be("Szenarien");
         await person.SubmitAsync(person.Main.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }), "veranstaltung-angemeldet");
         (await person.Page.Locator("body").InnerTextAsync()).Should().Contain("Sie sind angemeldet.");
 
