@@ -129,9 +129,9 @@ public static class Endpoints
         new("proposals", "POST", "/processes/{processId}/events/{eventId}/cancel", StaffOnly),
         new("proposals", "PUT", "/processes/{processId}/events/{eventId}/minutes", StaffOnly, Body: _ => new { minutes = "Protokoll" }),
         new("proposals", "DELETE", "/processes/{processId}/events/{eventId}", StaffOnly),
-        // Registering is no posting: a blocked account may still sign up to attend. Code voters have no account.
-        new("proposals", "POST", "/processes/{processId}/events/{eventId}/registration", Accounts),
-        new("proposals", "DELETE", "/processes/{processId}/events/{eventId}/registration", Accounts),
+        // Registering writes: a blocked account is refused like every write until its block ends. Code voters have no account.
+        new("proposals", "POST", "/processes/{processId}/events/{eventId}/registration", Posters),
+        new("proposals", "DELETE", "/processes/{processId}/events/{eventId}/registration", Posters),
         new("proposals", "GET", "/processes/{processId}/events/{eventId}/registrations", StaffOnly),
         new("proposals", "GET", "/processes/{processId}/events/{eventId}/registrations/csv", StaffOnly),
         new("proposals", "GET", "/me/event-registrations", Accounts),
