@@ -94,7 +94,7 @@ public sealed class EventJourneyTests(BrowserFixture fixture)
         csv.Should().StartWith("\uFEFFNr.;Name;Status;Unterschrift").And.Contain($"1;{citizen.DisplayName};angemeldet;").And.NotContain("@");
 
         // The citizen cancels: the seat goes to the first on the waiting list.
-        await person.SubmitAsync(person.Main.GetByRole(AriaRole.Button, new() { Name = "Anmeldung für „Zukunftswerkstatt Innenstadt“ stornieren" }),
+        await person.SubmitAsync(person.Main.GetByRole(AriaRole.Button, new() { Name = "Anmeldung stornieren: Zukunftswerkstatt Innenstadt" }),
             "anmeldung-storniert");
         (await person.Page.Locator("body").InnerTextAsync()).Should().Contain("Ihre Anmeldung ist storniert").And.Contain("für keine Veranstaltung angemeldet");
         var mine = await api.GetJsonAsync("/api/proposals/me/event-registrations", secondToken);
