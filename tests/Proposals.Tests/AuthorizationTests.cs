@@ -73,6 +73,21 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "download document", "GET", "/processes/{P}/documents/{DOC}/content", null, 200, 200, 200, 200 },
         { "upload document", "POST", "/processes/{P}/documents", "pdf:Protokoll.pdf", 401, 403, 403, 201 },
         { "remove document", "DELETE", "/processes/{P}/documents/{DOOMEDDOC}", null, 401, 403, 403, 204 },
+        { "list events", "GET", "/processes/{P}/events?when=all", null, 200, 200, 200, 200 },
+        { "get event", "GET", "/processes/{P}/events/{E}", null, 200, 200, 200, 200 },
+        { "calendar of the process", "GET", "/processes/{P}/events/calendar", null, 200, 200, 200, 200 },
+        { "calendar of an event", "GET", "/processes/{P}/events/{E}/calendar", null, 200, 200, 200, 200 },
+        { "create event", "POST", "/processes/{P}/events", """json:{"title":"Neu","startsAt":"2090-01-01T10:00:00Z","endsAt":"2090-01-01T12:00:00Z","place":"Rathaus"}""", 401, 403, 403, 201 },
+        { "change event", "PUT", "/processes/{P}/events/{E}", """json:{"title":"Geändert","startsAt":"2090-02-01T10:00:00Z","endsAt":"2090-02-01T12:00:00Z","place":"Rathaus","registration":true,"capacity":100}""", 401, 403, 403, 200 },
+        { "cancel event", "POST", "/processes/{P}/events/{CANCELME}/cancel", null, 401, 403, 403, 200 },
+        { "write minutes", "PUT", "/processes/{P}/events/{PASTEVENT}/minutes", """json:{"minutes":"Protokoll"}""", 401, 403, 403, 200 },
+        { "delete event", "DELETE", "/processes/{P}/events/{DOOMEDEVENT}", null, 401, 403, 403, 204 },
+        // Any signed-in person registers and cancels their own registration (the others here have none: 404).
+        { "register for event", "POST", "/processes/{P}/events/{E}/registration", null, 401, 200, 200, 200 },
+        { "cancel registration", "DELETE", "/processes/{P}/events/{UNREG}/registration", null, 401, 200, 404, 404 },
+        { "list registrations", "GET", "/processes/{P}/events/{E}/registrations", null, 401, 403, 403, 200 },
+        { "sign-in sheet", "GET", "/processes/{P}/events/{E}/registrations/csv", null, 401, 403, 403, 200 },
+        { "my registrations", "GET", "/me/event-registrations", null, 401, 200, 200, 200 },
     };
 
     [Theory]
@@ -108,6 +123,7 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         "/processes/{D}", "/processes/{D}/phases", "/processes/{D}/phases/{DPH}", "/processes/{D}/fields-of-action", "/processes/{D}/themes",
         "/processes/{D}/items", "/items/{DI}", "/processes/{D}/monitoring", "/processes/{D}/monitoring/report?format=json",
         "/processes/{D}/news", "/processes/{D}/news/{DN}", "/processes/{D}/documents", "/processes/{D}/documents/{DDOC}/content",
+        "/processes/{D}/events", "/processes/{D}/events/{DE}", "/processes/{D}/events/calendar", "/processes/{D}/events/{DE}/calendar",
     };
 
     [Theory]
@@ -195,6 +211,14 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         scenario.Ids["DOC"] = await DocumentAsync(staff, published.Id);
         scenario.Ids["DOOMEDDOC"] = await DocumentAsync(staff, published.Id);
         scenario.Ids["DDOC"] = await DocumentAsync(staff, draft.Id);
+        scenario.Ids["E"] = await EventAsync(staff, published.Id, DateTimeOffset.UtcNow.AddDays(20), registration: true);
+        scenario.Ids["CANCELME"] = await EventAsync(staff, published.Id, DateTimeOffset.UtcNow.AddDays(21));
+        scenario.Ids["DOOMEDEVENT"] = await EventAsync(staff, published.Id, DateTimeOffset.UtcNow.AddDays(22));
+        scenario.Ids["PASTEVENT"] = await EventAsync(staff, published.Id, DateTimeOffset.UtcNow.AddDays(-2));
+        scenario.Ids["UNREG"] = await EventAsync(staff, published.Id, DateTimeOffset.UtcNow.AddDays(23), registration: true);
+        (await _factory.ClientFor(scenario.CitizenId, ["citizen"]).PostAsync($"/processes/{published.Id}/events/{scenario.Ids["UNREG"]}/registration", null))
+            .EnsureSuccessStatusCode();
+        scenario.Ids["DE"] = await EventAsync(staff, draft.Id, DateTimeOffset.UtcNow.AddDays(20));
         scenario.Ids["PUBLISHME"] = (await (await staff.PostJson("/processes", new { title = "Zu veröffentlichen", description = "", city = "X" }))
             .Read<ProcessResponse>(HttpStatusCode.Created)).Id;
         scenario.Ids["ARCHIVEME"] = (await _factory.CreatePublishedProcessAsync()).Id;
@@ -203,6 +227,12 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
 
     private static async Task<Guid> NewsPostAsync(HttpClient staff, Guid processId) =>
         (await (await staff.PostJson($"/processes/{processId}/news", new { title = "Neuigkeit", body = "Text" })).Read<NewsPost>(HttpStatusCode.Created)).Id;
+
+    private static async Task<Guid> EventAsync(HttpClient staff, Guid processId, DateTimeOffset startsAt, bool registration = false) =>
+        (await (await staff.PostJson($"/processes/{processId}/events", new
+        {
+            title = "Veranstaltung", startsAt, endsAt = startsAt.AddHours(2), place = "Rathaus", registration, capacity = registration ? 100 : (int?)null,
+        })).Read<ProcessEvent>(HttpStatusCode.Created)).Id;
 
     private static async Task<Guid> DocumentAsync(HttpClient staff, Guid processId) =>
         (await (await staff.PostAsync($"/processes/{processId}/documents", DocumentsTests.Upload(DocumentsTests.Pdf, "Bericht.pdf")))

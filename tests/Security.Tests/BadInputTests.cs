@@ -35,6 +35,11 @@ public sealed class BadInputTests
         ["POST /api/voting/ballots/{id}/votes"] = (w, _) => new { selected = new[] { w.LiveBallotOptions[0] } },
         ["POST /api/proposals/processes/{processId}/items"] = (_, m) => new { title = m, description = m, kind = "measure" },
         ["PUT /api/proposals/items/{itemId}"] = (_, m) => new { title = m, description = m },
+        ["POST /api/proposals/processes/{processId}/events"] = (_, m) => new
+        {
+            title = m, description = m, startsAt = DateTimeOffset.UtcNow.AddDays(30), endsAt = DateTimeOffset.UtcNow.AddDays(30).AddHours(2),
+            place = m, registration = true, capacity = 10,
+        },
         ["POST /api/proposals/processes"] = (_, m) => new { title = m, city = "Teststadt", description = m },
         ["PUT /api/proposals/processes/{processId}"] = (_, m) => new { title = m, city = "Teststadt", description = m },
         ["POST /api/proposals/processes/{processId}/fields-of-action"] = (_, m) => new { title = m },
@@ -55,6 +60,7 @@ public sealed class BadInputTests
         ["PUT /api/proposals/items/{itemId}"] = w => $"/api/proposals/items/{w.SecondItemId}",
         ["POST /api/proposals/processes"] = _ => "/api/proposals/processes",
         ["POST /api/proposals/processes/{processId}/documents"] = w => $"/api/proposals/processes/{w.ProcessId}/documents",
+        ["POST /api/proposals/processes/{processId}/events"] = w => $"/api/proposals/processes/{w.ProcessId}/events?when=all",
         ["PUT /api/proposals/processes/{processId}"] = w => $"/api/proposals/processes/{w.ProcessId}",
         ["POST /api/proposals/processes/{processId}/phases"] = w => $"/api/proposals/processes/{w.ProcessId}/phases",
         ["POST /api/proposals/processes/{processId}/fields-of-action"] = w => $"/api/proposals/processes/{w.ProcessId}/fields-of-action",

@@ -119,6 +119,23 @@ public static class Endpoints
         // Not multipart: 415 after the authorization decision, nothing stored.
         new("proposals", "POST", "/processes/{processId}/documents", StaffOnly),
         new("proposals", "DELETE", "/processes/{processId}/documents/{documentId}", StaffOnly),
+        new("proposals", "GET", "/processes/{processId}/events", Everyone),
+        new("proposals", "GET", "/processes/{processId}/events/calendar", Everyone),
+        // Unknown events: the decision shows (404 after authorization) and no event or registration of another row changes.
+        new("proposals", "GET", "/processes/{processId}/events/{eventId}", Everyone),
+        new("proposals", "GET", "/processes/{processId}/events/{eventId}/calendar", Everyone),
+        new("proposals", "POST", "/processes/{processId}/events", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/events/{eventId}", StaffOnly,
+            Body: _ => new { title = "Veranstaltung", startsAt = DateTimeOffset.UtcNow.AddDays(3), endsAt = DateTimeOffset.UtcNow.AddDays(3).AddHours(2), place = "Rathaus" }),
+        new("proposals", "POST", "/processes/{processId}/events/{eventId}/cancel", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/events/{eventId}/minutes", StaffOnly, Body: _ => new { minutes = "Protokoll" }),
+        new("proposals", "DELETE", "/processes/{processId}/events/{eventId}", StaffOnly),
+        // Registering writes: a blocked account is refused like every write until its block ends. Code voters have no account.
+        new("proposals", "POST", "/processes/{processId}/events/{eventId}/registration", Posters),
+        new("proposals", "DELETE", "/processes/{processId}/events/{eventId}/registration", Posters),
+        new("proposals", "GET", "/processes/{processId}/events/{eventId}/registrations", StaffOnly),
+        new("proposals", "GET", "/processes/{processId}/events/{eventId}/registrations/csv", StaffOnly),
+        new("proposals", "GET", "/me/event-registrations", Accounts),
 
         // ---------------- comments ----------------
         new("comments", "GET", "/items/{itemId}/comments", Everyone),
@@ -210,6 +227,7 @@ public static class Endpoints
             .Replace("{role}", "no-such-role", StringComparison.Ordinal)
             .Replace("{postId}", Unknown(), StringComparison.Ordinal)
             .Replace("{documentId}", Unknown(), StringComparison.Ordinal)
+            .Replace("{eventId}", Unknown(), StringComparison.Ordinal)
             .Replace("/admin/users/{id}", $"/admin/users/{w.UserIds[Citizen]}", StringComparison.Ordinal)
             .Replace("/fields-of-action/{id}", $"/fields-of-action/{w.FieldId}", StringComparison.Ordinal)
             .Replace("/themes/{id}", $"/themes/{w.ThemeId}", StringComparison.Ordinal)

@@ -1,6 +1,7 @@
 using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Documents;
+using Mitreden.Proposals.Api.Features.Events;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Monitoring;
@@ -26,6 +27,8 @@ app.MapImportApi();
 app.MapMonitoringApi();
 app.MapNewsApi();
 app.MapDocumentsApi();
+app.MapEventsApi();
+app.MapEventRegistrationsApi();
 app.MapPersonalDataApi();
 
 if (await app.MigrateDatabaseAsync<ProposalsDb>(args))

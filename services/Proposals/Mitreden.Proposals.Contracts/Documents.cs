@@ -13,5 +13,6 @@ public static class DocumentLimits
 }
 
 /// <param name="Kind">What the content is, found from the bytes: pdf, png, jpeg, docx, xlsx, pptx, odt, ods, odp.</param>
+/// <param name="EventId">The event the document belongs to (minutes, slides), if any.</param>
 public sealed record ProcessDocument(Guid Id, Guid ProcessId, Guid? PhaseId, Guid? ItemId, string Title, string FileName, string Kind,
-    string ContentType, long Size, DateTimeOffset UploadedAt);
+    string ContentType, long Size, DateTimeOffset UploadedAt, Guid? EventId = null);

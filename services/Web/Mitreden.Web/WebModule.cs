@@ -172,6 +172,7 @@ public static class WebModule
         app.MapResultsStream();
         app.MapNewsFeed();
         app.MapDocumentDownload();
+        app.MapEventCalendarDownload();
         app.MapFallbackToPage("/NotFound");
         return app;
     }

@@ -11,6 +11,7 @@ public sealed class DocumentRow
     public Guid ProcessId { get; set; }
     public Guid? PhaseId { get; set; }
     public Guid? ItemId { get; set; }
+    public Guid? EventId { get; set; }
     public required string Title { get; set; }
     public required string FileName { get; set; }
     public required string Kind { get; set; }
@@ -37,6 +38,7 @@ internal sealed class DocumentRowConfiguration : IEntityTypeConfiguration<Docume
         e.Property(d => d.FileName).HasMaxLength(DocumentLimits.FileNameMax);
         e.Property(d => d.Kind).HasMaxLength(10);
         e.HasOne<Process>().WithMany().HasForeignKey(d => d.ProcessId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<EventRow>().WithMany().HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.SetNull);
         e.HasIndex(d => new { d.ProcessId, d.UploadedAt });
     }
 }

@@ -25,6 +25,8 @@ public sealed class ProposalsDb(DbContextOptions<ProposalsDb> options) : DbConte
     public DbSet<NewsPostRow> NewsPosts => Set<NewsPostRow>();
     public DbSet<DocumentRow> Documents => Set<DocumentRow>();
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
+    public DbSet<EventRow> Events => Set<EventRow>();
+    public DbSet<EventRegistrationRow> EventRegistrations => Set<EventRegistrationRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -171,7 +171,7 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     /// <summary>Passes the file on as it came (the service finds its kind from the bytes and checks every limit).</summary>
     public Task<ApiResult<ProcessDocument>> UploadDocumentAsync(Guid processId, Stream file, string fileName, string? title, Guid? phaseId,
-        CancellationToken ct)
+        CancellationToken ct, Guid? eventId = null)
     {
         var form = new MultipartFormDataContent();
         var content = new StreamContent(file);
@@ -193,6 +193,10 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
         {
             form.Add(new StringContent(phase.ToString()), "phaseId");
         }
+        if (eventId is { } ev)
+        {
+            form.Add(new StringContent(ev.ToString()), "eventId");
+        }
         return SendAsync<ProcessDocument>(Slow(new HttpRequestMessage(HttpMethod.Post, $"/processes/{processId}/documents") { Content = form }), ct);
     }
 
@@ -201,4 +205,49 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     public Task<ApiResult<Done>> DeleteNewsPostAsync(Guid processId, Guid postId, CancellationToken ct) =>
         DeleteAsync<Done>($"/processes/{processId}/news/{postId}", ct);
+
+    public Task<ApiResult<List<ProcessDocument>>> EventDocumentsAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        GetAsync<List<ProcessDocument>>(Query($"/processes/{processId}/documents", ("eventId", eventId)), ct);
+
+    /// <param name="when">upcoming, past or all.</param>
+    public Task<ApiResult<List<ProcessEvent>>> EventsAsync(Guid processId, string when, CancellationToken ct) =>
+        GetAsync<List<ProcessEvent>>(Query($"/processes/{processId}/events", ("when", when)), ct);
+
+    public Task<ApiResult<ProcessEvent>> EventAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        GetAsync<ProcessEvent>($"/processes/{processId}/events/{eventId}", ct);
+
+    public Task<ApiResult<ProcessEvent>> CreateEventAsync(Guid processId, ProcessEventRequest request, CancellationToken ct) =>
+        PostAsync<ProcessEvent>($"/processes/{processId}/events", request, ct);
+
+    public Task<ApiResult<ProcessEvent>> UpdateEventAsync(Guid processId, Guid eventId, ProcessEventRequest request, CancellationToken ct) =>
+        PutAsync<ProcessEvent>($"/processes/{processId}/events/{eventId}", request, ct);
+
+    public Task<ApiResult<ProcessEvent>> CancelEventAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        PostAsync<ProcessEvent>($"/processes/{processId}/events/{eventId}/cancel", null, ct);
+
+    public Task<ApiResult<Done>> DeleteEventAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        DeleteAsync<Done>($"/processes/{processId}/events/{eventId}", ct);
+
+    public Task<ApiResult<ProcessEvent>> SetEventMinutesAsync(Guid processId, Guid eventId, EventMinutesRequest request, CancellationToken ct) =>
+        PutAsync<ProcessEvent>($"/processes/{processId}/events/{eventId}/minutes", request, ct);
+
+    public Task<ApiResult<ProcessEvent>> RegisterForEventAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        PostAsync<ProcessEvent>($"/processes/{processId}/events/{eventId}/registration", null, ct);
+
+    public Task<ApiResult<ProcessEvent>> CancelRegistrationAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        DeleteAsync<ProcessEvent>($"/processes/{processId}/events/{eventId}/registration", ct);
+
+    public Task<ApiResult<List<MyEventRegistration>>> MyEventRegistrationsAsync(CancellationToken ct) =>
+        GetAsync<List<MyEventRegistration>>("/me/event-registrations", ct);
+
+    public Task<ApiResult<List<EventAttendee>>> EventAttendeesAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        GetAsync<List<EventAttendee>>($"/processes/{processId}/events/{eventId}/registrations", ct);
+
+    public Task<(ApiFile? File, ApiProblem? Problem)> SignInSheetAsync(Guid processId, Guid eventId, CancellationToken ct) =>
+        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, $"/processes/{processId}/events/{eventId}/registrations/csv"), ct);
+
+    /// <param name="eventId">One event, or null for all events of the process.</param>
+    public Task<(ApiFile? File, ApiProblem? Problem)> EventCalendarAsync(Guid processId, Guid? eventId, CancellationToken ct) =>
+        DownloadAsync(new HttpRequestMessage(HttpMethod.Get,
+            eventId is { } id ? $"/processes/{processId}/events/{id}/calendar" : $"/processes/{processId}/events/calendar"), ct);
 }

@@ -128,6 +128,35 @@ internal static partial class DemoContent
                     "Die Ziele und Maßnahmen aus dem Zielkatalog stehen jetzt online. Kommentieren Sie sie, bringen Sie eigene " +
                     "Ideen ein und stimmen Sie ab, welche Maßnahmen zuerst kommen sollen.\n\n" +
                     "Die Ergebnisse fließen in die **Zielkonferenz** und die Abschlusspräsentation ein."),
+            ],
+            Events:
+            [
+                // The seed names the day and place of the kick-off only; the later dates lie within their phases.
+                new("Öffentliche Auftaktveranstaltung „Leverkusen 2040+“",
+                    "Informationen zum Projekt, Gespräche mit den Planerinnen und Planern und Raum für eigene Ideen. " +
+                    "Rahmenparameter und der Flächenverbrauch werden dargestellt.",
+                    Day(2024, 6, 29, 10), Day(2024, 6, 29, 16), "Rathausgalerie Leverkusen", Phase: 2,
+                    Minutes: "Bürgerinnen und Bürger, Fachöffentlichkeit und Politik haben sich über das Projekt informiert, mit den " +
+                        "Planerinnen und Planern gesprochen und ihre Ideen eingebracht.\n\n" +
+                        "- Der Stadtcheck wurde als gemeinsame Wissensgrundlage vorgestellt.\n" +
+                        "- Die Ideen fließen in die Workshops mit den Fachbereichen ein."),
+                new("Zukunftswerkstatt: Szenarien für Leverkusen",
+                    "Die Szenarien, die unterschiedliche Entwicklungsmöglichkeiten Leverkusens darstellen, werden zur Diskussion " +
+                    "gestellt: Was sind die Vor- und Nachteile der strategischen Ansätze? Welche Chancen sollten genutzt, welchen " +
+                    "Risiken begegnet werden?",
+                    Day(2025, 5, 17, 10), Day(2025, 5, 17, 15), "Leverkusen", Phase: 4),
+                new("Zielkonferenz",
+                    "Der Zielkatalog wird gemeinsam mit der Stadtgesellschaft diskutiert, konkrete Handlungsempfehlungen werden " +
+                    "abgeleitet und umsetzbare Maßnahmen definiert.",
+                    Day(2025, 9, 13, 10), Day(2025, 9, 13, 16), "Leverkusen", Phase: 5),
+                new("Online-Sprechstunde zur Online-Beteiligung",
+                    "Fragen zur Online-Beteiligung, zum Zielkatalog und zur Abstimmung über die Szenarien – das Projektteam " +
+                    "antwortet live. Die Teilnahme ist begrenzt; wer keinen Platz bekommt, kommt auf die Warteliste.",
+                    today.AddDays(7).AddHours(17), today.AddDays(7).AddHours(18).AddMinutes(30), null,
+                    OnlineUrl: "https://www.leverkusen.de/", Phase: 6, Capacity: 30),
+                new("Endpräsentation der Ergebnisse",
+                    "Die Ergebnisse von „Leverkusen 2040+“ werden öffentlich vorgestellt und mit Politik und Stadtgesellschaft diskutiert.",
+                    running.End.AddDays(7), running.End.AddDays(7).AddHours(4), "Leverkusen", Phase: 7, Capacity: 200),
             ]);
     }
 

@@ -160,6 +160,15 @@ internal static partial class DemoContent
                     [mobility], "nord", Guid.Parse("11111111-0000-0000-0000-000000000101"), "Karl aus Brambauer", "angenommen",
                     "Die Idee fließt in die Maßnahme „Mobilstationen an Bahnhöfen und Knotenpunkten“ ein; ein Rufbus-Test wird " +
                     "mit der Verkehrsgesellschaft Kreis Unna besprochen."),
+            ],
+            Events:
+            [
+                new("Auftaktworkshop: Leitbild und Bedarfe",
+                    "Gemeinsam das Leitbild der Smart City Lünen entwickeln und die Bedarfe und Potenziale der Stadt bestimmen.",
+                    Day(2023, 5, 4, 9), Day(2023, 5, 4, 17), "Lünen", Phase: 1,
+                    Minutes: "Über 80 Teilnehmer:innen haben das Leitbild „Smart für ein gutes Leben aller Menschen in Lünen“ " +
+                        "entwickelt und die Bedarfe und Potenziale definiert. Daraus wurden vier Handlungsfelder und drei " +
+                        "Querschnittsthemen abgeleitet."),
             ]);
     }
 }

@@ -17,6 +17,7 @@ internal static class DemoIds
     public static Guid Field(int p, int n) => Guid.Parse($"66666666-0000-0000-0000-0000000{p}{n:D4}");
     public static Guid Theme(int p, int n) => Guid.Parse($"66666666-0000-0000-0001-0000000{p}{n:D4}");
     public static Guid District(int c, int n) => Guid.Parse($"66666666-0000-0000-0002-0000000{c}{n:D4}");
+    public static Guid Event(int p, int n) => Guid.Parse($"66666666-0000-0000-0003-0000000{p}{n:D4}");
 }
 
 internal sealed record DemoPhase(string Title, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches,
@@ -35,10 +36,16 @@ internal sealed record DemoProgress(int Item, DateTimeOffset At, MonitoringStatu
 
 internal sealed record DemoProcess(int Number, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
     DemoPhase[] Phases, (string Title, string? Description)[] Fields, (string Title, string? Description)[] Themes, DemoItem[] Items,
-    DateTimeOffset ItemsCreatedAt, DemoIdea[]? Ideas = null, DemoProgress[]? Progress = null, DemoNews[]? News = null);
+    DateTimeOffset ItemsCreatedAt, DemoIdea[]? Ideas = null, DemoProgress[]? Progress = null, DemoNews[]? News = null,
+    DemoEvent[]? Events = null);
 
 /// <param name="Body">Markdown, as staff would write it.</param>
 internal sealed record DemoNews(DateTimeOffset At, string Title, string Body);
+
+/// <param name="Phase">1-based number of the process's phase the event belongs to.</param>
+/// <param name="Minutes">Markdown, for events that have taken place.</param>
+internal sealed record DemoEvent(string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place,
+    string? OnlineUrl = null, int? Phase = null, int? Capacity = null, bool Registration = false, string? Minutes = null);
 
 internal static class DemoTime
 {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Events;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.News;
@@ -175,6 +176,27 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
                 throw new InvalidOperationException($"Demo news '{news.Title}' of process {demo.Number} is invalid.");
             }
             db.NewsPosts.Add(NewsApi.NewRow(processId, title, body, markdown, DemoIds.Staff, news.At));
+        }
+        await db.SaveChangesAsync(ct);
+
+        var events = demo.Events ?? [];
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            var request = new ProcessEventRequest(e.Title, e.StartsAt, e.EndsAt, e.Description, e.Place, e.OnlineUrl,
+                e.Phase is { } phase ? DemoIds.Phase(demo.Number, phase) : null, null, e.Registration || e.Capacity is not null, e.Capacity);
+            if (EventsApi.Check(request) is { Count: > 0 } errors)
+            {
+                throw new InvalidOperationException(
+                    $"Demo event '{e.Title}' of process {demo.Number} is invalid: {string.Join("; ", errors.Select(x => $"{x.Field}: {x.Message}"))}");
+            }
+            var row = new EventRow
+            {
+                Id = DemoIds.Event(demo.Number, i + 1), ProcessId = processId, Title = "", Description = "", DescriptionHtml = "", CreatedAt = now,
+                Minutes = e.Minutes, MinutesHtml = e.Minutes is null ? null : markdown.ToHtml(e.Minutes),
+            };
+            EventsApi.Apply(row, request, markdown);
+            db.Events.Add(row);
         }
         await db.SaveChangesAsync(ct);
     }

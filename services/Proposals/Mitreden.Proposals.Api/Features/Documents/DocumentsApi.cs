@@ -13,7 +13,7 @@ namespace Mitreden.Proposals.Api.Features.Documents;
 
 /// <summary>
 /// Documents of a process: whoever may see the process lists and downloads them; staff upload (multipart/form-data:
-/// file, title, optional phaseId or itemId) and remove them. The kind is found from the bytes (<see cref="DocumentTypes"/>)
+/// file, title, optional phaseId, itemId or eventId) and remove them. The kind is found from the bytes (<see cref="DocumentTypes"/>)
 /// and must fit the file name; downloads are attachments with nosniff and a sandboxing CSP.
 /// </summary>
 public static class DocumentsApi
@@ -31,13 +31,13 @@ public static class DocumentsApi
         // No Accepts metadata: routing would answer 415 before the authorization decision; the handler checks the type.
         group.MapPost("/", Upload).RequireAuthorization(AuthPolicies.Staff).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
-            .WithDescription("multipart/form-data: file (required), title, phaseId or itemId (optional).");
+            .WithDescription("multipart/form-data: file (required), title, phaseId, itemId or eventId (optional, at most one).");
         group.MapDelete("/{documentId:guid}", Delete).RequireAuthorization(AuthPolicies.Staff);
         return app;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ProcessDocument>>, ProblemHttpResult>> List(
-        Guid processId, Guid? phaseId, Guid? itemId, ProposalsDb db, ClaimsPrincipal user, CancellationToken ct)
+        Guid processId, Guid? phaseId, Guid? itemId, Guid? eventId, ProposalsDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
@@ -51,6 +51,10 @@ public static class DocumentsApi
         if (itemId is { } item)
         {
             rows = rows.Where(d => d.ItemId == item);
+        }
+        if (eventId is { } ev)
+        {
+            rows = rows.Where(d => d.EventId == ev);
         }
         var list = await rows.OrderByDescending(d => d.UploadedAt).ThenBy(d => d.Title).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<ProcessDocument>>(list.Select(ToResponse).ToList());
@@ -111,7 +115,9 @@ public static class DocumentsApi
         var title = v.Text(form["title"].Count > 0 ? form["title"].ToString() : Path.GetFileNameWithoutExtension(fileName), "title", DocumentLimits.TitleMax);
         var phaseId = OptionalId(form, "phaseId", v);
         var itemId = OptionalId(form, "itemId", v);
-        v.Check(phaseId is null || itemId is null, "itemId", "Ein Dokument gehört zu einer Phase oder zu einem Inhalt, nicht zu beiden.");
+        var eventId = OptionalId(form, "eventId", v);
+        v.Check(new[] { phaseId, itemId, eventId }.Count(id => id is not null) <= 1, "itemId",
+            "Ein Dokument gehört zu einer Phase, einem Inhalt oder einer Veranstaltung, nicht zu mehreren.");
         if (v.Failed)
         {
             return v.Problem();
@@ -153,6 +159,10 @@ public static class DocumentsApi
         {
             return ApiProblems.Invalid("itemId", "Dieser Inhalt gehört nicht zu diesem Prozess.");
         }
+        if (eventId is { } ev && !await db.Events.AnyAsync(e => e.Id == ev && e.ProcessId == processId, ct))
+        {
+            return ApiProblems.Invalid("eventId", "Diese Veranstaltung gehört nicht zu diesem Prozess.");
+        }
         if (await db.Documents.CountAsync(d => d.ProcessId == processId, ct) >= DocumentLimits.MaxPerProcess)
         {
             return ApiProblems.Conflict($"Ein Prozess kann höchstens {DocumentLimits.MaxPerProcess} Dokumente haben; bitte zuerst alte entfernen.");
@@ -165,6 +175,7 @@ public static class DocumentsApi
             ProcessId = processId,
             PhaseId = phaseId,
             ItemId = itemId,
+            EventId = eventId,
             Title = title,
             FileName = fileName,
             Kind = type.Kind,
@@ -228,5 +239,5 @@ public static class DocumentsApi
     }
 
     private static ProcessDocument ToResponse(DocumentRow d) =>
-        new(d.Id, d.ProcessId, d.PhaseId, d.ItemId, d.Title, d.FileName, d.Kind, DocumentTypes.ByKind(d.Kind)!.ContentType, d.Size, d.UploadedAt);
+        new(d.Id, d.ProcessId, d.PhaseId, d.ItemId, d.Title, d.FileName, d.Kind, DocumentTypes.ByKind(d.Kind)!.ContentType, d.Size, d.UploadedAt, d.EventId);
 }

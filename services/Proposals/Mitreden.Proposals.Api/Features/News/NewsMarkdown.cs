@@ -6,8 +6,8 @@ using Markdig.Syntax;
 namespace Mitreden.Proposals.Api.Features.News;
 
 /// <summary>
-/// Turns a post's Markdown into HTML that is safe to put into a page as it is: raw HTML in the Markdown is shown as
-/// text, the post's top headings become level 3 whatever level staff typed (the page has its h1, the post's title is
+/// Turns Markdown staff write (news posts, event descriptions and minutes) into HTML that is safe to put into a page
+/// as it is: raw HTML in the Markdown is shown as text, the post's top headings become level 3 whatever level staff typed (the page has its h1, the post's title is
 /// an h2) and the levels below follow, links may only go to http(s) and
 /// mail addresses and carry rel="nofollow noopener noreferrer", and images are not allowed — a picture from another
 /// server would tell that server who reads the city's news.

@@ -14,6 +14,11 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
     public bool BallotsUnavailable { get; private set; }
     public NewsPage? News { get; private set; }
     public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];
+    public IReadOnlyList<ProcessEvent> UpcomingEvents { get; private set; } = [];
+    public IReadOnlyList<ProcessEvent> PastEvents { get; private set; } = [];
+
+    /// <summary>How many upcoming and past events the process page shows; all are on the events page.</summary>
+    public const int EventsOnProcessPage = 3;
 
     /// <summary>How many posts the process page shows; the rest are on the news page.</summary>
     public const int NewsOnProcessPage = 3;
@@ -57,6 +62,10 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
         News = news.Ok ? news.Value : null;
         var documents = await proposals.DocumentsAsync(id, ct);
         Documents = documents.Ok ? documents.Value! : [];
+        var upcoming = await proposals.EventsAsync(id, "upcoming", ct);
+        UpcomingEvents = (upcoming.Value ?? []).Take(EventsOnProcessPage).ToList();
+        var past = await proposals.EventsAsync(id, "past", ct);
+        PastEvents = (past.Value ?? []).Take(EventsOnProcessPage).ToList();
         try
         {
             var ballots = await voting.BallotsAsync(id, ct);
