@@ -56,10 +56,24 @@ public sealed class PersonalDataTests
         await Stack.Json(await Stack.PostJsonAsync(citizen, $"/api/comments/comments/{otherId}/reports", new { reason = "spam", note = "Werbung" }),
             HttpStatusCode.Created);
 
+        // A seat at a coming event (the last one); the neighbour waits for it.
+        var now = DateTimeOffset.UtcNow;
+        var evt = await Stack.Json(await Stack.PostJsonAsync(scene.Admin, $"/api/proposals/processes/{scene.ProcessId}/events", new
+        {
+            title = "Werkstatt Radweg", startsAt = now.AddDays(3), endsAt = now.AddDays(3).AddHours(2), place = "Rathaus, Saal 1",
+            registration = true, capacity = 1,
+        }), HttpStatusCode.Created);
+        var eventPath = $"/api/proposals/processes/{scene.ProcessId}/events/{evt.GetProperty("id").GetGuid()}";
+        (await Stack.Json(await Stack.PostJsonAsync(citizen, $"{eventPath}/registration", null), HttpStatusCode.OK))
+            .GetProperty("myStatus").GetString().Should().Be("registered");
+        (await Stack.Json(await Stack.PostJsonAsync(neighbour, $"{eventPath}/registration", null), HttpStatusCode.OK))
+            .GetProperty("myStatus").GetString().Should().Be("waiting");
+
         // Each service answers for its own part, only about this person.
         (await ExportAsync(citizen, "identity")).GetProperty("profile").GetProperty("id").GetGuid().Should().Be(id);
         var proposals = await ExportAsync(citizen, "proposals");
         proposals.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Should().Equal(idea.GetProperty("id").GetGuid());
+        proposals.GetProperty("eventRegistrations").EnumerateArray().Select(r => r.GetProperty("status").GetString()).Should().Equal("registered");
         var comments = await ExportAsync(citizen, "comments");
         comments.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).Should().Equal(commentId);
         comments.GetProperty("upvotes").EnumerateArray().Select(u => u.GetProperty("commentId").GetGuid()).Should().Equal(otherId);
@@ -90,6 +104,8 @@ public sealed class PersonalDataTests
         item.GetProperty("authorName").GetString().Should().Be("gelöschtes Konto");
         var mineAfter = await Stack.Json(await Stack.GetAsync(scene.Admin, $"/api/voting/ballots/{scene.BallotId}/receipts/{receipt}"), HttpStatusCode.OK);
         mineAfter.GetProperty("status").GetString().Should().Be("counted", "a deleted account's vote stays counted");
+        (await Stack.Json(await Stack.GetAsync(neighbour, eventPath), HttpStatusCode.OK)).GetProperty("myStatus").GetString()
+            .Should().Be("registered", "the deleted account's seat went to the waiting list");
     }
 
     /// <summary>Every row of every stack database whose text names the id, except the bounded holders above.</summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
@@ -125,7 +121,7 @@ public static class EventRegistrationsApi
             return ApiProblems.NotFound("The event");
         }
         var attendees = await LoadAttendeesAsync(db, eventId, ct);
-        return TypedResults.File(ToCsv(attendees), "text/csv; charset=utf-8", $"anmeldungen-{row.StartsAt.UtcDateTime:yyyy-MM-dd}.csv");
+        return TypedResults.File(await ToCsvAsync(attendees, ct), "text/csv; charset=utf-8", $"anmeldungen-{row.StartsAt.UtcDateTime:yyyy-MM-dd}.csv");
     }
 
     private static async Task<Ok<IReadOnlyList<MyEventRegistration>>> Mine(ProposalsDb db, ClaimsPrincipal user, CancellationToken ct)
@@ -144,29 +140,14 @@ public static class EventRegistrationsApi
         return TypedResults.Ok<IReadOnlyList<MyEventRegistration>>(rows);
     }
 
-    /// <summary>The sign-in sheet for German Excel: UTF-8 with BOM, ';', German headers, a column to sign.</summary>
-    internal static byte[] ToCsv(IReadOnlyList<EventAttendee> attendees)
+    /// <summary>The sign-in sheet for German Excel (the shared csv-de writer: UTF-8 with BOM, ';', names neutralised), a column to sign.</summary>
+    internal static async Task<byte[]> ToCsvAsync(IReadOnlyList<EventAttendee> attendees, CancellationToken ct)
     {
+        var table = new ExportTable("Anmeldungen", ["Nr.", "Name", "Status", "Unterschrift"],
+            attendees.Select((a, i) => new object?[] { i + 1, a.Name, a.Status == RegistrationStatuses.Registered ? "angemeldet" : "Warteliste", null })
+                .ToAsyncEnumerable());
         using var buffer = new MemoryStream();
-        using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.GetCultureInfo("de-DE")) { Delimiter = ";", NewLine = "\r\n" }))
-        {
-            foreach (var header in new[] { "Nr.", "Name", "Status", "Unterschrift" })
-            {
-                csv.WriteField(header);
-            }
-            csv.NextRecord();
-            var number = 0;
-            foreach (var a in attendees)
-            {
-                csv.WriteField((++number).ToString(CultureInfo.InvariantCulture));
-                // Names are text people typed: through the one CSV text rule (formula neutralising).
-                csv.WriteField(CsvText.Cell(a.Name));
-                csv.WriteField(a.Status == RegistrationStatuses.Registered ? "angemeldet" : "Warteliste");
-                csv.WriteField("");
-                csv.NextRecord();
-            }
-        }
+        await CsvExport.WriteAsync(buffer, table, german: true, ct);
         return buffer.ToArray();
     }
 

@@ -12,13 +12,17 @@ public sealed record MyNewsRecord(Guid Id, Guid ProcessId, string Title, DateTim
 
 public sealed record MyDocumentRecord(Guid Id, Guid ProcessId, string Title, string FileName, long Size, DateTimeOffset UploadedAt);
 
+public sealed record MyEventRegistrationRecord(Guid EventId, Guid ProcessId, string EventTitle, DateTimeOffset StartsAt, string NameOnList,
+    string Status, DateTimeOffset RegisteredAt);
+
 public sealed record MyMonitoringRecord(Guid ItemId, string Status, int ProgressPercent, string? Note, DateTimeOffset RecordedAt);
 
 /// <summary>
-/// Everything Proposals keeps about one person (GDPR Art. 15/20): the ideas and items they wrote, and — for staff —
-/// the news, documents and monitoring entries they made.
+/// Everything Proposals keeps about one person (GDPR Art. 15/20): the ideas and items they wrote, their event
+/// registrations, and — for staff — the news, documents and monitoring entries they made.
 /// </summary>
-public sealed record ProposalsPersonalData(DateTimeOffset ExportedAt, IReadOnlyList<MyItemRecord> Items, IReadOnlyList<MyNewsRecord> News,
+public sealed record ProposalsPersonalData(DateTimeOffset ExportedAt, IReadOnlyList<MyItemRecord> Items,
+    IReadOnlyList<MyEventRegistrationRecord> EventRegistrations, IReadOnlyList<MyNewsRecord> News,
     IReadOnlyList<MyDocumentRecord> Documents, IReadOnlyList<MyMonitoringRecord> MonitoringEntries);
 
 public static class PersonalDataApi
@@ -35,6 +39,12 @@ public static class PersonalDataApi
         var items = (await db.Items.AsNoTracking().Where(i => i.AuthorId == me).OrderBy(i => i.CreatedAt).ToListAsync(ct))
             .Select(i => new MyItemRecord(i.Id, i.ProcessId, i.Kind, i.Title, i.Description, i.District, i.Status, i.CreatedAt, i.PublishedAt))
             .ToList();
+        var registrations = await (from r in db.EventRegistrations.AsNoTracking()
+                                   join e in db.Events.AsNoTracking() on r.EventId equals e.Id
+                                   where r.AccountId == me
+                                   orderby e.StartsAt
+                                   select new MyEventRegistrationRecord(e.Id, e.ProcessId, e.Title, e.StartsAt, r.Name, r.Status, r.RegisteredAt))
+            .ToListAsync(ct);
         var news = await db.NewsPosts.AsNoTracking().Where(n => n.AuthorId == me).OrderBy(n => n.PublishedAt)
             .Select(n => new MyNewsRecord(n.Id, n.ProcessId, n.Title, n.PublishedAt, n.UpdatedAt)).ToListAsync(ct);
         var documents = await db.Documents.AsNoTracking().Where(d => d.UploadedBy == me).OrderBy(d => d.UploadedAt)
@@ -42,6 +52,6 @@ public static class PersonalDataApi
         var monitoring = (await db.MonitoringEntries.AsNoTracking().Where(m => m.RecordedBy == me).OrderBy(m => m.RecordedAt).ToListAsync(ct))
             .Select(m => new MyMonitoringRecord(m.ItemId, KebabEnum.ToText(m.Status), m.ProgressPercent, m.Note, m.RecordedAt)).ToList();
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new ProposalsPersonalData(time.GetUtcNow(), items, news, documents, monitoring));
+        return TypedResults.Ok(new ProposalsPersonalData(time.GetUtcNow(), items, registrations, news, documents, monitoring));
     }
 }
