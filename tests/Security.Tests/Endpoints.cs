@@ -39,6 +39,8 @@ public static class Endpoints
     public static readonly Who[] Nobody = [];
     /// <summary>Accounts that may post: every account except the blocked one.</summary>
     public static readonly Who[] Posters = [Citizen, Unverified, OtherDistrict, Moderator, Staff, Admin];
+    /// <summary>Who may write a comment in a process with the default rules: posters with a confirmed email address.</summary>
+    public static readonly Who[] CommentWriters = [Citizen, OtherDistrict, Moderator, Staff, Admin];
 
     private static string Unknown() => Guid.NewGuid().ToString();
 
@@ -126,7 +128,7 @@ public static class Endpoints
         new("comments", "GET", "/comments/{id}/replies", Everyone),
         new("comments", "GET", "/me/comments", Accounts),
         new("comments", "GET", "/moderator/comments/{id}", Moderators),
-        new("comments", "POST", "/items/{itemId}/comments", Posters,
+        new("comments", "POST", "/items/{itemId}/comments", CommentWriters,
             Body: _ => new { text = "Ein Beitrag aus der Berechtigungsmatrix.", stance = "pro" }),
         // Only the author edits or deletes (moderators hide through Moderation instead).
         new("comments", "PUT", "/comments/{id}", [Citizen], Path: w => $"/comments/{w.EditCommentId}",

@@ -19,9 +19,11 @@ public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly
 public sealed record Process(Guid Id, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
     string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ArchivedAt,
     IReadOnlyList<StatusOption> ItemStatuses, IReadOnlyList<Phase> Phases, Phase? CurrentPhase,
-    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes);
+    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes, bool UnconfirmedAccountsMayComment = false);
 
-public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn);
+/// <param name="UnconfirmedAccountsMayComment">Null keeps the process's setting.</param>
+public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
+    bool? UnconfirmedAccountsMayComment = null);
 
 public sealed record PhaseRequest(string Title, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches,
     string? Description);

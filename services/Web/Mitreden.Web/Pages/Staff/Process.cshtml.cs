@@ -17,6 +17,7 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
     [BindProperty] public string? Description { get; set; }
     [BindProperty] public DateOnly? StartsOn { get; set; }
     [BindProperty] public DateOnly? EndsOn { get; set; }
+    [BindProperty] public bool UnconfirmedAccountsMayComment { get; set; }
 
     [BindProperty] public string? PhaseTitle { get; set; }
     [BindProperty] public string? PhaseKind { get; set; }
@@ -31,6 +32,7 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
             return missing;
         }
         (Title, City, Description, StartsOn, EndsOn) = (Process.Title, Process.City, Process.Description, Process.StartsOn, Process.EndsOn);
+        UnconfirmedAccountsMayComment = Process.UnconfirmedAccountsMayComment;
         return Page();
     }
 
@@ -47,7 +49,8 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
         }
         if (ModelState.IsValid)
         {
-            var result = await proposals.UpdateProcessAsync(id, new ProcessRequest(Title!.Trim(), Description?.Trim() ?? "", City!.Trim(), StartsOn, EndsOn), ct);
+            var result = await proposals.UpdateProcessAsync(id, new ProcessRequest(Title!.Trim(), Description?.Trim() ?? "", City!.Trim(), StartsOn, EndsOn,
+                UnconfirmedAccountsMayComment), ct);
             if (result.Ok)
             {
                 return Done(id, T["Staff_Saved"]);
