@@ -67,6 +67,7 @@ public static class Endpoints
         new("identity", "GET", "/admin/voting-code-groups", StaffOnly),
         new("identity", "GET", "/admin/audit", StaffOnly),
         new("identity", "POST", "/admin/test-voters", StaffOnly),
+        new("identity", "GET", "/admin/users", StaffOnly),
         new("identity", "GET", "/admin/users/{id}", StaffOnly),
         new("identity", "PUT", "/admin/users/{id}/roles/{role}", StaffOnly),
         new("identity", "DELETE", "/admin/users/{id}/roles/{role}", StaffOnly),
