@@ -93,6 +93,16 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
     public Task<ApiResult<Done>> DeletePhaseAsync(Guid processId, Guid phaseId, CancellationToken ct) =>
         DeleteAsync<Done>($"/processes/{processId}/phases/{phaseId}", ct);
 
+    /// <summary>"fields-of-action" or "themes": where a topic of that kind lives in Proposals.</summary>
+    private static string TopicPath(bool theme) => theme ? "themes" : "fields-of-action";
+
+    public Task<ApiResult<Topic>> UpdateTopicAsync(Guid processId, bool theme, Guid topicId, TopicRequest request, CancellationToken ct) =>
+        PutAsync<Topic>($"/processes/{processId}/{TopicPath(theme)}/{topicId}", request, ct);
+
+    /// <summary>Removes a field of action or theme; Proposals answers 409 while items still belong to it.</summary>
+    public Task<ApiResult<Done>> DeleteTopicAsync(Guid processId, bool theme, Guid topicId, CancellationToken ct) =>
+        DeleteAsync<Done>($"/processes/{processId}/{TopicPath(theme)}/{topicId}", ct);
+
     public Task<ApiResult<Topic>> CreateFieldOfActionAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
         PostAsync<Topic>($"/processes/{processId}/fields-of-action", request, ct);
 
