@@ -131,8 +131,16 @@ public sealed class InteractionTests(BrowserFixture fixture)
         await ui.VisitAsync("/moderation/protokoll", "protokoll-verwaltung");
         (await ui.Main.Locator("table").CountAsync()).Should().Be(1);
 
-        // Staff make a citizen a moderator.
-        await ui.VisitAsync($"/verwaltung/nutzer?id={citizen.Id}", "rollen");
+        // Staff find a citizen by part of the name, and are offered only the role they may grant: moderator.
+        await ui.VisitAsync("/verwaltung/nutzer", "rollen-suche");
+        await ui.Main.GetByLabel("Name, E-Mail-Adresse oder Nutzer-ID").FillAsync(citizen.DisplayName[3..]);
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Suchen" }), "rollen-gefunden");
+        (await ui.Main.Locator("h2#found-heading").InnerTextAsync()).Should().Be("1 Person gefunden");
+        await ui.Main.Locator("[data-users-found]").GetByRole(AriaRole.Link, new() { Name = citizen.DisplayName }).ClickAsync();
+        await ui.CheckAsync("rollen");
+        ui.Page.Url.Should().Contain($"id={citizen.Id}");
+        (await ui.Main.Locator("li", new() { HasText = "Stadtverwaltung:" }).CountAsync()).Should().Be(0, "only admins grant the staff role");
+        (await ui.Main.Locator("li", new() { HasText = "Administration:" }).CountAsync()).Should().Be(0, "only admins grant the admin role");
         var moderatorRow = ui.Main.Locator("li", new() { HasText = "Moderation:" });
         await ui.SubmitAsync(moderatorRow.GetByRole(AriaRole.Button, new() { Name = "Vergeben" }), "rolle-vergeben");
         (await ui.Main.InnerTextAsync()).Should().Contain("Moderation");

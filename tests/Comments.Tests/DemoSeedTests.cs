@@ -24,9 +24,14 @@ public sealed class DemoSeedTests : IAsyncLifetime
     [Fact]
     public async Task DemoSeed_EmptyDatabase_SeedsLuenenCommentsAndOpensCommentingWithoutProposalsEvents()
     {
-        var item = Guid.Parse("44444444-0000-0000-0000-000000050001");
+        // Lünen's measure 16, "Digitale Bürgerdienste im Online-Rathaus": the comment on a citizen portal and its reply.
+        var item = Guid.Parse("44444444-0000-0000-0000-000000050016");
 
         var page = await _factory.Anonymous().GetJsonAsync<ThreadPage>($"/items/{item}/comments?sort=oldest");
+        page.Comments[0].Text.Should().Contain("Bürgerportal");
+        // Measure 1, "Digitales Parkleitsystem", holds the two comments on parking sensors.
+        var parking = await _factory.Anonymous().GetJsonAsync<ThreadPage>("/items/44444444-0000-0000-0000-000000050001/comments");
+        parking.Comments.Should().HaveCount(2).And.OnlyContain(c => c.Text!.Contains("Park"));
 
         page.Comments.Should().NotBeEmpty();
         page.Comments[0].Author!.Name.Should().Be("Bürgerin Demo");

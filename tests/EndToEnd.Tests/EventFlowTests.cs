@@ -37,6 +37,31 @@ public sealed class EventFlowTests
     }
 
     [Fact]
+    public async Task ProcessDefault_UnconfirmedAccountIsRefused_UntilStaffAllowIt_ThroughProposalsEvent()
+    {
+        using var staff = await StackClient.AdminAsync();
+        var (processId, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff, unconfirmedAccountsMayComment: false);
+        var (citizen, _, _) = await StackClient.NewCitizenAsync();
+        using var _citizen = citizen;
+
+        // Once Comments knows the item, the unconfirmed account is refused with the reason, not with "closed".
+        var refused = await Eventually.ValueAsync(
+            () => citizen.PostAsJsonAsync($"/api/comments/items/{itemId}/comments", new { text = "Noch nicht bestätigt.", stance = "neutral" }),
+            r => r.StatusCode == HttpStatusCode.Forbidden, TimeSpan.FromSeconds(30));
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("code").GetString().Should().Be("email-unconfirmed");
+        problem.GetProperty("detail").GetString().Should().Be("Bestätigen Sie Ihre E-Mail-Adresse, um zu kommentieren.");
+
+        var process = await StackClient.Json(await staff.GetAsync($"/api/proposals/processes/{processId}"), HttpStatusCode.OK);
+        (await staff.PutAsJsonAsync($"/api/proposals/processes/{processId}", new
+        {
+            title = process.GetProperty("title").GetString(), city = "Teststadt", description = "Ende-zu-Ende-Test",
+            unconfirmedAccountsMayComment = true,
+        })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await StackClient.PostCommentAsync(citizen, itemId, "Jetzt darf ich kommentieren.");
+    }
+
+    [Fact]
     public async Task AccountDeletedInIdentity_CommentsShowDeletedUser_TextStays()
     {
         using var staff = await StackClient.AdminAsync();

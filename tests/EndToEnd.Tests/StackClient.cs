@@ -62,11 +62,19 @@ public static class StackClient
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>A published process with a running participation phase (commenting on) and one measure.</summary>
-    public static async Task<(Guid ProcessId, Guid ItemId)> OpenProcessWithMeasureAsync(HttpClient staff, bool preModeration = false)
+    /// <summary>
+    /// A published process with a running participation phase (commenting on) and one measure. The citizens of these
+    /// tests are fresh accounts without a confirmed address, so the process lets them comment unless told otherwise.
+    /// </summary>
+    public static async Task<(Guid ProcessId, Guid ItemId)> OpenProcessWithMeasureAsync(HttpClient staff, bool preModeration = false,
+        bool unconfirmedAccountsMayComment = true)
     {
         var process = await Json(await staff.PostAsJsonAsync("/api/proposals/processes",
-            new { title = "E2E Klimaplan " + Guid.NewGuid().ToString("N")[..6], city = "Teststadt", description = "Ende-zu-Ende-Test" }),
+            new
+            {
+                title = "E2E Klimaplan " + Guid.NewGuid().ToString("N")[..6], city = "Teststadt", description = "Ende-zu-Ende-Test",
+                unconfirmedAccountsMayComment,
+            }),
             HttpStatusCode.Created);
         var processId = process.GetProperty("id").GetGuid();
         await Json(await staff.PostAsJsonAsync($"/api/proposals/processes/{processId}/phases", new

@@ -55,6 +55,41 @@ public sealed class RolesAndBlocksTests(IdentityFixture fixture)
     }
 
     [Fact]
+    public async Task UserSearch_ByPartOfNameExactAddressOrId_AnswersNamesOnly_AndTheRolesTheCallerMayAssign()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var target = await fixture.CreateAccountAsync($"Erika Muster {marker}");
+        await fixture.CreateAccountAsync($"Max Muster {marker}");
+        var staffAccount = await fixture.CreateAccountAsync("Stadt Test", true, Roles.Staff);
+        var staff = fixture.WithToken(staffAccount.Tokens.AccessToken);
+
+        var byName = await staff.GetFromJsonAsync<JsonElement>($"/admin/users?q=muster%20{marker}");
+        byName.GetProperty("total").GetInt32().Should().Be(2);
+        byName.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("displayName").GetString())
+            .Should().Equal($"Erika Muster {marker}", $"Max Muster {marker}");
+        byName.ToString().Should().NotContain("@", "the answer names people, it never shows an address");
+
+        var byAddress = await staff.GetFromJsonAsync<JsonElement>($"/admin/users?q={Uri.EscapeDataString(target.Email.ToUpperInvariant())}");
+        byAddress.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()).Should().Equal(target.Id);
+        var partOfAddress = await staff.GetFromJsonAsync<JsonElement>($"/admin/users?q={Uri.EscapeDataString(target.Email[..^3])}");
+        partOfAddress.GetProperty("total").GetInt32().Should().Be(0, "an address is found only whole");
+        var byId = await staff.GetFromJsonAsync<JsonElement>($"/admin/users?q={target.Id}");
+        byId.GetProperty("items")[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal(Roles.Citizen);
+
+        var tooShort = await staff.GetAsync("/admin/users?q=a");
+        tooShort.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await tooShort.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("q", out _).Should().BeTrue();
+        (await fixture.WithToken(target.Tokens.AccessToken).GetAsync($"/admin/users?q={marker}")).StatusCode
+            .Should().Be(HttpStatusCode.Forbidden, "citizens search no one");
+
+        // The page offers only the role buttons the caller may use: Identity says which.
+        (await staff.GetFromJsonAsync<JsonElement>($"/admin/users/{target.Id}")).GetProperty("assignableRoles").EnumerateArray()
+            .Select(r => r.GetString()).Should().Equal(Roles.Citizen, Roles.Moderator);
+        (await (await fixture.AdminAsync()).GetFromJsonAsync<JsonElement>($"/admin/users/{target.Id}")).GetProperty("assignableRoles")
+            .EnumerateArray().Select(r => r.GetString()).Should().Equal(Roles.All);
+    }
+
+    [Fact]
     public async Task AuditLog_UpdateOrDelete_RefusedByDatabase()
     {
         var staff = await fixture.StaffAsync();

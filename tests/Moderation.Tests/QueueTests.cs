@@ -47,6 +47,48 @@ public sealed class QueueTests(ModerationFixture fx)
     }
 
     [Fact]
+    public async Task Queue_FiltersByStateAndReason_PagesByNumber_AndCountsPerFilter()
+    {
+        var processId = Guid.NewGuid();
+        var preModerated = await fx.PostAsync(processId, "Bitte vorher prüfen.", awaitingReview: true);
+        await fx.WaitForCommentAsync(preModerated.CommentId, c => c.InQueue);
+        var insulting = await fx.QueuedCommentAsync(processId, "Gemeldet als Beleidigung.");
+        var spam = await fx.PostAsync(processId, "Gemeldet als Werbung.");
+        await fx.ReportAsync(spam, reason: ReportReasons.Spam);
+        await fx.WaitForCommentAsync(spam.CommentId, c => c.InQueue && c.OpenReports == 1);
+        var moderator = fx.Factory.Moderator();
+
+        var all = await ModerationFixture.ReadAsync<QueuePageDto>(await moderator.GetAsync($"/processes/{processId}/queue"));
+        all.Total.Should().Be(3);
+        all.Counts.All.Should().Be(3);
+        all.Counts.ByState["awaiting-review"].Should().Be(1);
+        all.Counts.ByState["visible"].Should().Be(2);
+        all.Counts.ByReason[ReportReasons.Insult].Should().Be(1);
+        all.Counts.ByReason[ReportReasons.Spam].Should().Be(1);
+        all.Counts.ByReason[ReportReasons.OffTopic].Should().Be(0);
+
+        var spamOnly = await ModerationFixture.ReadAsync<QueuePageDto>(await moderator.GetAsync($"/processes/{processId}/queue?reason=spam"));
+        spamOnly.Items.Select(i => i.CommentId).Should().Equal(spam.CommentId);
+        spamOnly.Total.Should().Be(1);
+        spamOnly.Counts.All.Should().Be(3, "the counts ignore the state and reason filters");
+        var awaiting = await ModerationFixture.ReadAsync<QueuePageDto>(
+            await moderator.GetAsync($"/processes/{processId}/queue?state=awaiting-review"));
+        awaiting.Items.Select(i => i.CommentId).Should().Equal(preModerated.CommentId);
+
+        var second = await ModerationFixture.ReadAsync<QueuePageDto>(await moderator.GetAsync($"/processes/{processId}/queue?pageSize=2&page=2"));
+        second.Page.Should().Be(2);
+        second.Items.Select(i => i.CommentId).Should().Equal(preModerated.CommentId);
+        second.Total.Should().Be(3);
+
+        foreach (var (query, field) in new[] { ("state=hidden", "state"), ("reason=boring", "reason"), ("page=0", "page"), ("page=1&cursor=x", "page") })
+        {
+            var response = await moderator.GetAsync($"/processes/{processId}/queue?{query}");
+            response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, query);
+            (await response.Content.ReadAsStringAsync()).Should().Contain($"\"{field}\"", query);
+        }
+    }
+
+    [Fact]
     public async Task Decide_ReturnsNextEntry_ForDecideAndGoToNext()
     {
         var processId = Guid.NewGuid();

@@ -39,6 +39,8 @@ public static class Endpoints
     public static readonly Who[] Nobody = [];
     /// <summary>Accounts that may post: every account except the blocked one.</summary>
     public static readonly Who[] Posters = [Citizen, Unverified, OtherDistrict, Moderator, Staff, Admin];
+    /// <summary>Who may write a comment in a process with the default rules: posters with a confirmed email address.</summary>
+    public static readonly Who[] CommentWriters = [Citizen, OtherDistrict, Moderator, Staff, Admin];
 
     private static string Unknown() => Guid.NewGuid().ToString();
 
@@ -65,6 +67,7 @@ public static class Endpoints
         new("identity", "GET", "/admin/voting-code-groups", StaffOnly),
         new("identity", "GET", "/admin/audit", StaffOnly),
         new("identity", "POST", "/admin/test-voters", StaffOnly),
+        new("identity", "GET", "/admin/users", StaffOnly),
         new("identity", "GET", "/admin/users/{id}", StaffOnly),
         new("identity", "PUT", "/admin/users/{id}/roles/{role}", StaffOnly),
         new("identity", "DELETE", "/admin/users/{id}/roles/{role}", StaffOnly),
@@ -89,9 +92,14 @@ public static class Endpoints
         new("proposals", "GET", "/processes/{processId}/fields-of-action", Everyone),
         new("proposals", "POST", "/processes/{processId}/fields-of-action", StaffOnly),
         new("proposals", "PUT", "/processes/{processId}/fields-of-action/{id}", StaffOnly),
+        // An unknown id: the allowed callers get 404, and the world's field stays.
+        new("proposals", "DELETE", "/processes/{processId}/fields-of-action/{id}", StaffOnly,
+            Path: w => $"/processes/{w.ProcessId}/fields-of-action/{Unknown()}"),
         new("proposals", "GET", "/processes/{processId}/themes", Everyone),
         new("proposals", "POST", "/processes/{processId}/themes", StaffOnly),
         new("proposals", "PUT", "/processes/{processId}/themes/{id}", StaffOnly),
+        new("proposals", "DELETE", "/processes/{processId}/themes/{id}", StaffOnly,
+            Path: w => $"/processes/{w.ProcessId}/themes/{Unknown()}"),
         new("proposals", "GET", "/districts", Everyone),
         new("proposals", "POST", "/districts", StaffOnly),
         new("proposals", "GET", "/processes/{processId}/items", Everyone),
@@ -145,7 +153,7 @@ public static class Endpoints
         new("comments", "GET", "/me/comments", Accounts),
         new("comments", "GET", "/me/export", Accounts),
         new("comments", "GET", "/moderator/comments/{id}", Moderators),
-        new("comments", "POST", "/items/{itemId}/comments", Posters,
+        new("comments", "POST", "/items/{itemId}/comments", CommentWriters,
             Body: _ => new { text = "Ein Beitrag aus der Berechtigungsmatrix.", stance = "pro" }),
         // Only the author edits or deletes (moderators hide through Moderation instead).
         new("comments", "PUT", "/comments/{id}", [Citizen], Path: w => $"/comments/{w.EditCommentId}",

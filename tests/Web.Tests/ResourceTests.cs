@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -49,7 +50,8 @@ public sealed partial class ResourceTests
             .ToHashSet();
 
         used.Should().NotBeEmpty();
-        used.Where(k => !de.ContainsKey(k)).Should().BeEmpty("a missing key shows its name instead of a text");
+        // A counted text chosen at run time (Display.Text) has its plural forms instead of the plain key.
+        used.Where(k => !de.ContainsKey(k) && !de.ContainsKey(k + "_other")).Should().BeEmpty("a missing key shows its name instead of a text");
     }
 
     [Fact]
@@ -61,6 +63,64 @@ public sealed partial class ResourceTests
         de.Where(e => en.TryGetValue(e.Key, out var english) && Placeholders(e.Value) != Placeholders(english))
             .Select(e => e.Key).Should().BeEmpty("string.Format needs the same arguments in both languages");
     }
+
+    [Fact]
+    public void Resources_EveryCountedText_HasBothPluralFormsInBothLanguages()
+    {
+        var de = Load("de");
+        var en = Load("en");
+        var counted = Directory.EnumerateFiles(WebProject, "*.*", SearchOption.AllDirectories)
+            .Where(f => (f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => PluralKey().Matches(File.ReadAllText(f)).Select(m => m.Groups["key"].Value))
+            .ToHashSet();
+
+        counted.Should().Contain("Item_CommentCount").And.Contain("Moderation_QueueCount");
+        foreach (var resources in new[] { de, en })
+        {
+            counted.Where(k => !resources.ContainsKey(k + "_one") || !resources.ContainsKey(k + "_other"))
+                .Should().BeEmpty("Display.Plural picks the _one or the _other form");
+            counted.Where(resources.ContainsKey).Should().BeEmpty("a counted text has no form without a count");
+        }
+    }
+
+    [Theory]
+    [InlineData("de", 1, "1 Kommentar")]
+    [InlineData("de", 0, "0 Kommentare")]
+    [InlineData("de", 2, "2 Kommentare")]
+    [InlineData("de", 1200, "1.200 Kommentare")]
+    [InlineData("en", 1, "1 comment")]
+    [InlineData("en", 3, "3 comments")]
+    public void Plural_PicksTheFormByCount_InTheReadersLanguage(string culture, long count, string expected)
+    {
+        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+            var text = new Dictionary<string, string>(Load(culture));
+            Mitreden.Web.Infrastructure.Display.Plural(new DictionaryLocalizer(text), "Item_CommentCount", count).Should().Be(expected);
+            Mitreden.Web.Infrastructure.Display.Text(new DictionaryLocalizer(text), "Vote_TooFew", 1).Should().NotContain("Optionen").And.NotContain("options");
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
+        }
+    }
+
+    private sealed class DictionaryLocalizer(Dictionary<string, string> texts) : Microsoft.Extensions.Localization.IStringLocalizer
+    {
+        public Microsoft.Extensions.Localization.LocalizedString this[string name] =>
+            new(name, texts.GetValueOrDefault(name) ?? name, !texts.ContainsKey(name));
+
+        public Microsoft.Extensions.Localization.LocalizedString this[string name, params object[] arguments] =>
+            new(name, string.Format(CultureInfo.CurrentCulture, texts.GetValueOrDefault(name) ?? name, arguments), !texts.ContainsKey(name));
+
+        public IEnumerable<Microsoft.Extensions.Localization.LocalizedString> GetAllStrings(bool includeParentCultures) =>
+            texts.Select(t => new Microsoft.Extensions.Localization.LocalizedString(t.Key, t.Value));
+    }
+
+    [GeneratedRegex("""Display\.Plural\(T, "(?<key>[A-Za-z0-9_]+)",""")]
+    private static partial Regex PluralKey();
 
     private static string Placeholders(string text) =>
         string.Join(",", Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal));

@@ -50,3 +50,9 @@ public static class PhaseKinds
     public static readonly IReadOnlyList<string> All =
         [Stocktaking, Kickoff, Workshop, FutureWorkshop, GoalsConference, OnlineParticipation, FinalPresentation, Monitoring];
 }
+
+/// <summary>
+/// Who may comment in a process, announced at publishing and whenever staff change it. By default only accounts
+/// with a confirmed email address (or a stronger verification) may comment.
+/// </summary>
+public record ProcessCommentingRulesChanged(Guid ProcessId, bool UnconfirmedAccountsMayComment, DateTimeOffset ChangedAt);

@@ -6,13 +6,32 @@ using Mitreden.ServiceDefaults.Messaging;
 namespace Mitreden.Comments.Api.Consumers;
 
 /// <summary>
-/// Keeps our copy of phases (with their switches) and of the item → process mapping. Events may arrive in
+/// Keeps our copy of phases (with their switches), of each process's commenting rules and of the item → process mapping. Events may arrive in
 /// any order: switches carry the time they are valid from, and an ended phase stays ended unless it starts again later.
 /// Event times are kept in UTC (timestamptz accepts no other offset).
 /// </summary>
 public sealed class ProcessCopyConsumer(CommentsDb db) :
-    IConsumer<PhaseStarted>, IConsumer<PhaseEnded>, IConsumer<PhaseSwitchesChanged>, IConsumer<ItemPublished>
+    IConsumer<PhaseStarted>, IConsumer<PhaseEnded>, IConsumer<PhaseSwitchesChanged>, IConsumer<ItemPublished>,
+    IConsumer<ProcessCommentingRulesChanged>
 {
+    public async Task Consume(ConsumeContext<ProcessCommentingRulesChanged> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        var changedAt = m.ChangedAt.ToUniversalTime();
+        var rules = await db.ProcessRules.FindAsync([m.ProcessId], context.CancellationToken);
+        if (rules is null)
+        {
+            db.ProcessRules.Add(rules = new ProcessRulesCopy { ProcessId = m.ProcessId, AsOf = DateTimeOffset.UnixEpoch });
+        }
+        if (changedAt >= rules.AsOf)
+        {
+            rules.UnconfirmedAccountsMayComment = m.UnconfirmedAccountsMayComment;
+            rules.AsOf = changedAt;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
     public async Task Consume(ConsumeContext<PhaseStarted> context)
     {
         if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;

@@ -14,6 +14,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<ModerationDecision> Decisions => Set<ModerationDecision>();
     public DbSet<ItemCopy> Items => Set<ItemCopy>();
     public DbSet<PhaseCopy> Phases => Set<PhaseCopy>();
+    public DbSet<ProcessRulesCopy> ProcessRules => Set<ProcessRulesCopy>();
     public DbSet<UserCopy> Users => Set<UserCopy>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -25,14 +25,16 @@ internal sealed class DemoSeed(IServiceScopeFactory scopes, IConfiguration confi
     public static Guid LuenenItem(int index) => Guid.Parse($"44444444-0000-0000-0000-0000000{5}{index:0000}");
     private static Guid CommentId(int n) => Guid.Parse($"66666666-0000-0000-0000-{n:000000000000}");
 
+    // Each comment sits under the Lünen measure it talks about: 16 "Digitale Bürgerdienste im Online-Rathaus",
+    // 1 "Digitales Parkleitsystem für die Innenstadt", 6 "Sensornetz für Klima-, Luft- und Lärmdaten".
     private static readonly (int N, int Item, int? Parent, string Stance, int AgeHours, string Text)[] Comments =
     [
-        (1, 1, null, Stances.Pro, 70, "Ein digitales Bürgerportal mit allen Anträgen an einem Ort würde mir viele Wege ins Rathaus ersparen. Wichtig wäre, dass es auch auf dem Handy gut funktioniert."),
-        (2, 1, 1, Stances.Neutral, 50, "Gute Idee – bitte aber auch an ältere Menschen denken: Eine Sprechstunde in der Stadtbibliothek, in der man beim Ausfüllen hilft, gehört für mich dazu."),
-        (3, 2, null, Stances.Contra, 48, "Sensoren für freie Parkplätze klingen modern, aber ich würde das Geld lieber in sichere Radwege zwischen Brambauer und der Innenstadt stecken."),
-        (4, 2, null, Stances.Pro, 30, "Wenn die Parkplatzsuche kürzer wird, fahren weniger Autos im Kreis – das hilft auch der Luft in der Innenstadt. Die Daten sollten offen veröffentlicht werden."),
-        (5, 3, null, Stances.Pro, 20, "Ein Klimadashboard mit den Messwerten aus allen Stadtteilen fände ich spannend. Dann sieht man, ob die Maßnahmen aus dem Klimaschutzkonzept wirklich wirken."),
-        (6, 3, 5, Stances.Neutral, 6, "Vielleicht können Schulen die Daten im Unterricht nutzen? So würden schon Kinder lernen, wie sich ihr Stadtteil verändert."),
+        (1, 16, null, Stances.Pro, 70, "Ein digitales Bürgerportal mit allen Anträgen an einem Ort würde mir viele Wege ins Rathaus ersparen. Wichtig wäre, dass es auch auf dem Handy gut funktioniert."),
+        (2, 16, 1, Stances.Neutral, 50, "Gute Idee – bitte aber auch an ältere Menschen denken: Eine Sprechstunde in der Stadtbibliothek, in der man beim Ausfüllen hilft, gehört für mich dazu."),
+        (3, 1, null, Stances.Contra, 48, "Sensoren für freie Parkplätze klingen modern, aber ich würde das Geld lieber in sichere Radwege zwischen Brambauer und der Innenstadt stecken."),
+        (4, 1, null, Stances.Pro, 30, "Wenn die Parkplatzsuche kürzer wird, fahren weniger Autos im Kreis – das hilft auch der Luft in der Innenstadt. Die Daten sollten offen veröffentlicht werden."),
+        (5, 6, null, Stances.Pro, 20, "Ein Klimadashboard mit den Messwerten aus allen Stadtteilen fände ich spannend. Dann sieht man, ob die Maßnahmen aus dem Klimaschutzkonzept wirklich wirken."),
+        (6, 6, 5, Stances.Neutral, 6, "Vielleicht können Schulen die Daten im Unterricht nutzen? So würden schon Kinder lernen, wie sich ihr Stadtteil verändert."),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -72,7 +74,7 @@ internal sealed class DemoSeed(IServiceScopeFactory scopes, IConfiguration confi
                     SwitchesAsOf = DateTimeOffset.UnixEpoch,
                 });
             }
-            var itemIds = Enumerable.Range(1, 5).Select(LuenenItem).ToList();
+            var itemIds = Comments.Select(c => c.Item).Distinct().Select(LuenenItem).ToList();
             var known = await db.Items.Where(i => itemIds.Contains(i.ItemId)).Select(i => i.ItemId).ToListAsync(ct);
             db.Items.AddRange(itemIds.Except(known).Select(id => new ItemCopy { ItemId = id, ProcessId = LuenenProcess }));
             await db.SaveChangesAsync(ct);

@@ -29,6 +29,25 @@ public sealed class PhaseCopy
     public uint Version { get; set; }
 }
 
+/// <summary>Our copy of a process's commenting rules (ProcessCommentingRulesChanged); no row means the defaults.</summary>
+public sealed class ProcessRulesCopy
+{
+    public Guid ProcessId { get; set; }
+    public bool UnconfirmedAccountsMayComment { get; set; }
+    /// <summary>Time of the event the rules came from; an older event never overwrites a newer one.</summary>
+    public DateTimeOffset AsOf { get; set; }
+}
+
+internal sealed class ProcessRulesCopyConfiguration : IEntityTypeConfiguration<ProcessRulesCopy>
+{
+    public void Configure(EntityTypeBuilder<ProcessRulesCopy> e)
+    {
+        e.ToTable("process_rules");
+        e.HasKey(p => p.ProcessId);
+        e.Property(p => p.ProcessId).ValueGeneratedNever();
+    }
+}
+
 internal sealed class ItemCopyConfiguration : IEntityTypeConfiguration<ItemCopy>
 {
     public void Configure(EntityTypeBuilder<ItemCopy> e)

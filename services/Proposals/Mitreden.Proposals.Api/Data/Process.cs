@@ -19,6 +19,8 @@ public sealed class Process
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset? ArchivedAt { get; set; }
+    /// <summary>Off by default: only accounts with a confirmed email address may comment (Comments enforces it).</summary>
+    public bool UnconfirmedAccountsMayComment { get; set; }
 
     public List<Phase> Phases { get; set; } = [];
     public List<FieldOfAction> FieldsOfAction { get; set; } = [];

@@ -37,6 +37,12 @@ public static class UserClaims
     public static string Verification(this ClaimsPrincipal user) =>
         user.FindFirst(MitredenClaimTypes.Verification)?.Value ?? "none";
 
+    /// <summary>
+    /// True when the account has confirmed its email address: verification "email", or "resident" (residency is
+    /// verified on top of an account; a letter code proves more than a mail link). Voting-code holders ("code") have no address.
+    /// </summary>
+    public static bool EmailConfirmed(this ClaimsPrincipal user) => user.Verification() is "email" or "resident";
+
     public static string? District(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.District)?.Value;
 
     public static string? DisplayName(this ClaimsPrincipal user) => user.FindFirst(MitredenClaimTypes.Name)?.Value;

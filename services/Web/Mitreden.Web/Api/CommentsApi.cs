@@ -8,6 +8,8 @@ public sealed record Comment(Guid Id, Guid ItemId, Guid? ParentId, string Status
     CommentAuthor? Author, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, int Supports, bool SupportedByMe, bool IsMine, bool CanEdit,
     CommentModeration? Moderation, int ReplyCount, IReadOnlyList<Comment>? Replies, string? MoreRepliesCursor);
 
+public sealed record CommentDetail(Comment Comment, Comment? Parent);
+
 public sealed record CommentingState(bool Open, bool PreModeration, string? Reason);
 
 public sealed record CommentThread(Guid ItemId, int Total, CommentingState Commenting, IReadOnlyList<Comment> Comments, string? NextCursor);
@@ -31,6 +33,9 @@ public sealed class CommentsApi(HttpClient http) : ApiClient(http, "comments")
 
     public Task<ApiResult<RepliesPage>> RepliesAsync(Guid commentId, string? cursor, CancellationToken ct) =>
         GetAsync<RepliesPage>(Query($"/comments/{commentId}/replies", ("cursor", cursor)), ct);
+
+    /// <summary>One comment as the caller may see it (its author sees it in every state, with the state), with its parent.</summary>
+    public Task<ApiResult<CommentDetail>> CommentAsync(Guid commentId, CancellationToken ct) => GetAsync<CommentDetail>($"/comments/{commentId}", ct);
 
     public Task<ApiResult<Comment>> PostAsync(Guid itemId, PostCommentRequest request, CancellationToken ct) =>
         PostAsync<Comment>($"/items/{itemId}/comments", request, ct);

@@ -19,7 +19,13 @@ public sealed record LetterCodeBatch(Guid Id, string District, int CodeCount, in
 
 public sealed record VotingCodeGroup(Guid Id, string Name, int CodeCount, int UsedCodes, DateTimeOffset CreatedAt);
 
-public sealed record AdminUser(Guid Id, string DisplayName, bool EmailConfirmed, IReadOnlyList<string> Roles, string Verification, string? District);
+/// <param name="AssignableRoles">The roles the signed-in person may grant and revoke (Identity's rule).</param>
+public sealed record AdminUser(Guid Id, string DisplayName, bool EmailConfirmed, IReadOnlyList<string> Roles, string Verification, string? District,
+    IReadOnlyList<string>? AssignableRoles = null);
+
+public sealed record UserSummary(Guid Id, string DisplayName, IReadOnlyList<string> Roles);
+
+public sealed record UsersPage(IReadOnlyList<UserSummary> Items, int Page, int PageSize, int Total);
 
 public sealed record BlockedUser(Guid UserId, string DisplayName, DateTimeOffset Until, string Reason, DateTimeOffset BlockedAt, Guid? BlockedBy);
 
@@ -108,6 +114,10 @@ public sealed class IdentityApi(HttpClient http) : ApiClient(http, "identity")
         GetAsync<List<VotingCodeGroup>>("/admin/voting-code-groups", ct);
 
     public Task<ApiResult<AdminUser>> UserAsync(Guid id, CancellationToken ct) => GetAsync<AdminUser>($"/admin/users/{id}", ct);
+
+    /// <summary>Users by part of the name, a whole email address or an id (staff and admins).</summary>
+    public Task<ApiResult<UsersPage>> SearchUsersAsync(string query, int page, CancellationToken ct) =>
+        GetAsync<UsersPage>(Query("/admin/users", ("q", query), ("page", page)), ct);
 
     // Moderators -------------------------------------------------------------------------------
 

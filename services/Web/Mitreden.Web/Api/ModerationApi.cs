@@ -8,7 +8,9 @@ public sealed record QueueEntry(Guid CommentId, Guid ProcessId, Guid ItemId, Gui
     int AuthorPreviousHides, string? Text, string State, bool InQueue, bool AwaitingReview, int OpenReports, DateTimeOffset? QueuedAt,
     DateTimeOffset? PostedAt, DateTimeOffset? EditedAt, int Version, IReadOnlyList<QueueFlag> Flags, IReadOnlyList<QueueReport> Reports);
 
-public sealed record QueuePage(IReadOnlyList<QueueEntry> Items, int Total, string? Next);
+public sealed record QueueCounts(int All, IReadOnlyDictionary<string, int> ByState, IReadOnlyDictionary<string, int> ByReason);
+
+public sealed record QueuePage(IReadOnlyList<QueueEntry> Items, int Total, string? Next, int Page, int PageSize, QueueCounts? Counts);
 
 public sealed record ModerationDecision(Guid DecisionId, string Decision, string? Reason, string? NoteToAuthor, Guid? ModeratorId,
     string? Trigger, string PreviousState, string NewState, DateTimeOffset DecidedAt, int Version, DateTimeOffset? AuthorBlockedUntil);
@@ -48,8 +50,16 @@ public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation
 {
     public static readonly IReadOnlyList<string> HideReasons = ["insult", "spam", "off-topic", "personal-data", "advertising", "illegal", "other"];
 
+    /// <summary>The filter values Moderation's queue knows (its answer carries a count for each).</summary>
+    public static readonly IReadOnlyList<string> QueueStates = ["awaiting-review", "held", "visible"];
+
+    public static readonly IReadOnlyList<string> QueueReasons = [.. CommentsApi.ReportReasons, "screening"];
+
     public Task<ApiResult<QueuePage>> QueueAsync(Guid? processId, string? cursor, CancellationToken ct) =>
         GetAsync<QueuePage>(Query(processId is { } p ? $"/processes/{p}/queue" : "/queue", ("cursor", cursor)), ct);
+
+    public Task<ApiResult<QueuePage>> QueuePageAsync(Guid? processId, int page, string? state, string? reason, CancellationToken ct) =>
+        GetAsync<QueuePage>(Query(processId is { } p ? $"/processes/{p}/queue" : "/queue", ("page", page), ("state", state), ("reason", reason)), ct);
 
     public Task<ApiResult<ModeratedComment>> CommentAsync(Guid commentId, CancellationToken ct) =>
         GetAsync<ModeratedComment>($"/comments/{commentId}", ct);

@@ -19,9 +19,11 @@ public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly
 public sealed record Process(Guid Id, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
     string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ArchivedAt,
     IReadOnlyList<StatusOption> ItemStatuses, IReadOnlyList<Phase> Phases, Phase? CurrentPhase,
-    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes);
+    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes, bool UnconfirmedAccountsMayComment = false);
 
-public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn);
+/// <param name="UnconfirmedAccountsMayComment">Null keeps the process's setting.</param>
+public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
+    bool? UnconfirmedAccountsMayComment = null);
 
 public sealed record PhaseRequest(string Title, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches,
     string? Description);
@@ -102,6 +104,16 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     public Task<ApiResult<Done>> DeletePhaseAsync(Guid processId, Guid phaseId, CancellationToken ct) =>
         DeleteAsync<Done>($"/processes/{processId}/phases/{phaseId}", ct);
+
+    /// <summary>"fields-of-action" or "themes": where a topic of that kind lives in Proposals.</summary>
+    private static string TopicPath(bool theme) => theme ? "themes" : "fields-of-action";
+
+    public Task<ApiResult<Topic>> UpdateTopicAsync(Guid processId, bool theme, Guid topicId, TopicRequest request, CancellationToken ct) =>
+        PutAsync<Topic>($"/processes/{processId}/{TopicPath(theme)}/{topicId}", request, ct);
+
+    /// <summary>Removes a field of action or theme; Proposals answers 409 while items still belong to it.</summary>
+    public Task<ApiResult<Done>> DeleteTopicAsync(Guid processId, bool theme, Guid topicId, CancellationToken ct) =>
+        DeleteAsync<Done>($"/processes/{processId}/{TopicPath(theme)}/{topicId}", ct);
 
     public Task<ApiResult<Topic>> CreateFieldOfActionAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
         PostAsync<Topic>($"/processes/{processId}/fields-of-action", request, ct);

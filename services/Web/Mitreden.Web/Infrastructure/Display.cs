@@ -71,4 +71,20 @@ public static class Display
         var found = text[$"{prefix}_{code}"];
         return found.ResourceNotFound ? code : found.Value;
     }
+
+    /// <summary>
+    /// The one plural rule of the web: German and English both have "one" and "other", so a counted text has the keys
+    /// <c>{key}_one</c> and <c>{key}_other</c>; the count is argument {0}, further arguments follow.
+    /// </summary>
+    public static string Plural(IStringLocalizer text, string key, long count, params object[] more) =>
+        text[$"{key}_{(count == 1 ? "one" : "other")}", [Number(count), .. more]];
+
+    /// <summary>
+    /// A text by key whose first argument may be a count: where the key has plural forms (<see cref="Plural"/>), the
+    /// count picks one; otherwise the plain text. For texts chosen at run time (e.g. rule violations).
+    /// </summary>
+    public static string Text(IStringLocalizer text, string key, params object[] args) =>
+        args is [long or int, ..] && !text[$"{key}_other"].ResourceNotFound
+            ? Plural(text, key, Convert.ToInt64(args[0], CultureInfo.InvariantCulture), args[1..])
+            : text[key, args];
 }

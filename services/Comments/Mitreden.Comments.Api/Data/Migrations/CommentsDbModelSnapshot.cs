@@ -17,7 +17,7 @@ namespace Mitreden.Comments.Api.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -363,6 +363,25 @@ namespace Mitreden.Comments.Api.Data.Migrations
                     b.HasIndex("ProcessId");
 
                     b.ToTable("phases", (string)null);
+                });
+
+            modelBuilder.Entity("Mitreden.Comments.Api.Data.ProcessRulesCopy", b =>
+                {
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.Property<bool>("UnconfirmedAccountsMayComment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unconfirmed_accounts_may_comment");
+
+                    b.HasKey("ProcessId");
+
+                    b.ToTable("process_rules", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.Comments.Api.Data.UserCopy", b =>

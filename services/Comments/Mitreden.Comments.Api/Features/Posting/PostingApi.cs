@@ -45,6 +45,10 @@ public static class PostingApi
         {
             return closed;
         }
+        if (Commenting.NeedsConfirmedEmail(state, http.User))
+        {
+            return Commenting.EmailUnconfirmed();
+        }
 
         Guid? threadId = null;
         if (body.ParentId is { } parentId)

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
 using Mitreden.Comments.Api.Data;
+using Mitreden.ServiceDefaults.Auth;
 
 namespace Mitreden.Comments.Api.Features.Shared;
 
 /// <summary>Whether an item can be commented on now, from our copy of Proposals' items and phases.</summary>
-public sealed record CommentingState(bool ItemKnown, Guid? ProcessId, bool Open, bool PreModeration);
+/// <param name="UnconfirmedAccountsMayComment">The process lets accounts without a confirmed email address comment (default: no).</param>
+public sealed record CommentingState(bool ItemKnown, Guid? ProcessId, bool Open, bool PreModeration, bool UnconfirmedAccountsMayComment);
 
 internal static class Commenting
 {
@@ -18,7 +21,7 @@ internal static class Commenting
             .Select(i => (Guid?)i.ProcessId).FirstOrDefaultAsync(ct);
         if (processId is null)
         {
-            return new CommentingState(false, null, false, false);
+            return new CommentingState(false, null, false, false, false);
         }
         var startedBy = now + StartSkew;
         // Any running phase with commenting on opens the process; if one of them pre-moderates, comments wait.
@@ -28,8 +31,20 @@ internal static class Commenting
                 && (p.EndsAt == null || p.EndsAt > now))
             .Select(p => p.PreModeration)
             .ToListAsync(ct);
-        return new CommentingState(true, processId, running.Count > 0, running.Any(pre => pre));
+        var unconfirmedMayComment = await db.ProcessRules.AsNoTracking().Where(r => r.ProcessId == processId)
+            .Select(r => r.UnconfirmedAccountsMayComment).FirstOrDefaultAsync(ct);
+        return new CommentingState(true, processId, running.Count > 0, running.Any(pre => pre), unconfirmedMayComment);
     }
+
+    /// <summary>Whether this caller must confirm their email address before commenting here.</summary>
+    public static bool NeedsConfirmedEmail(CommentingState state, ClaimsPrincipal user) =>
+        !state.UnconfirmedAccountsMayComment && user.Identity?.IsAuthenticated == true && !user.EmailConfirmed();
+
+    /// <summary>The 403 for an account whose email address is not confirmed, in a process that requires it.</summary>
+    public static ProblemHttpResult EmailUnconfirmed() =>
+        Problems.Forbidden(EmailUnconfirmedCode, "Bestätigen Sie Ihre E-Mail-Adresse, um zu kommentieren.");
+
+    public const string EmailUnconfirmedCode = "email-unconfirmed";
 
     /// <summary>The 409 for a closed item, or null when commenting is open.</summary>
     public static ProblemHttpResult? RefusalFor(CommentingState state) =>

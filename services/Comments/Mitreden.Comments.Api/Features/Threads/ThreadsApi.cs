@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,10 @@ using Mitreden.ServiceDefaults.Auth;
 
 namespace Mitreden.Comments.Api.Features.Threads;
 
-public sealed record CommentingView(bool Open, bool PreModeration, string? Reason);
+/// <param name="Reason">Why the caller cannot comment now: item-unknown, commenting-closed, or email-unconfirmed (the
+/// caller's account has no confirmed email address and the process requires one).</param>
+/// <param name="ConfirmedEmailRequired">The process lets only accounts with a confirmed email address comment.</param>
+public sealed record CommentingView(bool Open, bool PreModeration, string? Reason, bool ConfirmedEmailRequired = true);
 
 /// <param name="Total">Comments and replies visible to everyone (placeholders included).</param>
 public sealed record ThreadPage(Guid ItemId, int Total, CommentingView Commenting, IReadOnlyList<CommentView> Comments, string? NextCursor);
@@ -76,7 +80,7 @@ public static class ThreadsApi
         var total = await db.Items.AsNoTracking().Where(i => i.ItemId == itemId).Select(i => i.CommentCount).FirstOrDefaultAsync(ct);
         var state = await Commenting.GetStateAsync(db, itemId, now, ct);
         var next = hasMore ? ThreadQueries.CursorAfter(page[^1], order).Encode() : null;
-        return TypedResults.Ok(new ThreadPage(itemId, total, ToView(state), views, next));
+        return TypedResults.Ok(new ThreadPage(itemId, total, ToView(state, http.User), views, next));
     }
 
     internal static async Task<Results<Ok<RepliesPage>, ProblemHttpResult>> RepliesAsync(Guid id, string? cursor, int? pageSize,
@@ -113,8 +117,9 @@ public static class ThreadsApi
         return TypedResults.Ok(new RepliesPage(id, page.Select(c => presenter.Present(c)).ToList(), next));
     }
 
-    internal static async Task<Ok<CommentingView>> CommentingAsync(Guid itemId, CommentsDb db, TimeProvider time, CancellationToken ct) =>
-        TypedResults.Ok(ToView(await Commenting.GetStateAsync(db, itemId, time.UtcNowMicros(), ct)));
+    internal static async Task<Ok<CommentingView>> CommentingAsync(Guid itemId, HttpContext http, CommentsDb db, TimeProvider time,
+        CancellationToken ct) =>
+        TypedResults.Ok(ToView(await Commenting.GetStateAsync(db, itemId, time.UtcNowMicros(), ct), http.User));
 
     internal static int? PageSize(int? requested, CommentsOptions options) =>
         requested switch
@@ -124,9 +129,13 @@ public static class ThreadsApi
             _ => null,
         };
 
-    private static CommentingView ToView(CommentingState state) =>
+    private static CommentingView ToView(CommentingState state, ClaimsPrincipal caller) =>
         new(state.Open, state.Open && state.PreModeration,
-            !state.ItemKnown ? "item-unknown" : !state.Open ? "commenting-closed" : null);
+            !state.ItemKnown ? "item-unknown"
+            : !state.Open ? "commenting-closed"
+            : Commenting.NeedsConfirmedEmail(state, caller) ? Commenting.EmailUnconfirmedCode
+            : null,
+            !state.UnconfirmedAccountsMayComment);
 }
 
 /// <summary>PostgreSQL's uuid order (bytes as written in the text form), for sorting in memory like the database does.</summary>

@@ -18,6 +18,9 @@ public static class UsersAdminApi
 {
     public static IEndpointRouteBuilder MapUsersAdminApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/admin/users", SearchAsync).WithTags("User administration")
+            .WithSummary("Finds users for role grants by part of the display name, an exact email address or an id; answers names, never addresses.")
+            .RequireAuthorization(AuthPolicies.Staff);
         var users = app.MapGroup("/admin/users/{id:guid}").WithTags("User administration");
         users.MapGet("/", GetAsync).RequireAuthorization(AuthPolicies.Staff);
         users.MapPut("/roles/{role}", GrantRoleAsync).RequireAuthorization(AuthPolicies.Staff);
@@ -30,8 +33,66 @@ public static class UsersAdminApi
         return app;
     }
 
+    /// <param name="AssignableRoles">The roles the caller may grant and revoke: staff citizen and moderator, admins every role.</param>
     public sealed record UserView(Guid Id, string DisplayName, bool EmailConfirmed, IReadOnlyList<string> Roles, string Verification,
-        string? District, ProfileApi.BlockView? Block, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd);
+        string? District, ProfileApi.BlockView? Block, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd, IReadOnlyList<string> AssignableRoles);
+
+    public sealed record UserSummary(Guid Id, string DisplayName, IReadOnlyList<string> Roles);
+
+    public sealed record UsersPage(IReadOnlyList<UserSummary> Items, int Page, int PageSize, int Total);
+
+    public const int SearchPageSize = 20;
+
+    /// <summary>The one rule of who manages which role: only admins grant or revoke staff and admin.</summary>
+    public static IReadOnlyList<string> AssignableBy(System.Security.Claims.ClaimsPrincipal actor) =>
+        actor.IsInRole(MitredenRoles.Admin) ? Roles.All : Roles.All.Where(r => r is not (Roles.Staff or Roles.Admin)).ToList();
+
+    private static async Task<Results<Ok<UsersPage>, ProblemHttpResult>> SearchAsync(string? q, int? page, IdentityDb db, CancellationToken ct)
+    {
+        var search = q?.Trim() ?? "";
+        var errors = new Dictionary<string, string[]>();
+        if (search.Length is < 2 or > 200)
+        {
+            errors["q"] = ["Enter 2 to 200 characters: part of the name, the whole email address or the id."];
+        }
+        if (page is < 1 or > 10_000)
+        {
+            errors["page"] = ["Must be between 1 and 10000."];
+        }
+        if (errors.Count > 0)
+        {
+            return AccountApi.Invalid(errors);
+        }
+        IQueryable<MitredenUser> users = db.Users.AsNoTracking();
+        if (Guid.TryParse(search, out var id))
+        {
+            users = users.Where(u => u.Id == id);
+        }
+        else if (search.Contains('@'))
+        {
+            // Whole addresses only: staff find the person they were told about, they cannot list who uses a domain.
+            var normalized = search.ToUpperInvariant();
+            users = users.Where(u => u.NormalizedEmail == normalized);
+        }
+        else
+        {
+            var pattern = Containing(search);
+            users = users.Where(u => EF.Functions.ILike(u.DisplayName, pattern));
+        }
+        var number = page ?? 1;
+        var total = await users.CountAsync(ct);
+        var rows = await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
+            .Skip((number - 1) * SearchPageSize).Take(SearchPageSize)
+            .Select(u => new { u.Id, u.DisplayName })
+            .ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var roles = await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, Role = r.Name! })
+            .ToListAsync(ct);
+        var items = rows.Select(r => new UserSummary(r.Id, r.DisplayName,
+            Roles.All.Where(role => roles.Any(x => x.UserId == r.Id && x.Role == role)).ToList())).ToList();
+        return TypedResults.Ok(new UsersPage(items, number, SearchPageSize, total));
+    }
 
     public sealed record RolesView(Guid UserId, IReadOnlyList<string> Roles);
 
@@ -74,8 +135,8 @@ public static class UsersAdminApi
             }
             else
             {
-                var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-                users = users.Where(u => EF.Functions.ILike(u.DisplayName, pattern));
+                var pattern = Containing(search);
+            users = users.Where(u => EF.Functions.ILike(u.DisplayName, pattern));
             }
         }
         var number = page ?? 1;
@@ -91,7 +152,8 @@ public static class UsersAdminApi
         return TypedResults.Ok(new BlockedUsersPage(items, number, BlockListPageSize, total));
     }
 
-    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, IdentityDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, IdentityDb db, TimeProvider time,
+        CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
@@ -100,7 +162,7 @@ public static class UsersAdminApi
         }
         var profile = await ProfileApi.ProfileOfAsync(db, user, time.GetUtcNow(), ct);
         return TypedResults.Ok(new UserView(user.Id, user.DisplayName, user.EmailConfirmed, profile.Roles, profile.Verification,
-            profile.District, profile.Block, user.CreatedAt, user.LockoutEnd));
+            profile.District, profile.Block, user.CreatedAt, user.LockoutEnd, AssignableBy(http.User)));
     }
 
     private static Task<Results<Ok<RolesView>, ProblemHttpResult>> GrantRoleAsync(Guid id, string role, HttpContext http, IdentityDb db,
@@ -116,7 +178,7 @@ public static class UsersAdminApi
         {
             return TypedResults.Problem(statusCode: 404, title: "Unknown role", detail: $"Roles are {string.Join(", ", Roles.All)}.");
         }
-        if (role is Roles.Staff or Roles.Admin && !http.User.IsInRole(MitredenRoles.Admin))
+        if (!AssignableBy(http.User).Contains(role))
         {
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may grant or revoke the roles staff and admin.");
         }
@@ -207,6 +269,10 @@ public static class UsersAdminApi
         }
         return TypedResults.NoContent();
     }
+
+    /// <summary>An ILIKE pattern matching names that contain <paramref name="text"/> literally (its %, _ and \ escaped).</summary>
+    private static string Containing(string text) =>
+        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     private static ProblemHttpResult UserNotFound() => TypedResults.Problem(statusCode: 404, title: "User not found", detail: "There is no user with this id.");
 }

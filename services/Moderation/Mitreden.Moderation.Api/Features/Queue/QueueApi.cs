@@ -13,12 +13,12 @@ public static class QueueApi
     public static IEndpointRouteBuilder MapQueueApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Queue");
-        group.MapGet("/queue", (string? cursor, int? pageSize, ModerationDb db, CancellationToken ct) =>
-                GetPageAsync(null, cursor, pageSize, db, ct))
-            .WithSummary("The moderation queue of all processes: open reports first, then oldest first.")
+        group.MapGet("/queue", ([AsParameters] QueueQuery query, ModerationDb db, CancellationToken ct) =>
+                GetPageAsync(null, query, db, ct))
+            .WithSummary("The moderation queue of all processes: open reports first, then oldest first; filters by state and reason, counts per filter.")
             .RequireAuthorization(AuthPolicies.Moderator);
-        group.MapGet("/processes/{processId:guid}/queue", (Guid processId, string? cursor, int? pageSize, ModerationDb db, CancellationToken ct) =>
-                GetPageAsync(processId, cursor, pageSize, db, ct))
+        group.MapGet("/processes/{processId:guid}/queue", (Guid processId, [AsParameters] QueueQuery query, ModerationDb db, CancellationToken ct) =>
+                GetPageAsync(processId, query, db, ct))
             .WithSummary("The moderation queue of one process.")
             .RequireAuthorization(AuthPolicies.Moderator);
         group.MapGet("/comments/{commentId:guid}", GetCommentAsync)
@@ -27,29 +27,54 @@ public static class QueueApi
         return app;
     }
 
-    private static async Task<Results<Ok<QueuePage>, ProblemHttpResult>> GetPageAsync(Guid? processId, string? cursor, int? pageSize,
+    private static async Task<Results<Ok<QueuePage>, ProblemHttpResult>> GetPageAsync(Guid? processId, QueueQuery query,
         ModerationDb db, CancellationToken ct)
     {
-        var size = pageSize ?? DefaultPageSize;
+        var size = query.PageSize ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid page size",
-                detail: $"pageSize must be between 1 and {MaxPageSize}.");
+            return Invalid("pageSize", $"pageSize must be between 1 and {MaxPageSize}.");
+        }
+        if (query.State is not null && !QueueFilters.States.Contains(query.State))
+        {
+            return Invalid("state", $"state must be one of: {string.Join(", ", QueueFilters.States)}.");
+        }
+        if (query.Reason is not null && !QueueFilters.Reasons.Contains(query.Reason))
+        {
+            return Invalid("reason", $"reason must be one of: {string.Join(", ", QueueFilters.Reasons)}.");
+        }
+        if (query.Page is < 1 or > 100_000)
+        {
+            return Invalid("page", "page must be between 1 and 100000.");
+        }
+        if (query.Page is not null && query.Cursor is not null)
+        {
+            return Invalid("page", "Use either page or cursor, not both.");
         }
         QueueCursor? after = null;
-        if (cursor is not null && !QueueCursor.TryDecode(cursor, out after))
+        if (query.Cursor is not null && !QueueCursor.TryDecode(query.Cursor, out after))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
                 detail: "Use the 'next' value of the previous page.");
         }
 
-        var queue = db.InQueue(processId);
+        var inProcess = db.InQueue(processId);
+        var counts = await QueueFilters.CountAsync(inProcess, ct);
+        var queue = inProcess.Filtered(query.State, query.Reason);
         var total = await queue.CountAsync(ct);
-        var page = after is null ? queue : queue.After(after);
-        var rows = await page.InQueueOrder().Take(size + 1).LoadEntriesAsync(db, ct);
+        var ordered = (after is null ? queue : queue.After(after)).InQueueOrder();
+        var rows = await (query.Page is { } p ? ordered.Skip((p - 1) * size) : ordered).Take(size + 1).LoadEntriesAsync(db, ct);
         var next = rows.Count > size ? QueueQueries.CursorOf(rows[size - 1].Comment)?.Encode() : null;
-        return TypedResults.Ok(new QueuePage(rows.Take(size).Select(r => r.Entry).ToList(), total, next));
+        return TypedResults.Ok(new QueuePage(rows.Take(size).Select(r => r.Entry).ToList(), total, next, query.Page ?? 1, size, counts));
     }
+
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Invalid query",
+            Detail = message,
+        });
 
     private static async Task<Results<Ok<CommentView>, ProblemHttpResult>> GetCommentAsync(Guid commentId, ModerationDb db, CancellationToken ct)
     {

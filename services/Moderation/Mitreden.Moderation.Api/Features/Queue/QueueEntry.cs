@@ -30,8 +30,14 @@ public sealed record QueueEntry(
     IReadOnlyList<FlagView> Flags,
     IReadOnlyList<ReportView> Reports);
 
+/// <param name="Total">Entries matching the filters.</param>
 /// <param name="Next">Cursor for the following page; null on the last page.</param>
-public sealed record QueuePage(IReadOnlyList<QueueEntry> Items, int Total, string? Next);
+/// <param name="Page">The page shown when paged by number (1 when paged by cursor).</param>
+/// <param name="Counts">Entries of the queue (of the process, when one is given) per state and per reason, ignoring the state and reason filters.</param>
+public sealed record QueuePage(IReadOnlyList<QueueEntry> Items, int Total, string? Next, int Page, int PageSize, QueueCounts Counts);
+
+/// <param name="ByReason">Per report reason (open reports), and <c>screening</c> for open screening flags.</param>
+public sealed record QueueCounts(int All, IReadOnlyDictionary<string, int> ByState, IReadOnlyDictionary<string, int> ByReason);
 
 public sealed record DecisionView(Guid DecisionId, string Decision, string? Reason, string? NoteToAuthor, Guid? ModeratorId,
     string? Trigger, string PreviousState, string NewState, DateTimeOffset DecidedAt, int Version, DateTimeOffset? AuthorBlockedUntil);

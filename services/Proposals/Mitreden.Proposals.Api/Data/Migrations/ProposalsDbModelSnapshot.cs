@@ -835,6 +835,10 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("title");
 
+                    b.Property<bool>("UnconfirmedAccountsMayComment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unconfirmed_accounts_may_comment");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");

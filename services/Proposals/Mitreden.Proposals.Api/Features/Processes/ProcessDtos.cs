@@ -7,8 +7,10 @@ namespace Mitreden.Proposals.Api.Features.Processes;
 public sealed record StatusOptionDto(string Key, string Label);
 
 /// <param name="ItemStatuses">The status set for items; null keeps the current one (default: neu, in Prüfung, angenommen, abgelehnt, umgesetzt).</param>
+/// <param name="UnconfirmedAccountsMayComment">True lets accounts without a confirmed email address comment; null keeps the
+/// current setting (default false).</param>
 public sealed record ProcessRequest(string Title, string City, string Description = "", DateOnly? StartsOn = null, DateOnly? EndsOn = null,
-    IReadOnlyList<StatusOptionDto>? ItemStatuses = null);
+    IReadOnlyList<StatusOptionDto>? ItemStatuses = null, bool? UnconfirmedAccountsMayComment = null);
 
 public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly? StartsOn, DateOnly? EndsOn, ProcessStatus Status,
     DateTimeOffset? PublishedAt, PhaseResponse? CurrentPhase);
@@ -16,7 +18,7 @@ public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly
 public sealed record ProcessResponse(Guid Id, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
     ProcessStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ArchivedAt,
     IReadOnlyList<StatusOptionDto> ItemStatuses, IReadOnlyList<PhaseResponse> Phases, PhaseResponse? CurrentPhase,
-    IReadOnlyList<TopicResponse> FieldsOfAction, IReadOnlyList<TopicResponse> Themes)
+    IReadOnlyList<TopicResponse> FieldsOfAction, IReadOnlyList<TopicResponse> Themes, bool UnconfirmedAccountsMayComment)
 {
     public static ProcessResponse From(Process p, DateTimeOffset now)
     {
@@ -26,7 +28,8 @@ public sealed record ProcessResponse(Guid Id, string Title, string Description, 
             p.ItemStatuses.OrderBy(s => s.Position).Select(s => new StatusOptionDto(s.Key, s.Label)).ToList(),
             phases, phases.FirstOrDefault(x => x.IsCurrent),
             p.FieldsOfAction.OrderBy(f => f.Position).Select(TopicResponse.From).ToList(),
-            p.Themes.OrderBy(t => t.Position).Select(TopicResponse.From).ToList());
+            p.Themes.OrderBy(t => t.Position).Select(TopicResponse.From).ToList(),
+            p.UnconfirmedAccountsMayComment);
     }
 }
 

@@ -33,6 +33,7 @@ internal static class ProcessLifecycle
             process.PublishedAt = now;
             process.UpdatedAt = now;
             db.AddOutboxMessage(new ProcessPublished(process.Id, process.Title, process.City, now));
+            db.AddOutboxMessage(new ProcessCommentingRulesChanged(process.Id, process.UnconfirmedAccountsMayComment, now));
 
             var phases = await db.Phases.Where(p => p.ProcessId == processId).ToListAsync(token);
             foreach (var phase in phases.Where(p => p.IsCurrent(now) && p.StartedAt is null))

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Phases;
+using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Processes;
 
@@ -78,9 +80,15 @@ public static partial class ProcessesApi
             }
         }
         var now = clock.GetUtcNow();
+        var unconfirmedMayCommentBefore = process.UnconfirmedAccountsMayComment;
         if (Apply(process, request, now) is { } invalid)
         {
             return invalid;
+        }
+        if (process.Status == ProcessStatus.Published && process.UnconfirmedAccountsMayComment != unconfirmedMayCommentBefore)
+        {
+            // Saved with the change (one SaveChanges, one transaction), so Comments learns every change.
+            db.AddOutboxMessage(new ProcessCommentingRulesChanged(process.Id, process.UnconfirmedAccountsMayComment, now));
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ProcessResponse.From(process, now));
@@ -143,6 +151,10 @@ public static partial class ProcessesApi
         process.StartsOn = request.StartsOn;
         process.EndsOn = request.EndsOn;
         process.UpdatedAt = now;
+        if (request.UnconfirmedAccountsMayComment is { } unconfirmedMayComment)
+        {
+            process.UnconfirmedAccountsMayComment = unconfirmedMayComment;
+        }
         if (request.ItemStatuses is { } newStatuses)
         {
             // Update in place: a removed and re-added row with the same key would collide in the change tracker.

@@ -29,11 +29,15 @@ public static partial class TaxonomyApi
         fields.MapGet("/", ListFields).AllowAnonymous();
         fields.MapPost("/", CreateField).RequireAuthorization(AuthPolicies.Staff);
         fields.MapPut("/{id:guid}", UpdateField).RequireAuthorization(AuthPolicies.Staff);
+        fields.MapDelete("/{id:guid}", DeleteField).RequireAuthorization(AuthPolicies.Staff)
+            .WithSummary("Removes a field of action no item belongs to (409 while items still do).");
 
         var themes = app.MapGroup("/processes/{processId:guid}/themes").WithTags("Cross-cutting themes");
         themes.MapGet("/", ListThemes).AllowAnonymous();
         themes.MapPost("/", CreateTheme).RequireAuthorization(AuthPolicies.Staff);
         themes.MapPut("/{id:guid}", UpdateTheme).RequireAuthorization(AuthPolicies.Staff);
+        themes.MapDelete("/{id:guid}", DeleteTheme).RequireAuthorization(AuthPolicies.Staff)
+            .WithSummary("Removes a cross-cutting theme no item belongs to (409 while items still do).");
 
         var districts = app.MapGroup("/districts").WithTags("Districts");
         districts.MapGet("/", ListDistricts).AllowAnonymous();
@@ -68,7 +72,7 @@ public static partial class TaxonomyApi
         {
             return ApiProblems.Conflict($"The process already has a field of action '{title}'.");
         }
-        var position = await db.FieldsOfAction.Where(f => f.ProcessId == processId).CountAsync(ct) + 1;
+        var position = (await db.FieldsOfAction.Where(f => f.ProcessId == processId).MaxAsync(f => (int?)f.Position, ct) ?? 0) + 1;
         var field = new FieldOfAction { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
         db.FieldsOfAction.Add(field);
         await db.SaveChangesAsync(ct);
@@ -127,7 +131,7 @@ public static partial class TaxonomyApi
         {
             return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.");
         }
-        var position = await db.Themes.Where(t => t.ProcessId == processId).CountAsync(ct) + 1;
+        var position = (await db.Themes.Where(t => t.ProcessId == processId).MaxAsync(t => (int?)t.Position, ct) ?? 0) + 1;
         var theme = new CrossCuttingTheme { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
         db.Themes.Add(theme);
         await db.SaveChangesAsync(ct);
@@ -192,6 +196,48 @@ public static partial class TaxonomyApi
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/districts?city={Uri.EscapeDataString(city)}",
             new DistrictResponse(district.Id, district.City, district.Slug, district.Name));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteField(Guid processId, Guid id, ProposalsDb db, CancellationToken ct)
+    {
+        if (await WritableProcessAsync(db, processId, ct) is { } problem)
+        {
+            return problem;
+        }
+        var field = await db.FieldsOfAction.SingleOrDefaultAsync(f => f.Id == id && f.ProcessId == processId, ct);
+        if (field is null)
+        {
+            return ApiProblems.NotFound("The field of action");
+        }
+        var used = await db.Set<ItemFieldOfAction>().CountAsync(x => x.FieldOfActionId == id, ct);
+        if (used > 0)
+        {
+            return ApiProblems.Conflict($"{used} item(s) still belong to the field of action '{field.Title}'; assign them elsewhere first.");
+        }
+        db.FieldsOfAction.Remove(field);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTheme(Guid processId, Guid id, ProposalsDb db, CancellationToken ct)
+    {
+        if (await WritableProcessAsync(db, processId, ct) is { } problem)
+        {
+            return problem;
+        }
+        var theme = await db.Themes.SingleOrDefaultAsync(t => t.Id == id && t.ProcessId == processId, ct);
+        if (theme is null)
+        {
+            return ApiProblems.NotFound("The cross-cutting theme");
+        }
+        var used = await db.Set<ItemTheme>().CountAsync(x => x.ThemeId == id, ct);
+        if (used > 0)
+        {
+            return ApiProblems.Conflict($"{used} item(s) still belong to the cross-cutting theme '{theme.Title}'; assign them elsewhere first.");
+        }
+        db.Themes.Remove(theme);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<ProblemHttpResult?> WritableProcessAsync(ProposalsDb db, Guid processId, CancellationToken ct)

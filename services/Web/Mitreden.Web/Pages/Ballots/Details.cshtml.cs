@@ -61,7 +61,7 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
         foreach (var violation in BallotChecks.Check(Ballot, vote))
         {
             // Amounts of money read as money ("600 €"), counts as numbers.
-            ModelState.AddModelError(ChoicesField, T[violation.Key, violation.Arguments.Select(a => a is decimal d ? Display.Money(d) : a).ToArray()]);
+            ModelState.AddModelError(ChoicesField, Display.Text(T, violation.Key, violation.Arguments.Select(a => a is decimal d ? Display.Money(d) : a).ToArray()));
         }
         if (!ModelState.IsValid)
         {

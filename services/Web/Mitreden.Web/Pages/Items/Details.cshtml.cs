@@ -23,6 +23,13 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true, Name = "weiter")] public string? Cursor { get; set; }
     [BindProperty(SupportsGet = true, Name = "antworten")] public Guid? ExpandRepliesOf { get; set; }
+    [BindProperty(SupportsGet = true, Name = "neu")] public Guid? NewCommentId { get; set; }
+
+    /// <summary>
+    /// What became of the author's new comment, from Comments' answer when the page is shown: published, waiting for
+    /// approval, or held by screening (which runs in Moderation after the comment was saved, so it can come a moment later).
+    /// </summary>
+    public string? NewCommentMessage { get; private set; }
 
     [BindProperty, Required(ErrorMessage = "Comment_TextRequired"), StringLength(5000, ErrorMessage = "Comment_TextLength")]
     public string? CommentText { get; set; }
@@ -32,7 +39,35 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
 
     public static readonly IReadOnlyList<string> CommentSorts = ["newest", "oldest", "supported"];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } failed)
+        {
+            return failed;
+        }
+        if (NewCommentId is { } newId && SignedIn && !CommentsUnavailable)
+        {
+            try
+            {
+                var posted = (await comments.CommentAsync(newId, ct)).Value?.Comment;
+                NewCommentMessage = posted is { IsMine: true, Deleted: false } ? PostedMessage(posted.Status) : null;
+            }
+            catch (BackendUnavailableException ex)
+            {
+                // The page stands without the message; the comment shows its state in the thread.
+                logger.LogWarning(ex, "State of new comment {CommentId} unavailable", newId);
+            }
+        }
+        return Page();
+    }
+
+    private string? PostedMessage(string status) => status switch
+    {
+        "published" => T["Comment_Posted"].Value,
+        "awaiting-review" => T["Comment_AwaitingReview"].Value,
+        "under-review" => T["Comment_UnderReview"].Value,
+        _ => null,
+    };
 
     public async Task<IActionResult> OnPostCommentAsync(Guid id, CancellationToken ct)
     {
@@ -73,8 +108,12 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
             return await LoadAsync(id, ct) ?? Page();
         }
         var posted = result.Value;
-        Flash(posted?.Status == "awaiting-review" ? T["Comment_AwaitingReview"] : T["Comment_Posted"]);
-        return Redirect($"/inhalte/{id}#kommentar-{posted?.Id}");
+        if (posted is null)
+        {
+            return Redirect($"/inhalte/{id}#kommentare");
+        }
+        // The message is chosen when the page is shown, from the comment's state then (see NewCommentMessage).
+        return Redirect($"/inhalte/{id}?neu={posted.Id}#kommentar-{posted.Id}");
     }
 
     public async Task<IActionResult> OnPostReportAsync(Guid id, Guid commentId, string? reason, string? note, CancellationToken ct)

@@ -12,7 +12,8 @@ namespace Mitreden.Web.Pages.Moderation;
 public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, ProposalsApi proposals, IdentityApi identity,
     ILogger<IndexModel> logger) : WebPage
 {
-    public QueuePage Queue { get; private set; } = new([], 0, null);
+    public QueuePage Queue { get; private set; } = new([], 0, null, 1, 20, null);
+    public IReadOnlyList<ProcessSummary> Processes { get; private set; } = [];
     public QueueEntry? Current { get; private set; }
     public IReadOnlyList<ModerationDecision> Decisions { get; private set; } = [];
     public ModeratorCommentView? Context { get; private set; }
@@ -21,6 +22,28 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
 
     [BindProperty(SupportsGet = true, Name = "kommentar")] public Guid? CommentId { get; set; }
     [BindProperty(SupportsGet = true, Name = "prozess")] public Guid? ProcessId { get; set; }
+    [BindProperty(SupportsGet = true, Name = "zustand")] public string? State { get; set; }
+    [BindProperty(SupportsGet = true, Name = "grund")] public string? Reason { get; set; }
+    [BindProperty(SupportsGet = true, Name = "seite")] public int PageNumber { get; set; } = 1;
+
+    /// <summary>The queue's address with the filters in effect; <paramref name="comment"/> opens one entry.</summary>
+    public string QueueUrl(int? page = null, Guid? comment = null, string? state = null, string? reason = null, bool keepFilters = true)
+    {
+        var query = new List<string>();
+        void Add(string name, object? value)
+        {
+            if (value is not null && !(value is string s && s.Length == 0))
+            {
+                query.Add($"{name}={Uri.EscapeDataString(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!)}");
+            }
+        }
+        Add("kommentar", comment);
+        Add("prozess", ProcessId);
+        Add("zustand", keepFilters ? state ?? State : state);
+        Add("grund", keepFilters ? reason ?? Reason : reason);
+        Add("seite", (page ?? PageNumber) is > 1 and var p ? p : null);
+        return "/moderation" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+    }
 
     [BindProperty] public string? HideReason { get; set; }
     [BindProperty] public string? NoteToAuthor { get; set; }
@@ -102,7 +125,7 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
             return Page();
         }
         Flash(T["Blocks_Done", Display.DateTime(until)]);
-        return Redirect($"/moderation?kommentar={commentId}" + (ProcessId is { } p ? $"&prozess={p}" : "") + "#aktuell");
+        return Redirect(QueueUrl(comment: commentId) + "#aktuell");
     }
 
     private async Task<IActionResult> DecideAsync(Guid commentId, DecisionRequest request, CancellationToken ct)
@@ -120,25 +143,20 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
             return Page();
         }
         Flash(T[$"Moderation_Done_{request.Decision}"]);
-        var next = result.Value?.Next?.CommentId;
-        var query = new List<string>();
-        if (next is { } n)
-        {
-            query.Add($"kommentar={n}");
-        }
-        if (ProcessId is { } p)
-        {
-            query.Add($"prozess={p}");
-        }
-        return Redirect("/moderation" + (query.Count > 0 ? "?" + string.Join("&", query) : "") + "#aktuell");
+        return Redirect(QueueUrl(comment: result.Value?.Next?.CommentId) + "#aktuell");
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var queue = await moderation.QueueAsync(ProcessId, null, ct);
+        Processes = (await proposals.ProcessesAsync(ct)).Value ?? [];
+        // Unknown filter values from a hand-edited address are dropped rather than sent on.
+        State = State is not null && ModerationApi.QueueStates.Contains(State) ? State : null;
+        Reason = Reason is not null && ModerationApi.QueueReasons.Contains(Reason) ? Reason : null;
+        PageNumber = Math.Clamp(PageNumber, 1, 100_000);
+        var queue = await moderation.QueuePageAsync(ProcessId, PageNumber, State, Reason, ct);
         if (!queue.Ok)
         {
-            ModelState.AddModelError("", ProblemMessage(queue.Problem!));
+            AddProblem(queue.Problem!, new Dictionary<string, string> { ["state"] = nameof(State), ["reason"] = nameof(Reason), ["page"] = nameof(PageNumber) });
             return;
         }
         Queue = queue.Value!;

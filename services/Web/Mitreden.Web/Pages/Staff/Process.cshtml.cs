@@ -17,12 +17,14 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
     [BindProperty] public string? Description { get; set; }
     [BindProperty] public DateOnly? StartsOn { get; set; }
     [BindProperty] public DateOnly? EndsOn { get; set; }
+    [BindProperty] public bool UnconfirmedAccountsMayComment { get; set; }
 
     [BindProperty] public string? PhaseTitle { get; set; }
     [BindProperty] public string? PhaseKind { get; set; }
     [BindProperty] public string? PhaseStartsAt { get; set; }
     [BindProperty] public string? PhaseEndsAt { get; set; }
     [BindProperty] public string? TopicTitle { get; set; }
+    [BindProperty] public string? TopicDescription { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -31,6 +33,7 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
             return missing;
         }
         (Title, City, Description, StartsOn, EndsOn) = (Process.Title, Process.City, Process.Description, Process.StartsOn, Process.EndsOn);
+        UnconfirmedAccountsMayComment = Process.UnconfirmedAccountsMayComment;
         return Page();
     }
 
@@ -47,7 +50,8 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
         }
         if (ModelState.IsValid)
         {
-            var result = await proposals.UpdateProcessAsync(id, new ProcessRequest(Title!.Trim(), Description?.Trim() ?? "", City!.Trim(), StartsOn, EndsOn), ct);
+            var result = await proposals.UpdateProcessAsync(id, new ProcessRequest(Title!.Trim(), Description?.Trim() ?? "", City!.Trim(), StartsOn, EndsOn,
+                UnconfirmedAccountsMayComment), ct);
             if (result.Ok)
             {
                 return Done(id, T["Staff_Saved"]);
@@ -104,11 +108,46 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
             ModelState.AddModelError(nameof(TopicTitle), T["Item_TitleRequired"]);
             return await LoadAsync(id, ct) ?? Page();
         }
-        var request = new TopicRequest(TopicTitle.Trim(), null);
+        var request = new TopicRequest(TopicTitle.Trim(), string.IsNullOrWhiteSpace(TopicDescription) ? null : TopicDescription.Trim());
         var result = topicKind == "theme"
             ? await proposals.CreateThemeAsync(id, request, ct)
             : await proposals.CreateFieldOfActionAsync(id, request, ct);
         return await AfterAsync(id, result, T["Staff_TopicAdded"], ct);
+    }
+
+    /// <summary>The error key of a topic's edit field (the input has the same id).</summary>
+    public static string TopicField(Guid topicId) => $"topic-{topicId}";
+
+    public async Task<IActionResult> OnPostEditTopicAsync(Guid id, Guid topicId, string? topicKind, string? title, string? description,
+        CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            ModelState.AddModelError(TopicField(topicId), T["Item_TitleRequired"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        var result = await proposals.UpdateTopicAsync(id, topicKind == "theme", topicId,
+            new TopicRequest(title.Trim(), string.IsNullOrWhiteSpace(description) ? null : description.Trim()), ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string> { ["title"] = TopicField(topicId), ["description"] = TopicField(topicId) });
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        return Done(id, T["Staff_TopicSaved"]);
+    }
+
+    public async Task<IActionResult> OnPostRemoveTopicAsync(Guid id, Guid topicId, string? topicKind, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var result = await proposals.DeleteTopicAsync(id, topicKind == "theme", topicId, ct);
+        if (result is { Ok: false, Problem.Status: 409 })
+        {
+            // Proposals refuses while items still belong to it; say so in the reader's language.
+            ModelState.AddModelError(TopicField(topicId), T["Staff_TopicInUse"]);
+            return await LoadAsync(id, ct) ?? Page();
+        }
+        return await AfterAsync(id, result, T["Staff_TopicRemoved"], ct);
     }
 
     public async Task<IActionResult> OnPostImportItemsAsync(Guid id, IFormFile? csv, CancellationToken ct)

@@ -4,16 +4,39 @@ using Mitreden.Web.Infrastructure;
 
 namespace Mitreden.Web.Pages.Staff;
 
-/// <summary>Roles of one account (by its id, e.g. from a moderation case): staff grant moderator; only admins grant staff or admin.</summary>
+/// <summary>
+/// Roles of one account, found by name, email address or id: the page offers only the role buttons Identity says the
+/// signed-in person may use (staff grant moderator; admins also staff and admin).
+/// </summary>
 public sealed class UsersModel(IdentityApi identity) : WebPage
 {
     public static readonly IReadOnlyList<string> Roles = ["moderator", "staff", "admin"];
 
     [BindProperty(SupportsGet = true, Name = "id")] public Guid? UserId { get; set; }
+    [BindProperty(SupportsGet = true, Name = "suche")] public string? Search { get; set; }
+    [BindProperty(SupportsGet = true, Name = "seite")] public int PageNumber { get; set; } = 1;
 
     public AdminUser? Account { get; private set; }
+    public UsersPage? Found { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    /// <summary>The role buttons to show: Identity's answer, in the page's order.</summary>
+    public IEnumerable<string> OfferedRoles => Roles.Where(r => Account?.AssignableRoles?.Contains(r) == true);
+
+    public string SearchUrl(int page) => $"/verwaltung/nutzer?suche={Uri.EscapeDataString(Search ?? "")}" + (page > 1 ? $"&seite={page}" : "");
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            var found = await identity.SearchUsersAsync(Search.Trim(), Math.Clamp(PageNumber, 1, 10_000), ct);
+            Found = found.Value;
+            if (!found.Ok)
+            {
+                AddProblem(found.Problem!, new Dictionary<string, string> { ["q"] = nameof(Search) });
+            }
+        }
+    }
 
     public async Task<IActionResult> OnPostAsync(string role, bool grant, CancellationToken ct)
     {
