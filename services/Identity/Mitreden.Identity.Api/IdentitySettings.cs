@@ -30,7 +30,7 @@ public sealed class IdentitySettings
     /// <summary>Rows younger than this are kept even when no longer valid (an account export still shows recent sign-ins).</summary>
     public TimeSpan TokenPruneAge { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>POST /admin/test-voters exists only when true (load tests).</summary>
+    /// <summary>POST /admin/test-voters and the test-voter grant exist only when true (load tests).</summary>
     public bool AllowTestVoters { get; set; }
 
     /// <summary>Prefix of Identity's Redis keys (rate limits).</summary>
@@ -77,7 +77,7 @@ public sealed class IdentitySettings
 /// <summary>
 /// Keys derived from the one secret Identity:KeyEncryptionKey (32 bytes, base64): the token server's symmetric keys
 /// (encryption and signature of refresh tokens and codes, which only Identity reads), a pepper for the code hashes (a database dump alone does not allow guessing
-/// codes offline) and the MAC key of email-confirmation and password-reset tokens.
+/// codes offline), the MAC key of email-confirmation and password-reset tokens and that of test voters' keys.
 /// </summary>
 public sealed class IdentitySecrets
 {
@@ -91,6 +91,7 @@ public sealed class IdentitySecrets
         TokenSigningKey = Derive(keyEncryptionKey, "mitreden-identity/token-signing/v1");
         CodePepper = Derive(keyEncryptionKey, "mitreden-identity/code-pepper/v1");
         AccountTokenKey = Derive(keyEncryptionKey, "mitreden-identity/account-tokens/v1");
+        TestVoterKey = Derive(keyEncryptionKey, "mitreden-identity/test-voter-keys/v1");
     }
 
     public static IdentitySecrets Load(IConfiguration configuration) =>
@@ -103,6 +104,9 @@ public sealed class IdentitySecrets
     public byte[] CodePepper { get; }
 
     public byte[] AccountTokenKey { get; }
+
+    /// <summary>MAC key of the keys that let load-test voters take tokens through the test-voter grant.</summary>
+    public byte[] TestVoterKey { get; }
 
     private static byte[] Derive(byte[] secret, string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));
