@@ -16,10 +16,12 @@ public sealed class IdentitySettings
     public static readonly TimeSpan MaxAccessTokenLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long a new signing key is published before it signs: the validators' automatic JWKS refresh (5 minutes; they
-    /// also refetch at most every 30 s on an unknown kid), so every component knows a key before it meets a token of it.
+    /// How long a new signing key is published before it signs, so every component knows a key before it meets a token
+    /// of it: the validators' automatic JWKS refresh (5 minutes, the least JwtBearer allows; Microsoft.IdentityModel adds
+    /// a random delay of a few percent to it, and the refresh itself is started by the next request and takes a moment),
+    /// plus a margin for those. On an unknown kid they refetch at most every 30 s, but that request is already refused.
     /// </summary>
-    public TimeSpan ValidatorRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ValidatorRefreshInterval { get; set; } = TimeSpan.FromMinutes(6);
 
     /// <summary>Rolling refresh tokens: each use returns a new one valid this long; reusing a used one revokes the sign-in.</summary>
     public int RefreshTokenLifetimeDays { get; set; } = 30;
