@@ -34,6 +34,11 @@ public static class GatewayModule
         var docs = Mitreden.ServiceDefaults.ServiceDefaultsExtensions.DocsEnabled(app);
         app.MapReverseProxy(proxy =>
         {
+            proxy.Use(async (context, next) =>
+            {
+                await next();
+                await UnavailableProblems.WriteIfForwardingFailedAsync(context);
+            });
             // Routes marked "Docs" (API reference pages, OpenAPI documents) exist only where the docs are enabled.
             proxy.Use((context, next) =>
             {

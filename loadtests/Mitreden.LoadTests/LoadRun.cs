@@ -47,9 +47,9 @@ public static class LoadRun
     }
 
     /// <summary>
-    /// <c>fault=NAME accepted=N counted=N lost=N duplicated=N errors=N recovery_s=F passed=0|1</c>: distinct voters
-    /// with a 202, voters the tally counts, the vote burst's checks, failed vote requests, the recovery time (-1 when
-    /// not recovered) and whether every check passed. Values the run never reached are -1.
+    /// <c>fault=NAME accepted=N counted=N lost=N duplicated=N errors=N recovery_s=F unauthorized=N passed=0|1</c>:
+    /// distinct voters with a 202, voters the tally counts, the vote burst's checks, failed vote requests, the recovery
+    /// time (-1 when not recovered), vote requests answered 401 and whether every check passed. Values the run never reached are -1.
     /// </summary>
     public static string FaultSummaryLine(string fault, IReadOnlyList<ScenarioResult> scenarios)
     {
@@ -61,7 +61,7 @@ public static class LoadRun
         return string.Create(CultureInfo.InvariantCulture,
             $"fault={fault} accepted={Check("distinct accepted voters"):0} counted={Check("counted voters (staff results)"):0} " +
             $"lost={Check("lost"):0} duplicated={Check("duplicated"):0} errors={Check("failed vote requests (no 202)"):0} " +
-            $"recovery_s={Check("recovery s"):0.0} passed={(passed ? 1 : 0)}");
+            $"recovery_s={Check("recovery s"):0.0} unauthorized={Check("vote requests answered 401"):0} passed={(passed ? 1 : 0)}");
     }
 
     /// <summary>

@@ -30,8 +30,7 @@ public sealed class PhaseSwitchFlowTests(ITestOutputHelper output)
         await StackClient.Json(await staff.PostAsync($"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
         var vote = new { selected = new[] { optionId } };
         // A fresh voter per request, so the per-account vote limit of the gateway never answers instead of Voting.
-        var voters = (await StackClient.Json(await staff.PostAsJsonAsync("/api/identity/admin/test-voters", new { count = 200, district = "mitte" }),
-            HttpStatusCode.OK)).GetProperty("voters").EnumerateArray().Select(v => v.GetProperty("accessToken").GetString()!).ToArray();
+        var voters = await StackClient.TestVoterTokensAsync(staff, 200, "mitte");
         var next = 0;
         async Task<HttpResponseMessage> CastAsync()
         {

@@ -52,6 +52,36 @@ public static class StackClient
         return client;
     }
 
+    /// <summary>
+    /// Access tokens of <paramref name="count"/> new test voters (residents of <paramref name="district"/>): the accounts
+    /// from Identity's staff endpoint, each token from the token endpoint's test-voter grant, all through the gateway
+    /// (a fresh client address for every few tokens: the gateway limits token requests per address).
+    /// </summary>
+    public static async Task<string[]> TestVoterTokensAsync(HttpClient staff, int count, string district)
+    {
+        var voters = (await Json(await staff.PostAsJsonAsync("/api/identity/admin/test-voters", new { count, district }), HttpStatusCode.OK))
+            .GetProperty("voters").EnumerateArray().ToArray();
+        var tokens = new string[voters.Length];
+        HttpClient? client = null;
+        for (var i = 0; i < voters.Length; i++)
+        {
+            if (i % 5 == 0)
+            {
+                client?.Dispose();
+                client = Create();
+            }
+            var granted = await Json(await client!.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:mitreden:test-voter",
+                ["voter_id"] = voters[i].GetProperty("userId").GetString()!,
+                ["voter_key"] = voters[i].GetProperty("key").GetString()!,
+            })), HttpStatusCode.OK);
+            tokens[i] = granted.GetProperty("access_token").GetString()!;
+        }
+        client?.Dispose();
+        return tokens;
+    }
+
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -78,6 +78,20 @@ public sealed class DemoSeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TestVoterGrant_NotEnabled_NotAdvertisedAndUnsupported()
+    {
+        var discovery = await _factory.CreateClient().GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+        discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString())
+            .Should().Contain("urn:mitreden:voting-code").And.NotContain("urn:mitreden:test-voter");
+        var response = await _factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:mitreden:test-voter", ["voter_id"] = Guid.NewGuid().ToString(), ["voter_key"] = "x",
+        }));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("unsupported_grant_type");
+    }
+
+    [Fact]
     public async Task LastAdmin_RevokeOwnRoleOrDeleteAccount_Conflict()
     {
         var admin = await DemoAdminAsync();

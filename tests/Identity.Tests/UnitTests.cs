@@ -80,6 +80,22 @@ public sealed class SigningKeysTests
     }
 
     [Fact]
+    public void Active_NewKeyDue_LeadCountsFromWhenTheServerListens()
+    {
+        var clock = new Clock(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+        var old = new ConfiguredKey(RSA.Create(2048), signFrom: null);
+        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddHours(-1));
+        var keys = new SigningKeys([old, next], Lead, clock);
+
+        clock.Now += TimeSpan.FromSeconds(20);   // a slow start: nobody could fetch the JWKS yet
+        keys.MarkServing();
+        clock.Now += Lead - TimeSpan.FromSeconds(1);
+        keys.Active.KeyId.Should().Be(old.KeyId, "validators have had less than one refresh interval to learn the key");
+        clock.Now += TimeSpan.FromSeconds(1);
+        keys.Active.KeyId.Should().Be(next.KeyId);
+    }
+
+    [Fact]
     public void Active_SignFromInTheFuture_OldKeySignsUntilThen()
     {
         var clock = new Clock(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));

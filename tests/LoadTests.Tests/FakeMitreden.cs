@@ -16,7 +16,8 @@ namespace Mitreden.LoadTests.Tests;
 public sealed class FakeMitreden : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, Guid[]> _current = new();   // voter token → counted choices
+    private readonly ConcurrentDictionary<string, Guid[]> _current = new();   // voter (token up to its last '.') → counted choices
+    private readonly ConcurrentDictionary<string, int> _votingTokens = new(); // token → votes that carried it
     private readonly ConcurrentDictionary<string, string> _receipts = new();  // hash → pending|counted
     private readonly List<Guid> _options = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
     private readonly Guid _ballotId = Guid.NewGuid();
@@ -33,19 +34,28 @@ public sealed class FakeMitreden : IAsyncDisposable
     /// <summary>Every Nth vote is counted but answered with 503, as when an instance dies after the broker's confirm (0 = none).</summary>
     public int UnansweredEvery { get; init; }
 
+    /// <summary>Every Nth vote is refused with 401 and not counted, as by a component that does not know the token's key (0 = none).</summary>
+    public int UnauthorizedEvery { get; init; }
+
+    /// <summary>Test-voter tokens issued, in order ("voter.ID.N").</summary>
+    public ConcurrentQueue<string> IssuedVoterTokens { get; } = new();
+
+    /// <summary>Tokens that votes carried.</summary>
+    public ICollection<string> VotingTokens => _votingTokens.Keys;
+
     public TimeSpan CountDelay { get; init; } = TimeSpan.FromMilliseconds(30);
     public Uri BaseUrl { get; private set; } = null!;
     public int VotesReceived => Volatile.Read(ref _votes);
 
     private FakeMitreden(WebApplication app) => _app = app;
 
-    public static async Task<FakeMitreden> StartAsync(int loseEvery = 0, int duplicateEvery = 0, int unansweredEvery = 0)
+    public static async Task<FakeMitreden> StartAsync(int loseEvery = 0, int duplicateEvery = 0, int unansweredEvery = 0, int unauthorizedEvery = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var fake = new FakeMitreden(app) { LoseEvery = loseEvery, DuplicateEvery = duplicateEvery, UnansweredEvery = unansweredEvery };
+        var fake = new FakeMitreden(app) { LoseEvery = loseEvery, DuplicateEvery = duplicateEvery, UnansweredEvery = unansweredEvery, UnauthorizedEvery = unauthorizedEvery };
         fake.Map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -63,14 +73,24 @@ public sealed class FakeMitreden : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
-        app.MapPost("/api/identity/connect/token", () => Results.Ok(new { access_token = "staff", token_type = "Bearer", expires_in = 600 }));
+        app.MapPost("/api/identity/connect/token", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            if (form["grant_type"] != "urn:mitreden:test-voter")
+            {
+                return Results.Ok(new { access_token = "staff", token_type = "Bearer", expires_in = 600 });
+            }
+            var token = $"voter.{form["voter_id"]}.{Guid.NewGuid():N}";
+            IssuedVoterTokens.Enqueue(token);
+            return Results.Ok(new { access_token = token, token_type = "Bearer", expires_in = 600 });
+        });
         app.MapPost("/api/identity/admin/test-voters", (JsonElement body) =>
         {
             var count = body.GetProperty("count").GetInt32();
             return Results.Ok(new
             {
-                district = "mitte", expiresIn = 3600,
-                voters = Enumerable.Range(0, count).Select(_ => new { userId = Guid.NewGuid(), accessToken = "voter-" + Guid.NewGuid().ToString("N") }),
+                district = "mitte",
+                voters = Enumerable.Range(0, count).Select(_ => new { userId = Guid.NewGuid(), key = "key-" + Guid.NewGuid().ToString("N") }),
             });
         });
         app.MapPost("/api/voting/ballots", () => Results.Created($"/ballots/{_ballotId}", Ballot()));
@@ -87,6 +107,11 @@ public sealed class FakeMitreden : IAsyncDisposable
             using var json = await JsonDocument.ParseAsync(http.Request.Body);
             var choices = json.RootElement.GetProperty("selected").EnumerateArray().Select(e => e.GetGuid()).ToArray();
             var n = Interlocked.Increment(ref _votes);
+            _votingTokens.AddOrUpdate(token, 1, static (_, v) => v + 1);
+            if (UnauthorizedEvery > 0 && n % UnauthorizedEvery == 0)
+            {
+                return Results.Unauthorized();
+            }
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{token}|{n}")));
             _receipts[hash] = "pending";
             _ = Task.Delay(CountDelay).ContinueWith(_ =>
@@ -99,7 +124,7 @@ public sealed class FakeMitreden : IAsyncDisposable
                 {
                     Interlocked.Increment(ref _extraVoters);
                 }
-                _current[token] = choices;
+                _current[token[..Math.Max(0, token.LastIndexOf('.'))]] = choices;
                 _receipts[hash] = "counted";
             }, TaskScheduler.Default);
             if (UnansweredEvery > 0 && n % UnansweredEvery == 0)

@@ -144,7 +144,7 @@ public class FaultRunTests
             var checks = run.Scenarios.Single().Checks;
             checks.Where(c => c.Name.StartsWith("fault action", StringComparison.Ordinal)).Should().HaveCount(2)
                 .And.OnlyContain(c => c.Passed == true);
-            run.SummaryLine.Should().MatchRegex(@"^fault=test-fault accepted=\d+ counted=\d+ lost=0 duplicated=0 errors=0 recovery_s=\d+\.\d passed=1$");
+            run.SummaryLine.Should().MatchRegex(@"^fault=test-fault accepted=\d+ counted=\d+ lost=0 duplicated=0 errors=0 recovery_s=\d+\.\d unauthorized=0 passed=1$");
             double.Parse(run.SummaryLine!.Split("recovery_s=")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
                 .Should().BeLessThan(1.5, "the fake counts every vote after 30 ms");
         }
@@ -174,6 +174,33 @@ public class FaultRunTests
         {
             File.Delete(probe);
         }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_VotesAnswered401_CountedInFaultLineAndNotPassed()
+    {
+        await using var fake = await FakeMitreden.StartAsync(unauthorizedEvery: 40);
+
+        var run = await RunWithFaultAsync(fake, "0.2=true");
+
+        run.Scenarios.Single().Checks.Should().Contain(c => c.Name == "vote requests answered 401" && c.Passed == false);
+        run.SummaryLine.Should().NotContain(" unauthorized=0 ").And.EndWith(" passed=0");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RenewTokensAction_LaterVotesCarryTheNewTokens()
+    {
+        await using var fake = await FakeMitreden.StartAsync();
+
+        var run = await RunWithFaultAsync(fake, "0.3=@renew-tokens");
+
+        var issued = fake.IssuedVoterTokens.ToList();
+        var voters = issued.Select(t => t[..t.LastIndexOf('.')]).Distinct().Count();
+        issued.Should().HaveCount(2 * voters, "every voter took a token when created and again at the renewal");
+        var renewed = issued.Skip(voters).ToHashSet();
+        fake.VotingTokens.Should().Contain(t => renewed.Contains(t), "votes after the renewal carry the new tokens");
+        fake.VotingTokens.Should().Contain(t => !renewed.Contains(t), "votes before it carried the first ones");
+        run.SummaryLine.Should().Contain(" lost=0 duplicated=0 ").And.EndWith(" passed=1");
     }
 
     [Fact]
@@ -220,6 +247,6 @@ public class FaultRunTests
     public void FaultSummaryLine_ScenarioNeverRan_MinusOnesAndNotPassed()
     {
         LoadRun.FaultSummaryLine("x", []).Should()
-            .Be("fault=x accepted=-1 counted=-1 lost=-1 duplicated=-1 errors=-1 recovery_s=-1.0 passed=0");
+            .Be("fault=x accepted=-1 counted=-1 lost=-1 duplicated=-1 errors=-1 recovery_s=-1.0 unauthorized=-1 passed=0");
     }
 }

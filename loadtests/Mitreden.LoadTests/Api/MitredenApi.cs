@@ -59,23 +59,30 @@ public sealed class MitredenApi(Uri baseUrl, string adminEmail, string adminPass
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
-    public sealed record TestVoter(Guid UserId, string AccessToken);
-    private sealed record TestVotersResponse(string District, int ExpiresIn, List<TestVoter> Voters);
+    /// <summary>A test voter: the account's id, its key for the test-voter grant and the access token taken with it.</summary>
+    public sealed record TestVoter(Guid UserId, string AccessToken, string? Key = null);
+    private sealed record CreatedVoter(Guid UserId, string Key);
+    private sealed record CreatedVoters(string District, List<CreatedVoter> Voters);
+
+    /// <summary>Token requests in flight at once while taking test voters' tokens (Identity has two cores at most here).</summary>
+    public const int TokenConcurrency = 16;
 
     /// <summary>
-    /// Test voters (confirmed residents of <paramref name="district"/>) from Identity's staff endpoint, in chunks of
-    /// 2,000; it answers 404 unless Identity runs with Identity:AllowTestVoters=true.
+    /// Test voters (confirmed residents of <paramref name="district"/>): the accounts from Identity's staff endpoint in
+    /// chunks of 5,000, then one access token each from the token endpoint (grant urn:mitreden:test-voter),
+    /// <see cref="TokenConcurrency"/> at a time. Identity answers 404 unless it runs with Identity:AllowTestVoters=true.
     /// </summary>
     public async Task<List<TestVoter>> CreateTestVotersAsync(int count, string district, TextWriter progress, CancellationToken ct)
     {
-        const int chunk = 2000;   // Identity takes up to 5,000; smaller calls stay well inside any timeout
-        var voters = new List<TestVoter>(count);
-        while (voters.Count < count)
+        const int chunk = 5000;   // Identity's maximum per call
+        var started = DateTime.UtcNow;
+        var created = new List<CreatedVoter>(count);
+        while (created.Count < count)
         {
-            var n = Math.Min(chunk, count - voters.Count);
+            var n = Math.Min(chunk, count - created.Count);
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/identity/admin/test-voters")
             {
-                Content = JsonContent.Create(new { count = n, district, lifetimeMinutes = 60 }, options: Json),
+                Content = JsonContent.Create(new { count = n, district }, options: Json),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await StaffTokenAsync(ct));
             using var response = await http.SendAsync(request, ct);
@@ -89,14 +96,66 @@ public sealed class MitredenApi(Uri baseUrl, string adminEmail, string adminPass
             {
                 throw new InvalidOperationException($"test voters: {(int)response.StatusCode} {Trim(body)}");
             }
-            voters.AddRange(JsonSerializer.Deserialize<TestVotersResponse>(body, Json)!.Voters);
-            if (voters.Count % 20_000 < chunk || voters.Count == count)
-            {
-                progress.WriteLine($"  voters     {voters.Count:#,0}/{count:#,0} test voters created");
-            }
+            created.AddRange(JsonSerializer.Deserialize<CreatedVoters>(body, Json)!.Voters);
         }
-        return voters;
+        var accountsSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        progress.WriteLine($"  voters     {count:#,0} test accounts created in {accountsSeconds:0.0} s ({count / Math.Max(accountsSeconds, 0.001):#,0}/s)");
+
+        var tokensStarted = DateTime.UtcNow;
+        var voters = new TestVoter[created.Count];
+        var done = 0;
+        await Parallel.ForAsync(0, created.Count, new ParallelOptions { MaxDegreeOfParallelism = TokenConcurrency, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var voter = created[i];
+                voters[i] = new TestVoter(voter.UserId, await TestVoterTokenAsync(voter.UserId, voter.Key, token), voter.Key);
+                var finished = Interlocked.Increment(ref done);
+                if (finished % 20_000 == 0 && finished < count)
+                {
+                    progress.WriteLine($"  voters     {finished:#,0}/{count:#,0} tokens taken");
+                }
+            });
+        var tokensSeconds = (DateTime.UtcNow - tokensStarted).TotalSeconds;
+        var totalSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        progress.WriteLine($"  voters     {count:#,0} tokens taken in {tokensSeconds:0.0} s ({count / Math.Max(tokensSeconds, 0.001):#,0}/s); " +
+            $"voters with tokens: {count / Math.Max(totalSeconds, 0.001):#,0}/s");
+        return [.. voters];
     }
+
+    /// <summary>New access tokens for voters created earlier (after a signing key changed), same concurrency.</summary>
+    public async Task RenewTokensAsync(IReadOnlyList<TestVoter> voters, Action<int, string> renewed, CancellationToken ct) =>
+        await Parallel.ForAsync(0, voters.Count, new ParallelOptions { MaxDegreeOfParallelism = TokenConcurrency, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var voter = voters[i];
+                if (voter.Key is null)
+                {
+                    throw new InvalidOperationException("the voters carry no keys (voters file of an older driver): delete it");
+                }
+                renewed(i, await TestVoterTokenAsync(voter.UserId, voter.Key, token));
+            });
+
+    public const string TestVoterGrant = "urn:mitreden:test-voter";
+
+    private async Task<string> TestVoterTokenAsync(Guid userId, string key, CancellationToken ct)
+    {
+        using var response = await http.PostAsync("api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = TestVoterGrant,
+            ["voter_id"] = userId.ToString(),
+            ["voter_key"] = key,
+        }), ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"test voter token: {(int)response.StatusCode} {Trim(body)}");
+        }
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>The next staff call signs in again (after a signing key changed).</summary>
+    public void ForgetStaffToken() => _staffToken = null;
 
     public sealed record OptionView(Guid OptionId, string Title);
     public sealed record BallotView(Guid Id, string State, List<OptionView> Options, long? FinalVotes);

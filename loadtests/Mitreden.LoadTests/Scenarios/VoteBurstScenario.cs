@@ -59,6 +59,15 @@ public sealed class VoteBurstScenario : IScenario
                 faultClose = api.CloseAsync(ballot.Id, token);
                 return Task.CompletedTask;
             },
+            // @renew-tokens: every voter (and staff) takes a new token, e.g. once a new signing key signs; votes go on
+            // meanwhile, each with its voter's token of the moment.
+            ["@renew-tokens"] = async token =>
+            {
+                var started = Clock.Now;
+                api.ForgetStaffToken();
+                await api.RenewTokensAsync(testVoters, voters.ReplaceToken, token);
+                progress.WriteLine($"  fault      renewed the tokens of {testVoters.Count:#,0} voters in {Clock.Seconds(Clock.Now - started):0.0} s");
+            },
         };
         var fault = o.FaultActions.Count > 0 ? new FaultRun(o.FaultActions, progress, driverActions) : null;
         if (fault is not null)
@@ -259,6 +268,10 @@ public sealed class VoteBurstScenario : IScenario
             ? string.Create(CultureInfo.InvariantCulture, $" (first {w.First:+0.0;-0.0} s, last {w.Last:+0.0;-0.0} s from the fault)")
             : "";
         result.Checks.Add(("failed vote requests (no 202)", fault.Errors.ToString(CultureInfo.InvariantCulture) + window, null));
+        // Every voter's token is valid throughout, whatever the fault: a 401 means a component refused a valid token
+        // (e.g. one signed by a key it had not learned yet).
+        var unauthorized = result.Steps.Sum(step => step.Errors.GetValueOrDefault(ErrorKinds.Http(401)));
+        result.Checks.Add(("vote requests answered 401", unauthorized.ToString(CultureInfo.InvariantCulture), unauthorized == 0));
         var recovery = fault.RecoverySeconds();
         result.Checks.Add(("recovery s", recovery is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) : "not recovered",
             recovery is not null));

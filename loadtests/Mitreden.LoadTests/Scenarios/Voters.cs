@@ -60,6 +60,10 @@ public sealed class Voters
 
     public AuthenticationHeaderValue AuthOf(int voter) => _auth[voter];
 
+    /// <summary>The voter's requests from now on carry <paramref name="accessToken"/> (a renewed token).</summary>
+    public void ReplaceToken(int voter, string accessToken) =>
+        Volatile.Write(ref _auth[voter], new AuthenticationHeaderValue("Bearer", accessToken));
+
     /// <summary>Takes a voter who has not voted yet (or -1 when all have).</summary>
     public int TakeFresh()
     {
@@ -95,7 +99,7 @@ public sealed class Voters
         var body = change ? (last + 1 + voter % (_bodies.Length - 1)) % _bodies.Length : voter % _bodies.Length;
         using var request = new HttpRequestMessage(HttpMethod.Post, _votesPath);
         request.Content = new ByteArrayContent(_bodies[body]) { Headers = { ContentType = JsonType } };
-        request.Headers.Authorization = _auth[voter];
+        request.Headers.Authorization = Volatile.Read(ref _auth[voter]);
         HttpResponseMessage response;
         try
         {

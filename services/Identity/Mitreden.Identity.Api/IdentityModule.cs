@@ -45,6 +45,7 @@ public static class IdentityModuleExtensions
         services.AddSingleton(secrets);
         var keys = SigningKeys.Load(builder.Configuration, settings, TimeProvider.System);
         services.AddTokenServer(builder.Configuration, settings, secrets, keys);
+        services.AddHostedService<SigningKeysServing>();
         services.AddSingleton<DirectAccessTokens>();
         // Identity validates its own tokens with the keys it publishes, not through its own discovery document.
         services.AddOptions<JwtBearerOptions>(AuthExtensions.SchemeName).Configure<AuthSettings>((o, auth) =>

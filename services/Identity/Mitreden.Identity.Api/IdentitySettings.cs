@@ -16,10 +16,12 @@ public sealed class IdentitySettings
     public static readonly TimeSpan MaxAccessTokenLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long a new signing key is published before it signs: the validators' automatic JWKS refresh (5 minutes; they
-    /// also refetch at most every 30 s on an unknown kid), so every component knows a key before it meets a token of it.
+    /// How long a new signing key is published before it signs, so every component knows a key before it meets a token
+    /// of it: the validators' automatic JWKS refresh (5 minutes, the least JwtBearer allows; Microsoft.IdentityModel adds
+    /// a random delay of a few percent to it, and the refresh itself is started by the next request and takes a moment),
+    /// plus a margin for those. On an unknown kid they refetch at most every 30 s, but that request is already refused.
     /// </summary>
-    public TimeSpan ValidatorRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ValidatorRefreshInterval { get; set; } = TimeSpan.FromMinutes(6);
 
     /// <summary>Rolling refresh tokens: each use returns a new one valid this long; reusing a used one revokes the sign-in.</summary>
     public int RefreshTokenLifetimeDays { get; set; } = 30;
@@ -30,7 +32,7 @@ public sealed class IdentitySettings
     /// <summary>Rows younger than this are kept even when no longer valid (an account export still shows recent sign-ins).</summary>
     public TimeSpan TokenPruneAge { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>POST /admin/test-voters exists only when true (load tests).</summary>
+    /// <summary>POST /admin/test-voters and the test-voter grant exist only when true (load tests).</summary>
     public bool AllowTestVoters { get; set; }
 
     /// <summary>Prefix of Identity's Redis keys (rate limits).</summary>
@@ -77,7 +79,7 @@ public sealed class IdentitySettings
 /// <summary>
 /// Keys derived from the one secret Identity:KeyEncryptionKey (32 bytes, base64): the token server's symmetric keys
 /// (encryption and signature of refresh tokens and codes, which only Identity reads), a pepper for the code hashes (a database dump alone does not allow guessing
-/// codes offline) and the MAC key of email-confirmation and password-reset tokens.
+/// codes offline), the MAC key of email-confirmation and password-reset tokens and that of test voters' keys.
 /// </summary>
 public sealed class IdentitySecrets
 {
@@ -91,6 +93,7 @@ public sealed class IdentitySecrets
         TokenSigningKey = Derive(keyEncryptionKey, "mitreden-identity/token-signing/v1");
         CodePepper = Derive(keyEncryptionKey, "mitreden-identity/code-pepper/v1");
         AccountTokenKey = Derive(keyEncryptionKey, "mitreden-identity/account-tokens/v1");
+        TestVoterKey = Derive(keyEncryptionKey, "mitreden-identity/test-voter-keys/v1");
     }
 
     public static IdentitySecrets Load(IConfiguration configuration) =>
@@ -103,6 +106,9 @@ public sealed class IdentitySecrets
     public byte[] CodePepper { get; }
 
     public byte[] AccountTokenKey { get; }
+
+    /// <summary>MAC key of the keys that let load-test voters take tokens through the test-voter grant.</summary>
+    public byte[] TestVoterKey { get; }
 
     private static byte[] Derive(byte[] secret, string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));

@@ -2,6 +2,7 @@ using MassTransit;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Screening;
 using Mitreden.ServiceDefaults;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
 
 namespace Mitreden.Moderation.Api;
@@ -23,7 +24,12 @@ public static class ModerationModuleExtensions
     {
         builder.AddMitredenDatabase<ModerationDb>();
         builder.AddMitredenRedis();
-        builder.AddMitredenBus(bus => bus.AddConsumers(typeof(ModerationModule).Assembly));
+        builder.AddMitredenBus(bus =>
+        {
+            bus.AddConsumers(typeof(ModerationModule).Assembly);
+            // A deleted moderator's token is refused at once, a blocked one's for every change (as in Voting, Proposals).
+            bus.AddRefusedSubjects<ModerationDb>();
+        });
 
         builder.Services.AddOptions<ModerationOptions>()
             .Bind(builder.Configuration.GetSection(ModerationOptions.Section))

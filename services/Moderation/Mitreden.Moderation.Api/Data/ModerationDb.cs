@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Moderation.Api.Data;
@@ -16,6 +17,7 @@ public sealed class ModerationDb(DbContextOptions<ModerationDb> options) : DbCon
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddMitredenMessaging();
+        modelBuilder.AddRefusedSubjects();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ModerationDb).Assembly);
     }
 

@@ -7,7 +7,7 @@ namespace Mitreden.Identity.Api.Features.Keys;
 /// <summary>
 /// The RSA keys that sign access tokens, from configuration only (Identity:SigningKeys:N:Pem or :Path, optional
 /// :SignFrom). Every configured key is published in the JWKS. The key that signs is the one with the latest SignFrom
-/// that has passed, but a key with a SignFrom signs only after this process has published it for
+/// that has passed, but a key with a SignFrom signs only after this process has published it (from when it listens) for
 /// <see cref="IdentitySettings.ValidatorRefreshInterval"/>: validators learn a new key before they meet a token signed
 /// with it. An old key stays configured (and published) until the tokens it signed have expired; removing it is the
 /// operator's step, at least <see cref="IdentitySettings.AccessTokenLifetime"/> after its successor began signing.
@@ -20,7 +20,7 @@ public sealed class SigningKeys
     public const int MinRsaKeySizeBits = 2048;
 
     private readonly IReadOnlyList<ConfiguredKey> _keys;
-    private readonly DateTimeOffset _publishedSince;
+    private long _publishedSinceUtcTicks;   // read by every token request, set once more at MarkServing: one atomic word
     private readonly TimeSpan _lead;
     private readonly TimeProvider _time;
 
@@ -41,10 +41,23 @@ public sealed class SigningKeys
         _keys = keys;
         _lead = lead;
         _time = time;
-        _publishedSince = time.GetUtcNow();
+        _publishedSinceUtcTicks = time.GetUtcNow().UtcTicks;
     }
 
     public IReadOnlyList<ConfiguredKey> All => _keys;
+
+    /// <summary>
+    /// The JWKS is reachable from now on (the server listens): the lead of a new key counts from here, not from the
+    /// process start. A start takes seconds on a busy machine, and a validator that tried to refresh meanwhile got nothing.
+    /// </summary>
+    public void MarkServing()
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (now > Interlocked.Read(ref _publishedSinceUtcTicks))
+        {
+            Interlocked.Exchange(ref _publishedSinceUtcTicks, now);
+        }
+    }
 
     /// <summary>The key that signs now (see the type's summary for the rule).</summary>
     public ConfiguredKey Active
@@ -52,7 +65,8 @@ public sealed class SigningKeys
         get
         {
             var now = _time.GetUtcNow();
-            var publishedLongEnough = now >= _publishedSince + _lead;
+            var publishedSince = new DateTimeOffset(Interlocked.Read(ref _publishedSinceUtcTicks), TimeSpan.Zero);
+            var publishedLongEnough = now >= publishedSince + _lead;
             ConfiguredKey? best = null;
             foreach (var key in _keys)
             {
@@ -128,4 +142,16 @@ public sealed class ConfiguredKey
     public string KeyId { get; }
 
     public SigningCredentials Credentials { get; }
+}
+
+/// <summary>Tells <see cref="SigningKeys"/> when the server began to listen (and so to publish the keys).</summary>
+public sealed class SigningKeysServing(SigningKeys keys, IHostApplicationLifetime lifetime) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(keys.MarkServing);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
+using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.VotingCodes;
 using Mitreden.ServiceDefaults.Auth;
@@ -18,7 +19,7 @@ namespace Mitreden.Identity.Api.Features.Tokens;
 /// What the token server asks of us once it has validated a request (client, grant, scopes, PKCE): who the subject is.
 /// POST /connect/token: password (web client only, with the abuse limits), refresh_token (rolling; the server revokes
 /// the sign-in on reuse, we refuse deleted accounts and refresh their claims), client_credentials (service clients) and
-/// urn:mitreden:voting-code (closed groups). GET/POST /connect/authorize: the code flow's start; until Identity hosts
+/// urn:mitreden:voting-code (closed groups); urn:mitreden:test-voter (load tests, <see cref="TestVoterGrant"/>). GET/POST /connect/authorize: the code flow's start; until Identity hosts
 /// its sign-in page, every request answers login_required.
 /// </summary>
 public static class TokenApi
@@ -63,6 +64,10 @@ public static class TokenApi
         if (request.GrantType == TokenServer.VotingCodeGrant)
         {
             return await VotingCodeAsync(c, request, ct);
+        }
+        if (request.GrantType == TestVoterGrant.GrantType)
+        {
+            return await TestVoterGrant.HandleAsync(c, request, ct);
         }
         return Error(Errors.UnsupportedGrantType, "Supported: password, refresh_token, client_credentials, " + TokenServer.VotingCodeGrant + ".");
     }
@@ -177,7 +182,7 @@ public static class TokenApi
 
     private static IResult WrongCredentials() => Error(Errors.InvalidGrant, "The email address or the password is wrong.");
 
-    private static IResult Error(string error, string description) =>
+    internal static IResult Error(string error, string description) =>
         Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
         {
             [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,

@@ -1,5 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.ServiceDefaults.Configuration;
 using OpenIddict.Abstractions;
@@ -42,6 +43,12 @@ public static class TokenServer
                     .AllowAuthorizationCodeFlow()
                     .RequireProofKeyForCodeExchange()
                     .AllowCustomFlow(VotingCodeGrant);
+                if (settings.AllowTestVoters)
+                {
+                    // Load tests only: without the setting the grant is neither advertised nor accepted.
+                    server.AllowCustomFlow(TestVoterGrant.GrantType);
+                    server.AddEventHandler(TestVoterGrant.SkipTokenRow.Descriptor);
+                }
                 // Code voters redeem their code without a client (as before); the endpoint decides per grant who may call.
                 server.AcceptAnonymousClients();
                 server.RegisterScopes([.. TokenScopes.All]);
@@ -91,7 +98,8 @@ public static class TokenServer
     /// <summary>
     /// Two differences from what the server would write, both to keep the token contract: a service's token names no
     /// subject (validators tell services from people by that; the server requires one at sign-in, so it is the client
-    /// id there and is dropped here), and a voting code redeemed without a client is still a token of the web client.
+    /// id there and is dropped here), and a voting code redeemed (or a test voter's token taken) without a client is
+    /// still a token of the web client.
     /// </summary>
     private sealed class AccessTokenContract : IOpenIddictServerHandler<OpenIddictServerEvents.ProcessSignInContext>
     {
@@ -105,7 +113,7 @@ public static class TokenServer
             {
                 principal.RemoveClaims(Claims.Subject);
             }
-            else if (context.Request.GrantType == VotingCodeGrant && string.IsNullOrEmpty(context.ClientId))
+            else if (context.Request.GrantType is VotingCodeGrant or TestVoterGrant.GrantType && string.IsNullOrEmpty(context.ClientId))
             {
                 principal.SetClaim(Claims.ClientId, Clients.WebClientId);
             }

@@ -387,6 +387,36 @@ namespace Mitreden.Moderation.Api.Data.Migrations
                     b.ToTable("screening_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Mitreden.ServiceDefaults.Accounts.RefusedSubject", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset?>("BlockAsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("block_as_of");
+
+                    b.Property<DateTimeOffset?>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("blocked_until");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("ChangedAt")
+                        .HasDatabaseName("ix_refused_subjects_changed_at");
+
+                    b.ToTable("refused_subjects", (string)null);
+                });
+
             modelBuilder.Entity("Mitreden.ServiceDefaults.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
