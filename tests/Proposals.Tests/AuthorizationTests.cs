@@ -88,6 +88,7 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "list registrations", "GET", "/processes/{P}/events/{E}/registrations", null, 401, 403, 403, 200 },
         { "sign-in sheet", "GET", "/processes/{P}/events/{E}/registrations/csv", null, 401, 403, 403, 200 },
         { "my registrations", "GET", "/me/event-registrations", null, 401, 200, 200, 200 },
+        { "my personal data", "GET", "/me/export", null, 401, 200, 200, 200 },
     };
 
     [Theory]
