@@ -35,7 +35,7 @@ public sealed partial class StackApi : IDisposable
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = email, ["password"] = password,
+                ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = email, ["password"] = password,
             }),
         };
         request.Headers.Add("X-Forwarded-For", ClientAddress());

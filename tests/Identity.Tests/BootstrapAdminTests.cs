@@ -37,7 +37,7 @@ public sealed class BootstrapAdminTests : IAsyncLifetime
     {
         var response = await _factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = Email, ["password"] = Password,
+            ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = Email, ["password"] = Password,
         }));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);

@@ -30,7 +30,7 @@ public sealed class RateLimitTests
 
     private static FormUrlEncodedContent Login(string email, string password) => new(new Dictionary<string, string>
     {
-        ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = email, ["password"] = password,
+        ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = email, ["password"] = password,
     });
 
     [Fact]

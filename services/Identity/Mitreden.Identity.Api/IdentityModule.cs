@@ -8,6 +8,7 @@ using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.Identity.Api.Features.Mail;
+using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Auth;
@@ -96,6 +97,8 @@ public static class IdentityModuleExtensions
         }
         services.AddSingleton<MailQueue>();
         services.AddHostedService<MailDispatcher>();
+
+        builder.AddSignInPages();
 
         services.AddHostedService<DemoSeeder>();
         services.AddHostedService<BootstrapAdmin>();

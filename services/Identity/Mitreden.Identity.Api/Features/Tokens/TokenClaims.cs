@@ -31,8 +31,8 @@ public sealed record TokenClaims
     public const string CodeVerification = "code";
 
     /// <summary>
-    /// The identity handed to the token server. Every claim goes into the access token only (there are no identity
-    /// tokens yet); roles are always a JSON array, blocked_until a number, as validators expect.
+    /// The identity handed to the token server. Every claim goes into the access token, the subject also into the
+    /// identity token (code flow); roles are always a JSON array, blocked_until a number, as validators expect.
     /// </summary>
     public ClaimsIdentity ToIdentity(IEnumerable<string> scopes)
     {
@@ -57,7 +57,10 @@ public sealed record TokenClaims
         var granted = TokenScopes.Grant(scopes);
         identity.SetScopes(granted);
         identity.SetResources(TokenScopes.AudiencesOf(granted));
-        identity.SetDestinations(_ => [OpenIddictConstants.Destinations.AccessToken]);
+        // The subject also names the sign-in in the identity token (its only claim; the web reads the access token).
+        identity.SetDestinations(c => c.Type == MitredenClaimTypes.Subject
+            ? [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken]
+            : [OpenIddictConstants.Destinations.AccessToken]);
         return identity;
     }
 
