@@ -178,8 +178,12 @@ public sealed class AuthorizeEndpointTests(IdentityFixture fixture)
         return "/connect/authorize?" + string.Join('&', parameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
     }
 
-    private HttpClient Browser() =>
-        fixture.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser(string? address = null)
+    {
+        var client = fixture.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address ?? IdentityFixture.RandomAddress());
+        return client;
+    }
 
     /// <summary>The browser reaches Identity through the gateway under the issuer's path; in-process the path is Identity's own.</summary>
     private static string Direct(string location) => location.StartsWith(IssuerPath, StringComparison.Ordinal) ? location[IssuerPath.Length..] : location;
@@ -277,6 +281,36 @@ public sealed class AuthorizeEndpointTests(IdentityFixture fixture)
         var afterSignOut = await browser.GetAsync(Direct(back));
         afterSignOut.StatusCode.Should().Be(HttpStatusCode.Redirect);
         afterSignOut.Headers.Location!.OriginalString.Should().StartWith("/konto/anmelden?", "Identity's session ended with the sign-out");
+    }
+
+    [Fact]
+    public async Task SignInPage_LockoutOfTheAccountAndAddress_SharedWithEveryPasswordCheck_ShownAtTheField()
+    {
+        var account = await fixture.CreateAccountAsync("Page Lockout");
+        var address = IdentityFixture.RandomAddress();
+        var limits = new Mitreden.Identity.Api.Features.Abuse.AttemptLimits();
+        for (var i = 0; i < limits.SignInFailuresPerAccountAndAddress; i++)
+        {
+            (await fixture.TokenRequestAsync(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = account.Email, ["password"] = "wrong-" + i,
+            }, address)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        }
+        using var browser = Browser(address);
+        var authorize = await browser.GetAsync(AuthorizeQuery("S256"));
+
+        var locked = await SignInAsync(browser, authorize.Headers.Location!.OriginalString, account.Email, IdentityFixture.Password);
+
+        locked.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the page counts in the same limits as the password grant");
+        locked.Headers.RetryAfter!.Delta.Should().BePositive();
+        var html = await locked.Content.ReadAsStringAsync();
+        html.Should().Contain("id=\"Email-error\"").And.Contain("Zu viele Versuche");
+        html.Should().NotContain("gesperrt", "the answer does not tell that this address has an account");
+
+        using var elsewhere = Browser();
+        var fromHome = await elsewhere.GetAsync(AuthorizeQuery("S256"));
+        (await SignInAsync(elsewhere, fromHome.Headers.Location!.OriginalString, account.Email, IdentityFixture.Password))
+            .StatusCode.Should().Be(HttpStatusCode.Redirect, "the lockout holds for the failing address only");
     }
 
     [Fact]

@@ -25,13 +25,13 @@ public sealed class SignInModel(PasswordCheck passwords, IConfiguration configur
     public string VotingCodeLink => SignInSession.WebVotingCodeStart;
 
     public IActionResult OnGet() =>
-        SignInSession.IsAuthorizeUrl(configuration, ReturnUrl) ? Page() : Redirect(SignInSession.WebSignInStart);
+        SignInSession.IsAuthorizeUrl(configuration, ReturnUrl) ? Page() : Redirect(SignInSession.WebStart(SignInSession.WebSignInStart, ReturnUrl));
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (!SignInSession.IsAuthorizeUrl(configuration, ReturnUrl))
         {
-            return Redirect(SignInSession.WebSignInStart);
+            return Redirect(SignInSession.WebStart(SignInSession.WebSignInStart, ReturnUrl));
         }
         if (string.IsNullOrWhiteSpace(Email))
         {

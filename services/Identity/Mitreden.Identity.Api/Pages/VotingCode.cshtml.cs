@@ -25,13 +25,13 @@ public sealed class VotingCodeModel(IdentityDb db, IdentitySecrets secrets, Iden
     public string? ReturnUrl { get; set; }
 
     public IActionResult OnGet() =>
-        SignInSession.IsAuthorizeUrl(configuration, ReturnUrl) ? Page() : Redirect(SignInSession.WebVotingCodeStart);
+        SignInSession.IsAuthorizeUrl(configuration, ReturnUrl) ? Page() : Redirect(SignInSession.WebStart(SignInSession.WebVotingCodeStart, ReturnUrl));
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!SignInSession.IsAuthorizeUrl(configuration, ReturnUrl))
         {
-            return Redirect(SignInSession.WebVotingCodeStart);
+            return Redirect(SignInSession.WebStart(SignInSession.WebVotingCodeStart, ReturnUrl));
         }
         if (string.IsNullOrWhiteSpace(Code))
         {

@@ -87,6 +87,15 @@ public static class SignInSession
         url is not null && url.StartsWith(IssuerPath(configuration) + TokenServer.AuthorizePath + "?", StringComparison.Ordinal)
         && !url.Contains("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal);
 
+    /// <summary>
+    /// Where a page reached without an authorization request sends the browser: the web's sign-in start, with the
+    /// return address when it is a local one (old links such as /konto/anmelden?returnUrl=/konto keep working).
+    /// </summary>
+    public static string WebStart(string start, string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || returnUrl[1] is not ('/' or '\\'))
+            ? $"{start}?returnUrl={Uri.EscapeDataString(returnUrl)}"
+            : start;
+
     private static string IssuerPath(IConfiguration configuration) =>
         new Uri(configuration.GetRequired("Auth:Issuer"), UriKind.Absolute).AbsolutePath.TrimEnd('/');
 

@@ -134,9 +134,9 @@ public static class TokenScopes
 }
 
 /// <summary>
-/// Access tokens made outside the token endpoint, for the two callers that cannot go through it: the web's "vote with
-/// a code" form (POST /voting-codes/redeem, answered like the token endpoint) and load-test voters (created by the
-/// thousand, test stacks only). Same key, issuer, claims and audiences as the token server's tokens; no refresh token.
+/// Access tokens made outside the token endpoint, for the one caller that cannot go through it yet: load-test voters
+/// (created by the thousand, test stacks only). Same key, issuer, claims and audiences as the token server's tokens; no
+/// refresh token. (Voting codes go through the token server: Identity's voting-code page, or the voting-code grant.)
 /// </summary>
 public sealed class DirectAccessTokens(SigningKeys keys, IConfiguration configuration, TimeProvider time)
 {
