@@ -126,8 +126,8 @@ migrations Job's env (a pre-install hook runs before the ConfigMaps exist). Args
 {{- end -}}
 {{- if eq .name "identity" -}}
 {{- /* the web signs in with the code flow: where Identity may send the browser back (sign-in, sign-out) */ -}}
-{{- $_ := set $config "Identity__Clients__mitreden-web__RedirectUris__0" (printf "%s/signin-oidc" (trimSuffix "/" $v.publicUrl)) -}}
-{{- $_ := set $config "Identity__Clients__mitreden-web__PostLogoutRedirectUris__0" (printf "%s/signout-callback-oidc" (trimSuffix "/" $v.publicUrl)) -}}
+{{- $_ := set $config "Identity__WebClient__RedirectUris__0" (printf "%s/signin-oidc" (trimSuffix "/" $v.publicUrl)) -}}
+{{- $_ := set $config "Identity__WebClient__PostLogoutRedirectUris__0" (printf "%s/signout-callback-oidc" (trimSuffix "/" $v.publicUrl)) -}}
 {{- end -}}
 {{- range .c.talksTo -}}
 {{- $_ := set $config (printf "Services__%s" .) (include "mitreden.url" (dict "root" $.root "name" .)) -}}

@@ -10,7 +10,7 @@ namespace Mitreden.Identity.Api.Features.Tokens;
 /// <list type="bullet">
 /// <item>"mitreden-web", the first-party web: the authorization code flow with PKCE (S256) and refresh tokens, the
 /// end-session endpoint, and the voting-code grant; confidential, its secret is required. No password grant. Redirect
-/// URIs from Identity:Clients:mitreden-web:RedirectUris:N, after sign-out PostLogoutRedirectUris:N.</item>
+/// URIs from Identity:WebClient:RedirectUris:N, after sign-out PostLogoutRedirectUris:N; secret Identity:WebClient:Secret.</item>
 /// <item>"mitreden-test", only while Identity:AllowTestClients is true (test stacks and benchmarks, never the chart): a
 /// public client with the password and refresh grants, for test drivers that sign in without a browser. Removed from
 /// the database when the setting is off.</item>
@@ -24,6 +24,8 @@ public static class Clients
     public const string AllowTestClientsKey = "Identity:AllowTestClients";
     public const int MinSecretLength = 16;
     public const string SectionName = "Identity:Clients";
+    /// <summary>The web's client (its id has a '-', which environment variable names in the chart may not carry).</summary>
+    public const string WebSectionName = "Identity:WebClient";
 
     public static async Task SeedAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
     {
@@ -63,7 +65,7 @@ public static class Clients
     public static IEnumerable<OpenIddictApplicationDescriptor> Descriptors(IConfiguration configuration)
     {
         var section = configuration.GetSection(SectionName);
-        yield return Web(section.GetSection(WebClientId));
+        yield return Web(configuration.GetSection(WebSectionName));
         if (configuration.GetValue(AllowTestClientsKey, false))
         {
             yield return Test();
@@ -93,12 +95,12 @@ public static class Clients
         var secret = web["Secret"];
         if (string.IsNullOrEmpty(secret))
         {
-            throw new InvalidOperationException($"{SectionName}:{WebClientId}:Secret is required (the web is a confidential client).");
+            throw new InvalidOperationException($"{WebSectionName}:Secret is required (the web is a confidential client).");
         }
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = WebClientId,
-            ClientSecret = CheckedSecret(WebClientId, secret),
+            ClientSecret = CheckedSecret(WebClientId, secret, WebSectionName),
             ClientType = ClientTypes.Confidential,
             DisplayName = "Mitreden (web)",
             Permissions =
@@ -143,8 +145,8 @@ public static class Clients
         }
     }
 
-    private static string CheckedSecret(string clientId, string secret) =>
+    private static string CheckedSecret(string clientId, string secret, string? section = null) =>
         secret.Length >= MinSecretLength
             ? secret
-            : throw new InvalidOperationException($"{SectionName}:{clientId}:Secret must have at least {MinSecretLength} characters.");
+            : throw new InvalidOperationException($"{section ?? SectionName + ":" + clientId}:Secret must have at least {MinSecretLength} characters.");
 }
