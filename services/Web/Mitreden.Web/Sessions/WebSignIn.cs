@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Configuration;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Web.Api;
 
 namespace Mitreden.Web.Sessions;
@@ -32,9 +33,18 @@ public static class WebSignIn
     public static readonly string[] Scopes =
         [OpenIdConnectScope.OpenId, OpenIdConnectScope.OfflineAccess, "identity", "proposals", "comments", "voting", "moderation"];
 
+    /// <summary>The back channel to Identity: addresses under the issuer go straight to Identity (like the key fetches).</summary>
+    private const string BackchannelClientName = "Mitreden.IdentityBackchannel";
+
     public static AuthenticationBuilder AddWebSignIn(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
         var secret = configuration.GetRequired(ClientSecretKey);
+        // Redeeming a code writes token rows: the timeouts of the web's other calls to services, not the 2 s of key fetches.
+        authentication.Services.AddHttpClient(BackchannelClientName)
+            .AddHttpMessageHandler(sp => new IssuerAddressHandler(sp.GetRequiredService<AuthSettings>()))
+            .AddMitredenResilience(
+                attemptTimeout: configuration.GetValue("Web:BackendAttemptTimeout", TimeSpan.FromSeconds(8)),
+                totalTimeout: configuration.GetValue("Web:BackendTimeout", TimeSpan.FromSeconds(15)));
         authentication.AddOpenIdConnect(SchemeName, o =>
         {
             o.ClientId = ClientId;
@@ -97,7 +107,7 @@ public static class WebSignIn
                 o.Authority = auth.Issuer;
                 o.MetadataAddress = auth.MetadataAddress.AbsoluteUri;
                 o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
-                o.Backchannel = clients.CreateClient(AuthExtensions.MetadataClientName);
+                o.Backchannel = clients.CreateClient(BackchannelClientName);
             });
         return authentication;
     }
