@@ -257,14 +257,15 @@ public sealed class AuthorizeEndpointTests(IdentityFixture fixture)
         again = await browser.GetAsync(Direct(back));
         exchange["code"] = System.Web.HttpUtility.ParseQueryString(again.Headers.Location!.Query)["code"]!;
         var tokens = await fixture.TokenRequestAsync(exchange);
+        await tokens.Content.LoadIntoBufferAsync();
         tokens.StatusCode.Should().Be(HttpStatusCode.OK, await tokens.Content.ReadAsStringAsync());
+        var body = JsonDocument.Parse(await tokens.Content.ReadAsStringAsync()).RootElement.Clone();
         var set = await TokenSet.ReadAsync(tokens);
         set.Payload.GetProperty("sub").GetString().Should().Be(account.Id.ToString());
         set.Payload.GetProperty("client_id").GetString().Should().Be("mitreden-web");
         set.Payload.GetProperty("name").GetString().Should().Be("Code Flow");
         Audiences(set.AccessToken).Should().BeEquivalentTo(["mitreden-voting", "mitreden-gateway", "mitreden-web"], "the scopes asked for decide the audiences");
         set.RefreshToken.Should().NotBeNullOrEmpty("offline_access was asked for");
-        var body = await tokens.Content.ReadFromJsonAsync<JsonElement>();
         var idToken = body.GetProperty("id_token").GetString()!;
         Jwt.Payload(idToken).GetProperty("nonce").GetString().Should().Be("n1");
 

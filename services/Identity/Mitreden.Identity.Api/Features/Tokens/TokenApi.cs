@@ -42,7 +42,7 @@ public static class TokenApi
             ?? throw new InvalidOperationException("The token server did not hand over the request.");
         if (request.IsAuthorizationCodeGrantType())
         {
-            return await AuthorizationCodeAsync(c, ct);
+            return await AuthorizationCodeAsync(c, request, ct);
         }
         if (request.IsPasswordGrantType())
         {
@@ -65,7 +65,7 @@ public static class TokenApi
             + TokenServer.VotingCodeGrant + ".");
     }
 
-    private static async Task<IResult> AuthorizationCodeAsync(TokenContext c, CancellationToken ct)
+    private static async Task<IResult> AuthorizationCodeAsync(TokenContext c, OpenIddictRequest request, CancellationToken ct)
     {
         // The server has checked the code (client, redirect URI, PKCE verifier, not used before) by now.
         var result = await c.Http.AuthenticateAsync(Scheme);
@@ -78,11 +78,20 @@ public static class TokenApi
             {
                 return Error(Errors.InvalidGrant, "The authorization code is invalid or expired.");
             }
-            var claims = await TokenClaims.ForUserAsync(c.Db, user, principal.GetClaim(Claims.ClientId) ?? Clients.WebClientId, c.Time.GetUtcNow(), ct);
+            var claims = await TokenClaims.ForUserAsync(c.Db, user, request.ClientId!, c.Time.GetUtcNow(), ct);
             return SignIn(claims, principal.GetScopes(), offlineAccess: principal.HasScope(Scopes.OfflineAccess));
         }
-        // A code voter's claims are those of the redeemed code, as the authorization put them into the code.
-        return Results.SignIn(principal, authenticationScheme: Scheme);
+        // A code voter's claims are those of the redeemed code, as the authorization put them into the code (made anew:
+        // the code keeps claims as strings, the token contract wants roles as an array).
+        var codeVoter = new TokenClaims
+        {
+            Subject = subject,
+            Roles = [TokenClaims.CodeVoterRole],
+            Verification = TokenClaims.CodeVerification,
+            ClientId = request.ClientId!,
+            VotingGroup = Guid.TryParse(principal.GetClaim(MitredenClaimTypes.VotingGroup), out var group) ? group : null,
+        };
+        return SignIn(codeVoter, principal.GetScopes(), offlineAccess: false);
     }
 
     private static async Task<IResult> PasswordAsync(TokenContext c, OpenIddictRequest request, CancellationToken ct)
