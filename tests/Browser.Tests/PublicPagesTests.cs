@@ -53,7 +53,7 @@ public sealed class PublicPagesTests(BrowserFixture fixture)
         await ui.CheckAsync("anmelden-fuer-verwaltung");
         var citizen = await api.NewUserAsync("Buerger");
         await ui.SignInHereAsync(citizen);
-        ui.Page.Url.Should().EndWith("/verwaltung", "after signing in the browser is back on the page that asked for it");
+        ui.Page.Url.Should().EndWith("/zugriff-verweigert", "back on the staff page that asked for the sign-in, which a citizen may not use");
         (await ui.Page.Locator("h1").InnerTextAsync()).Should().Be("Kein Zugriff", "a citizen may not use the staff pages");
         await ui.CheckAsync("kein-zugriff");
 
