@@ -24,6 +24,8 @@ public sealed class BootstrapAdminTests : IAsyncLifetime
         _factory
             .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .With("Identity:SigningKeys:0:Pem", IdentityFixture.NewSigningKeyPem())
+            .With("Identity:WebClient:Secret", IdentityFixture.WebClientSecret)
+            .With("Identity:AllowTestClients", "true")
             .With("Mail:PickupDirectory", Path.Combine(Path.GetTempPath(), "mitreden-identity-tests", Guid.NewGuid().ToString("N")))
             .With("Identity:BootstrapAdmin:Email", Email)
             .With("Identity:BootstrapAdmin:Password", Password);

@@ -21,6 +21,8 @@ public sealed class DemoSeedTests : IAsyncLifetime
         _factory
             .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .With("Identity:SigningKeys:0:Pem", IdentityFixture.NewSigningKeyPem())
+            .With("Identity:WebClient:Secret", IdentityFixture.WebClientSecret)
+            .With("Identity:AllowTestClients", "true")
             .With("Mail:PickupDirectory", Path.Combine(Path.GetTempPath(), "mitreden-identity-tests", Guid.NewGuid().ToString("N")))
             .With("Demo:Seed", "true");
         await ((IAsyncLifetime)_factory).InitializeAsync();
