@@ -23,8 +23,9 @@ namespace Mitreden.Gateway;
 /// </para>
 /// <para>
 /// The web front end talks to the services directly, so its pages get the same limits here, at the gateway in
-/// front of it: its login and code forms count as credentials, its vote form and comment forms as votes and
-/// comments — per browser session (the session cookie stands for the account) and per address.
+/// front of it: the sign-in and voting-code forms (Identity's pages, /konto/anmelden and /abstimmungscode) and the web's
+/// password-reset and letter-code forms count as credentials, its vote form and comment forms as votes and comments —
+/// per browser session (the session cookie stands for the account) and per address.
 /// </para>
 /// <para>
 /// All buckets live in one timer-free <see cref="TokenBuckets"/> store behind <see cref="GatewayRateLimiter"/>

@@ -38,6 +38,8 @@ public sealed class CitizenJourneyTests(BrowserFixture fixture)
         await ui.Main.GetByLabel("Passwort wiederholen").FillAsync(StackApi.Password);
         await ui.Main.GetByLabel("Ich habe die Datenschutzhinweise gelesen").CheckAsync();
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Konto anlegen" }), "konto-neu");
+        // The new account signs in on Identity's page (the web holds no password grant), then is on its account page.
+        await ui.SignInHereAsync(new TestUser(Guid.Empty, email, StackApi.Password, name));
         page.Url.Should().EndWith("/konto");
         (await page.Locator("header").InnerTextAsync()).Should().Contain(name);
 

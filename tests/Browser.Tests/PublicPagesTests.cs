@@ -21,7 +21,7 @@ public sealed class PublicPagesTests(BrowserFixture fixture)
         (await ui.Main.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).CountAsync()).Should().Be(1);
         await ui.SubmitAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Deutsch" }), "anmelden-de");
         (await ui.Page.GetAttributeAsync("html", "lang")).Should().Be("de");
-        ui.Page.Url.Should().EndWith("/konto/anmelden");
+        ui.Page.Url.Should().Contain(Ui.IdentitySignInPage, "the switch returns to Identity's sign-in page of the same request");
     }
 
     [Fact]
@@ -50,9 +50,10 @@ public sealed class PublicPagesTests(BrowserFixture fixture)
         await ui.CheckAsync("nicht-gefunden");
 
         await ui.Page.GotoAsync("/verwaltung");
-        ui.Page.Url.Should().Contain("/konto/anmelden?returnUrl=%2Fverwaltung");
+        await ui.CheckAsync("anmelden-fuer-verwaltung");
         var citizen = await api.NewUserAsync("Buerger");
-        await ui.SignInAsync(citizen, "/verwaltung");
+        await ui.SignInHereAsync(citizen);
+        ui.Page.Url.Should().EndWith("/zugriff-verweigert", "back on the staff page that asked for the sign-in, which a citizen may not use");
         (await ui.Page.Locator("h1").InnerTextAsync()).Should().Be("Kein Zugriff", "a citizen may not use the staff pages");
         await ui.CheckAsync("kein-zugriff");
 

@@ -35,7 +35,7 @@ public sealed partial class StackApi : IDisposable
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = email, ["password"] = password,
+                ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = email, ["password"] = password,
             }),
         };
         request.Headers.Add("X-Forwarded-For", ClientAddress());
@@ -142,6 +142,19 @@ public sealed partial class StackApi : IDisposable
         }
         var line = csv.Trim('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1];
         return line.Split(';', ',')[0];
+    }
+
+    /// <summary>A voting-code group of one code (created by the admin): the group's id and its code.</summary>
+    public async Task<(Guid GroupId, string Code)> VotingCodeAsync(string groupName)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/identity/admin/voting-code-groups", await AdminTokenAsync(), new { name = groupName, count = 1 });
+        var csv = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"voting codes: {(int)response.StatusCode} {csv}");
+        }
+        var fields = csv.Trim('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1].Split(';');
+        return (Guid.Parse(fields[1]), fields[0]);
     }
 
     /// <summary>A published process with a running phase (commenting and voting on, no pre-moderation), a field of action and measures.</summary>

@@ -84,14 +84,25 @@ public sealed partial class Ui(IBrowserContext context, IPage page, string who, 
         await CheckAsync(name);
     }
 
+    /// <summary>The web's sign-in start: the code flow leads to Identity's sign-in page, and back to the return address.</summary>
     public async Task SignInAsync(TestUser user, string? returnUrl = null)
     {
-        await VisitAsync("/konto/anmelden" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)), "anmelden");
+        await VisitAsync("/anmelden" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)), "anmelden");
+        await SignInHereAsync(user);
+    }
+
+    /// <summary>On Identity's sign-in page (reached through the code flow): the credentials, then back in the web.</summary>
+    public async Task SignInHereAsync(TestUser user)
+    {
+        page.Url.Should().Contain(IdentitySignInPage, "signing in happens on Identity's page, within an authorization request");
         await Main.GetByLabel("E-Mail-Adresse").FillAsync(user.Email);
         await Main.GetByLabel("Passwort").FillAsync(user.Password);
         await SubmitAsync(Main.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }), "angemeldet");
         (await page.Locator("header").InnerTextAsync()).Should().Contain(user.DisplayName, "the header shows who is signed in");
     }
+
+    /// <summary>Identity's sign-in page serving an authorization request (the browser's address while signing in).</summary>
+    public const string IdentitySignInPage = "/konto/anmelden?returnUrl=%2Fapi%2Fidentity%2Fconnect%2Fauthorize%3F";
 
     private async Task<string> SafeTextAsync()
     {

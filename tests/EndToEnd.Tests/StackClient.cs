@@ -135,7 +135,7 @@ public static class StackClient
         var response = await client.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
-            ["client_id"] = "mitreden-web",
+            ["client_id"] = "mitreden-test",
             ["username"] = email,
             ["password"] = password,
         }));

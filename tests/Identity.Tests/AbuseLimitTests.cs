@@ -19,7 +19,7 @@ public sealed class AbuseLimitTests(IdentityFixture fixture)
 
     private static Dictionary<string, string> Login(string email, string password) => new()
     {
-        ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = email, ["password"] = password,
+        ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = email, ["password"] = password,
     };
 
     private static async Task<(HttpStatusCode Status, string? MediaType, TimeSpan? RetryAfter, JsonElement Body)> ReadAsync(HttpResponseMessage response)

@@ -43,7 +43,7 @@ public sealed class AccountFlowTests(IdentityFixture fixture)
         claims.GetProperty("verification").GetString().Should().Be(VerificationLevels.Email);
         claims.TryGetProperty("district", out _).Should().BeFalse();
         claims.GetProperty("name").GetString().Should().Be("Erika Mustermann");
-        claims.GetProperty("client_id").GetString().Should().Be("mitreden-web");
+        claims.GetProperty("client_id").GetString().Should().Be("mitreden-test");
         claims.GetProperty("jti").GetString().Should().NotBeNullOrEmpty();
         var iat = claims.GetProperty("iat").GetInt64();
         if (claims.TryGetProperty("nbf", out var nbf))
@@ -139,7 +139,7 @@ public sealed class AccountFlowTests(IdentityFixture fixture)
             "a password reset signs the account out everywhere");
         var old = await fixture.TokenRequestAsync(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = account.Email, ["password"] = IdentityFixture.Password,
+            ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = account.Email, ["password"] = IdentityFixture.Password,
         });
         old.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
@@ -195,9 +195,9 @@ public sealed class AccountFlowTests(IdentityFixture fixture)
             .Should().Be((HttpStatusCode.BadRequest, "unauthorized_client"), "a service client has no password grant");
         (await Send(Form(("grant_type", "password"), ("client_id", IdentityFixture.ServiceClientId), ("username", "a@example.org"), ("password", "x"))))
             .Should().Be((HttpStatusCode.Unauthorized, "invalid_client"), "a confidential client that does not authenticate is refused first");
-        (await Send(Form(("grant_type", "password"), ("client_id", "mitreden-web"), ("username", IdentityFixture.NewEmail()), ("password", "x"))))
+        (await Send(Form(("grant_type", "password"), ("client_id", "mitreden-test"), ("username", IdentityFixture.NewEmail()), ("password", "x"))))
             .Should().Be((HttpStatusCode.BadRequest, "invalid_grant"));
-        (await Send(Form(("grant_type", "refresh_token"), ("client_id", "mitreden-web"), ("refresh_token", "nope"))))
+        (await Send(Form(("grant_type", "refresh_token"), ("client_id", "mitreden-test"), ("refresh_token", "nope"))))
             .Should().Be((HttpStatusCode.BadRequest, "invalid_grant"));
         (await Send(Form(("grant_type", "client_credentials"), ("client_id", IdentityFixture.ServiceClientId), ("client_secret", "wrong-secret-0123456789"))))
             .Should().Be((HttpStatusCode.Unauthorized, "invalid_client"));

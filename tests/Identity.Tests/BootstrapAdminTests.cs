@@ -24,6 +24,8 @@ public sealed class BootstrapAdminTests : IAsyncLifetime
         _factory
             .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .With("Identity:SigningKeys:0:Pem", IdentityFixture.NewSigningKeyPem())
+            .With("Identity:WebClient:Secret", IdentityFixture.WebClientSecret)
+            .With("Identity:AllowTestClients", "true")
             .With("Mail:PickupDirectory", Path.Combine(Path.GetTempPath(), "mitreden-identity-tests", Guid.NewGuid().ToString("N")))
             .With("Identity:BootstrapAdmin:Email", Email)
             .With("Identity:BootstrapAdmin:Password", Password);
@@ -37,7 +39,7 @@ public sealed class BootstrapAdminTests : IAsyncLifetime
     {
         var response = await _factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = Email, ["password"] = Password,
+            ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = Email, ["password"] = Password,
         }));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);

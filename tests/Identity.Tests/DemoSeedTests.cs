@@ -21,6 +21,8 @@ public sealed class DemoSeedTests : IAsyncLifetime
         _factory
             .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .With("Identity:SigningKeys:0:Pem", IdentityFixture.NewSigningKeyPem())
+            .With("Identity:WebClient:Secret", IdentityFixture.WebClientSecret)
+            .With("Identity:AllowTestClients", "true")
             .With("Mail:PickupDirectory", Path.Combine(Path.GetTempPath(), "mitreden-identity-tests", Guid.NewGuid().ToString("N")))
             .With("Demo:Seed", "true");
         await ((IAsyncLifetime)_factory).InitializeAsync();
@@ -32,7 +34,7 @@ public sealed class DemoSeedTests : IAsyncLifetime
     {
         var response = await _factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = email, ["password"] = "Demo-Passwort-2026!",
+            ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = email, ["password"] = "Demo-Passwort-2026!",
         }));
         response.StatusCode.Should().Be(HttpStatusCode.OK, email);
         return Jwt.Payload((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!);
@@ -62,7 +64,7 @@ public sealed class DemoSeedTests : IAsyncLifetime
     {
         var login = await _factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = "admin@demo.mitreden.de", ["password"] = "Demo-Passwort-2026!",
+            ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = "admin@demo.mitreden.de", ["password"] = "Demo-Passwort-2026!",
         }));
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
         var client = _factory.CreateClient();

@@ -39,6 +39,8 @@ public sealed class IdentityFixture : IAsyncLifetime
     public const string ServiceClientId = "proposals";
     public const string ServiceClientSecret = "proposals-test-secret-0123456789";
     public const string WebRedirectUri = "http://localhost/anmelden/rueckkehr";
+    public const string WebPostLogoutRedirectUri = "http://localhost/abgemeldet";
+    public const string WebClientSecret = "web-test-secret-0123456789";
 
     private readonly HashSet<string> _readMails = [];
     private HostReceiveEndpointHandle? _events;
@@ -52,9 +54,12 @@ public sealed class IdentityFixture : IAsyncLifetime
             .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .With("Mail:PickupDirectory", MailDirectory)
             .With("Identity:AllowTestVoters", "true")
+            .With("Identity:AllowTestClients", "true")
+            .With("Identity:WebClient:Secret", WebClientSecret)
+            .With("Identity:WebClient:PostLogoutRedirectUris:0", WebPostLogoutRedirectUri)
             .With("Identity:RedisKeyPrefix", RedisPrefix)
             .With($"Identity:Clients:{ServiceClientId}:Secret", ServiceClientSecret)
-            .With("Identity:Clients:mitreden-web:RedirectUris:0", WebRedirectUri)
+            .With("Identity:WebClient:RedirectUris:0", WebRedirectUri)
             // Two keys: the first signs; the second is published, but takes over only tomorrow.
             .With("Identity:SigningKeys:0:Pem", ActiveKey.ExportPkcs8PrivateKeyPem())
             .With("Identity:SigningKeys:1:Pem", NextKey.ExportPkcs8PrivateKeyPem())
@@ -231,7 +236,7 @@ public sealed class IdentityFixture : IAsyncLifetime
         var response = await TokenRequestAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
-            ["client_id"] = "mitreden-web",
+            ["client_id"] = "mitreden-test",
             ["username"] = email,
             ["password"] = password,
         });
@@ -243,7 +248,7 @@ public sealed class IdentityFixture : IAsyncLifetime
         TokenRequestAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token",
-            ["client_id"] = "mitreden-web",
+            ["client_id"] = "mitreden-test",
             ["refresh_token"] = refreshToken,
         });
 

@@ -58,7 +58,7 @@ public sealed class PrivacyTests(IdentityFixture fixture)
 
         var login = await fixture.TokenRequestAsync(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = account.Email, ["password"] = IdentityFixture.Password,
+            ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = account.Email, ["password"] = IdentityFixture.Password,
         });
         login.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await fixture.RefreshAsync(account.Tokens.RefreshToken!)).StatusCode.Should().Be(HttpStatusCode.BadRequest);

@@ -22,6 +22,46 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
         return (groupId, lines.Skip(1).Select(l => l.Split(';')[0]).ToList());
     }
 
+    /// <summary>authorize (mitreden_entry=voting-code) → Identity's voting-code page → code → the web's token exchange.</summary>
+    private async Task<TokenSet> CodeFlowWithVotingCodeAsync(string code)
+    {
+        const string verifier = "another-verifier-of-at-least-43-characters-0123456789";
+        using var browser = fixture.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, HandleCookies = true,
+        });
+        var challenge = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+        var authorize = await browser.GetAsync("/connect/authorize?" + string.Join('&', new Dictionary<string, string>
+        {
+            ["client_id"] = "mitreden-web", ["response_type"] = "code", ["redirect_uri"] = IdentityFixture.WebRedirectUri,
+            ["scope"] = "openid offline_access voting", ["state"] = "s", ["nonce"] = "n", ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256", ["mitreden_entry"] = "voting-code",
+        }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")));
+        authorize.StatusCode.Should().Be(HttpStatusCode.Redirect, await authorize.Content.ReadAsStringAsync());
+        var pageUrl = authorize.Headers.Location!.OriginalString;
+        pageUrl.Should().StartWith("/abstimmungscode?returnUrl=");
+        var page = await browser.GetAsync(pageUrl);
+        var html = await page.Content.ReadAsStringAsync();
+        html.Should().Contain("autocomplete=\"one-time-code\"");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var returnUrl = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + pageUrl).Query)["returnUrl"]!;
+        var posted = await browser.PostAsync("/abstimmungscode", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Code"] = code, ["ReturnUrl"] = returnUrl, ["__RequestVerificationToken"] = antiforgery,
+        }));
+        posted.StatusCode.Should().Be(HttpStatusCode.Redirect, await posted.Content.ReadAsStringAsync());
+        var back = await browser.GetAsync(posted.Headers.Location!.OriginalString["/api/identity".Length..]);
+        back.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var issued = System.Web.HttpUtility.ParseQueryString(back.Headers.Location!.Query)["code"]!;
+        var tokens = await fixture.TokenRequestAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = issued, ["redirect_uri"] = IdentityFixture.WebRedirectUri,
+            ["client_id"] = "mitreden-web", ["client_secret"] = IdentityFixture.WebClientSecret, ["code_verifier"] = verifier,
+        });
+        tokens.StatusCode.Should().Be(HttpStatusCode.OK, await tokens.Content.ReadAsStringAsync());
+        return await TokenSet.ReadAsync(tokens);
+    }
+
     private Task<HttpResponseMessage> ExchangeAsync(string code, string? address = null) =>
         fixture.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "urn:mitreden:voting-code", ["code"] = code }, address);
 
@@ -60,20 +100,20 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
         (await fixture.InDbAsync(db => db.Users.AnyAsync(u => u.Id == subject))).Should().BeFalse("a code subject is linked to no account");
         (await fixture.WithToken(first.AccessToken).GetAsync("/account/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a voting code is no account");
 
-        var redeemed = await fixture.Anonymous().PostAsJsonAsync("/voting-codes/redeem", new { code = codes[1].Replace("-", " ") });
-        redeemed.StatusCode.Should().Be(HttpStatusCode.OK);
-        var viaForm = await TokenSet.ReadAsync(redeemed);
-        viaForm.Payload.GetProperty("sub").GetString().Should().Be(other.Payload.GetProperty("sub").GetString());
-        viaForm.Payload.GetProperty("client_id").GetString().Should().Be("mitreden-web");
-        viaForm.Payload.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("code-voter");
-        viaForm.Header.GetProperty("kid").GetString().Should().Be(fixture.ActiveKeyId);
-        (viaForm.Payload.GetProperty("exp").GetInt64() - viaForm.Payload.GetProperty("iat").GetInt64()).Should().BeLessThanOrEqualTo(300);
+        // The web's way: Identity's voting-code page in the code flow gives the same subject, a token of the web client.
+        var viaPage = await CodeFlowWithVotingCodeAsync(codes[1].Replace("-", " "));
+        viaPage.Payload.GetProperty("sub").GetString().Should().Be(other.Payload.GetProperty("sub").GetString());
+        viaPage.Payload.GetProperty("client_id").GetString().Should().Be("mitreden-web");
+        viaPage.Payload.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("code-voter");
+        viaPage.Payload.GetProperty("voting_group").GetString().Should().Be(groupId.ToString());
+        viaPage.RefreshToken.Should().BeNull("a code voter's sign-in ends with its access token");
+        viaPage.Header.GetProperty("kid").GetString().Should().Be(fixture.ActiveKeyId);
+        (viaPage.Payload.GetProperty("exp").GetInt64() - viaPage.Payload.GetProperty("iat").GetInt64()).Should().BeLessThanOrEqualTo(300);
 
         var wrongOnToken = await ExchangeAsync("ABCD-EFGH-JKLM");
         wrongOnToken.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await wrongOnToken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("invalid_grant");
-        (await fixture.Anonymous().PostAsJsonAsync("/voting-codes/redeem", new { code = "nonsense" }))
-            .StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await ExchangeAsync("nonsense")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         var groups = await (await fixture.StaffAsync()).GetFromJsonAsync<JsonElement>("/admin/voting-code-groups");
         groups.EnumerateArray().Single(g => g.GetProperty("id").GetGuid() == groupId).GetProperty("usedCodes").GetInt32().Should().Be(2);
@@ -91,8 +131,6 @@ public sealed class VotingCodeTests(IdentityFixture fixture)
         var limited = await ExchangeAsync(codes[0], guesser);
         limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "at the limit even a right code waits");
         limited.Headers.RetryAfter!.Delta.Should().BePositive();
-        var redeem = await fixture.Anonymous(guesser).PostAsJsonAsync("/voting-codes/redeem", new { code = codes[0] });
-        redeem.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         // The limit is per address: another address redeems the code.
         (await ExchangeAsync(codes[0])).StatusCode.Should().Be(HttpStatusCode.OK);
     }

@@ -294,15 +294,15 @@ public sealed class BadInputTests
             // The token server reads the form before the input guard does, and the form reader itself refuses NUL: 400, not
             // the guard's 422 (other control characters still get the guard's 422: the next case).
             yield return new("token request, NUL in a form field", With(() => new FormUrlEncodedContent(new Dictionary<string, string>
-                { ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = marker + "\0@example.org", ["password"] = "x" })), 400);
+                { ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = marker + "\0@example.org", ["password"] = "x" })), 400);
             yield return new("token request, control character in a form field", With(() => new FormUrlEncodedContent(new Dictionary<string, string>
-                { ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = marker + "\u0001@example.org", ["password"] = "x" })), 422);
+                { ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = marker + "\u0001@example.org", ["password"] = "x" })), 422);
             yield return new("token request, 20,000 form fields", With(() => new StringContent(
                 "grant_type=password&" + string.Join('&', Enumerable.Range(0, 20_000).Select(i => $"f{i}=x")), Encoding.ASCII,
                 "application/x-www-form-urlencoded")), 400);
             yield return new("token request as JSON", With(() => Raw("{\"grant_type\":\"password\"}")));
             yield return new("token request, unknown grant", With(() => new FormUrlEncodedContent(new Dictionary<string, string>
-                { ["grant_type"] = "urn:evil", ["client_id"] = "mitreden-web" })));
+                { ["grant_type"] = "urn:evil", ["client_id"] = "mitreden-test" })));
         }
         if (op.Key == "POST /api/proposals/processes/{processId}/documents")
         {

@@ -60,7 +60,6 @@ public static class Endpoints
         new("identity", "DELETE", "/account/me", Accounts), // "{}" lacks the password: 400, nothing deleted
         new("identity", "GET", "/account/me/export", Accounts),
         new("identity", "POST", "/verification/letter-codes/redeem", Accounts),
-        new("identity", "POST", "/voting-codes/redeem", Everyone),
         new("identity", "POST", "/admin/letter-code-batches", StaffOnly),
         new("identity", "GET", "/admin/letter-code-batches", StaffOnly),
         new("identity", "POST", "/admin/voting-code-groups", StaffOnly),

@@ -30,7 +30,7 @@ public sealed class RateLimitTests
 
     private static FormUrlEncodedContent Login(string email, string password) => new(new Dictionary<string, string>
     {
-        ["grant_type"] = "password", ["client_id"] = "mitreden-web", ["username"] = email, ["password"] = password,
+        ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = email, ["password"] = password,
     });
 
     [Fact]
@@ -115,9 +115,9 @@ public sealed class RateLimitTests
         var answers = new List<(int, TimeSpan?, string?)>();
         for (var i = 0; i < 14; i++)
         {
-            answers.Add(await SendOnceAsync(attacker, new HttpRequestMessage(HttpMethod.Post, "/api/identity/voting-codes/redeem")
+            answers.Add(await SendOnceAsync(attacker, new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
             {
-                Content = JsonContent.Create(new { code = $"WXYZ-{i:0000}-QRST" }),
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "urn:mitreden:voting-code", ["code"] = $"WXYZ-{i:0000}-QRST" }),
             }));
         }
 

@@ -172,7 +172,8 @@ public sealed class World
             world.VotingGroupId = groups.EnumerateArray().Single(g => g.GetProperty("name").GetString() == groupName).GetProperty("id").GetGuid();
             var votingCode = csv.Trim('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1].Split(';')[0];
             using var anonymous = Stack.Client();
-            var redeemed = await Stack.Json(await Stack.PostJsonAsync(anonymous, "/api/identity/voting-codes/redeem", new { code = votingCode }), HttpStatusCode.OK);
+            var redeemed = await Stack.Json(await anonymous.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(
+                new Dictionary<string, string> { ["grant_type"] = "urn:mitreden:voting-code", ["code"] = votingCode })), HttpStatusCode.OK);
             world.Tokens[Who.CodeVoter] = redeemed.GetProperty("access_token").GetString();
         }
 

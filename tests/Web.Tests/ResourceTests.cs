@@ -4,30 +4,60 @@ using System.Xml.Linq;
 
 namespace Mitreden.Web.Tests;
 
-/// <summary>Every text the pages ask for exists in German and English, and both files hold the same keys.</summary>
+/// <summary>
+/// Every text the pages ask for exists in German and English, and both files hold the same keys: the web's texts, the
+/// shared page frame's (Mitreden.Ui, asked as U[...] by the web and Identity's pages) and Identity's sign-in pages'.
+/// </summary>
 public sealed partial class ResourceTests
 {
-    private static readonly string WebProject = FindWebProject();
+    private static readonly string WebProject = FindProject("services", "Web", "Mitreden.Web");
+    private static readonly string UiProject = FindProject("services", "Shared", "Mitreden.Ui");
+    private static readonly string IdentityProject = FindProject("services", "Identity", "Mitreden.Identity.Api");
 
-    private static string FindWebProject()
+    private static string FindProject(params string[] parts)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "services", "Web", "Mitreden.Web");
+            var candidate = Path.Combine([dir.FullName, .. parts]);
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
         // Built outside the repository (--artifacts-path): fall back to the source path of this file.
-        return Path.GetFullPath(Path.Combine(SourceDirectory(), "..", "..", "services", "Web", "Mitreden.Web"));
+        return Path.GetFullPath(Path.Combine([SourceDirectory(), "..", "..", .. parts]));
     }
 
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
-    private static Dictionary<string, string> Load(string culture) =>
-        XDocument.Load(Path.Combine(WebProject, "Resources", $"SharedResource.{culture}.resx")).Root!.Elements("data")
+    private static Dictionary<string, string> Load(string culture, string project = "", string name = "SharedResource") =>
+        XDocument.Load(Path.Combine(project.Length > 0 ? project : WebProject, "Resources", $"{name}.{culture}.resx")).Root!.Elements("data")
             .ToDictionary(e => e.Attribute("name")!.Value, e => e.Element("value")!.Value);
+
+    private static IEnumerable<string> Sources(string project, string? under = null) =>
+        Directory.EnumerateFiles(under is null ? project : Path.Combine(project, under), "*.*", SearchOption.AllDirectories)
+            .Where(f => (f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    [Fact]
+    public void SharedFrameAndSignInPages_EveryKeyUsed_ExistsInGermanAndEnglish()
+    {
+        var ui = (De: Load("de", UiProject, "UiText"), En: Load("en", UiProject, "UiText"));
+        var signIn = (De: Load("de", IdentityProject, "SignInText"), En: Load("en", IdentityProject, "SignInText"));
+        ui.De.Keys.Should().BeEquivalentTo(ui.En.Keys);
+        signIn.De.Keys.Should().BeEquivalentTo(signIn.En.Keys);
+
+        var usedUi = Sources(UiProject).SelectMany(f => UsedUiKey().Matches(File.ReadAllText(f)))
+            .Concat(Sources(WebProject).Concat(Sources(IdentityProject, "Pages")).SelectMany(f => UsedFrameKey().Matches(File.ReadAllText(f))))
+            .Select(m => m.Groups["key"].Value).ToHashSet();
+        usedUi.Should().Contain("ErrorSummary_Title");
+        usedUi.Where(k => !ui.De.ContainsKey(k)).Should().BeEmpty("a missing key shows its name instead of a text");
+
+        var usedSignIn = Sources(IdentityProject, "Pages")
+            .SelectMany(f => UsedSignInKey().Matches(File.ReadAllText(f)).Select(m => m.Groups["key"].Value)).ToHashSet();
+        usedSignIn.Should().Contain("Login_Wrong");
+        usedSignIn.Where(k => !signIn.De.ContainsKey(k)).Should().BeEmpty("a missing key shows its name instead of a text");
+    }
 
     [Fact]
     public void Resources_GermanAndEnglish_HaveTheSameKeys()
@@ -127,6 +157,15 @@ public sealed partial class ResourceTests
 
     [GeneratedRegex("""(?:T\[|ErrorMessage = |new\()"(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_-]+)"[,\]\)]""")]
     private static partial Regex UsedKey();
+
+    [GeneratedRegex("""(?:U\[|text\[)"(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_-]+)"[,\]\)]""")]
+    private static partial Regex UsedUiKey();
+
+    [GeneratedRegex("""U\["(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_-]+)"[,\]\)]""")]
+    private static partial Regex UsedFrameKey();
+
+    [GeneratedRegex("""(?:T\[|text\[)"(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_-]+)"[,\]\)]""")]
+    private static partial Regex UsedSignInKey();
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();

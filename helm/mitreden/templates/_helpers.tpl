@@ -124,6 +124,11 @@ migrations Job's env (a pre-install hook runs before the ConfigMaps exist). Args
 {{- if .c.database -}}
 {{- $_ := set $config "Database__MigrateOnStart" "false" -}}
 {{- end -}}
+{{- if eq .name "identity" -}}
+{{- /* the web signs in with the code flow: where Identity may send the browser back (sign-in, sign-out) */ -}}
+{{- $_ := set $config "Identity__WebClient__RedirectUris__0" (printf "%s/signin-oidc" (trimSuffix "/" $v.publicUrl)) -}}
+{{- $_ := set $config "Identity__WebClient__PostLogoutRedirectUris__0" (printf "%s/signout-callback-oidc" (trimSuffix "/" $v.publicUrl)) -}}
+{{- end -}}
 {{- range .c.talksTo -}}
 {{- $_ := set $config (printf "Services__%s" .) (include "mitreden.url" (dict "root" $.root "name" .)) -}}
 {{- end -}}

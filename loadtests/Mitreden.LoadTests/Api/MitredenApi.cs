@@ -47,7 +47,7 @@ public sealed class MitredenApi(Uri baseUrl, string adminEmail, string adminPass
         using var response = await http.PostAsync("api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
-            ["client_id"] = "mitreden-web",
+            ["client_id"] = "mitreden-test",
             ["username"] = email,
             ["password"] = password,
         }), ct);

@@ -8,6 +8,7 @@ using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.Identity.Api.Features.Mail;
+using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Auth;
@@ -46,7 +47,6 @@ public static class IdentityModuleExtensions
         var keys = SigningKeys.Load(builder.Configuration, settings, TimeProvider.System);
         services.AddTokenServer(builder.Configuration, settings, secrets, keys);
         services.AddHostedService<SigningKeysServing>();
-        services.AddSingleton<DirectAccessTokens>();
         // Identity validates its own tokens with the keys it publishes, not through its own discovery document.
         services.AddOptions<JwtBearerOptions>(AuthExtensions.SchemeName).Configure<AuthSettings>((o, auth) =>
         {
@@ -97,6 +97,8 @@ public static class IdentityModuleExtensions
         }
         services.AddSingleton<MailQueue>();
         services.AddHostedService<MailDispatcher>();
+
+        builder.AddSignInPages();
 
         services.AddHostedService<DemoSeeder>();
         services.AddHostedService<BootstrapAdmin>();

@@ -4,6 +4,7 @@ using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Residency;
+using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Api.Features.VotingCodes;
 using Mitreden.ServiceDefaults;
@@ -15,7 +16,9 @@ builder.AddIdentity();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapSignInPages();
 app.MapTokenApi();
+app.MapAuthorizationApi();
 app.MapAccountApi();
 app.MapLetterCodesApi();
 app.MapVotingCodesApi();

@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Auth;
@@ -15,6 +13,7 @@ using Mitreden.Web.Api;
 using Mitreden.Web.Pages.Processes;
 using Mitreden.Web.Infrastructure;
 using Mitreden.Web.Sessions;
+using Mitreden.Ui;
 using StackExchange.Redis;
 
 namespace Mitreden.Web;
@@ -49,15 +48,7 @@ public static class WebModule
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))
             .AddMvcOptions(o => o.Filters.Add<BackendUnavailableFilter>())
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
-        services.Configure<RequestLocalizationOptions>(o =>
-        {
-            CultureInfo[] cultures = [new("de"), new("en")];
-            o.DefaultRequestCulture = new RequestCulture("de");
-            o.SupportedCultures = cultures;
-            o.SupportedUICultures = cultures;
-            // German unless the visitor chose otherwise with the language switch (a cookie); the browser's language does not decide.
-            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
-        });
+        services.Configure<RequestLocalizationOptions>(LanguageSwitch.ConfigureLocalization);
 
         // Umlauts as they are, not as numeric character references.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -77,7 +68,8 @@ public static class WebModule
                 o.DefaultForbidScheme = SessionAuthenticationHandler.SchemeName;
                 o.DefaultSignInScheme = SessionAuthenticationHandler.SchemeName;
             })
-            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null)
+            .AddWebSignIn(configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(WebPolicies.Moderator, p => p.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName)
@@ -97,7 +89,7 @@ public static class WebModule
             o.Cookie.HttpOnly = true;
         });
 
-        // Sign-in, sign-up and code forms: a small per-address budget against guessing (the services have their own).
+        // Sign-up and password-reset forms: a small per-address budget against guessing (the services have their own).
         var perMinute = configuration.GetValue("Web:CredentialPostsPerMinute", 30);
         services.AddRateLimiter(o =>
         {
@@ -169,6 +161,7 @@ public static class WebModule
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseRateLimiter();
         app.MapRazorPages();
+        app.MapWebSignIn();
         app.MapResultsStream();
         app.MapNewsFeed();
         app.MapDocumentDownload();

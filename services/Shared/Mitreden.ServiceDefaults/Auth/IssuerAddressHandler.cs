@@ -7,7 +7,7 @@ namespace Mitreden.ServiceDefaults.Auth;
 /// Nothing else is rewritten, so a document naming another host is fetched from there (and refused if it is not HTTPS
 /// where HTTPS is required).
 /// </summary>
-internal sealed class IssuerAddressHandler(AuthSettings settings) : DelegatingHandler
+public sealed class IssuerAddressHandler(AuthSettings settings) : DelegatingHandler
 {
     private readonly string _issuer = new Uri(settings.Issuer.TrimEnd('/') + "/", UriKind.Absolute).AbsoluteUri;
     private readonly string? _fetchedFrom = settings.IssuerFetchedFrom is { } from ? from.AbsoluteUri.TrimEnd('/') + "/" : null;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Mitreden.Web.Sessions;
 
 namespace Mitreden.Web.Api;
 
@@ -37,25 +38,17 @@ public sealed record RegisterRequest(string Email, string Password, string Displ
 
 public sealed record CodeRequest(string Code);
 
-/// <summary>Identity: sign-in (password and refresh grants), accounts, verification, codes, and the staff/admin functions.</summary>
-public sealed class IdentityApi(HttpClient http) : ApiClient(http, "identity")
+/// <summary>Identity: the refresh of a session's tokens, accounts, verification, codes, and the staff/admin functions.</summary>
+public sealed class IdentityApi(HttpClient http, IConfiguration configuration) : ApiClient(http, "identity")
 {
-    public const string ClientId = "mitreden-web";
-
-    public Task<ApiResult<TokenResponse>> PasswordGrantAsync(string email, string password, CancellationToken ct) =>
-        TokenAsync(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = ClientId,
-            ["username"] = email,
-            ["password"] = password,
-        }, ct);
+    private readonly string _clientSecret = configuration[WebSignIn.ClientSecretKey] ?? "";
 
     public Task<ApiResult<TokenResponse>> RefreshGrantAsync(string refreshToken, CancellationToken ct) =>
         TokenAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token",
-            ["client_id"] = ClientId,
+            ["client_id"] = WebSignIn.ClientId,
+            ["client_secret"] = _clientSecret,
             ["refresh_token"] = refreshToken,
         }, ct);
 
@@ -79,14 +72,6 @@ public sealed class IdentityApi(HttpClient http) : ApiClient(http, "identity")
 
     public Task<ApiResult<RedeemedLetterCode>> RedeemLetterCodeAsync(string code, CancellationToken ct) =>
         PostAsync<RedeemedLetterCode>("/verification/letter-codes/redeem", new CodeRequest(code), ct);
-
-    /// <summary>A voting code becomes a short-lived token of a code voter (no account, no refresh token).</summary>
-    public Task<ApiResult<TokenResponse>> RedeemVotingCodeAsync(string code, CancellationToken ct)
-    {
-        var request = WithJson(HttpMethod.Post, "/voting-codes/redeem", new CodeRequest(code));
-        request.Options.Set(BackendHeadersHandler.Anonymous, true);
-        return SendAsync<TokenResponse>(request, ct);
-    }
 
     public Task<ApiResult<Done>> RequestPasswordResetAsync(string email, CancellationToken ct) =>
         PostAsync<Done>("/account/password-reset", new { email }, ct);

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Ui;
 using Mitreden.Web.Infrastructure;
 
 namespace Mitreden.Web.Pages;
@@ -11,18 +11,7 @@ public sealed class LanguageModel : WebPage
 
     public IActionResult OnPost(string? culture, string? returnUrl)
     {
-        var chosen = culture == "en" ? "en" : "de";
-        Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions
-            {
-                Expires = DateTimeOffset.UtcNow.AddYears(1),
-                HttpOnly = true,
-                SameSite = SameSiteMode.Lax,
-                Secure = Request.IsHttps,
-                IsEssential = true,
-                Path = "/",
-            });
+        LanguageSwitch.Remember(Response, culture);
         return LocalRedirect(SafeReturnUrl(returnUrl));
     }
 }

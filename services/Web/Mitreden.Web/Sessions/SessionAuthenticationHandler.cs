@@ -1,19 +1,23 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Mitreden.Web.Api;
 
 namespace Mitreden.Web.Sessions;
 
 /// <summary>
 /// The web front end's authentication scheme: the session cookie, resolved server-side by <see cref="SessionManager"/>.
-/// A challenge sends the browser to the sign-in page (and back afterwards); a forbidden request gets the 403 page.
+/// A challenge sends the browser to the sign-in start (and back afterwards); a forbidden request gets the 403 page.
+/// Signing in is the OpenID Connect handler's last step: it hands over the tokens it received, which become a new
+/// server-side session (the browser never sees them).
 /// </summary>
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionManager sessions)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : SignInAuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "MitredenSession";
-    public const string LoginPath = "/konto/anmelden";
     public const string AccessDeniedPath = "/zugriff-verweigert";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -26,7 +30,7 @@ public sealed class SessionAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Redirect($"{LoginPath}?returnUrl={Uri.EscapeDataString(ReturnUrl(Request))}");
+        Response.Redirect(SignInLinks.SignIn(ReturnUrl(Request)));
         return Task.CompletedTask;
     }
 
@@ -35,6 +39,19 @@ public sealed class SessionAuthenticationHandler(
         Response.Redirect(AccessDeniedPath);
         return Task.CompletedTask;
     }
+
+    protected override async Task HandleSignInAsync(ClaimsPrincipal user, AuthenticationProperties? properties)
+    {
+        var access = properties?.GetTokenValue("access_token")
+            ?? throw new InvalidOperationException("The sign-in carries no access token (SaveTokens must be on).");
+        var expiresIn = DateTimeOffset.TryParse(properties!.GetTokenValue("expires_at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            ? (int)Math.Max(0, (at - TimeProvider.GetUtcNow()).TotalSeconds)
+            : 0;
+        await sessions.SignInAsync(Context, new TokenResponse(access, properties.GetTokenValue("refresh_token"), expiresIn, "Bearer"),
+            properties.GetTokenValue("id_token"));
+    }
+
+    protected override Task HandleSignOutAsync(AuthenticationProperties? properties) => sessions.SignOutAsync(Context);
 
     /// <summary>Where to come back after signing in: the page itself (a POST's handler query is dropped).</summary>
     public static string ReturnUrl(HttpRequest request) =>

@@ -58,7 +58,7 @@ public sealed class SessionManager(SessionStore store, IdentityApi identity, IOp
         return new ClaimsPrincipal(outcome.ClaimsIdentity);
     }
 
-    public async Task SignInAsync(HttpContext context, TokenResponse tokens)
+    public async Task SignInAsync(HttpContext context, TokenResponse tokens, string? idToken)
     {
         // A new id at every sign-in (no session fixation); the old session, if any, ends.
         if (context.Request.Cookies[WebSessionCookie.Name] is { } old && SessionStore.IsWellFormed(old))
@@ -66,7 +66,7 @@ public sealed class SessionManager(SessionStore store, IdentityApi identity, IOp
             await store.DeleteAsync(old);
         }
         var id = SessionStore.NewId();
-        await store.SaveAsync(id, ToData(tokens, clock.GetUtcNow()));
+        await store.SaveAsync(id, ToData(tokens, clock.GetUtcNow()) with { IdToken = idToken });
         context.Response.Cookies.Append(WebSessionCookie.Name, id, WebSessionCookie.Options(context.Request));
     }
 
@@ -87,18 +87,22 @@ public sealed class SessionManager(SessionStore store, IdentityApi identity, IOp
     }
 
     /// <summary>
-    /// Ends the session: the tokens are deleted from Redis, so the refresh token (which never left the server) is gone.
-    /// Identity offers no revocation endpoint yet; the access token expires within its 10 minutes.
+    /// Ends the web session: the tokens are deleted from Redis, so the refresh token (which never left the server) is
+    /// gone; the access token expires within its lifetime. Returns the session's identity token, for ending the sign-in
+    /// at Identity too (<see cref="WebSignIn"/>).
     /// </summary>
-    public async Task SignOutAsync(HttpContext context)
+    public async Task<string?> SignOutAsync(HttpContext context)
     {
+        string? idToken = null;
         var id = context.Request.Cookies[WebSessionCookie.Name];
         if (id is not null && SessionStore.IsWellFormed(id))
         {
+            idToken = (await store.GetAsync(id))?.IdToken;
             await store.DeleteAsync(id);
         }
         context.Features.Set<WebSessionFeature?>(null);
         context.Response.Cookies.Delete(WebSessionCookie.Name, WebSessionCookie.Options(context.Request));
+        return idToken;
     }
 
     private readonly record struct Refreshed(SessionData? Data, bool Ended);
@@ -138,7 +142,7 @@ public sealed class SessionManager(SessionStore store, IdentityApi identity, IOp
                 return new Refreshed(null, Ended: true);
             }
             var tokens = result.Value!;
-            var fresh = ToData(tokens with { RefreshToken = tokens.RefreshToken ?? data.RefreshToken }, clock.GetUtcNow()) with { CreatedAt = data.CreatedAt };
+            var fresh = ToData(tokens with { RefreshToken = tokens.RefreshToken ?? data.RefreshToken }, clock.GetUtcNow()) with { CreatedAt = data.CreatedAt, IdToken = data.IdToken };
             await store.SaveAsync(id, fresh);
             return new Refreshed(fresh, Ended: false);
         }

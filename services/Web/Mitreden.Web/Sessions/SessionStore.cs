@@ -5,8 +5,12 @@ using StackExchange.Redis;
 
 namespace Mitreden.Web.Sessions;
 
-/// <summary>What the server keeps per signed-in browser. The browser only ever holds the random session id.</summary>
-public sealed record SessionData(string AccessToken, string RefreshToken, DateTimeOffset AccessExpiresAt, DateTimeOffset CreatedAt);
+/// <summary>
+/// What the server keeps per signed-in browser. The browser only ever holds the random session id. The identity token
+/// is kept only to name the sign-in when it ends at Identity (id_token_hint of the end-session request).
+/// </summary>
+public sealed record SessionData(string AccessToken, string RefreshToken, DateTimeOffset AccessExpiresAt, DateTimeOffset CreatedAt,
+    string? IdToken = null);
 
 /// <summary>
 /// Sessions in Redis, keyed by a hash of the random id in the cookie (a Redis dump does not give usable cookie

@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Codes;
+using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.VotingCodes;
 using Mitreden.ServiceDefaults.Auth;
 using OpenIddict.Abstractions;
@@ -17,17 +17,16 @@ namespace Mitreden.Identity.Api.Features.Tokens;
 
 /// <summary>
 /// What the token server asks of us once it has validated a request (client, grant, scopes, PKCE): who the subject is.
-/// POST /connect/token: password (web client only, with the abuse limits), refresh_token (rolling; the server revokes
-/// the sign-in on reuse, we refuse deleted accounts and refresh their claims), client_credentials (service clients) and
-/// urn:mitreden:voting-code (closed groups); urn:mitreden:test-voter (load tests, <see cref="TestVoterGrant"/>). GET/POST /connect/authorize: the code flow's start; until Identity hosts
-/// its sign-in page, every request answers login_required.
+/// POST /connect/token: authorization_code (the web's code flow; an account's claims are read afresh), refresh_token
+/// (rolling; the server revokes the sign-in on reuse, we refuse deleted accounts and refresh their claims), password
+/// (the test client only, which only test configuration registers; with the abuse limits of <see cref="PasswordCheck"/>),
+/// client_credentials (service clients), urn:mitreden:voting-code (closed groups, API clients) and
+/// urn:mitreden:test-voter (load tests, only with Identity:AllowTestVoters, <see cref="TestVoterGrant"/>). The code flow's
+/// browser endpoints are <see cref="AuthorizationApi"/>'s.
 /// </summary>
 public static class TokenApi
 {
     private const string Scheme = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme;
-
-    // Verified for unknown emails, so an unknown address costs as much time as a wrong password.
-    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<MitredenUser>().HashPassword(null!, Guid.NewGuid().ToString()));
 
     public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder app)
     {
@@ -36,18 +35,17 @@ public static class TokenApi
         // that far, as unrouted paths are answered 404 before authentication.
         app.MapGet(TokenServer.DiscoveryPath, () => TypedResults.NotFound()).AllowAnonymous().WithTags("Discovery");
         app.MapGet(TokenServer.JwksPath, () => TypedResults.NotFound()).AllowAnonymous().WithTags("Discovery");
-        app.MapMethods(TokenServer.AuthorizePath, [HttpMethods.Get, HttpMethods.Post], Authorize).AllowAnonymous()
-            .WithTags("Tokens").ExcludeFromDescription();
         return app;
     }
-
-    private static IResult Authorize() =>
-        Error(Errors.LoginRequired, "Sign-in through Identity's own pages is not available yet.");
 
     private static async Task<IResult> HandleAsync([AsParameters] TokenContext c, CancellationToken ct)
     {
         var request = c.Http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The token server did not hand over the request.");
+        if (request.IsAuthorizationCodeGrantType())
+        {
+            return await AuthorizationCodeAsync(c, request, ct);
+        }
         if (request.IsPasswordGrantType())
         {
             return await PasswordAsync(c, request, ct);
@@ -69,13 +67,43 @@ public static class TokenApi
         {
             return await TestVoterGrant.HandleAsync(c, request, ct);
         }
-        return Error(Errors.UnsupportedGrantType, "Supported: password, refresh_token, client_credentials, " + TokenServer.VotingCodeGrant + ".");
+        return Error(Errors.UnsupportedGrantType, "Supported: authorization_code, refresh_token, password, client_credentials, "
+            + TokenServer.VotingCodeGrant + ".");
+    }
+
+    private static async Task<IResult> AuthorizationCodeAsync(TokenContext c, OpenIddictRequest request, CancellationToken ct)
+    {
+        // The server has checked the code (client, redirect URI, PKCE verifier, not used before) by now.
+        var result = await c.Http.AuthenticateAsync(Scheme);
+        var principal = result.Principal ?? throw new InvalidOperationException("The token server did not hand over the code's principal.");
+        var subject = principal.GetClaim(Claims.Subject);
+        if (principal.GetClaim(MitredenClaimTypes.Verification) != TokenClaims.CodeVerification)
+        {
+            var user = Guid.TryParse(subject, out var userId) ? await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
+            if (user is null)
+            {
+                return Error(Errors.InvalidGrant, "The authorization code is invalid or expired.");
+            }
+            var claims = await TokenClaims.ForUserAsync(c.Db, user, request.ClientId!, c.Time.GetUtcNow(), ct);
+            return SignIn(claims, principal.GetScopes(), offlineAccess: principal.HasScope(Scopes.OfflineAccess));
+        }
+        // A code voter's claims are those of the redeemed code, as the authorization put them into the code (made anew:
+        // the code keeps claims as strings, the token contract wants roles as an array).
+        var codeVoter = new TokenClaims
+        {
+            Subject = subject,
+            Roles = [TokenClaims.CodeVoterRole],
+            Verification = TokenClaims.CodeVerification,
+            ClientId = request.ClientId!,
+            VotingGroup = Guid.TryParse(principal.GetClaim(MitredenClaimTypes.VotingGroup), out var group) ? group : null,
+        };
+        return SignIn(codeVoter, principal.GetScopes(), offlineAccess: false);
     }
 
     private static async Task<IResult> PasswordAsync(TokenContext c, OpenIddictRequest request, CancellationToken ct)
     {
         var http = c.Http;
-        if (WebClientOnly(request) is { } refused)
+        if (TestClientOnly(request) is { } refused)
         {
             return refused;
         }
@@ -85,37 +113,25 @@ public static class TokenApi
         {
             return Error(Errors.InvalidRequest, "The parameters 'username' (the email address) and 'password' are required.");
         }
-
-        // The lockout and the limits are AttemptLimits' (per address, per account and address, per account); they
-        // count unknown addresses alike, so no answer tells whether an account exists.
-        if (await c.Guard.SignInRefusedAsync(http, email) is { } wait)
+        var outcome = await c.Passwords.CheckAsync(http, email, password);
+        if (outcome.RetryAfter is { } wait)
         {
             http.Response.Headers.CacheControl = "no-store";
             return AttemptGuard.TooMany(http, wait);
         }
-        var users = c.Users;
-        var user = email.Length <= 256 ? await users.FindByEmailAsync(email) : null;
-        if (user is null)
+        if (outcome.User is not { } user)
         {
-            users.PasswordHasher.VerifyHashedPassword(null!, DecoyHash.Value, password);
-            await c.Guard.SignInFailedAsync(http, email);
             return WrongCredentials();
         }
-        if (!await users.CheckPasswordAsync(user, password))
-        {
-            await c.Guard.SignInFailedAsync(http, email);
-            return WrongCredentials();
-        }
-        await c.Guard.SignInSucceededAsync(http, email);
-        var claims = await TokenClaims.ForUserAsync(c.Db, user, Clients.WebClientId, c.Time.GetUtcNow(), ct);
+        var claims = await TokenClaims.ForUserAsync(c.Db, user, request.ClientId!, c.Time.GetUtcNow(), ct);
         return SignIn(claims, request, offlineAccess: true);
     }
 
     private static async Task<IResult> RefreshAsync(TokenContext c, OpenIddictRequest request, CancellationToken ct)
     {
-        if (WebClientOnly(request) is { } refused)
+        if (request.ClientId is not (Clients.WebClientId or Clients.TestClientId))
         {
-            return refused;
+            return Error(Errors.UnauthorizedClient, "This grant is only available to the first-party web client.");
         }
         // The server has checked the refresh token (signature, expiry, not revoked, not used before) by now.
         var result = await c.Http.AuthenticateAsync(Scheme);
@@ -125,7 +141,7 @@ public static class TokenApi
         {
             return Error(Errors.InvalidGrant, "The refresh token is invalid or expired.");
         }
-        var claims = await TokenClaims.ForUserAsync(c.Db, user, Clients.WebClientId, c.Time.GetUtcNow(), ct);
+        var claims = await TokenClaims.ForUserAsync(c.Db, user, request.ClientId, c.Time.GetUtcNow(), ct);
         // A refreshed token keeps the scopes of the sign-in (a refresh request may only narrow them).
         var scopes = request.GetScopes().Length > 0 ? request.GetScopes() : result.Principal!.GetScopes();
         return SignIn(claims, scopes, offlineAccess: true);
@@ -164,6 +180,11 @@ public static class TokenApi
     private static IResult SignIn(TokenClaims claims, IEnumerable<string> scopes, bool offlineAccess)
     {
         var identity = claims.ToIdentity(scopes);
+        if (scopes.Contains(Scopes.OpenId))
+        {
+            // The code flow's sign-ins keep their identity token through refreshes.
+            identity.SetScopes(identity.GetScopes().Add(Scopes.OpenId));
+        }
         if (offlineAccess)
         {
             // A refresh token is issued for the offline_access scope only; it carries no audience of its own.
@@ -172,12 +193,15 @@ public static class TokenApi
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Scheme);
     }
 
-    /// <summary>Password and refresh grants are for the first-party web client only (the server has authenticated it).</summary>
-    private static IResult? WebClientOnly(OpenIddictRequest request) => request.ClientId switch
+    /// <summary>
+    /// The password grant is the test client's only (registered by test configuration alone): the web signs people in
+    /// with the code flow on Identity's page, which applies the same <see cref="PasswordCheck"/>.
+    /// </summary>
+    private static IResult? TestClientOnly(OpenIddictRequest request) => request.ClientId switch
     {
         null => Error(Errors.InvalidRequest, "The parameter 'client_id' is required."),
-        Clients.WebClientId => null,
-        _ => Error(Errors.UnauthorizedClient, "This grant is only available to the first-party web client."),
+        Clients.TestClientId => null,
+        _ => Error(Errors.UnauthorizedClient, "This grant is only available to the test client."),
     };
 
     private static IResult WrongCredentials() => Error(Errors.InvalidGrant, "The email address or the password is wrong.");
@@ -191,6 +215,6 @@ public static class TokenApi
 
     /// <summary>What the token endpoint needs, bound by the framework (services from DI).</summary>
     internal sealed record TokenContext(
-        HttpContext Http, IdentityDb Db, UserManager<MitredenUser> Users, IdentitySettings Settings, IdentitySecrets Secrets,
-        FailureLimiter Limiter, AttemptGuard Guard, TimeProvider Time);
+        HttpContext Http, IdentityDb Db, PasswordCheck Passwords, IdentitySettings Settings, IdentitySecrets Secrets,
+        FailureLimiter Limiter, TimeProvider Time);
 }

@@ -31,8 +31,8 @@ public sealed record TokenClaims
     public const string CodeVerification = "code";
 
     /// <summary>
-    /// The identity handed to the token server. Every claim goes into the access token only (there are no identity
-    /// tokens yet); roles are always a JSON array, blocked_until a number, as validators expect.
+    /// The identity handed to the token server. Every claim goes into the access token, the subject also into the
+    /// identity token (code flow); roles are always a JSON array, blocked_until a number, as validators expect.
     /// </summary>
     public ClaimsIdentity ToIdentity(IEnumerable<string> scopes)
     {
@@ -57,7 +57,10 @@ public sealed record TokenClaims
         var granted = TokenScopes.Grant(scopes);
         identity.SetScopes(granted);
         identity.SetResources(TokenScopes.AudiencesOf(granted));
-        identity.SetDestinations(_ => [OpenIddictConstants.Destinations.AccessToken]);
+        // The subject also names the sign-in in the identity token (its only claim; the web reads the access token).
+        identity.SetDestinations(c => c.Type == MitredenClaimTypes.Subject
+            ? [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken]
+            : [OpenIddictConstants.Destinations.AccessToken]);
         return identity;
     }
 
@@ -128,61 +131,4 @@ public static class TokenScopes
 
     public static string[] AudiencesOf(IEnumerable<string> scopes) =>
         scopes.Where(Resources.ContainsKey).Select(s => Resources[s]).Concat(BaseAudiences).Distinct(StringComparer.Ordinal).ToArray();
-}
-
-/// <summary>
-/// Access tokens made outside the token endpoint, for the one caller that cannot go through it yet: the web's "vote
-/// with a code" form (POST /voting-codes/redeem, answered like the token endpoint). Same key, issuer, claims and
-/// audiences as the token server's tokens; no refresh token.
-/// </summary>
-public sealed class DirectAccessTokens(SigningKeys keys, IConfiguration configuration, TimeProvider time)
-{
-    private readonly string _issuer = configuration.GetRequired("Auth:Issuer");
-    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-
-    public sealed record Issued(
-        [property: JsonPropertyName("access_token")] string AccessToken,
-        [property: JsonPropertyName("token_type")] string TokenType,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
-
-    public Issued Issue(TokenClaims claims, TimeSpan lifetime)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var payload = new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            [MitredenClaimTypes.ClientId] = claims.ClientId,
-            [MitredenClaimTypes.Roles] = claims.Roles.ToArray(),
-            [MitredenClaimTypes.TokenId] = Guid.NewGuid().ToString(),
-            ["aud"] = TokenScopes.AudiencesOf(TokenScopes.All),
-            ["scope"] = string.Join(' ', TokenScopes.All),
-        };
-        AddOptional(payload, MitredenClaimTypes.Subject, claims.Subject);
-        AddOptional(payload, MitredenClaimTypes.Verification, claims.Verification);
-        AddOptional(payload, MitredenClaimTypes.District, claims.District);
-        AddOptional(payload, MitredenClaimTypes.Name, claims.Name);
-        AddOptional(payload, MitredenClaimTypes.VotingGroup, claims.VotingGroup?.ToString());
-        if (claims.BlockedUntil is { } blockedUntil)
-        {
-            payload[MitredenClaimTypes.BlockedUntil] = blockedUntil.ToUnixTimeSeconds();
-        }
-        var token = _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = _issuer,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            TokenType = "at+jwt",
-            Claims = payload,
-            SigningCredentials = keys.Active.Credentials,
-        });
-        return new Issued(token, "Bearer", (int)lifetime.TotalSeconds);
-    }
-
-    private static void AddOptional(Dictionary<string, object> payload, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            payload[name] = value;
-        }
-    }
 }

@@ -18,6 +18,7 @@ public static class TokenServer
 {
     public const string TokenPath = "/connect/token";
     public const string AuthorizePath = "/connect/authorize";
+    public const string EndSessionPath = "/connect/endsession";
     public const string DiscoveryPath = "/.well-known/openid-configuration";
     public const string JwksPath = "/.well-known/jwks.json";
     public const string VotingCodeGrant = "urn:mitreden:voting-code";
@@ -34,6 +35,7 @@ public static class TokenServer
                 server.SetIssuer(new Uri(issuer, UriKind.Absolute));
                 server.SetTokenEndpointUris(Endpoint(issuer, TokenPath))
                     .SetAuthorizationEndpointUris(Endpoint(issuer, AuthorizePath))
+                    .SetEndSessionEndpointUris(Endpoint(issuer, EndSessionPath))
                     .SetConfigurationEndpointUris(Endpoint(issuer, DiscoveryPath))
                     .SetJsonWebKeySetEndpointUris(Endpoint(issuer, JwksPath));
 
@@ -81,6 +83,7 @@ public static class TokenServer
                 server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
                     // TLS ends at the ingress; Identity itself listens on plain HTTP inside the cluster.
                     .DisableTransportSecurityRequirement();
             });

@@ -12,8 +12,9 @@ using Mitreden.ServiceDefaults.Exports;
 namespace Mitreden.Identity.Api.Features.VotingCodes;
 
 /// <summary>
-/// Voting codes for closed groups (council members, workshop participants). A code is exchanged for an access
-/// token whose subject is a random id stored with the code hash: stable per code (so Voting counts one vote per
+/// Voting codes for closed groups (council members, workshop participants). A code is exchanged (Identity's voting-code
+/// page for the web, the urn:mitreden:voting-code grant for API clients) for an access token whose subject is a random
+/// id stored with the code hash: stable per code (so Voting counts one vote per
 /// ballot and lets it be changed), linked to no account or person.
 /// </summary>
 public static class VotingCodesApi
@@ -25,16 +26,12 @@ public static class VotingCodesApi
         var admin = app.MapGroup("/admin/voting-code-groups").WithTags("Voting codes").RequireAuthorization(AuthPolicies.Staff);
         admin.MapPost("/", CreateGroupAsync);
         admin.MapGet("/", ListGroupsAsync);
-
-        app.MapPost("/voting-codes/redeem", RedeemAsync).WithTags("Voting codes").AllowAnonymous();
         return app;
     }
 
     public sealed record CreateGroupRequest(string Name, int Count);
 
     public sealed record GroupView(Guid Id, string Name, int CodeCount, int UsedCodes, DateTimeOffset CreatedAt, Guid CreatedBy);
-
-    public sealed record RedeemRequest(string Code);
 
     /// <summary>201 with the codes as CSV (code;group_id;group_name), the only time they exist in clear.</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CreateGroupAsync(CreateGroupRequest request, HttpContext http,
@@ -99,26 +96,6 @@ public static class VotingCodesApi
             .Select(g => new GroupView(g.Id, g.Name, g.CodeCount,
                 db.VotingCodes.Count(c => c.GroupId == g.Id && c.FirstUsedAt != null), g.CreatedAt, g.CreatedBy))
             .ToListAsync(ct));
-
-    /// <summary>The same token JSON as the token endpoint, for the web's "vote with a code" page.</summary>
-    private static async Task<IResult> RedeemAsync(RedeemRequest request, HttpContext http, IdentityDb db, IdentitySecrets secrets,
-        IdentitySettings settings, FailureLimiter limiter, DirectAccessTokens tokens, TimeProvider time, CancellationToken ct)
-    {
-        var result = await VotingCodeExchange.ExchangeAsync(http, request.Code, db, secrets, settings, limiter, time, ct);
-        if (result.RetryAfter is { } wait)
-        {
-            http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(wait);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts",
-                detail: "Too many wrong codes were entered from this address. Please try again later.");
-        }
-        if (result.Claims is not { } claims)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid voting code",
-                detail: "This voting code is not valid. Please check the 12 characters (e.g. ABCD-EFGH-JKLM).");
-        }
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Json(tokens.Issue(claims, settings.AccessTokenLifetime));
-    }
 }
 
 public static class VotingCodeExchange

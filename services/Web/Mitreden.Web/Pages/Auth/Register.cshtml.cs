@@ -8,7 +8,7 @@ using Mitreden.Web.Sessions;
 namespace Mitreden.Web.Pages.Auth;
 
 [EnableRateLimiting(WebModule.CredentialsRateLimit)]
-public sealed class RegisterModel(IdentityApi identity, SessionManager sessions) : WebPage
+public sealed class RegisterModel(IdentityApi identity) : WebPage
 {
     [BindProperty, Required(ErrorMessage = "Register_NameRequired"), StringLength(50, MinimumLength = 2, ErrorMessage = "Register_NameLength")]
     public string? DisplayName { get; set; }
@@ -53,12 +53,8 @@ public sealed class RegisterModel(IdentityApi identity, SessionManager sessions)
             Password = PasswordConfirmation = null;
             return Page();
         }
-        var tokens = await identity.PasswordGrantAsync(Email.Trim(), Password!, ct);
-        if (tokens.Ok)
-        {
-            await sessions.SignInAsync(HttpContext, tokens.Value!);
-        }
+        // The web holds no password grant: the new account signs in on Identity's page like everyone else.
         Flash(T["Register_Done", Email.Trim()]);
-        return LocalRedirect(tokens.Ok ? "/konto" : "/konto/anmelden");
+        return LocalRedirect(SignInLinks.SignIn("/konto"));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
+using Mitreden.Web.Sessions;
 
 namespace Mitreden.Web.Pages.Auth;
 
@@ -33,6 +34,6 @@ public sealed class ResetPasswordModel(IdentityApi identity) : WebPage
             return Page();
         }
         Flash(T["Reset_Done"]);
-        return LocalRedirect("/konto/anmelden");
+        return LocalRedirect(SignInLinks.SignIn("/konto"));
     }
 }

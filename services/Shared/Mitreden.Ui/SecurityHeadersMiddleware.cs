@@ -1,4 +1,6 @@
-namespace Mitreden.Web.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Mitreden.Ui;
 
 /// <summary>
 /// Security headers on every response: a strict CSP with a per-request script nonce (no inline styles, no foreign

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.Extensions.Localization;
 
-namespace Mitreden.Web.Infrastructure;
+namespace Mitreden.Ui;
 
 /// <summary>Marks a field with an error as invalid and ties it to its message (aria-invalid, aria-describedby).</summary>
 [HtmlTargetElement("input", Attributes = ForAttribute)]
@@ -37,7 +37,7 @@ public sealed class AriaFieldTagHelper : TagHelper
 
 /// <summary>&lt;field-error for="Email" /&gt;: the field's message, with the id the field points to.</summary>
 [HtmlTargetElement("field-error", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class FieldErrorTagHelper(IStringLocalizer<SharedResource> text) : TagHelper
+public sealed class FieldErrorTagHelper(IStringLocalizer<UiText> text) : TagHelper
 {
     [HtmlAttributeName("for")]
     public ModelExpression For { get; set; } = null!;
@@ -64,7 +64,7 @@ public sealed class FieldErrorTagHelper(IStringLocalizer<SharedResource> text) :
 
 /// <summary>The summary at the top of a form: every message, each a link to its field; focused on load by site.js.</summary>
 [HtmlTargetElement("error-summary", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class ErrorSummaryTagHelper(IStringLocalizer<SharedResource> text) : TagHelper
+public sealed class ErrorSummaryTagHelper(IStringLocalizer<UiText> text) : TagHelper
 {
     [HtmlAttributeNotBound, ViewContext]
     public ViewContext ViewContext { get; set; } = null!;

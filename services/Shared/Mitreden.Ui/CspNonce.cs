@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Mitreden.Web.Infrastructure;
+namespace Mitreden.Ui;
 
 /// <summary>The per-request nonce that script tags carry; the CSP header allows only scripts from 'self' with it.</summary>
 public sealed class CspNonce

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Api.Features.Tokens;
+using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Configuration;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Mitreden.Identity.Api.Features.SignIn;
+
+/// <summary>
+/// Identity's own sign-in session: a cookie of Identity (not the web's), set by its sign-in or voting-code page and read
+/// by the authorization endpoint, which turns it into a code for the web. It names a subject and its kind only: the
+/// claims of an account are read afresh at each authorization. Ends at sign-out (the end-session endpoint) or after
+/// <see cref="IdleTimeout"/> without use.
+/// </summary>
+public static class SignInSession
+{
+    public const string Scheme = "IdentitySession";
+    public const string CookieName = "mitreden.identity";
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
+
+    private const string KindClaim = "kind";
+    private const string AccountKind = "account";
+    private const string CodeVoterKind = "voting-code";
+
+    /// <summary>Browser paths (through the gateway) of Identity's pages and of the web's sign-in starts.</summary>
+    public const string SignInPage = "/konto/anmelden";
+    public const string VotingCodePage = "/abstimmungscode";
+    public const string LanguagePage = "/konto/anmelden/sprache";
+    public const string WebSignInStart = "/anmelden";
+    public const string WebVotingCodeStart = "/anmelden/abstimmungscode";
+
+    /// <summary>What the web asks for in the authorization request (mitreden_entry): which page comes first.</summary>
+    public const string EntryParameter = "mitreden_entry";
+    public const string VotingCodeEntry = "voting-code";
+
+    public static ClaimsPrincipal ForAccount(MitredenUser user) =>
+        Principal(new Claim(Claims.Subject, user.Id.ToString()), new Claim(KindClaim, AccountKind));
+
+    public static ClaimsPrincipal ForCodeVoter(TokenClaims code) =>
+        Principal(new Claim(Claims.Subject, code.Subject!), new Claim(KindClaim, CodeVoterKind),
+            new Claim(MitredenClaimTypes.VotingGroup, code.VotingGroup?.ToString() ?? ""));
+
+    private static ClaimsPrincipal Principal(params Claim[] claims) =>
+        new(new ClaimsIdentity(claims, authenticationType: Scheme, nameType: Claims.Subject, roleType: Claims.Role));
+
+    public static bool IsCodeVoter(ClaimsPrincipal session) => session.FindFirst(KindClaim)?.Value == CodeVoterKind;
+
+    /// <summary>
+    /// The claims the session stands for now, or null when it stands for nothing any more (account deleted): an account's
+    /// roles, verification, district and block as they are; a code voter's group as redeemed.
+    /// </summary>
+    public static async Task<TokenClaims?> ClaimsAsync(ClaimsPrincipal session, IdentityDb db, string clientId, DateTimeOffset now, CancellationToken ct)
+    {
+        var subject = session.FindFirst(Claims.Subject)?.Value;
+        if (IsCodeVoter(session))
+        {
+            return subject is null ? null : new TokenClaims
+            {
+                Subject = subject,
+                Roles = [TokenClaims.CodeVoterRole],
+                Verification = TokenClaims.CodeVerification,
+                ClientId = clientId,
+                VotingGroup = Guid.TryParse(session.FindFirst(MitredenClaimTypes.VotingGroup)?.Value, out var group) ? group : null,
+            };
+        }
+        var user = Guid.TryParse(subject, out var id) ? await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) : null;
+        return user is null ? null : await TokenClaims.ForUserAsync(db, user, clientId, now, ct);
+    }
+
+    /// <summary>
+    /// The public address (through the gateway) of an authorization request, for coming back to it after a page: the
+    /// issuer's path + the endpoint + the request's parameters.
+    /// </summary>
+    public static string AuthorizeUrl(IConfiguration configuration, OpenIddictRequest request)
+    {
+        var parameters = request.GetParameters()
+            .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value));
+        return IssuerPath(configuration) + TokenServer.AuthorizePath + QueryString.Create(parameters);
+    }
+
+    /// <summary>Whether a return address is an authorization request of this Identity (nothing else is followed).</summary>
+    public static bool IsAuthorizeUrl(IConfiguration configuration, string? url) =>
+        url is not null && url.StartsWith(IssuerPath(configuration) + TokenServer.AuthorizePath + "?", StringComparison.Ordinal)
+        && !url.Contains("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal);
+
+    /// <summary>
+    /// Where a page reached without an authorization request sends the browser: the web's sign-in start, with the
+    /// return address when it is a local one (old links such as /konto/anmelden?returnUrl=/konto keep working).
+    /// </summary>
+    public static string WebStart(string start, string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || returnUrl[1] is not ('/' or '\\'))
+            ? $"{start}?returnUrl={Uri.EscapeDataString(returnUrl)}"
+            : start;
+
+    private static string IssuerPath(IConfiguration configuration) =>
+        new Uri(configuration.GetRequired("Auth:Issuer"), UriKind.Absolute).AbsolutePath.TrimEnd('/');
+
+    public static Task SignInAsync(HttpContext http, ClaimsPrincipal principal) =>
+        http.SignInAsync(Scheme, principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
+}
