@@ -76,7 +76,7 @@ public sealed class InteractionTests(BrowserFixture fixture)
             ui.Main.GetByRole(AriaRole.Link, new() { Name = "Meine Daten herunterladen" }).ClickAsync());
         var path = await download.PathAsync();
         var export = JsonDocument.Parse(await File.ReadAllTextAsync(path!)).RootElement;
-        export.GetProperty("profile").GetProperty("email").GetString().Should().Be(citizen.Email);
+        export.GetProperty("identity").GetProperty("profile").GetProperty("email").GetString().Should().Be(citizen.Email);
         // A fresh load after the download: a click that ended in a download can leave the frame waiting for a
         // navigation that never completes, and the next form post would then wait on it.
         await ui.VisitAsync("/konto/daten", "meine-daten-nach-download");
