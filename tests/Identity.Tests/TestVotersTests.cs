@@ -88,7 +88,9 @@ public sealed class TestVotersTests(IdentityFixture fixture)
         var citizen = await fixture.CreateAccountAsync();
         (await ErrorOf(await GrantAsync(citizen.Id.ToString(), secondKey))).Should().Be("invalid_grant");
 
-        (await ErrorOf(await GrantAsync(first, voters[0].GetProperty("key").GetString()!, clientId: "mitreden-web"))).Should().Be("unauthorized_client");
+        // A client that may not use the grant is refused; the web's confidential client without its secret is not even heard.
+        (await ErrorOf(await GrantAsync(first, voters[0].GetProperty("key").GetString()!, clientId: "mitreden-test"))).Should().Be("unauthorized_client");
+        (await ErrorOf(await GrantAsync(first, voters[0].GetProperty("key").GetString()!, clientId: "mitreden-web"))).Should().Be("invalid_client");
         (await ErrorOf(await GrantAsync("not-a-guid", secondKey))).Should().Be("invalid_request");
     }
 

@@ -48,9 +48,12 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "list fields of action", "GET", "/processes/{P}/fields-of-action", null, 200, 200, 200, 200 },
         { "create field of action", "POST", "/processes/{P}/fields-of-action", """json:{"title":"Neues Feld"}""", 401, 403, 403, 201 },
         { "update field of action", "PUT", "/processes/{P}/fields-of-action/{F}", """json:{"title":"Mobilität und Verkehr"}""", 401, 403, 403, 200 },
+        // Removing: an unknown id, so the shared fields stay (staff get past authorization to the 404).
+        { "remove field of action", "DELETE", "/processes/{P}/fields-of-action/{UNKNOWN}", null, 401, 403, 403, 404 },
         { "list themes", "GET", "/processes/{P}/themes", null, 200, 200, 200, 200 },
         { "create theme", "POST", "/processes/{P}/themes", """json:{"title":"Neues Thema"}""", 401, 403, 403, 201 },
         { "update theme", "PUT", "/processes/{P}/themes/{T}", """json:{"title":"Daten"}""", 401, 403, 403, 200 },
+        { "remove theme", "DELETE", "/processes/{P}/themes/{UNKNOWN}", null, 401, 403, 403, 404 },
         { "list districts", "GET", "/districts?city={CITY}", null, 200, 200, 200, 200 },
         { "create district", "POST", "/districts", """json:{"city":"{CITY}","slug":"west","name":"West"}""", 401, 403, 403, 201 },
         { "list items", "GET", "/processes/{P}/items?q=Idee&sort=title", null, 200, 200, 200, 200 },
@@ -193,6 +196,7 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         (await staff.PostJson("/districts", new { city = CityOf(scenario), slug = "mitte", name = "Mitte" })).EnsureSuccessStatusCode();
         scenario.Ids["PH"] = published.CurrentPhase!.Id;
         scenario.Ids["F"] = published.FieldsOfAction.Single().Id;
+        scenario.Ids["UNKNOWN"] = Guid.NewGuid();
         scenario.Ids["T"] = (await (await staff.PostJson($"/processes/{published.Id}/themes", new { title = "Digitalisierung" }))
             .Read<TopicResponse>(HttpStatusCode.Created)).Id;
         scenario.Ids["LATER"] = (await AddPhaseAsync(staff, published.Id, new DateTimeOffset(2080, 1, 1, 0, 0, 0, TimeSpan.Zero))).Id;
