@@ -110,7 +110,7 @@ public sealed class RevocationTests
         }
 
         await ShouldBeRefusedAsync(victim, scene, "account-deleted");
-        (await victim.GetAsync($"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden,
+        (await Stack.GetAsync(victim, $"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden,
             "a deleted account reads nothing of its own either");
         await ShouldActAsync(other, scene);
     }
@@ -130,7 +130,7 @@ public sealed class RevocationTests
         await Stack.Json(await Stack.PostJsonAsync(scene.Admin, $"/api/identity/admin/users/{victimId}/block",
             new { until = DateTimeOffset.UtcNow.AddDays(3), reason = "Widerrufstest" }), HttpStatusCode.OK);
         await ShouldBeRefusedAsync(victim, scene, "user-blocked");
-        (await victim.GetAsync($"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.OK,
+        (await Stack.GetAsync(victim, $"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.OK,
             "a blocked account still reads its own vote");
         await ShouldActAsync(other, scene);
 
