@@ -33,19 +33,4 @@ public static class AccountStanding
         }
         return until is { } end ? new AccountRefusal(false, end) : null;
     }
-
-    /// <summary>A time as German readers expect it, in Berlin time ("06.12.2026 18:30 Uhr").</summary>
-    public static string FormatGerman(DateTimeOffset value)
-    {
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return value.UtcDateTime.ToString("dd.MM.yyyy HH:mm 'Uhr (UTC)'", CultureInfo.InvariantCulture);
-        }
-        return TimeZoneInfo.ConvertTime(value, zone).ToString("dd.MM.yyyy HH:mm 'Uhr'", CultureInfo.InvariantCulture);
-    }
 }

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.ServiceDefaults.Accounts;
 
@@ -63,7 +64,7 @@ public sealed class RefusedSubjectsMiddleware(RequestDelegate next, RefusedSubje
         }
         else
         {
-            problem.Detail = $"Ihr Konto ist bis {AccountStanding.FormatGerman(refusal.BlockedUntil!.Value)} gesperrt. Bis dahin können Sie nichts beitragen, bearbeiten oder abstimmen.";
+            problem.Detail = $"Ihr Konto ist bis {CityTime.FormatGerman(refusal.BlockedUntil!.Value)} gesperrt. Bis dahin können Sie nichts beitragen, bearbeiten oder abstimmen.";
             problem.Extensions["code"] = "user-blocked";
             problem.Extensions["blockedUntil"] = refusal.BlockedUntil;
         }

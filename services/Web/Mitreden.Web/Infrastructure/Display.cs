@@ -1,26 +1,13 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Web.Infrastructure;
 
 /// <summary>Formatting for pages: German local time (the cities' time zone), culture-aware numbers, labels of codes.</summary>
 public static class Display
 {
-    private static readonly TimeZoneInfo CityTime = FindCityTime();
-
-    private static TimeZoneInfo FindCityTime()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
-
-    public static DateTimeOffset Local(DateTimeOffset value) => TimeZoneInfo.ConvertTime(value, CityTime);
+    public static DateTimeOffset Local(DateTimeOffset value) => CityTime.ToLocal(value);
 
     public static string Date(DateTimeOffset value) => Local(value).ToString("d", CultureInfo.CurrentCulture);
 
@@ -50,8 +37,7 @@ public static class Display
         {
             return null;
         }
-        var offset = CityTime.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        return CityTime.At(local).ToUniversalTime();
     }
 
     public static string Number(decimal value) => value.ToString(value == decimal.Truncate(value) ? "N0" : "N2", CultureInfo.CurrentCulture);

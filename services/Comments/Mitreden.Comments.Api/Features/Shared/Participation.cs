@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Data;
 using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Comments.Api.Features.Shared;
 
@@ -32,7 +33,7 @@ internal static class Participation
                 return new Participant(userId, name, Problems.Forbidden("account-deleted", "Dieses Konto wurde gelöscht."));
             case { BlockedUntil: { } end }:
                 return new Participant(userId, name, Problems.Forbidden("user-blocked",
-                    $"Ihr Konto ist bis {AccountStanding.FormatGerman(end)} gesperrt. Bis dahin können Sie keine Beiträge schreiben, bearbeiten, unterstützen oder melden.",
+                    $"Ihr Konto ist bis {CityTime.FormatGerman(end)} gesperrt. Bis dahin können Sie keine Beiträge schreiben, bearbeiten, unterstützen oder melden.",
                     new Dictionary<string, object?> { ["blockedUntil"] = end }));
         }
         return new Participant(userId, name, null);

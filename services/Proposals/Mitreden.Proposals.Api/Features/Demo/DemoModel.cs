@@ -1,6 +1,7 @@
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Contracts;
+using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Proposals.Api.Features.Demo;
 
@@ -51,7 +52,6 @@ internal static class DemoTime
 {
     public static readonly PhaseSwitches Off = PhaseSwitches.AllOff;
 
-    /// <summary>A day in German local time (Europe/Berlin, +01:00/+02:00 approximated as +01:00), as UTC.</summary>
-    public static DateTimeOffset Day(int year, int month, int day, int hour = 0) =>
-        new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.FromHours(1)).ToUniversalTime();
+    /// <summary>A day (and hour) on the city's clock, as UTC.</summary>
+    public static DateTimeOffset Day(int year, int month, int day, int hour = 0) => CityTime.At(year, month, day, hour).ToUniversalTime();
 }

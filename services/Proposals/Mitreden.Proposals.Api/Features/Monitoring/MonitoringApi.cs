@@ -8,6 +8,7 @@ using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
+using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Proposals.Api.Features.Monitoring;
 
@@ -124,8 +125,8 @@ public static class MonitoringApi
     {
         var firstMeasure = await db.Items.Where(i => i.ProcessId == process.Id && i.Kind == ItemKinds.Measure)
             .MinAsync(i => (DateTimeOffset?)i.CreatedAt, ct);
-        var first = GermanTime.Of(firstMeasure < process.CreatedAt ? firstMeasure.Value : process.CreatedAt).Year;
-        var last = Math.Max(first, GermanTime.Of(now).Year);
+        var first = CityTime.ToLocal(firstMeasure < process.CreatedAt ? firstMeasure.Value : process.CreatedAt).Year;
+        var last = Math.Max(first, CityTime.ToLocal(now).Year);
         return Enumerable.Range(first, last - first + 1).Reverse().ToList();
     }
 

@@ -1,8 +1,9 @@
 using System.Globalization;
-using Mitreden.ServiceDefaults.Exports;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
+using Mitreden.ServiceDefaults.Exports;
+using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Proposals.Api.Features.Monitoring;
 
@@ -29,8 +30,8 @@ internal static class MonitoringReport
     public static async Task<MonitoringReportDocument> BuildAsync(ProposalsDb db, Process process, int year, DateTimeOffset now,
         CancellationToken ct)
     {
-        var yearStart = GermanTime.StartOfYear(year);
-        var yearEnd = GermanTime.StartOfYear(year + 1);
+        var yearStart = CityTime.StartOfYear(year);
+        var yearEnd = CityTime.StartOfYear(year + 1);
         var measures = await db.Items.AsNoTracking().Include(i => i.FieldsOfAction).Include(i => i.Milestones).AsSplitQuery()
             .Where(i => i.ProcessId == process.Id && i.Kind == ItemKinds.Measure && i.CreatedAt < yearEnd)
             .OrderBy(i => i.Title).ToListAsync(ct);
@@ -107,35 +108,6 @@ internal static class MonitoringReport
             r.Title, r.FieldsOfAction, r.Priority is null ? null : GermanPriorityOf(r.Priority), r.ResponsibleOffice, GermanStatus[r.Status],
             r.ProgressPercent, r.ProgressAtStartOfYear, r.ProgressPercent - r.ProgressAtStartOfYear, r.MilestonesDue.Count,
             r.MilestonesReached, string.Join(" | ", r.MilestonesDue.Select(MilestoneText)), r.UpdatesInYear, r.LastNote,
-            r.LastUpdate is { } at ? Date(GermanTime.DateOf(at)) : null, r.ItemId.ToString(),
+            r.LastUpdate is { } at ? Date(CityTime.DateOf(at)) : null, r.ItemId.ToString(),
         }).ToAsyncEnumerable());
-}
-
-/// <summary>Years and dates of the report follow the city's clock (Europe/Berlin), not UTC.</summary>
-internal static class GermanTime
-{
-    private static readonly TimeZoneInfo Zone = Find();
-
-    public static DateTimeOffset Of(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone);
-
-    public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(Of(at).DateTime);
-
-    public static DateTimeOffset StartOfYear(int year)
-    {
-        var local = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
-    }
-
-    private static TimeZoneInfo Find()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            // Without tz data (minimal containers) fall back to CET; only daylight saving time is lost.
-            return TimeZoneInfo.CreateCustomTimeZone("CET", TimeSpan.FromHours(1), "CET", "CET");
-        }
-    }
 }

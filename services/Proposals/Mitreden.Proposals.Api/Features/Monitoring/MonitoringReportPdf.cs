@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.ServiceDefaults.Time;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
@@ -56,7 +57,7 @@ internal sealed class MonitoringReportPdf
         {
             Line(text, heading, Ink, 17);
         }
-        Line($"{report.City} · erstellt am {MonitoringReport.Date(GermanTime.DateOf(report.GeneratedAt))}", body, Muted, 22);
+        Line($"{report.City} · erstellt am {MonitoringReport.Date(CityTime.DateOf(report.GeneratedAt))}", body, Muted, 22);
 
         Overview();
         Chart();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Time;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Features.Ballots;
 using Npgsql;
@@ -82,7 +83,7 @@ public static class VotesApi
         {
             case BallotState.Scheduled:
                 return Problems.Conflict(ballot.OpensAt is { } opens
-                    ? $"Die Abstimmung beginnt erst am {GermanTime(opens):dd.MM.yyyy 'um' HH:mm} Uhr."
+                    ? $"Die Abstimmung beginnt erst am {CityTime.ToLocal(opens):dd.MM.yyyy 'um' HH:mm} Uhr."
                     : "Die Abstimmung ist noch nicht geöffnet.", "not-open-yet");
             case BallotState.Closing or BallotState.Closed:
                 return Problems.Conflict("Die Abstimmung ist beendet; Stimmen können nicht mehr abgegeben oder geändert werden.", "closed");
@@ -167,22 +168,6 @@ public static class VotesApi
         return TypedResults.Accepted($"/ballots/{ballot.Id}/receipts/{receipt.ReceiptHash}",
             new VoteReceipt(receipt.VoteId, receipt.Sequence, receipt.ReceiptHash, "pending"));
     }
-
-    private static readonly TimeZoneInfo Berlin = FindBerlin();
-
-    private static TimeZoneInfo FindBerlin()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("CET", TimeSpan.FromHours(1), "CET", "CET");
-        }
-    }
-
-    private static DateTimeOffset GermanTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Berlin);
 
     private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, VoterKeys voterKeys,
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
