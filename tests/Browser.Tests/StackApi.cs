@@ -20,7 +20,7 @@ public sealed partial class StackApi : IDisposable
     public const string Password = "Sicheres-Passwort-2026!";
 
     private readonly HttpClient _http;
-    private string? _adminToken;
+    private (string Token, DateTimeOffset RenewAt)? _admin;
 
     public StackApi()
     {
@@ -29,7 +29,9 @@ public sealed partial class StackApi : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    public async Task<string> TokenAsync(string email, string password)
+    public async Task<string> TokenAsync(string email, string password) => (await TokenWithLifetimeAsync(email, password)).Token;
+
+    private async Task<(string Token, TimeSpan Lifetime)> TokenWithLifetimeAsync(string email, string password)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
         {
@@ -45,10 +47,21 @@ public sealed partial class StackApi : IDisposable
         {
             throw new InvalidOperationException($"Password grant for {email}: {(int)response.StatusCode} {body}");
         }
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+        var json = JsonDocument.Parse(body).RootElement;
+        return (json.GetProperty("access_token").GetString()!, TimeSpan.FromSeconds(json.GetProperty("expires_in").GetInt32()));
     }
 
-    public async Task<string> AdminTokenAsync() => _adminToken ??= await TokenAsync(Stack.AdminEmail, Stack.AdminPassword);
+    /// <summary>The admin's token, renewed a minute before it expires (access tokens live 5 minutes; the suite runs longer).</summary>
+    public async Task<string> AdminTokenAsync()
+    {
+        if (_admin is not { } admin || DateTimeOffset.UtcNow >= admin.RenewAt)
+        {
+            var (token, lifetime) = await TokenWithLifetimeAsync(Stack.AdminEmail, Stack.AdminPassword);
+            admin = (token, DateTimeOffset.UtcNow + lifetime - TimeSpan.FromMinutes(1));
+            _admin = admin;
+        }
+        return admin.Token;
+    }
 
     /// <summary>A confirmed account (email verified through the link of its mail), optionally with a role granted by the admin.</summary>
     public async Task<TestUser> NewUserAsync(string namePrefix, string? role = null)

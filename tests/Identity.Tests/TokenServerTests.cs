@@ -221,7 +221,7 @@ public sealed class AuthorizeEndpointTests(IdentityFixture fixture)
         var wrong = await SignInAsync(browser, signInPage, account.Email, "not-the-password");
         wrong.StatusCode.Should().Be(HttpStatusCode.OK, "a wrong password shows the page again");
         var wrongHtml = await wrong.Content.ReadAsStringAsync();
-        wrongHtml.Should().Contain("class=\"error-summary\"").And.Contain("id=\"Email-error\"").And.Contain("aria-invalid=\"true\"")
+        wrongHtml.Should().Contain("data-error-summary").And.Contain("id=\"Email-error\"").And.Contain("aria-invalid=\"true\"")
             .And.Contain("E-Mail-Adresse oder Passwort ist falsch.").And.Contain("<html lang=\"de\"");
         wrongHtml.Should().NotContain("not-the-password", "the password is never written back");
 

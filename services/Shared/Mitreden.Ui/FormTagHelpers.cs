@@ -55,10 +55,12 @@ public sealed class FieldErrorTagHelper(IStringLocalizer<UiText> text) : TagHelp
         }
         output.TagName = "p";
         output.TagMode = TagMode.StartTagAndEndTag;
-        output.Attributes.SetAttribute("class", "field-error");
+        output.Attributes.SetAttribute("class", "kern-error");
         output.Attributes.SetAttribute("id", FieldIds.ErrorId(name));
+        output.Content.AppendHtml("<span class=\"kern-icon kern-icon--danger kern-icon--default\" aria-hidden=\"true\"></span><span class=\"kern-body\">");
         output.Content.AppendHtml($"<span class=\"visually-hidden\">{System.Net.WebUtility.HtmlEncode(text["Error_Prefix"])} </span>");
         output.Content.Append(string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)));
+        output.Content.AppendHtml("</span>");
     }
 }
 
@@ -79,13 +81,15 @@ public sealed class ErrorSummaryTagHelper(IStringLocalizer<UiText> text) : TagHe
         }
         output.TagName = "div";
         output.TagMode = TagMode.StartTagAndEndTag;
-        output.Attributes.SetAttribute("class", "error-summary");
+        output.Attributes.SetAttribute("class", "kern-alert kern-alert--danger error-summary");
         output.Attributes.SetAttribute("role", "alert");
         output.Attributes.SetAttribute("tabindex", "-1");
         output.Attributes.SetAttribute("aria-labelledby", "error-summary-title");
         output.Attributes.SetAttribute("data-error-summary", "");
         var html = new System.Text.StringBuilder();
-        html.Append("<h2 id=\"error-summary-title\">").Append(Encode(text["ErrorSummary_Title"])).Append("</h2><ul>");
+        html.Append("<div class=\"kern-alert__header\"><span class=\"kern-icon kern-icon--danger\" aria-hidden=\"true\"></span>")
+            .Append("<h2 class=\"kern-title\" id=\"error-summary-title\">").Append(Encode(text["ErrorSummary_Title"])).Append("</h2></div>")
+            .Append("<div class=\"kern-alert__body\"><ul class=\"kern-list\">");
         foreach (var (key, entry) in errors)
         {
             foreach (var error in entry!.Errors)
@@ -102,7 +106,7 @@ public sealed class ErrorSummaryTagHelper(IStringLocalizer<UiText> text) : TagHe
                 html.Append("</li>");
             }
         }
-        html.Append("</ul>");
+        html.Append("</ul></div>");
         output.Content.SetHtmlContent(html.ToString());
     }
 

@@ -36,8 +36,8 @@ public sealed class WebExceptionHandler(IStringLocalizer<SharedResource> text, I
         await context.Response.WriteAsync($"""
             <!DOCTYPE html>
             <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{title} – Mitreden</title><link rel="stylesheet" href="/css/site.css"></head>
-            <body><main id="main" class="container"><h1>{title}</h1><p>{body}</p><p class="muted">{reference}</p>
+            <title>{title} – Mitreden</title><link rel="stylesheet" href="/lib/kern/kern.min.css"><link rel="stylesheet" href="/css/site.css"></head>
+            <body class="kern-body"><main id="main" class="container"><h1>{title}</h1><p>{body}</p><p class="muted">{reference}</p>
             <p><a href="/">{home}</a></p></main></body></html>
             """, cancellationToken);
         return true;
