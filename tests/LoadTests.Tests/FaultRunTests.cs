@@ -116,7 +116,10 @@ public class FaultRunTests
         }
     }
 
-    private static async Task<Reporting.RunResult> RunWithFaultAsync(FakeMitreden fake, params string[] actions)
+    private static Task<Reporting.RunResult> RunWithFaultAsync(FakeMitreden fake, params string[] actions) =>
+        RunWithFaultAsync(fake, seamless: false, actions);
+
+    private static async Task<Reporting.RunResult> RunWithFaultAsync(FakeMitreden fake, bool seamless, params string[] actions)
     {
         var args = new List<string>
         {
@@ -124,6 +127,10 @@ public class FaultRunTests
             "--warmup", "0", "--closed-users", "0", "--settle-seconds", "0", "--lag-sample", "0.1", "--drain-timeout", "8",
             "--fault", "test-fault",
         };
+        if (seamless)
+        {
+            args.Add("--fault-seamless");
+        }
         foreach (var action in actions)
         {
             args.AddRange(["--fault-action", action]);
@@ -174,6 +181,33 @@ public class FaultRunTests
         {
             File.Delete(probe);
         }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SeamlessFaultWithVotesAfterEveryAction_PassedWithoutRecoveryRequired()
+    {
+        await using var fake = await FakeMitreden.StartAsync();
+
+        var run = await RunWithFaultAsync(fake, seamless: true, "0.2=true", "+0.2=true");
+
+        var checks = run.Scenarios.Single().Checks;
+        checks.Where(c => c.Name.StartsWith("votes accepted after", StringComparison.Ordinal)).Should().HaveCount(2)
+            .And.OnlyContain(c => c.Passed == true && long.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        checks.Should().Contain(c => c.Name == "recovery s" && c.Passed == null);
+        checks.Should().Contain(c => c.Name == "failed vote requests (no 202)" && c.Passed == true);
+        run.SummaryLine.Should().Contain(" errors=0 ").And.EndWith(" passed=1");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SeamlessFaultWhoseLastActionEndsAfterTheLoad_NotPassed()
+    {
+        await using var fake = await FakeMitreden.StartAsync();
+
+        // The load lasts 1.5 s; the second action returns at ~2.2 s, when no vote is sent any more.
+        var run = await RunWithFaultAsync(fake, seamless: true, "0.2=true", "+0.5=sleep 1.5");
+
+        run.Scenarios.Single().Checks.Should().Contain(c => c.Name == "votes accepted after 'sleep 1.5' returned" && c.Value == "0" && c.Passed == false);
+        run.SummaryLine.Should().EndWith(" passed=0");
     }
 
     [Fact]

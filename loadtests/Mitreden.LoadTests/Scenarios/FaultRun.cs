@@ -38,7 +38,9 @@ public sealed record FaultAction(double AtSeconds, string Command, bool AfterPre
 /// notes when vote requests failed and when sampled votes were counted, and computes the recovery time: from the
 /// start of the first action until a vote accepted after the first action returned and after the last failed
 /// request is counted. So a consumer that is down counts until its backlog is worked off, an API instance that is
-/// down counts until clients stop seeing errors.
+/// down counts until clients stop seeing errors. It also counts the accepted votes, so that a fault the vote path must
+/// not notice at all (<c>--fault-seamless</c>, e.g. a signing-key rollover) can be judged by the votes accepted after
+/// each of its actions returned (<see cref="AcceptedAfter"/>) instead of by a recovery.
 /// </summary>
 public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter progress,
     IReadOnlyDictionary<string, Func<CancellationToken, Task>>? driverActions = null)
@@ -46,18 +48,27 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
     /// <summary>Actions the driver itself performs (e.g. <c>@close-ballot</c>), named with a leading @.</summary>
     public const char DriverActionPrefix = '@';
 
-    public sealed record ActionResult(FaultAction Action, long StartedAt, long EndedAt, int ExitCode);
+    /// <summary>One action as it ran; <paramref name="AcceptedBefore"/>: votes accepted until it returned.</summary>
+    public sealed record ActionResult(FaultAction Action, long StartedAt, long EndedAt, int ExitCode, long AcceptedBefore);
 
     private readonly ConcurrentQueue<long> _errors = new();
     private readonly ConcurrentQueue<(long Accepted, long Counted)> _counted = new();
     private readonly ConcurrentQueue<ActionResult> _results = new();
     private Task? _running;
+    private long _accepted;
 
     public bool Started => _running is not null;
     public IReadOnlyList<ActionResult> Results => _results.OrderBy(r => r.StartedAt).ToList();
     public int Errors => _errors.Count;
 
     public void NoteError(long at) => _errors.Enqueue(at);
+
+    public void NoteAccepted() => Interlocked.Increment(ref _accepted);
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Votes accepted after <paramref name="result"/>'s action returned (until now).</summary>
+    public long AcceptedAfter(ActionResult result) => Accepted - result.AcceptedBefore;
 
     public void NoteCounted(long acceptedAt, long countedAt) => _counted.Enqueue((acceptedAt, countedAt));
 
@@ -98,7 +109,7 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
             : await RunCommandAsync(action.Command);
         var ended = Clock.Now;
         progress.WriteLine($"  fault      +{Clock.Seconds(ended - loadStart):0.0} s done: exit {exit} after {Clock.Seconds(ended - started):0.0} s: {action.Command}");
-        _results.Enqueue(new ActionResult(action, started, ended, exit));
+        _results.Enqueue(new ActionResult(action, started, ended, exit, Accepted));
         return ended;
     }
 

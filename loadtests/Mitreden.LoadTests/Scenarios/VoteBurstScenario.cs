@@ -72,7 +72,7 @@ public sealed class VoteBurstScenario : IScenario
         var fault = o.FaultActions.Count > 0 ? new FaultRun(o.FaultActions, progress, driverActions) : null;
         if (fault is not null)
         {
-            vote = WithErrorsNoted(vote, fault);
+            vote = WithOutcomesNoted(vote, fault);
             lag.OnCounted = fault.NoteCounted;
         }
         foreach (var step in plan)
@@ -235,13 +235,20 @@ public sealed class VoteBurstScenario : IScenario
         return view ?? await api.BallotAsync(ballotId, ct);
     }
 
-    /// <summary>Every failed vote request is noted with its time (the recovery waits for the last one).</summary>
-    private static Operation WithErrorsNoted(Operation vote, FaultRun fault) => async (sequence, token) =>
+    /// <summary>
+    /// Every failed vote request is noted with its time (the recovery waits for the last one), every accepted one
+    /// counted (a seamless fault needs votes accepted after each action).
+    /// </summary>
+    private static Operation WithOutcomesNoted(Operation vote, FaultRun fault) => async (sequence, token) =>
     {
         try
         {
             var outcome = await vote(sequence, token);
-            if (!outcome.Ok)
+            if (outcome.Ok)
+            {
+                fault.NoteAccepted();
+            }
+            else
             {
                 fault.NoteError(Clock.Now);
             }
@@ -267,14 +274,26 @@ public sealed class VoteBurstScenario : IScenario
         var window = fault.ErrorWindow() is { } w
             ? string.Create(CultureInfo.InvariantCulture, $" (first {w.First:+0.0;-0.0} s, last {w.Last:+0.0;-0.0} s from the fault)")
             : "";
-        result.Checks.Add(("failed vote requests (no 202)", fault.Errors.ToString(CultureInfo.InvariantCulture) + window, null));
+        result.Checks.Add(("failed vote requests (no 202)", fault.Errors.ToString(CultureInfo.InvariantCulture) + window,
+            o.FaultSeamless ? fault.Errors == 0 : null));
         // Every voter's token is valid throughout, whatever the fault: a 401 means a component refused a valid token
         // (e.g. one signed by a key it had not learned yet).
         var unauthorized = result.Steps.Sum(step => step.Errors.GetValueOrDefault(ErrorKinds.Http(401)));
         result.Checks.Add(("vote requests answered 401", unauthorized.ToString(CultureInfo.InvariantCulture), unauthorized == 0));
         var recovery = fault.RecoverySeconds();
+        // A seamless fault has nothing to recover from: the recovery time is reported (it needs a sampled first vote
+        // accepted after the inject returned), but what counts is that votes went on being accepted after every step.
         result.Checks.Add(("recovery s", recovery is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) : "not recovered",
-            recovery is not null));
+            o.FaultSeamless ? null : recovery is not null));
+        if (o.FaultSeamless)
+        {
+            foreach (var action in o.FaultActions)
+            {
+                var done = results.FirstOrDefault(r => r.Action == action);
+                var after = done is null ? 0 : fault.AcceptedAfter(done);
+                result.Checks.Add(($"votes accepted after '{action.Command}' returned", after.ToString(CultureInfo.InvariantCulture), after > 0));
+            }
+        }
     }
 
     private static bool SameTally(Voters.Expectation expected, MitredenApi.ResultsView counted) =>
