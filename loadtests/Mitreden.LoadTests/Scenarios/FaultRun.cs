@@ -39,8 +39,8 @@ public sealed record FaultAction(double AtSeconds, string Command, bool AfterPre
 /// start of the first action until a vote accepted after the first action returned and after the last failed
 /// request is counted. So a consumer that is down counts until its backlog is worked off, an API instance that is
 /// down counts until clients stop seeing errors. It also counts the accepted votes, so that a fault the vote path must
-/// not notice at all (<c>--fault-seamless</c>, e.g. a signing-key rollover) can be judged by the votes accepted after
-/// each of its actions returned (<see cref="AcceptedAfter"/>) instead of by a recovery.
+/// not notice at all (<c>--fault-seamless</c>, e.g. a signing-key rollover) can be judged by the votes sent after each
+/// of its actions returned and accepted (<see cref="AcceptedAfter"/>) instead of by a recovery.
 /// </summary>
 public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter progress,
     IReadOnlyDictionary<string, Func<CancellationToken, Task>>? driverActions = null)
@@ -48,14 +48,13 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
     /// <summary>Actions the driver itself performs (e.g. <c>@close-ballot</c>), named with a leading @.</summary>
     public const char DriverActionPrefix = '@';
 
-    /// <summary>One action as it ran; <paramref name="AcceptedBefore"/>: votes accepted until it returned.</summary>
-    public sealed record ActionResult(FaultAction Action, long StartedAt, long EndedAt, int ExitCode, long AcceptedBefore);
+    public sealed record ActionResult(FaultAction Action, long StartedAt, long EndedAt, int ExitCode);
 
     private readonly ConcurrentQueue<long> _errors = new();
     private readonly ConcurrentQueue<(long Accepted, long Counted)> _counted = new();
     private readonly ConcurrentQueue<ActionResult> _results = new();
+    private readonly ConcurrentQueue<long> _acceptedSent = new();
     private Task? _running;
-    private long _accepted;
 
     public bool Started => _running is not null;
     public IReadOnlyList<ActionResult> Results => _results.OrderBy(r => r.StartedAt).ToList();
@@ -63,12 +62,14 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
 
     public void NoteError(long at) => _errors.Enqueue(at);
 
-    public void NoteAccepted() => Interlocked.Increment(ref _accepted);
+    /// <summary>A vote sent at <paramref name="sentAt"/> got its 202.</summary>
+    public void NoteAccepted(long sentAt) => _acceptedSent.Enqueue(sentAt);
 
-    public long Accepted => Interlocked.Read(ref _accepted);
-
-    /// <summary>Votes accepted after <paramref name="result"/>'s action returned (until now).</summary>
-    public long AcceptedAfter(ActionResult result) => Accepted - result.AcceptedBefore;
+    /// <summary>
+    /// Accepted votes sent after <paramref name="result"/>'s action returned: requests that met the system as the action
+    /// left it (a request sent before and answered after does not count).
+    /// </summary>
+    public int AcceptedAfter(ActionResult result) => _acceptedSent.Count(sent => sent >= result.EndedAt);
 
     public void NoteCounted(long acceptedAt, long countedAt) => _counted.Enqueue((acceptedAt, countedAt));
 
@@ -109,7 +110,7 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
             : await RunCommandAsync(action.Command);
         var ended = Clock.Now;
         progress.WriteLine($"  fault      +{Clock.Seconds(ended - loadStart):0.0} s done: exit {exit} after {Clock.Seconds(ended - started):0.0} s: {action.Command}");
-        _results.Enqueue(new ActionResult(action, started, ended, exit, Accepted));
+        _results.Enqueue(new ActionResult(action, started, ended, exit));
         return ended;
     }
 

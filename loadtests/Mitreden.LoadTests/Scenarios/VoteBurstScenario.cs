@@ -60,13 +60,24 @@ public sealed class VoteBurstScenario : IScenario
                 return Task.CompletedTask;
             },
             // @renew-tokens: every voter (and staff) takes a new token, e.g. once a new signing key signs; votes go on
-            // meanwhile, each with its voter's token of the moment.
+            // meanwhile, each with its voter's token of the moment. The voters file gets the new tokens: a later run on
+            // this stack reuses the voters, and the key that signed their old tokens may be gone by then.
             ["@renew-tokens"] = async token =>
             {
                 var started = Clock.Now;
+                var renewedAt = DateTimeOffset.UtcNow;
+                var renewed = new string[testVoters.Count];
                 api.ForgetStaffToken();
-                await api.RenewTokensAsync(testVoters, voters.ReplaceToken, token);
+                await api.RenewTokensAsync(testVoters, (voter, accessToken) =>
+                {
+                    voters.ReplaceToken(voter, accessToken);
+                    renewed[voter] = accessToken;
+                }, token);
                 progress.WriteLine($"  fault      renewed the tokens of {testVoters.Count:#,0} voters in {Clock.Seconds(Clock.Now - started):0.0} s");
+                if (o.VotersFile is { } path)
+                {
+                    TestVoterFile.Save(path, testVoters.Select((v, i) => v with { AccessToken = renewed[i] }).ToList(), o.District, renewedAt);
+                }
             },
         };
         var fault = o.FaultActions.Count > 0 ? new FaultRun(o.FaultActions, progress, driverActions) : null;
@@ -236,17 +247,18 @@ public sealed class VoteBurstScenario : IScenario
     }
 
     /// <summary>
-    /// Every failed vote request is noted with its time (the recovery waits for the last one), every accepted one
-    /// counted (a seamless fault needs votes accepted after each action).
+    /// Every failed vote request is noted with its time (the recovery waits for the last one), every accepted one with
+    /// the time it was sent (a seamless fault needs votes sent after each action and accepted).
     /// </summary>
     private static Operation WithOutcomesNoted(Operation vote, FaultRun fault) => async (sequence, token) =>
     {
+        var sent = Clock.Now;
         try
         {
             var outcome = await vote(sequence, token);
             if (outcome.Ok)
             {
-                fault.NoteAccepted();
+                fault.NoteAccepted(sent);
             }
             else
             {
@@ -287,11 +299,12 @@ public sealed class VoteBurstScenario : IScenario
             o.FaultSeamless ? null : recovery is not null));
         if (o.FaultSeamless)
         {
-            foreach (var action in o.FaultActions)
+            for (var i = 0; i < o.FaultActions.Count; i++)
             {
-                var done = results.FirstOrDefault(r => r.Action == action);
+                var done = results.FirstOrDefault(r => r.Action == o.FaultActions[i]);
                 var after = done is null ? 0 : fault.AcceptedAfter(done);
-                result.Checks.Add(($"votes accepted after '{action.Command}' returned", after.ToString(CultureInfo.InvariantCulture), after > 0));
+                result.Checks.Add(($"votes sent after action {i + 1} returned ({o.FaultActions[i].Command}), accepted",
+                    after.ToString(CultureInfo.InvariantCulture), after > 0));
             }
         }
     }
