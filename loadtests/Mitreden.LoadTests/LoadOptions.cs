@@ -29,6 +29,11 @@ public sealed class LoadOptions
     /// <summary>Fault run (<c>--fault NAME</c>): the last line is the fault summary instead of the bench line.</summary>
     public string? FaultName { get; private set; }
     public List<FaultAction> FaultActions { get; } = [];
+    /// <summary>
+    /// <c>--fault-seamless</c>: the vote path must not notice the fault (no failed request); passed when votes were
+    /// accepted after every action returned, the recovery time is only reported.
+    /// </summary>
+    public bool FaultSeamless { get; private set; }
 
     /// <summary>Fixed wait after creating test voters when the RabbitMQ management API is not known.</summary>
     public double SettleFallbackSeconds => SettleSeconds >= 0 ? SettleSeconds : Quick ? 10 : 20;
@@ -92,6 +97,8 @@ public sealed class LoadOptions
           --fault-action S=CMD    run CMD (bash -c) S seconds into the vote load (+S=CMD: S seconds after the action
                                   before it returned); repeatable; they run one after another, never overlapping; the
                                   first one injects the fault and recovery is measured from it (./mitreden faults)
+          --fault-seamless        the vote path must not notice the fault: every vote request must get its 202, and
+                                  votes must be accepted after each action returned (instead of a recovery time)
           --out DIR               output folder (default loadtests/out/<timestamp>)
           --admin-email E, --admin-password P, --district D, --options N
         """;
@@ -140,6 +147,7 @@ public sealed class LoadOptions
                 case "--voters-file": o.VotersFile = Value(); break;
                 case "--fault": o.FaultName = Value(); break;
                 case "--fault-action": o.FaultActions.Add(FaultAction.Parse(Value())); break;
+                case "--fault-seamless": o.FaultSeamless = true; break;
                 case "--out": o.OutputFolder = Value(); break;
                 case "--admin-email": o.AdminEmail = Value(); break;
                 case "--admin-password": o.AdminPassword = Value(); break;
@@ -148,9 +156,9 @@ public sealed class LoadOptions
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
-        if (o.FaultActions.Count > 0 && o.FaultName is null)
+        if ((o.FaultActions.Count > 0 || o.FaultSeamless) && o.FaultName is null)
         {
-            throw new ArgumentException("--fault-action needs --fault NAME.");
+            throw new ArgumentException("--fault-action and --fault-seamless need --fault NAME.");
         }
         if (o.MaxRequests <= 0 || o.MaxSeconds <= 0 || o.MaxInFlight <= 0 || o.TimeoutMs <= 0)
         {

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Contracts;
 using OpenIddict.EntityFrameworkCore.Models;
 using Xunit;
 
@@ -92,6 +94,46 @@ public sealed class TestVotersTests(IdentityFixture fixture)
         (await ErrorOf(await GrantAsync(first, voters[0].GetProperty("key").GetString()!, clientId: "mitreden-test"))).Should().Be("unauthorized_client");
         (await ErrorOf(await GrantAsync(first, voters[0].GetProperty("key").GetString()!, clientId: "mitreden-web"))).Should().Be("invalid_client");
         (await ErrorOf(await GrantAsync("not-a-guid", secondKey))).Should().Be("invalid_request");
+    }
+
+    [Fact]
+    public async Task TestVoterGrant_RolesAndBlocksChangedOrAccountDeleted_TokenSaysSoOrRefused()
+    {
+        // The grant reads the account's claims in one query: roles and the latest active block (not a lifted or an
+        // expired one) as they are now, and no token for an account that is gone.
+        var staff = await fixture.StaffAsync();
+        var body = await (await staff.PostAsJsonAsync("/admin/test-voters", new { count = 2, district = "ost" })).Content.ReadFromJsonAsync<JsonElement>();
+        var voters = body.GetProperty("voters").EnumerateArray()
+            .Select(v => (Id: v.GetProperty("userId").GetGuid(), Key: v.GetProperty("key").GetString()!)).ToList();
+        var (id, key) = voters[0];
+        await fixture.GrantRoleDirectlyAsync(id, Roles.Moderator);
+        var now = DateTimeOffset.UtcNow;
+        var until = now.AddDays(2);
+        await fixture.InDbAsync(async db =>
+        {
+            db.UserBlocks.AddRange(
+                new UserBlock { UserId = id, Until = until, Reason = "aktiv", BlockedAt = now },
+                new UserBlock { UserId = id, Until = now.AddDays(1), Reason = "kürzer", BlockedAt = now },
+                new UserBlock { UserId = id, Until = now.AddDays(9), Reason = "aufgehoben", BlockedAt = now, LiftedAt = now },
+                new UserBlock { UserId = id, Until = now.AddDays(-1), Reason = "abgelaufen", BlockedAt = now.AddDays(-3) });
+            return await db.SaveChangesAsync();
+        });
+
+        var granted = await GrantAsync(id.ToString(), key);
+        granted.StatusCode.Should().Be(HttpStatusCode.OK, await granted.Content.ReadAsStringAsync());
+        var claims = Jwt.Payload((await granted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!);
+        claims.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal(Roles.Citizen, Roles.Moderator);
+        claims.GetProperty("blocked_until").GetInt64().Should().Be(until.ToUnixTimeSeconds());
+        claims.GetProperty("name").GetString().Should().StartWith("Testperson");
+
+        var other = Jwt.Payload((await (await GrantAsync(voters[1].Id.ToString(), voters[1].Key)).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("access_token").GetString()!);
+        other.TryGetProperty("blocked_until", out _).Should().BeFalse("the other voter is not blocked");
+
+        await fixture.InDbAsync(db => db.Users.Where(u => u.Id == id).ExecuteDeleteAsync());
+        var deleted = await GrantAsync(id.ToString(), key);
+        deleted.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await ErrorOf(deleted)).Should().Be("invalid_grant");
     }
 
     [Fact]

@@ -116,7 +116,13 @@ public class FaultRunTests
         }
     }
 
-    private static async Task<Reporting.RunResult> RunWithFaultAsync(FakeMitreden fake, params string[] actions)
+    private static Task<Reporting.RunResult> RunWithFaultAsync(FakeMitreden fake, params string[] actions) =>
+        RunAsync(fake, seamless: false, votersFile: null, actions);
+
+    private static Task<Reporting.RunResult> RunSeamlessFaultAsync(FakeMitreden fake, params string[] actions) =>
+        RunAsync(fake, seamless: true, votersFile: null, actions);
+
+    private static async Task<Reporting.RunResult> RunAsync(FakeMitreden fake, bool seamless, string? votersFile, string[] actions)
     {
         var args = new List<string>
         {
@@ -124,6 +130,14 @@ public class FaultRunTests
             "--warmup", "0", "--closed-users", "0", "--settle-seconds", "0", "--lag-sample", "0.1", "--drain-timeout", "8",
             "--fault", "test-fault",
         };
+        if (seamless)
+        {
+            args.Add("--fault-seamless");
+        }
+        if (votersFile is not null)
+        {
+            args.AddRange(["--voters-file", votersFile]);
+        }
         foreach (var action in actions)
         {
             args.AddRange(["--fault-action", action]);
@@ -177,6 +191,35 @@ public class FaultRunTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_SeamlessFaultWithVotesAfterEveryAction_PassedWithoutRecoveryRequired()
+    {
+        await using var fake = await FakeMitreden.StartAsync();
+
+        var run = await RunSeamlessFaultAsync(fake, "0.2=true", "+0.2=true");
+
+        var checks = run.Scenarios.Single().Checks;
+        checks.Where(c => c.Name.StartsWith("votes sent after action", StringComparison.Ordinal)).Should().HaveCount(2)
+            .And.OnlyContain(c => c.Passed == true && long.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        checks.Should().Contain(c => c.Name == "recovery s" && c.Passed == null);
+        checks.Should().Contain(c => c.Name == "failed vote requests (no 202)" && c.Passed == true);
+        run.SummaryLine.Should().Contain(" errors=0 ").And.EndWith(" passed=1");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SeamlessFaultWhoseLastActionEndsAfterTheLoad_NotPassed()
+    {
+        await using var fake = await FakeMitreden.StartAsync();
+
+        // The load lasts 1.5 s; the second action returns at ~2.7 s, when no vote is sent any more.
+        var run = await RunSeamlessFaultAsync(fake, "0.2=true", "+0.5=sleep 2");
+
+        var checks = run.Scenarios.Single().Checks;
+        checks.Should().Contain(c => c.Name == "votes sent after action 1 returned (true), accepted" && c.Passed == true);
+        checks.Should().Contain(c => c.Name == "votes sent after action 2 returned (sleep 2), accepted" && c.Value == "0" && c.Passed == false);
+        run.SummaryLine.Should().EndWith(" passed=0");
+    }
+
+    [Fact]
     public async Task ExecuteAsync_VotesAnswered401_CountedInFaultLineAndNotPassed()
     {
         await using var fake = await FakeMitreden.StartAsync(unauthorizedEvery: 40);
@@ -201,6 +244,28 @@ public class FaultRunTests
         fake.VotingTokens.Should().Contain(t => renewed.Contains(t), "votes after the renewal carry the new tokens");
         fake.VotingTokens.Should().Contain(t => !renewed.Contains(t), "votes before it carried the first ones");
         run.SummaryLine.Should().Contain(" lost=0 duplicated=0 ").And.EndWith(" passed=1");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RenewTokensWithVotersFile_FileHoldsTheNewTokens()
+    {
+        // key-rollover removes the key of the first tokens; a later fault on the same stack reuses the voters file.
+        await using var fake = await FakeMitreden.StartAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"voters-{Guid.NewGuid():N}.json");
+        try
+        {
+            await RunAsync(fake, seamless: false, votersFile: path, ["0.3=@renew-tokens"]);
+
+            var issued = fake.IssuedVoterTokens.ToList();
+            var count = issued.Select(t => t[..t.LastIndexOf('.')]).Distinct().Count();
+            var stored = TestVoterFile.TryLoad(path, count, "mitte", DateTimeOffset.UtcNow);
+            stored.Should().NotBeNull().And.HaveCount(count);
+            stored!.Select(v => v.AccessToken).Should().BeEquivalentTo(issued.Skip(count), "the file holds the renewed tokens");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

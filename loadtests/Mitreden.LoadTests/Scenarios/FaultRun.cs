@@ -38,7 +38,9 @@ public sealed record FaultAction(double AtSeconds, string Command, bool AfterPre
 /// notes when vote requests failed and when sampled votes were counted, and computes the recovery time: from the
 /// start of the first action until a vote accepted after the first action returned and after the last failed
 /// request is counted. So a consumer that is down counts until its backlog is worked off, an API instance that is
-/// down counts until clients stop seeing errors.
+/// down counts until clients stop seeing errors. It also counts the accepted votes, so that a fault the vote path must
+/// not notice at all (<c>--fault-seamless</c>, e.g. a signing-key rollover) can be judged by the votes sent after each
+/// of its actions returned and accepted (<see cref="AcceptedAfter"/>) instead of by a recovery.
 /// </summary>
 public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter progress,
     IReadOnlyDictionary<string, Func<CancellationToken, Task>>? driverActions = null)
@@ -51,6 +53,7 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
     private readonly ConcurrentQueue<long> _errors = new();
     private readonly ConcurrentQueue<(long Accepted, long Counted)> _counted = new();
     private readonly ConcurrentQueue<ActionResult> _results = new();
+    private readonly ConcurrentQueue<long> _acceptedSent = new();
     private Task? _running;
 
     public bool Started => _running is not null;
@@ -58,6 +61,15 @@ public sealed class FaultRun(IReadOnlyList<FaultAction> actions, TextWriter prog
     public int Errors => _errors.Count;
 
     public void NoteError(long at) => _errors.Enqueue(at);
+
+    /// <summary>A vote sent at <paramref name="sentAt"/> got its 202.</summary>
+    public void NoteAccepted(long sentAt) => _acceptedSent.Enqueue(sentAt);
+
+    /// <summary>
+    /// Accepted votes sent after <paramref name="result"/>'s action returned: requests that met the system as the action
+    /// left it (a request sent before and answered after does not count).
+    /// </summary>
+    public int AcceptedAfter(ActionResult result) => _acceptedSent.Count(sent => sent >= result.EndedAt);
 
     public void NoteCounted(long acceptedAt, long countedAt) => _counted.Enqueue((acceptedAt, countedAt));
 

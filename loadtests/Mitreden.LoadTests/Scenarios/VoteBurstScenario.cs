@@ -60,19 +60,30 @@ public sealed class VoteBurstScenario : IScenario
                 return Task.CompletedTask;
             },
             // @renew-tokens: every voter (and staff) takes a new token, e.g. once a new signing key signs; votes go on
-            // meanwhile, each with its voter's token of the moment.
+            // meanwhile, each with its voter's token of the moment. The voters file gets the new tokens: a later run on
+            // this stack reuses the voters, and the key that signed their old tokens may be gone by then.
             ["@renew-tokens"] = async token =>
             {
                 var started = Clock.Now;
+                var renewedAt = DateTimeOffset.UtcNow;
+                var renewed = new string[testVoters.Count];
                 api.ForgetStaffToken();
-                await api.RenewTokensAsync(testVoters, voters.ReplaceToken, token);
+                await api.RenewTokensAsync(testVoters, (voter, accessToken) =>
+                {
+                    voters.ReplaceToken(voter, accessToken);
+                    renewed[voter] = accessToken;
+                }, token);
                 progress.WriteLine($"  fault      renewed the tokens of {testVoters.Count:#,0} voters in {Clock.Seconds(Clock.Now - started):0.0} s");
+                if (o.VotersFile is { } path)
+                {
+                    TestVoterFile.Save(path, testVoters.Select((v, i) => v with { AccessToken = renewed[i] }).ToList(), o.District, renewedAt);
+                }
             },
         };
         var fault = o.FaultActions.Count > 0 ? new FaultRun(o.FaultActions, progress, driverActions) : null;
         if (fault is not null)
         {
-            vote = WithErrorsNoted(vote, fault);
+            vote = WithOutcomesNoted(vote, fault);
             lag.OnCounted = fault.NoteCounted;
         }
         foreach (var step in plan)
@@ -235,13 +246,21 @@ public sealed class VoteBurstScenario : IScenario
         return view ?? await api.BallotAsync(ballotId, ct);
     }
 
-    /// <summary>Every failed vote request is noted with its time (the recovery waits for the last one).</summary>
-    private static Operation WithErrorsNoted(Operation vote, FaultRun fault) => async (sequence, token) =>
+    /// <summary>
+    /// Every failed vote request is noted with its time (the recovery waits for the last one), every accepted one with
+    /// the time it was sent (a seamless fault needs votes sent after each action and accepted).
+    /// </summary>
+    private static Operation WithOutcomesNoted(Operation vote, FaultRun fault) => async (sequence, token) =>
     {
+        var sent = Clock.Now;
         try
         {
             var outcome = await vote(sequence, token);
-            if (!outcome.Ok)
+            if (outcome.Ok)
+            {
+                fault.NoteAccepted(sent);
+            }
+            else
             {
                 fault.NoteError(Clock.Now);
             }
@@ -267,14 +286,27 @@ public sealed class VoteBurstScenario : IScenario
         var window = fault.ErrorWindow() is { } w
             ? string.Create(CultureInfo.InvariantCulture, $" (first {w.First:+0.0;-0.0} s, last {w.Last:+0.0;-0.0} s from the fault)")
             : "";
-        result.Checks.Add(("failed vote requests (no 202)", fault.Errors.ToString(CultureInfo.InvariantCulture) + window, null));
+        result.Checks.Add(("failed vote requests (no 202)", fault.Errors.ToString(CultureInfo.InvariantCulture) + window,
+            o.FaultSeamless ? fault.Errors == 0 : null));
         // Every voter's token is valid throughout, whatever the fault: a 401 means a component refused a valid token
         // (e.g. one signed by a key it had not learned yet).
         var unauthorized = result.Steps.Sum(step => step.Errors.GetValueOrDefault(ErrorKinds.Http(401)));
         result.Checks.Add(("vote requests answered 401", unauthorized.ToString(CultureInfo.InvariantCulture), unauthorized == 0));
         var recovery = fault.RecoverySeconds();
+        // A seamless fault has nothing to recover from: the recovery time is reported (it needs a sampled first vote
+        // accepted after the inject returned), but what counts is that votes went on being accepted after every step.
         result.Checks.Add(("recovery s", recovery is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) : "not recovered",
-            recovery is not null));
+            o.FaultSeamless ? null : recovery is not null));
+        if (o.FaultSeamless)
+        {
+            for (var i = 0; i < o.FaultActions.Count; i++)
+            {
+                var done = results.FirstOrDefault(r => r.Action == o.FaultActions[i]);
+                var after = done is null ? 0 : fault.AcceptedAfter(done);
+                result.Checks.Add(($"votes sent after action {i + 1} returned ({o.FaultActions[i].Command}), accepted",
+                    after.ToString(CultureInfo.InvariantCulture), after > 0));
+            }
+        }
     }
 
     private static bool SameTally(Voters.Expectation expected, MitredenApi.ResultsView counted) =>

@@ -21,9 +21,12 @@ public sealed class MitredenUser : IdentityUser<Guid>
     public DateTimeOffset? ResidentSince { get; set; }
 
     /// <summary>The level carried in tokens: resident (letter code) over email (confirmed) over none.</summary>
-    public string Verification =>
-        ResidentDistrict is not null ? VerificationLevels.Resident
-        : EmailConfirmed ? VerificationLevels.Email
+    public string Verification => VerificationOf(ResidentDistrict, EmailConfirmed);
+
+    /// <summary><see cref="Verification"/> from the two columns it depends on (for queries that read no whole user).</summary>
+    public static string VerificationOf(string? residentDistrict, bool emailConfirmed) =>
+        residentDistrict is not null ? VerificationLevels.Resident
+        : emailConfirmed ? VerificationLevels.Email
         : VerificationLevels.None;
 }
 

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Features.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -53,12 +52,12 @@ public static class TestVoterGrant
         {
             return TokenApi.Error(Errors.InvalidGrant, "The test voter's key is not valid.");
         }
-        var user = await c.Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null)
+        // The account's claims are read like any account's (roles and blocks may have changed since it was made).
+        var claims = await TokenClaims.ForAccountAsync(c.Db, userId, Clients.WebClientId, c.Time.GetUtcNow(), ct);
+        if (claims is null)
         {
             return TokenApi.Error(Errors.InvalidGrant, "The test voter does not exist (any more).");
         }
-        var claims = await TokenClaims.ForUserAsync(c.Db, user, Clients.WebClientId, c.Time.GetUtcNow(), ct);
         var principal = new ClaimsPrincipal(claims.ToIdentity(request.GetScopes()));
         principal.SetAccessTokenLifetime(TokenLifetime);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

@@ -67,8 +67,7 @@ public static class SignInSession
                 VotingGroup = Guid.TryParse(session.FindFirst(MitredenClaimTypes.VotingGroup)?.Value, out var group) ? group : null,
             };
         }
-        var user = Guid.TryParse(subject, out var id) ? await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) : null;
-        return user is null ? null : await TokenClaims.ForUserAsync(db, user, clientId, now, ct);
+        return Guid.TryParse(subject, out var id) ? await TokenClaims.ForAccountAsync(db, id, clientId, now, ct) : null;
     }
 
     /// <summary>

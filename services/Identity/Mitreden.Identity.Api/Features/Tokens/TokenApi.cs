@@ -79,12 +79,13 @@ public static class TokenApi
         var subject = principal.GetClaim(Claims.Subject);
         if (principal.GetClaim(MitredenClaimTypes.Verification) != TokenClaims.CodeVerification)
         {
-            var user = Guid.TryParse(subject, out var userId) ? await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
-            if (user is null)
+            var claims = Guid.TryParse(subject, out var userId)
+                ? await TokenClaims.ForAccountAsync(c.Db, userId, request.ClientId!, c.Time.GetUtcNow(), ct)
+                : null;
+            if (claims is null)
             {
                 return Error(Errors.InvalidGrant, "The authorization code is invalid or expired.");
             }
-            var claims = await TokenClaims.ForUserAsync(c.Db, user, request.ClientId!, c.Time.GetUtcNow(), ct);
             return SignIn(claims, principal.GetScopes(), offlineAccess: principal.HasScope(Scopes.OfflineAccess));
         }
         // A code voter's claims are those of the redeemed code, as the authorization put them into the code (made anew:
@@ -113,17 +114,18 @@ public static class TokenApi
         {
             return Error(Errors.InvalidRequest, "The parameters 'username' (the email address) and 'password' are required.");
         }
-        var outcome = await c.Passwords.CheckAsync(http, email, password);
+        // Resolved here, not bound for every grant: the check's UserManager is costly to build, and only this grant needs it.
+        var outcome = await http.RequestServices.GetRequiredService<PasswordCheck>().CheckAsync(http, email, password);
         if (outcome.RetryAfter is { } wait)
         {
             http.Response.Headers.CacheControl = "no-store";
             return AttemptGuard.TooMany(http, wait);
         }
-        if (outcome.User is not { } user)
+        if (outcome.User is not { } user
+            || await TokenClaims.ForAccountAsync(c.Db, user.Id, request.ClientId!, c.Time.GetUtcNow(), ct) is not { } claims)
         {
             return WrongCredentials();
         }
-        var claims = await TokenClaims.ForUserAsync(c.Db, user, request.ClientId!, c.Time.GetUtcNow(), ct);
         return SignIn(claims, request, offlineAccess: true);
     }
 
@@ -136,12 +138,13 @@ public static class TokenApi
         // The server has checked the refresh token (signature, expiry, not revoked, not used before) by now.
         var result = await c.Http.AuthenticateAsync(Scheme);
         var subject = result.Principal?.GetClaim(Claims.Subject);
-        var user = Guid.TryParse(subject, out var userId) ? await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
-        if (user is null)
+        var claims = Guid.TryParse(subject, out var userId)
+            ? await TokenClaims.ForAccountAsync(c.Db, userId, request.ClientId, c.Time.GetUtcNow(), ct)
+            : null;
+        if (claims is null)
         {
             return Error(Errors.InvalidGrant, "The refresh token is invalid or expired.");
         }
-        var claims = await TokenClaims.ForUserAsync(c.Db, user, request.ClientId, c.Time.GetUtcNow(), ct);
         // A refreshed token keeps the scopes of the sign-in (a refresh request may only narrow them).
         var scopes = request.GetScopes().Length > 0 ? request.GetScopes() : result.Principal!.GetScopes();
         return SignIn(claims, scopes, offlineAccess: true);
@@ -215,6 +218,5 @@ public static class TokenApi
 
     /// <summary>What the token endpoint needs, bound by the framework (services from DI).</summary>
     internal sealed record TokenContext(
-        HttpContext Http, IdentityDb Db, PasswordCheck Passwords, IdentitySettings Settings, IdentitySecrets Secrets,
-        FailureLimiter Limiter, TimeProvider Time);
+        HttpContext Http, IdentityDb Db, IdentitySettings Settings, IdentitySecrets Secrets, FailureLimiter Limiter, TimeProvider Time);
 }
