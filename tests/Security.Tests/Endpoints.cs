@@ -81,6 +81,12 @@ public static class Endpoints
         new("proposals", "POST", "/processes", StaffOnly),
         new("proposals", "PUT", "/processes/{processId}", StaffOnly),
         new("proposals", "POST", "/processes/{processId}/publish", StaffOnly), // already published: 409
+        // Visibility and members: staff only. "{}" names no visibility (400), so the world's process stays public; an unknown
+        // account added to or removed from the public world process changes what nobody sees.
+        new("proposals", "GET", "/processes/{processId}/visibility", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/visibility", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/members/{accountId}", StaffOnly, Path: w => $"/processes/{w.ProcessId}/members/{Unknown()}"),
+        new("proposals", "DELETE", "/processes/{processId}/members/{accountId}", StaffOnly, Path: w => $"/processes/{w.ProcessId}/members/{Unknown()}"),
         new("proposals", "POST", "/processes/{processId}/archive", StaffOnly, Path: _ => $"/processes/{Unknown()}/archive"),
         new("proposals", "GET", "/processes/{processId}/phases", Everyone),
         new("proposals", "GET", "/processes/{processId}/phases/{phaseId}", Everyone),
