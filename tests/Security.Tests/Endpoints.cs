@@ -241,6 +241,7 @@ public static class Endpoints
             .Replace("{postId}", Unknown(), StringComparison.Ordinal)
             .Replace("{documentId}", Unknown(), StringComparison.Ordinal)
             .Replace("{eventId}", Unknown(), StringComparison.Ordinal)
+            .Replace("{accountId}", Unknown(), StringComparison.Ordinal)
             .Replace("/admin/users/{id}", $"/admin/users/{w.UserIds[Citizen]}", StringComparison.Ordinal)
             .Replace("/fields-of-action/{id}", $"/fields-of-action/{w.FieldId}", StringComparison.Ordinal)
             .Replace("/themes/{id}", $"/themes/{w.ThemeId}", StringComparison.Ordinal)
