@@ -37,6 +37,11 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "create process", "POST", "/processes", """json:{"title":"Neu","description":"","city":"Authstadt"}""", 401, 403, 403, 201 },
         { "get process", "GET", "/processes/{P}", null, 200, 200, 200, 200 },
         { "update process", "PUT", "/processes/{P}", """json:{"title":"Umbenannt","description":"","city":"{CITY}"}""", 401, 403, 403, 200 },
+        // Visibility and members: staff only (the world's process stays public; adding and removing an unknown account is harmless).
+        { "get visibility", "GET", "/processes/{P}/visibility", null, 401, 403, 403, 200 },
+        { "set visibility", "PUT", "/processes/{P}/visibility", """json:{"visibility":"public"}""", 401, 403, 403, 200 },
+        { "add member", "PUT", "/processes/{P}/members/{UNKNOWN}", null, 401, 403, 403, 200 },
+        { "remove member", "DELETE", "/processes/{P}/members/{UNKNOWN}", null, 401, 403, 403, 200 },
         { "publish process", "POST", "/processes/{PUBLISHME}/publish", null, 401, 403, 403, 200 },
         { "archive process", "POST", "/processes/{ARCHIVEME}/archive", null, 401, 403, 403, 200 },
         { "list phases", "GET", "/processes/{P}/phases", null, 200, 200, 200, 200 },

@@ -81,6 +81,12 @@ public static class Endpoints
         new("proposals", "POST", "/processes", StaffOnly),
         new("proposals", "PUT", "/processes/{processId}", StaffOnly),
         new("proposals", "POST", "/processes/{processId}/publish", StaffOnly), // already published: 409
+        // Visibility and members: staff only. "{}" names no visibility (400), so the world's process stays public; an unknown
+        // account added to or removed from the public world process changes what nobody sees.
+        new("proposals", "GET", "/processes/{processId}/visibility", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/visibility", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/members/{accountId}", StaffOnly, Path: w => $"/processes/{w.ProcessId}/members/{Unknown()}"),
+        new("proposals", "DELETE", "/processes/{processId}/members/{accountId}", StaffOnly, Path: w => $"/processes/{w.ProcessId}/members/{Unknown()}"),
         new("proposals", "POST", "/processes/{processId}/archive", StaffOnly, Path: _ => $"/processes/{Unknown()}/archive"),
         new("proposals", "GET", "/processes/{processId}/phases", Everyone),
         new("proposals", "GET", "/processes/{processId}/phases/{phaseId}", Everyone),
@@ -235,6 +241,7 @@ public static class Endpoints
             .Replace("{postId}", Unknown(), StringComparison.Ordinal)
             .Replace("{documentId}", Unknown(), StringComparison.Ordinal)
             .Replace("{eventId}", Unknown(), StringComparison.Ordinal)
+            .Replace("{accountId}", Unknown(), StringComparison.Ordinal)
             .Replace("/admin/users/{id}", $"/admin/users/{w.UserIds[Citizen]}", StringComparison.Ordinal)
             .Replace("/fields-of-action/{id}", $"/fields-of-action/{w.FieldId}", StringComparison.Ordinal)
             .Replace("/themes/{id}", $"/themes/{w.ThemeId}", StringComparison.Ordinal)

@@ -20,6 +20,7 @@ builder.AddProposals();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapProcessesApi();
+app.MapProcessVisibilityApi();
 app.MapPhasesApi();
 app.MapTaxonomyApi();
 app.MapItemsApi();

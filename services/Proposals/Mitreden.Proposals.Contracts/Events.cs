@@ -56,3 +56,31 @@ public static class PhaseKinds
 /// with a confirmed email address (or a stronger verification) may comment.
 /// </summary>
 public record ProcessCommentingRulesChanged(Guid ProcessId, bool UnconfirmedAccountsMayComment, DateTimeOffset ChangedAt);
+
+/// <summary>Who may see a process: everyone, its members (accounts invited by staff) or staff only. Staff and admins always see.</summary>
+public static class ProcessVisibilities
+{
+    public const string Public = "public";
+    /// <summary>Accounts staff invited (a workshop group, the council), plus staff.</summary>
+    public const string Members = "members";
+    /// <summary>Staff only.</summary>
+    public const string Internal = "internal";
+    public static readonly IReadOnlyList<string> All = [Public, Members, Internal];
+    /// <summary>At most this many members per process.</summary>
+    public const int MaxMembers = 2_000;
+
+    /// <summary>
+    /// The one rule every service applies to its copy: staff see everything; otherwise public processes, and
+    /// members-only processes for their members. An unknown value counts as internal (fail closed).
+    /// </summary>
+    public static bool MaySee(string visibility, bool staff, Guid? account, IReadOnlyCollection<Guid> members) =>
+        staff || visibility == Public || (visibility == Members && account is { } id && members.Contains(id));
+}
+
+/// <summary>
+/// A process's visibility and member list, announced when the process is created (so no other service ever sees it
+/// without it) and whenever staff change either. The list is complete each time: the latest event wins.
+/// </summary>
+/// <param name="Visibility">One of <see cref="ProcessVisibilities"/>.</param>
+/// <param name="Members">Account ids that may see a members-only process.</param>
+public record ProcessVisibilityChanged(Guid ProcessId, string Visibility, IReadOnlyList<Guid> Members, DateTimeOffset ChangedAt);

@@ -54,6 +54,7 @@ public static class VotingModuleExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VoterKeys>();
         services.AddSingleton<BallotCache>();
+        services.AddSingleton<ProcessGate>();
         services.AddHostedService<BallotCacheRefresher>();
         services.AddSingleton<VoteQueue>();
         services.AddSingleton<VotePublisher>();

@@ -6,14 +6,33 @@ using Mitreden.ServiceDefaults.Messaging;
 namespace Mitreden.Comments.Api.Consumers;
 
 /// <summary>
-/// Keeps our copy of phases (with their switches), of each process's commenting rules and of the item → process mapping. Events may arrive in
+/// Keeps our copy of phases (with their switches), of each process's commenting rules and visibility and of the item → process mapping. Events may arrive in
 /// any order: switches carry the time they are valid from, and an ended phase stays ended unless it starts again later.
 /// Event times are kept in UTC (timestamptz accepts no other offset).
 /// </summary>
 public sealed class ProcessCopyConsumer(CommentsDb db) :
     IConsumer<PhaseStarted>, IConsumer<PhaseEnded>, IConsumer<PhaseSwitchesChanged>, IConsumer<ItemPublished>,
-    IConsumer<ProcessCommentingRulesChanged>
+    IConsumer<ProcessCommentingRulesChanged>, IConsumer<ProcessVisibilityChanged>
 {
+    public async Task Consume(ConsumeContext<ProcessVisibilityChanged> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        var changedAt = m.ChangedAt.ToUniversalTime();
+        var copy = await db.ProcessVisibility.FindAsync([m.ProcessId], context.CancellationToken);
+        if (copy is null)
+        {
+            db.ProcessVisibility.Add(copy = new ProcessVisibilityCopy { ProcessId = m.ProcessId, Visibility = m.Visibility, AsOf = DateTimeOffset.UnixEpoch });
+        }
+        if (changedAt >= copy.AsOf)
+        {
+            copy.Visibility = m.Visibility;
+            copy.Members = [.. m.Members];
+            copy.AsOf = changedAt;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
     public async Task Consume(ConsumeContext<ProcessCommentingRulesChanged> context)
     {
         if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;

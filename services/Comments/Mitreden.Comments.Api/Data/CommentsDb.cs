@@ -15,6 +15,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<ItemCopy> Items => Set<ItemCopy>();
     public DbSet<PhaseCopy> Phases => Set<PhaseCopy>();
     public DbSet<ProcessRulesCopy> ProcessRules => Set<ProcessRulesCopy>();
+    public DbSet<ProcessVisibilityCopy> ProcessVisibility => Set<ProcessVisibilityCopy>();
     public DbSet<UserCopy> Users => Set<UserCopy>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

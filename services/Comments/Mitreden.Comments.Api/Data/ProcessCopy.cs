@@ -38,6 +38,30 @@ public sealed class ProcessRulesCopy
     public DateTimeOffset AsOf { get; set; }
 }
 
+/// <summary>
+/// Our copy of who may see a process (ProcessVisibilityChanged); no row means public, as every process was before
+/// Proposals had visibility (new ones announce theirs when they are created).
+/// </summary>
+public sealed class ProcessVisibilityCopy
+{
+    public Guid ProcessId { get; set; }
+    public required string Visibility { get; set; }
+    public List<Guid> Members { get; set; } = [];
+    /// <summary>Time of the event; an older event never overwrites a newer one.</summary>
+    public DateTimeOffset AsOf { get; set; }
+}
+
+internal sealed class ProcessVisibilityCopyConfiguration : IEntityTypeConfiguration<ProcessVisibilityCopy>
+{
+    public void Configure(EntityTypeBuilder<ProcessVisibilityCopy> e)
+    {
+        e.ToTable("process_visibility");
+        e.HasKey(p => p.ProcessId);
+        e.Property(p => p.ProcessId).ValueGeneratedNever();
+        e.Property(p => p.Visibility).HasMaxLength(20);
+    }
+}
+
 internal sealed class ProcessRulesCopyConfiguration : IEntityTypeConfiguration<ProcessRulesCopy>
 {
     public void Configure(EntityTypeBuilder<ProcessRulesCopy> e)

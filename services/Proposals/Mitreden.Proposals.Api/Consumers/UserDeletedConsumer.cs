@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Contracts;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Events;
+using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Consumers;
@@ -10,7 +11,7 @@ namespace Mitreden.Proposals.Api.Consumers;
 /// <summary>
 /// A deleted account leaves no trace of the person in Proposals: ideas keep their text but lose author and name
 /// (shown as "gelöschtes Konto"); news, documents and monitoring entries staff made lose the link to them. Seats at
-/// coming events are given up (the waiting list moves up); registrations for past events stay on the sign-in
+/// coming events are given up (the waiting list moves up), memberships of processes end; registrations for past events stay on the sign-in
 /// record under "gelöschtes Konto" and a random id.
 /// </summary>
 public sealed class UserDeletedConsumer(ProposalsDb db, TimeProvider clock) : IConsumer<UserDeleted>
@@ -46,6 +47,13 @@ public sealed class UserDeletedConsumer(ProposalsDb db, TimeProvider clock) : IC
             }
             await db.EventRegistrations.Where(r => r.AccountId == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.AccountId, r => Guid.NewGuid()).SetProperty(r => r.Name, DeletedAuthorName), ct);
+            // Memberships go, and Comments and Voting learn the shorter member lists.
+            var memberOf = await db.ProcessMembers.Where(m => m.AccountId == id).Select(m => m.ProcessId).ToListAsync(ct);
+            await db.ProcessMembers.Where(m => m.AccountId == id).ExecuteDeleteAsync(ct);
+            foreach (var process in await db.Processes.Where(p => memberOf.Contains(p.Id)).ToListAsync(ct))
+            {
+                await ProcessVisibilityApi.AnnounceAsync(db, process, now, ct);
+            }
             await db.SaveChangesAsync(ct);
             return true;
         }, context.CancellationToken);

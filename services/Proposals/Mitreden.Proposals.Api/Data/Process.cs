@@ -21,6 +21,8 @@ public sealed class Process
     public DateTimeOffset? ArchivedAt { get; set; }
     /// <summary>Off by default: only accounts with a confirmed email address may comment (Comments enforces it).</summary>
     public bool UnconfirmedAccountsMayComment { get; set; }
+    /// <summary>One of <see cref="Mitreden.Proposals.Contracts.ProcessVisibilities"/>; public by default.</summary>
+    public string Visibility { get; set; } = Mitreden.Proposals.Contracts.ProcessVisibilities.Public;
 
     public List<Phase> Phases { get; set; } = [];
     public List<FieldOfAction> FieldsOfAction { get; set; } = [];
@@ -29,6 +31,25 @@ public sealed class Process
 
     /// <summary>Published and archived processes are public; drafts only for staff.</summary>
     public bool IsPublic => Status != ProcessStatus.Draft;
+}
+
+/// <summary>An account staff invited to a members-only process (the id only: names come from Identity).</summary>
+public sealed class ProcessMember
+{
+    public Guid ProcessId { get; set; }
+    public Guid AccountId { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+internal sealed class ProcessMemberConfiguration : IEntityTypeConfiguration<ProcessMember>
+{
+    public void Configure(EntityTypeBuilder<ProcessMember> e)
+    {
+        e.ToTable("process_members");
+        e.HasKey(m => new { m.ProcessId, m.AccountId });
+        e.HasIndex(m => m.AccountId);
+        e.HasOne<Process>().WithMany().HasForeignKey(m => m.ProcessId).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 /// <summary>One value of the process's configurable item status set; the first (by position) is given to new items.</summary>
@@ -51,6 +72,7 @@ internal sealed class ProcessConfiguration : IEntityTypeConfiguration<Process>
         e.Property(p => p.City).HasMaxLength(100);
         e.Property(p => p.Status).HasConversion<KebabEnumConverter<ProcessStatus>>().HasMaxLength(20);
         e.HasIndex(p => p.Status);
+        e.Property(p => p.Visibility).HasMaxLength(20).HasDefaultValue(Mitreden.Proposals.Contracts.ProcessVisibilities.Public);
         e.HasMany(p => p.Phases).WithOne().HasForeignKey(p => p.ProcessId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(p => p.FieldsOfAction).WithOne().HasForeignKey(f => f.ProcessId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(p => p.Themes).WithOne().HasForeignKey(t => t.ProcessId).OnDelete(DeleteBehavior.Cascade);

@@ -10,6 +10,7 @@ namespace Mitreden.Proposals.Api.Data;
 public sealed class ProposalsDb(DbContextOptions<ProposalsDb> options) : DbContext(options)
 {
     public DbSet<Process> Processes => Set<Process>();
+    public DbSet<ProcessMember> ProcessMembers => Set<ProcessMember>();
     public DbSet<ItemStatusOption> ItemStatusOptions => Set<ItemStatusOption>();
     public DbSet<Phase> Phases => Set<Phase>();
     public DbSet<FieldOfAction> FieldsOfAction => Set<FieldOfAction>();

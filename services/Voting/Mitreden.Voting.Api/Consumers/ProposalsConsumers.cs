@@ -208,3 +208,30 @@ public sealed class PhaseEndedConsumer(VotingDb db, BallotCache cache) : IConsum
         await PhaseCopies.ReloadBallotsAsync(db, cache, m.PhaseId, context.CancellationToken);
     }
 }
+
+/// <summary>Who may see a process: its ballots, results and votes follow (<see cref="ProcessGate"/>).</summary>
+public sealed class ProcessVisibilityChangedConsumer(VotingDb db, ProcessGate gate) : IConsumer<ProcessVisibilityChanged>
+{
+    public async Task Consume(ConsumeContext<ProcessVisibilityChanged> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessVisibilityChangedConsumer)))
+        {
+            return;
+        }
+        var m = context.Message;
+        var changedAt = m.ChangedAt.ToUniversalTime();
+        var copy = await db.ProcessVisibility.FirstOrDefaultAsync(p => p.ProcessId == m.ProcessId, context.CancellationToken);
+        if (copy is null)
+        {
+            db.ProcessVisibility.Add(copy = new ProcessVisibilityCopy { ProcessId = m.ProcessId, Visibility = m.Visibility, AsOf = DateTimeOffset.UnixEpoch });
+        }
+        if (changedAt >= copy.AsOf)
+        {
+            copy.Visibility = m.Visibility;
+            copy.Members = [.. m.Members];
+            copy.AsOf = changedAt;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+        gate.Invalidate();
+    }
+}

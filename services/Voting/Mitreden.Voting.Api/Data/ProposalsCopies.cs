@@ -33,6 +33,32 @@ public sealed class ItemCopy
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// Local copy of who may see a process (ProcessVisibilityChanged); no row means public, as every process was before
+/// Proposals had visibility (new ones announce theirs when they are created).
+/// </summary>
+public sealed class ProcessVisibilityCopy
+{
+    public Guid ProcessId { get; set; }
+    public required string Visibility { get; set; }
+    public List<Guid> Members { get; set; } = [];
+    /// <summary>Time of the event; an older event never overwrites a newer one.</summary>
+    public DateTimeOffset AsOf { get; set; }
+}
+
+internal sealed class ProcessVisibilityCopyConfiguration : IEntityTypeConfiguration<ProcessVisibilityCopy>
+{
+    public void Configure(EntityTypeBuilder<ProcessVisibilityCopy> e)
+    {
+        e.ToTable("process_visibility");
+        e.HasKey(p => p.ProcessId);
+        e.Property(p => p.ProcessId).HasColumnName("process_id");
+        e.Property(p => p.Visibility).HasColumnName("visibility").HasMaxLength(20);
+        e.Property(p => p.Members).HasColumnName("members");
+        e.Property(p => p.AsOf).HasColumnName("as_of");
+    }
+}
+
 internal sealed class PhaseCopyConfiguration : IEntityTypeConfiguration<PhaseCopy>
 {
     public void Configure(EntityTypeBuilder<PhaseCopy> e)

@@ -11,6 +11,7 @@ public sealed class VotingDb(DbContextOptions<VotingDb> options) : DbContext(opt
     public DbSet<BallotOption> BallotOptions => Set<BallotOption>();
     public DbSet<PhaseCopy> Phases => Set<PhaseCopy>();
     public DbSet<ItemCopy> Items => Set<ItemCopy>();
+    public DbSet<ProcessVisibilityCopy> ProcessVisibility => Set<ProcessVisibilityCopy>();
     public DbSet<InPersonEntry> InPersonEntries => Set<InPersonEntry>();
     public DbSet<RecountRun> RecountRuns => Set<RecountRun>();
     public DbSet<ResultVersion> ResultVersions => Set<ResultVersion>();

@@ -14,12 +14,17 @@ public sealed record Topic(Guid Id, string Title, string? Description, int Posit
 public sealed record District(Guid Id, string City, string Slug, string Name);
 
 public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly? StartsOn, DateOnly? EndsOn, string Status,
-    DateTimeOffset? PublishedAt, Phase? CurrentPhase);
+    DateTimeOffset? PublishedAt, Phase? CurrentPhase, string Visibility = "public");
 
 public sealed record Process(Guid Id, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
     string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ArchivedAt,
     IReadOnlyList<StatusOption> ItemStatuses, IReadOnlyList<Phase> Phases, Phase? CurrentPhase,
-    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes, bool UnconfirmedAccountsMayComment = false);
+    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes, bool UnconfirmedAccountsMayComment = false, string Visibility = "public");
+
+public sealed record ProcessMember(Guid AccountId, DateTimeOffset AddedAt);
+
+/// <summary>Who may see a process (public, members, internal) and its members; staff only.</summary>
+public sealed record ProcessVisibility(Guid ProcessId, string Visibility, IReadOnlyList<ProcessMember> Members);
 
 /// <param name="UnconfirmedAccountsMayComment">Null keeps the process's setting.</param>
 public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
@@ -88,6 +93,16 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     public Task<ApiResult<Process>> UpdateProcessAsync(Guid id, ProcessRequest request, CancellationToken ct) =>
         PutAsync<Process>($"/processes/{id}", request, ct);
+
+    public Task<ApiResult<ProcessVisibility>> VisibilityAsync(Guid id, CancellationToken ct) =>
+        GetAsync<ProcessVisibility>($"/processes/{id}/visibility", ct);
+
+    public Task<ApiResult<ProcessVisibility>> SetVisibilityAsync(Guid id, string visibility, CancellationToken ct) =>
+        PutAsync<ProcessVisibility>($"/processes/{id}/visibility", new { visibility }, ct);
+
+    public Task<ApiResult<ProcessVisibility>> SetMemberAsync(Guid id, Guid accountId, bool member, CancellationToken ct) =>
+        member ? PutAsync<ProcessVisibility>($"/processes/{id}/members/{accountId}", null, ct)
+            : DeleteAsync<ProcessVisibility>($"/processes/{id}/members/{accountId}", ct);
 
     public Task<ApiResult<Process>> PublishProcessAsync(Guid id, CancellationToken ct) => PostAsync<Process>($"/processes/{id}/publish", null, ct);
 

@@ -39,7 +39,8 @@ public static class EditingApi
             return refused;
         }
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (comment is null || !comment.IsVisibleTo(participant.UserId))
+        // Deleting stays possible for the author (their own words), editing follows the process's visibility.
+        if (comment is null || !comment.IsVisibleTo(participant.UserId) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
         {
             return Problems.NotFound();
         }

@@ -40,6 +40,10 @@ public static class PostingApi
         {
             return refused;
         }
+        if (!await db.MaySeeItemAsync(itemId, http.User, ct))
+        {
+            return Problems.NotFound("Diesen Inhalt gibt es nicht.");
+        }
         var state = await Commenting.GetStateAsync(db, itemId, now, ct);
         if (Commenting.RefusalFor(state) is { } closed)
         {

@@ -51,6 +51,10 @@ public static class ThreadsApi
             after = decoded;
         }
 
+        if (!await db.MaySeeItemAsync(itemId, http.User, ct))
+        {
+            return Problems.NotFound("Diesen Inhalt gibt es nicht.");
+        }
         var viewer = http.User.TryGetUserId(out var me) ? me : (Guid?)null;
         var now = time.UtcNowMicros();
         var page = await ThreadQueries.TopLevelPage(db, itemId, order, after, viewer, size + 1).ToListAsync(ct);
@@ -101,7 +105,7 @@ public static class ThreadsApi
         }
         var viewer = http.User.TryGetUserId(out var me) ? me : (Guid?)null;
         var parent = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (parent is null || !parent.IsVisibleTo(viewer))
+        if (parent is null || !parent.IsVisibleTo(viewer) || !await db.MaySeeProcessAsync(parent.ProcessId, http.User, ct))
         {
             return Problems.NotFound();
         }
@@ -117,9 +121,11 @@ public static class ThreadsApi
         return TypedResults.Ok(new RepliesPage(id, page.Select(c => presenter.Present(c)).ToList(), next));
     }
 
-    internal static async Task<Ok<CommentingView>> CommentingAsync(Guid itemId, HttpContext http, CommentsDb db, TimeProvider time,
-        CancellationToken ct) =>
-        TypedResults.Ok(ToView(await Commenting.GetStateAsync(db, itemId, time.UtcNowMicros(), ct), http.User));
+    internal static async Task<Results<Ok<CommentingView>, ProblemHttpResult>> CommentingAsync(Guid itemId, HttpContext http, CommentsDb db,
+        TimeProvider time, CancellationToken ct) =>
+        await db.MaySeeItemAsync(itemId, http.User, ct)
+            ? TypedResults.Ok(ToView(await Commenting.GetStateAsync(db, itemId, time.UtcNowMicros(), ct), http.User))
+            : Problems.NotFound("Diesen Inhalt gibt es nicht.");
 
     internal static int? PageSize(int? requested, CommentsOptions options) =>
         requested switch

@@ -843,11 +843,40 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("visibility");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");
 
                     b.ToTable("processes", (string)null);
+                });
+
+            modelBuilder.Entity("Mitreden.Proposals.Api.Data.ProcessMember", b =>
+                {
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.HasKey("ProcessId", "AccountId");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("process_members", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.ServiceDefaults.Accounts.RefusedSubject", b =>
@@ -1128,6 +1157,15 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                 {
                     b.HasOne("Mitreden.Proposals.Api.Data.Process", null)
                         .WithMany("Phases")
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mitreden.Proposals.Api.Data.ProcessMember", b =>
+                {
+                    b.HasOne("Mitreden.Proposals.Api.Data.Process", null)
+                        .WithMany()
                         .HasForeignKey("ProcessId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

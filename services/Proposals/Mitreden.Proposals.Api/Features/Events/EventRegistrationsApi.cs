@@ -127,8 +127,8 @@ public static class EventRegistrationsApi
     private static async Task<Ok<IReadOnlyList<MyEventRegistration>>> Mine(ProposalsDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var me = user.UserId();
-        // Only events of processes the caller may still see (a process back in draft hides its events).
-        var visible = db.Processes.VisibleTo(user);
+        // Only events of processes the caller may still see (a process back in draft, or internal, hides its events).
+        var visible = db.Processes.VisibleTo(db, user);
         var rows = await (
                 from r in db.EventRegistrations.AsNoTracking()
                 join e in db.Events.AsNoTracking() on r.EventId equals e.Id

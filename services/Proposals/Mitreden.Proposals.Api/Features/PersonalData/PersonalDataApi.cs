@@ -17,13 +17,17 @@ public sealed record MyEventRegistrationRecord(Guid EventId, Guid ProcessId, str
 
 public sealed record MyMonitoringRecord(Guid ItemId, string Status, int ProgressPercent, string? Note, DateTimeOffset RecordedAt);
 
+/// <summary>A process staff invited the person to (members-only processes).</summary>
+public sealed record MyMembershipRecord(Guid ProcessId, string ProcessTitle, DateTimeOffset AddedAt);
+
 /// <summary>
 /// Everything Proposals keeps about one person (GDPR Art. 15/20): the ideas and items they wrote, their event
-/// registrations, and — for staff — the news, documents and monitoring entries they made.
+/// registrations, the processes they were invited to, and — for staff — the news, documents and monitoring entries they made.
 /// </summary>
 public sealed record ProposalsPersonalData(DateTimeOffset ExportedAt, IReadOnlyList<MyItemRecord> Items,
     IReadOnlyList<MyEventRegistrationRecord> EventRegistrations, IReadOnlyList<MyNewsRecord> News,
-    IReadOnlyList<MyDocumentRecord> Documents, IReadOnlyList<MyMonitoringRecord> MonitoringEntries);
+    IReadOnlyList<MyDocumentRecord> Documents, IReadOnlyList<MyMonitoringRecord> MonitoringEntries,
+    IReadOnlyList<MyMembershipRecord> Memberships);
 
 public static class PersonalDataApi
 {
@@ -51,7 +55,12 @@ public static class PersonalDataApi
             .Select(d => new MyDocumentRecord(d.Id, d.ProcessId, d.Title, d.FileName, d.Size, d.UploadedAt)).ToListAsync(ct);
         var monitoring = (await db.MonitoringEntries.AsNoTracking().Where(m => m.RecordedBy == me).OrderBy(m => m.RecordedAt).ToListAsync(ct))
             .Select(m => new MyMonitoringRecord(m.ItemId, KebabEnum.ToText(m.Status), m.ProgressPercent, m.Note, m.RecordedAt)).ToList();
+        var memberships = await (from m in db.ProcessMembers.AsNoTracking()
+                                 join p in db.Processes.AsNoTracking() on m.ProcessId equals p.Id
+                                 where m.AccountId == me
+                                 orderby m.AddedAt
+                                 select new MyMembershipRecord(p.Id, p.Title, m.AddedAt)).ToListAsync(ct);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new ProposalsPersonalData(time.GetUtcNow(), items, registrations, news, documents, monitoring));
+        return TypedResults.Ok(new ProposalsPersonalData(time.GetUtcNow(), items, registrations, news, documents, monitoring, memberships));
     }
 }

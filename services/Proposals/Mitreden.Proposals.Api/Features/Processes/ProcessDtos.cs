@@ -9,16 +9,18 @@ public sealed record StatusOptionDto(string Key, string Label);
 /// <param name="ItemStatuses">The status set for items; null keeps the current one (default: neu, in Prüfung, angenommen, abgelehnt, umgesetzt).</param>
 /// <param name="UnconfirmedAccountsMayComment">True lets accounts without a confirmed email address comment; null keeps the
 /// current setting (default false).</param>
+/// <param name="Visibility">Only when creating: public (default), members or internal; later changes go through PUT …/visibility.</param>
 public sealed record ProcessRequest(string Title, string City, string Description = "", DateOnly? StartsOn = null, DateOnly? EndsOn = null,
-    IReadOnlyList<StatusOptionDto>? ItemStatuses = null, bool? UnconfirmedAccountsMayComment = null);
+    IReadOnlyList<StatusOptionDto>? ItemStatuses = null, bool? UnconfirmedAccountsMayComment = null, string? Visibility = null);
 
 public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly? StartsOn, DateOnly? EndsOn, ProcessStatus Status,
-    DateTimeOffset? PublishedAt, PhaseResponse? CurrentPhase);
+    DateTimeOffset? PublishedAt, PhaseResponse? CurrentPhase, string Visibility);
 
 public sealed record ProcessResponse(Guid Id, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
     ProcessStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ArchivedAt,
     IReadOnlyList<StatusOptionDto> ItemStatuses, IReadOnlyList<PhaseResponse> Phases, PhaseResponse? CurrentPhase,
-    IReadOnlyList<TopicResponse> FieldsOfAction, IReadOnlyList<TopicResponse> Themes, bool UnconfirmedAccountsMayComment)
+    IReadOnlyList<TopicResponse> FieldsOfAction, IReadOnlyList<TopicResponse> Themes, bool UnconfirmedAccountsMayComment,
+    string Visibility)
 {
     public static ProcessResponse From(Process p, DateTimeOffset now)
     {
@@ -29,7 +31,7 @@ public sealed record ProcessResponse(Guid Id, string Title, string Description, 
             phases, phases.FirstOrDefault(x => x.IsCurrent),
             p.FieldsOfAction.OrderBy(f => f.Position).Select(TopicResponse.From).ToList(),
             p.Themes.OrderBy(t => t.Position).Select(TopicResponse.From).ToList(),
-            p.UnconfirmedAccountsMayComment);
+            p.UnconfirmedAccountsMayComment, p.Visibility);
     }
 }
 

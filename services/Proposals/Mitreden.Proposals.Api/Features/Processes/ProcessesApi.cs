@@ -26,19 +26,19 @@ public static partial class ProcessesApi
 
     private static async Task<Ok<IReadOnlyList<ProcessSummary>>> List(ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var processes = await db.Processes.AsNoTracking().VisibleTo(user).Include(p => p.Phases)
+        var processes = await db.Processes.AsNoTracking().VisibleTo(db, user).Include(p => p.Phases)
             .OrderByDescending(p => p.Status == ProcessStatus.Published).ThenByDescending(p => p.StartsOn).ThenBy(p => p.Title)
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok<IReadOnlyList<ProcessSummary>>(processes.Select(p => new ProcessSummary(p.Id, p.Title, p.City, p.StartsOn, p.EndsOn,
-            p.Status, p.PublishedAt, PhaseResponse.Ordered(p.Phases, now).FirstOrDefault(x => x.IsCurrent))).ToList());
+            p.Status, p.PublishedAt, PhaseResponse.Ordered(p.Phases, now).FirstOrDefault(x => x.IsCurrent), p.Visibility)).ToList());
     }
 
     private static async Task<Results<Ok<ProcessResponse>, ProblemHttpResult>> Get(
         Guid processId, ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var process = await LoadFullAsync(db, processId, ct);
-        return process is null || !user.CanSee(process)
+        return process is null || !await db.CanSeeAsync(user, process, ct)
             ? ApiProblems.NotFound("The process")
             : TypedResults.Ok(ProcessResponse.From(process, clock.GetUtcNow()));
     }
@@ -52,7 +52,17 @@ public static partial class ProcessesApi
         {
             return invalid;
         }
+        if (request.Visibility is { } visibility)
+        {
+            if (!ProcessVisibilities.All.Contains(visibility))
+            {
+                return ApiProblems.Invalid("visibility", "Sichtbarkeit: public (öffentlich), members (nur Mitglieder) oder internal (nur Verwaltung).");
+            }
+            process.Visibility = visibility;
+        }
         db.Processes.Add(process);
+        // Born with its visibility: no other service ever holds this process without knowing who may see it.
+        db.AddOutboxMessage(new ProcessVisibilityChanged(process.Id, process.Visibility, [], now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/processes/{process.Id}", ProcessResponse.From(process, now));
     }

@@ -26,7 +26,7 @@ public static class BallotsApi
     private static bool IsStaff(ClaimsPrincipal user) => user.IsInRoleAny(MitredenRoles.Staff, MitredenRoles.Admin);
 
     private static async Task<IResult> ListAsync(Guid? processId, string? state, ClaimsPrincipal user, BallotCache cache,
-        TimeProvider time, CancellationToken ct)
+        ProcessGate gate, TimeProvider time, CancellationToken ct)
     {
         if (!cache.All.Any())
         {
@@ -34,7 +34,9 @@ public static class BallotsApi
         }
         var now = time.GetUtcNow();
         var staff = IsStaff(user);
+        var maySee = await gate.FilterAsync(user, ct);
         var views = cache.All
+            .Where(b => maySee(b.ProcessId))
             .Where(b => processId is null || b.ProcessId == processId)
             .Where(b => staff || b.Status != BallotStatus.Draft)
             .Select(b => BallotView.From(b, now))
@@ -44,10 +46,11 @@ public static class BallotsApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, BallotCache cache, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, BallotCache cache, ProcessGate gate, TimeProvider time,
+        CancellationToken ct)
     {
         var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
-        if (ballot is null || (ballot.Status == BallotStatus.Draft && !IsStaff(user)))
+        if (ballot is null || (ballot.Status == BallotStatus.Draft && !IsStaff(user)) || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
             return Problems.NotFound();
         }

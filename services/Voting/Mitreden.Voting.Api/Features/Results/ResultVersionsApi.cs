@@ -28,10 +28,10 @@ public static class ResultVersionsApi
     internal static ResultVersionView View(ResultVersion v, bool current) => new(v.Version, v.Kind, current, v.Digest, v.PreviousDigest,
         v.CreatedAt, v.Reason, v.Votes, v.InPersonParticipants, JsonSerializer.Deserialize<List<OptionResult>>(v.Result, Json) ?? []);
 
-    private static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ResultAccess access, VotingDb db,
+    private static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, ResultAccess access, VotingDb db,
         CancellationToken ct)
     {
-        if (await VisibleAsync(id, user, ballots, access, ct) is { } denied)
+        if (await VisibleAsync(id, user, ballots, gate, access, ct) is { } denied)
         {
             return denied;
         }
@@ -39,10 +39,10 @@ public static class ResultVersionsApi
         return TypedResults.Ok(rows.Select((v, i) => View(v, current: i == 0)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(Guid id, int version, ClaimsPrincipal user, BallotCache ballots, ResultAccess access,
+    private static async Task<IResult> GetAsync(Guid id, int version, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, ResultAccess access,
         VotingDb db, CancellationToken ct)
     {
-        if (await VisibleAsync(id, user, ballots, access, ct) is { } denied)
+        if (await VisibleAsync(id, user, ballots, gate, access, ct) is { } denied)
         {
             return denied;
         }
@@ -55,10 +55,10 @@ public static class ResultVersionsApi
         return TypedResults.Ok(View(row, current: row.Version == latest));
     }
 
-    private static async Task<IResult?> VisibleAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ResultAccess access, CancellationToken ct)
+    private static async Task<IResult?> VisibleAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, ResultAccess access, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == BallotStatus.Draft)
+        if (ballot is null || ballot.Status == BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
             return Problems.NotFound();
         }

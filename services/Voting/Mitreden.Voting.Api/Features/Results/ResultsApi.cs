@@ -18,11 +18,11 @@ public static class ResultsApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ResultAccess access,
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, ResultAccess access,
         ResultsReader results, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
             return Problems.NotFound();
         }
@@ -37,12 +37,12 @@ public static class ResultsApi
     /// Server-sent events: "tally" with the full results at once and after every change (within about a second of the
     /// vote being consumed), a comment line every 15 s to keep proxies from closing the stream.
     /// </summary>
-    private static async Task<IResult> StreamAsync(Guid id, HttpContext http, ClaimsPrincipal user, BallotCache ballots,
+    private static async Task<IResult> StreamAsync(Guid id, HttpContext http, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
         ResultAccess access, ResultsReader results, TallyNotifier notifier, IOptions<HttpJsonOptions> json)
     {
         var ct = http.RequestAborted;
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
             return Problems.NotFound();
         }

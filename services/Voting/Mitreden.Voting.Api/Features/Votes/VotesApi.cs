@@ -66,7 +66,7 @@ public static class VotesApi
     }
 
     private static async Task<IResult> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
-        BallotCache ballots, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, AcceptedVotes accepted,
+        BallotCache ballots, ProcessGate gate, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, AcceptedVotes accepted,
         TimeProvider time, ILoggerFactory loggers)
     {
         var now = time.GetUtcNow();
@@ -75,7 +75,7 @@ public static class VotesApi
         var ballot = await ballots.GetCheckedAsync(id,
             b => b is null || b.Status == Data.BallotStatus.Draft || b.StateAt(now) == BallotState.Scheduled || b.PhaseRefusalAt(now) is not null,
             http.RequestAborted);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, http.RequestAborted))
         {
             return Problems.NotFound();
         }
@@ -169,11 +169,11 @@ public static class VotesApi
             new VoteReceipt(receipt.VoteId, receipt.Sequence, receipt.ReceiptHash, "pending"));
     }
 
-    private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, VoterKeys voterKeys,
+    private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, VoterKeys voterKeys,
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
             return Problems.NotFound();
         }
@@ -203,8 +203,8 @@ public static class VotesApi
             new VoteReceipt(vote.VoteId, vote.Sequence, hash, "counted"), VoteSequence.ToTime(vote.Sequence)));
     }
 
-    private static async Task<IResult> ReceiptAsync(Guid id, string hash, BallotCache ballots, VoteAcceptanceStore store,
-        NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> ReceiptAsync(Guid id, string hash, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
+        VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
         if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
         {
@@ -212,7 +212,7 @@ public static class VotesApi
         }
         hash = hash.ToLowerInvariant();
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft)
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
             return Problems.NotFound();
         }
