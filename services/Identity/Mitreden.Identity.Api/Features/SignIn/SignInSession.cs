@@ -30,6 +30,13 @@ public static class SignInSession
     public const string SignInPage = "/konto/anmelden";
     public const string VotingCodePage = "/abstimmungscode";
     public const string LanguagePage = "/konto/anmelden/sprache";
+    public const string RegisterPage = "/konto/registrieren";
+    public const string ConfirmEmailPage = "/konto/email-bestaetigen";
+    public const string ForgotPasswordPage = "/konto/passwort-vergessen";
+    public const string ResetPasswordPage = "/konto/passwort-zuruecksetzen";
+    public const string ResidencyPage = "/konto/wohnsitz";
+    /// <summary>The web's account page: where the account pages lead back to by default.</summary>
+    public const string WebAccountPage = "/konto";
     public const string WebSignInStart = "/anmelden";
     public const string WebVotingCodeStart = "/anmelden/abstimmungscode";
 
@@ -92,9 +99,29 @@ public static class SignInSession
     /// return address when it is a local one (old links such as /konto/anmelden?returnUrl=/konto keep working).
     /// </summary>
     public static string WebStart(string start, string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || returnUrl[1] is not ('/' or '\\'))
-            ? $"{start}?returnUrl={Uri.EscapeDataString(returnUrl)}"
-            : start;
+        IsLocal(returnUrl) ? $"{start}?returnUrl={Uri.EscapeDataString(returnUrl!)}" : start;
+
+    /// <summary>
+    /// Where an account page (registration, confirmation, new password, residency) leads on: back into an authorization
+    /// request it was reached from (through the sign-in page), else into the web through its sign-in start, which returns to
+    /// the local return address (the account page by default) with fresh tokens; Identity's session, when there is one,
+    /// answers that sign-in at once, so a changed verification reaches the web's session without a password.
+    /// </summary>
+    public static string ContinueUrl(IConfiguration configuration, string? returnUrl) =>
+        IsAuthorizeUrl(configuration, returnUrl)
+            ? $"{SignInPage}?returnUrl={Uri.EscapeDataString(returnUrl!)}"
+            : WebStart(WebSignInStart, IsLocal(returnUrl) ? returnUrl : WebAccountPage);
+
+    /// <summary>A return address to pass on from page to page: an authorization request of this Identity or a local path, else none.</summary>
+    public static string? PassOn(IConfiguration configuration, string? returnUrl) =>
+        IsAuthorizeUrl(configuration, returnUrl) || IsLocal(returnUrl) ? returnUrl : null;
+
+    /// <summary>Link to one of Identity's pages, with the return address when there is one to pass on.</summary>
+    public static string PageLink(IConfiguration configuration, string page, string? returnUrl) =>
+        PassOn(configuration, returnUrl) is { } passOn ? $"{page}?returnUrl={Uri.EscapeDataString(passOn)}" : page;
+
+    private static bool IsLocal(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl);
 
     private static string IssuerPath(IConfiguration configuration) =>
         new Uri(configuration.GetRequired("Auth:Issuer"), UriKind.Absolute).AbsolutePath.TrimEnd('/');
