@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Mitreden.Identity.Api.Features.Account;
@@ -25,6 +26,9 @@ public abstract class AccountPage(IConfiguration configuration, IStringLocalizer
         get => SignInSession.PassOn(configuration, _returnUrl);
         set => _returnUrl = value;
     }
+
+    /// <summary>The forms write back the return address as passed on, never a raw one that was posted.</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context) => ModelState.Remove(nameof(ReturnUrl));
 
     /// <summary>Back into the web (or the authorization request the page was reached from), see <see cref="SignInSession.ContinueUrl"/>.</summary>
     public string ContinueUrl => SignInSession.ContinueUrl(configuration, ReturnUrl);

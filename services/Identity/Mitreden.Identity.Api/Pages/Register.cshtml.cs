@@ -66,7 +66,13 @@ public sealed class RegisterModel(AccountActions accounts, IConfiguration config
         {
             ModelState.AddModelError(nameof(AcceptPrivacy), Text["Register_PrivacyRequired"]);
         }
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
+        {
+            // Every field's problem at once: the rules' too, where the page's own checks left the field without one.
+            AddProblems(AccountActions.CheckRegistration(Email, Password, DisplayName, out _)
+                .Where(p => ModelState.GetFieldValidationState(Fields[p.Field]) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid), Fields);
+        }
+        else
         {
             var outcome = await accounts.RegisterAsync(HttpContext, Email!, Password!, DisplayName!);
             if (outcome.RetryAfter is { } wait)

@@ -6,14 +6,13 @@ using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Residency;
 using Mitreden.Identity.Api.Features.SignIn;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Mitreden.Identity.Api.Pages;
 
 /// <summary>
 /// /konto/wohnsitz (an account signed in at Identity, through the gateway): residency with the one-time letter code the city
 /// mailed to the household. The person is Identity's own sign-in session (the one the authorization endpoint reads); without
-/// one (or with a voting code's) the page sends the browser to sign in and back here. Redeeming is
+/// one (or with a voting code's, or one a new password ended) the page sends the browser to sign in and back here. Redeeming is
 /// <see cref="LetterCodesApi.RedeemForAsync"/>, the same as the JSON API's, with its limits. Then on into the web, whose
 /// sign-in start gives its session tokens that carry the new verification and district.
 /// </summary>
@@ -25,11 +24,11 @@ public sealed class ResidencyModel(IdentityDb db, IdentitySecrets secrets, Ident
 
     public string? VerifiedDistrict { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync() => await AccountAsync() is null ? SignIn() : Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await AccountAsync(ct) is null ? SignIn() : Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await AccountAsync() is not { } userId)
+        if (await AccountAsync(ct) is not { } userId)
         {
             return SignIn();
         }
@@ -45,7 +44,6 @@ public sealed class ResidencyModel(IdentityDb db, IdentitySecrets secrets, Ident
                 VerifiedDistrict = outcome.District;
                 break;
             case LetterCodesApi.Redemption.NoAccount:
-                await HttpContext.SignOutAsync(SignInSession.Scheme);
                 return SignIn();
             case LetterCodesApi.Redemption.TooManyFromAddress or LetterCodesApi.Redemption.TooManyForAccount:
                 TooMany(outcome.RetryAfter!.Value, nameof(Code));
@@ -60,14 +58,9 @@ public sealed class ResidencyModel(IdentityDb db, IdentitySecrets secrets, Ident
         return Page();
     }
 
-    /// <summary>The account of Identity's sign-in session; none for no session or a voting code's.</summary>
-    private async Task<Guid?> AccountAsync()
-    {
-        var session = (await HttpContext.AuthenticateAsync(SignInSession.Scheme)).Principal;
-        return session is not null && !SignInSession.IsCodeVoter(session) && Guid.TryParse(session.FindFirst(Claims.Subject)?.Value, out var id)
-            ? id
-            : null;
-    }
+    /// <summary>The account of Identity's sign-in session (<see cref="SignInSession.AccountOfAsync"/>); none without one.</summary>
+    private async Task<Guid?> AccountAsync(CancellationToken ct) =>
+        (await SignInSession.AccountOfAsync((await HttpContext.AuthenticateAsync(SignInSession.Scheme)).Principal, db, ct))?.Id;
 
     private RedirectResult SignIn() =>
         Redirect($"{SignInSession.SignInPage}?returnUrl={Uri.EscapeDataString(SignInSession.ResidencyPage)}");

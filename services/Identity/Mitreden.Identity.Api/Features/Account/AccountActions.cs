@@ -39,19 +39,7 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
     public async Task<Outcome> RegisterAsync(HttpContext http, string email, string password, string displayNameInput)
     {
         email = email.Trim();
-        var problems = new List<FieldProblem>();
-        if (!AccountApi.IsEmailAddress(email))
-        {
-            problems.Add(new FieldProblem("email", EmailInvalid, "Enter a valid email address."));
-        }
-        if (DisplayNames.Problem(displayNameInput, out var displayName) is { } nameProblem)
-        {
-            problems.Add(new FieldProblem("displayName", nameProblem, DisplayNames.Message(nameProblem)));
-        }
-        if (TooLong(password, "password") is { } tooLong)
-        {
-            problems.Add(tooLong);
-        }
+        var problems = CheckRegistration(email, password, displayNameInput, out var displayName);
         if (problems.Count > 0)
         {
             return Outcome.Invalid(problems);
@@ -103,6 +91,28 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         mail.Enqueue(AccountMails.Confirmation(settings, email, displayName, user.Id, token));
         return new Outcome(UserId: user.Id);
+    }
+
+    /// <summary>
+    /// The form rules of a registration without counting or storing anything (address, display name, password length), so a
+    /// page can show them together with its own (the password's rules need the account and come with <see cref="RegisterAsync"/>).
+    /// </summary>
+    public static List<FieldProblem> CheckRegistration(string? email, string? password, string? displayNameInput, out string displayName)
+    {
+        var problems = new List<FieldProblem>();
+        if (!AccountApi.IsEmailAddress((email ?? "").Trim()))
+        {
+            problems.Add(new FieldProblem("email", EmailInvalid, "Enter a valid email address."));
+        }
+        if (DisplayNames.Problem(displayNameInput, out displayName) is { } nameProblem)
+        {
+            problems.Add(new FieldProblem("displayName", nameProblem, DisplayNames.Message(nameProblem)));
+        }
+        if (TooLong(password ?? "", "password") is { } tooLong)
+        {
+            problems.Add(tooLong);
+        }
+        return problems;
     }
 
     /// <summary>The answer of a new registration (an id no account has), and a mail to the owner of the address.</summary>

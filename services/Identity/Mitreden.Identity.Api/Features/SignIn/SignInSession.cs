@@ -23,6 +23,8 @@ public static class SignInSession
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
 
     private const string KindClaim = "kind";
+    /// <summary>The account's security stamp at sign-in: a new password (reset) changes it and so ends the session everywhere.</summary>
+    private const string StampClaim = "stamp";
     private const string AccountKind = "account";
     private const string CodeVoterKind = "voting-code";
 
@@ -45,7 +47,7 @@ public static class SignInSession
     public const string VotingCodeEntry = "voting-code";
 
     public static ClaimsPrincipal ForAccount(MitredenUser user) =>
-        Principal(new Claim(Claims.Subject, user.Id.ToString()), new Claim(KindClaim, AccountKind));
+        Principal(new Claim(Claims.Subject, user.Id.ToString()), new Claim(KindClaim, AccountKind), new Claim(StampClaim, user.SecurityStamp ?? ""));
 
     public static ClaimsPrincipal ForCodeVoter(TokenClaims code) =>
         Principal(new Claim(Claims.Subject, code.Subject!), new Claim(KindClaim, CodeVoterKind),
@@ -74,8 +76,22 @@ public static class SignInSession
                 VotingGroup = Guid.TryParse(session.FindFirst(MitredenClaimTypes.VotingGroup)?.Value, out var group) ? group : null,
             };
         }
-        var user = Guid.TryParse(subject, out var id) ? await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) : null;
+        var user = await AccountOfAsync(session, db, ct);
         return user is null ? null : await TokenClaims.ForUserAsync(db, user, clientId, now, ct);
+    }
+
+    /// <summary>
+    /// The account the session stands for, or null: no session, a code voter's, the account deleted, or its password set
+    /// anew since the sign-in (a reset ends every sign-in, Identity's own sessions too).
+    /// </summary>
+    public static async Task<MitredenUser?> AccountOfAsync(ClaimsPrincipal? session, IdentityDb db, CancellationToken ct)
+    {
+        if (session is null || IsCodeVoter(session) || !Guid.TryParse(session.FindFirst(Claims.Subject)?.Value, out var id))
+        {
+            return null;
+        }
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
+        return user is not null && session.FindFirst(StampClaim)?.Value == (user.SecurityStamp ?? "") ? user : null;
     }
 
     /// <summary>
