@@ -59,8 +59,8 @@ public static class SignInSession
     public static bool IsCodeVoter(ClaimsPrincipal session) => session.FindFirst(KindClaim)?.Value == CodeVoterKind;
 
     /// <summary>
-    /// The claims the session stands for now, or null when it stands for nothing any more (account deleted): an account's
-    /// roles, verification, district and block as they are; a code voter's group as redeemed.
+    /// The claims the session stands for now, or null when it stands for nothing any more (account deleted, or a new
+    /// password since): an account's roles, verification, district and block as they are; a code voter's group as redeemed.
     /// </summary>
     public static async Task<TokenClaims?> ClaimsAsync(ClaimsPrincipal session, IdentityDb db, string clientId, DateTimeOffset now, CancellationToken ct)
     {
