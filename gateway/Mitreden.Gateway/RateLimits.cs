@@ -23,9 +23,11 @@ namespace Mitreden.Gateway;
 /// </para>
 /// <para>
 /// The web front end talks to the services directly, so its pages get the same limits here, at the gateway in
-/// front of it: the sign-in and voting-code forms (Identity's pages, /konto/anmelden and /abstimmungscode) and the web's
-/// password-reset and letter-code forms count as credentials, its vote form and comment forms as votes and comments —
-/// per browser session (the session cookie stands for the account) and per address.
+/// front of it: the forms of Identity's browser pages (sign-in, voting code, registration, email confirmation, password
+/// reset, letter code) count as credentials, once per post (their routes name no policy): a per-minute first line per
+/// address in front of Identity's own limits per address and per target address over its window (AttemptLimits). The
+/// web's vote form and comment forms count as votes and comments — per browser session (the session cookie stands for
+/// the account) and per address.
 /// </para>
 /// <para>
 /// All buckets live in one timer-free <see cref="TokenBuckets"/> store behind <see cref="GatewayRateLimiter"/>
@@ -110,7 +112,7 @@ public static partial class RateLimits
     [GeneratedRegex("^/inhalte/[0-9a-f-]{36}/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WebItemPath();
 
-    [GeneratedRegex("^/(konto/anmelden|konto/passwort-vergessen|konto/passwort-zuruecksetzen|konto/wohnsitz|abstimmungscode)/?$",
+    [GeneratedRegex("^/(konto/anmelden|konto/registrieren|konto/email-bestaetigen|konto/passwort-vergessen|konto/passwort-zuruecksetzen|konto/wohnsitz|abstimmungscode)/?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WebCredentialPath();
 

@@ -26,34 +26,60 @@ public sealed class CitizenJourneyTests(BrowserFixture fixture)
         var page = ui.Page;
         await ui.VisitAsync("/", "startseite");
 
-        // Sign-up: the empty form shows the error summary first, then the filled form succeeds.
-        await ui.VisitAsync("/konto/registrieren", "registrieren");
+        // Sign-up on Identity's page (the same address; the gateway sends it to Identity): the empty form shows the error
+        // summary first, then the filled form succeeds and leads to the sign-in.
+        await ui.Page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "Registrieren" }).ClickAsync();
+        await ui.CheckAsync("registrieren");
+        page.Url.Should().EndWith("/konto/registrieren");
+        (await page.Context.CookiesAsync()).Select(c => c.Name).Should().Contain("mitreden.identity.antiforgery", "the form is Identity's");
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Konto anlegen" }), "registrieren-fehler");
         (await page.Locator("[data-error-summary]").InnerTextAsync()).Should().Contain("öffentlichen Namen");
+        (await ui.Main.Locator("#DisplayName-error").InnerTextAsync()).Should().Contain("Bitte geben Sie einen öffentlichen Namen an.");
         var email = $"buergerin-{Guid.NewGuid():N}@example.org";
         var name = $"Browser Bürgerin {Random.Shared.Next(1000, 9999)}";
         await ui.Main.GetByLabel("Öffentlicher Name").FillAsync(name);
         await ui.Main.GetByLabel("E-Mail-Adresse").FillAsync(email);
         await ui.Main.GetByLabel("Passwort", new() { Exact = true }).FillAsync(StackApi.Password);
-        await ui.Main.GetByLabel("Passwort wiederholen").FillAsync(StackApi.Password);
+        await ui.Main.GetByLabel("Passwort wiederholen").FillAsync(StackApi.Password + "x");
         await ui.Main.GetByLabel("Ich habe die Datenschutzhinweise gelesen").CheckAsync();
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Konto anlegen" }), "registrieren-ungleich");
+        (await ui.Main.Locator("#PasswordConfirmation-error").InnerTextAsync()).Should().Contain("stimmen nicht überein");
+        (await ui.Main.GetByLabel("Öffentlicher Name").InputValueAsync()).Should().Be(name, "the form keeps what was typed");
+        await ui.Main.GetByLabel("Passwort", new() { Exact = true }).FillAsync(StackApi.Password);
+        await ui.Main.GetByLabel("Passwort wiederholen").FillAsync(StackApi.Password);
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Konto anlegen" }), "konto-neu");
-        // The new account signs in on Identity's page (the web holds no password grant), then is on its account page.
+        (await ui.Main.InnerTextAsync()).Should().Contain($"Wir haben eine E-Mail an {email} geschickt");
+        // On to the sign-in (the web's start: Identity's sign-in page), then the account page.
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Anmelden" }).ClickAsync();
+        await ui.CheckAsync("anmelden-nach-registrieren");
         await ui.SignInHereAsync(new TestUser(Guid.Empty, email, StackApi.Password, name));
         page.Url.Should().EndWith("/konto");
-        (await page.Locator("header").InnerTextAsync()).Should().Contain(name);
+        (await ui.Main.InnerTextAsync()).Should().Contain("(noch nicht bestätigt)");
 
-        // The link from the confirmation mail.
+        // The link from the confirmation mail: Identity's page; "Weiter" leads back into the web with the new level.
         await ui.VisitAsync(await StackApi.ConfirmationLinkAsync(email), "email-bestaetigen");
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "E-Mail-Adresse bestätigen" }), "email-bestaetigt");
         (await ui.Main.InnerTextAsync()).Should().Contain("Ihre E-Mail-Adresse ist bestätigt");
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Weiter" }).ClickAsync();
+        await ui.CheckAsync("konto-bestaetigt");
+        page.Url.Should().EndWith("/konto", "Identity's session answers the web's sign-in at once: no password again");
+        (await ui.Main.InnerTextAsync()).Should().Contain("(bestätigt)");
 
-        // Residency with the letter code.
-        await ui.VisitAsync("/konto/wohnsitz", "wohnsitz");
+        // Residency with the letter code, from the account page to Identity's page and back.
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Wohnsitz mit Briefcode bestätigen" }).ClickAsync();
+        await ui.CheckAsync("wohnsitz");
+        page.Url.Should().EndWith("/konto/wohnsitz");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Wohnsitz bestätigen" }), "wohnsitz-leer");
+        (await ui.Main.Locator("#Code-error").InnerTextAsync()).Should().Contain("Bitte geben Sie den Code aus dem Brief an.");
+        await ui.Main.GetByLabel("Code aus dem Brief").FillAsync("ABCD-EFGH-JKLM");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Wohnsitz bestätigen" }), "wohnsitz-falsch");
+        (await ui.Main.Locator("#Code-error").InnerTextAsync()).Should().Contain("Diesen Code kennen wir nicht");
         await ui.Main.GetByLabel("Code aus dem Brief").FillAsync(letterCode);
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Wohnsitz bestätigen" }), "wohnsitz-bestaetigt");
         (await ui.Main.InnerTextAsync()).Should().Contain("„mitte“ ist bestätigt");
-        await ui.VisitAsync("/konto", "mein-konto");
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Weiter" }).ClickAsync();
+        await ui.CheckAsync("mein-konto");
+        page.Url.Should().EndWith("/konto");
         (await ui.Main.InnerTextAsync()).Should().Contain("Wohnsitz bestätigt");
 
         // Read the process and comment on a measure.

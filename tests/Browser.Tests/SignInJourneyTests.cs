@@ -91,4 +91,51 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }), "code-voter-quittung");
         ui.Page.Url.Should().Contain("/quittung");
     }
+
+    [Fact]
+    public async Task Citizen_ForgotPassword_ResetsOnIdentitysPagesFromTheMail_SignsInWithTheNewPassword()
+    {
+        var citizen = await fixture.Api.NewUserAsync("Vergesslich");
+        const string newPassword = "Ganz-neues-Passwort-2026";
+
+        await using var ui = await fixture.NewUiAsync("password-reset");
+        await ui.VisitAsync("/anmelden?returnUrl=%2Fkonto", "anmelden-vor-reset");
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Passwort vergessen?" }).ClickAsync();
+        await ui.CheckAsync("passwort-vergessen-identity");
+        ui.Page.Url.Should().Contain("/konto/passwort-vergessen?returnUrl=%2Fapi%2Fidentity%2Fconnect%2Fauthorize%3F",
+            "the page keeps the authorization request it came from");
+
+        // One English look: the same page in the reader's other language, errors at the field too.
+        await ui.SubmitAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "English" }), "forgot-password-en");
+        (await ui.Page.GetAttributeAsync("html", "lang")).Should().Be("en");
+        (await ui.Page.Locator("h1").InnerTextAsync()).Should().Be("Forgot password");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Request link" }), "forgot-password-en-empty");
+        (await ui.Main.Locator("#Email-error").InnerTextAsync()).Should().Contain("Please enter your email address.");
+        await ui.SubmitAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Deutsch" }), "passwort-vergessen-de");
+        (await ui.Page.GetAttributeAsync("html", "lang")).Should().Be("de");
+
+        await ui.Main.GetByLabel("E-Mail-Adresse").FillAsync(citizen.Email);
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Link anfordern" }), "passwort-link-gesendet");
+        (await ui.Main.InnerTextAsync()).Should().Contain("ist die E-Mail unterwegs", "the same answer with an account or without");
+
+        // The link from the mail: Identity's page; the old password stops working, the new one signs in.
+        await ui.VisitAsync(await StackApi.ResetLinkAsync(citizen.Email), "passwort-zuruecksetzen");
+        (await ui.Main.GetByLabel("Nutzer-ID").InputValueAsync()).Should().Be(citizen.Id.ToString(), "the link fills in the fields");
+        (await ui.Main.GetByLabel("Neues Passwort").GetAttributeAsync("autocomplete")).Should().Be("new-password");
+        await ui.Main.GetByLabel("Neues Passwort").FillAsync("kurz");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Passwort speichern" }), "passwort-zu-kurz");
+        (await ui.Main.Locator("#NewPassword-error").InnerTextAsync()).Should().Contain("mindestens 10 Zeichen");
+        await ui.Main.GetByLabel("Neues Passwort").FillAsync(newPassword);
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Passwort speichern" }), "passwort-geaendert");
+        (await ui.Main.InnerTextAsync()).Should().Contain("Ihr Passwort ist geändert");
+
+        await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Anmelden" }).ClickAsync();
+        await ui.CheckAsync("anmelden-nach-reset");
+        await ui.Main.GetByLabel("E-Mail-Adresse").FillAsync(citizen.Email);
+        await ui.Main.GetByLabel("Passwort").FillAsync(citizen.Password);
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }), "altes-passwort");
+        (await ui.Main.Locator("#Email-error").InnerTextAsync()).Should().Contain("E-Mail-Adresse oder Passwort ist falsch.");
+        await ui.SignInHereAsync(citizen with { Password = newPassword });
+        ui.Page.Url.Should().EndWith("/konto");
+    }
 }

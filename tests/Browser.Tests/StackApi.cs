@@ -99,6 +99,18 @@ public sealed partial class StackApi : IDisposable
         return uri.PathAndQuery;
     }
 
+    /// <summary>The password reset link of the newest mail to this address (waits for the background mail sender).</summary>
+    public static async Task<string> ResetLinkAsync(string email)
+    {
+        string? link = null;
+        await Eventually.TrueAsync(() =>
+        {
+            link = FindInMails(email, ResetLink());
+            return Task.FromResult(link is not null);
+        }, TimeSpan.FromSeconds(30), $"no password reset mail to {email} in {Stack.MailDirectory}");
+        return new Uri(link!).PathAndQuery;
+    }
+
     public static async Task<(Guid UserId, string Token)> ConfirmationFromMailAsync(string email)
     {
         var link = await ConfirmationLinkAsync(email);
@@ -131,6 +143,9 @@ public sealed partial class StackApi : IDisposable
 
     [GeneratedRegex(@"https?://\S+/konto/email-bestaetigen\?userId=[0-9a-fA-F-]{36}&token=[^\s]+")]
     private static partial Regex ConfirmLink();
+
+    [GeneratedRegex(@"https?://\S+/konto/passwort-zuruecksetzen\?userId=[0-9a-fA-F-]{36}&token=[^\s]+")]
+    private static partial Regex ResetLink();
 
     /// <summary>Letter codes exist only for districts the city has: creates it in Proposals unless it is there (409).</summary>
     public async Task EnsureDistrictAsync(string district)

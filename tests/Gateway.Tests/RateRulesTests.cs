@@ -41,6 +41,13 @@ public sealed class RateRulesTests
     [InlineData("POST", "/konto/anmelden", null, "Credentials")]
     [InlineData("POST", "/abstimmungscode", null, "Credentials")]
     [InlineData("GET", "/konto/anmelden", null, "None")]
+    [InlineData("POST", "/konto/registrieren", null, "Credentials")]
+    [InlineData("POST", "/konto/email-bestaetigen", null, "Credentials")]
+    [InlineData("POST", "/konto/passwort-vergessen", null, "Credentials")]
+    [InlineData("POST", "/konto/passwort-zuruecksetzen", null, "Credentials")]
+    [InlineData("POST", "/konto/wohnsitz", null, "Credentials")]
+    [InlineData("GET", "/konto/wohnsitz", null, "None")]
+    [InlineData("POST", "/konto", "?handler=Resend", "None")]
     public void WriteKind_PublicPaths_AreClassified(string method, string path, string? query, string expected)
     {
         RateLimits.WriteKind(Request(method, path, query).Request).ToString().Should().Be(expected);

@@ -39,7 +39,23 @@ public sealed class BrowserEndpointTests
         new("POST", "/abstimmungscode", HttpStatusCode.BadRequest),
         new("GET", "/konto/anmelden/sprache", HttpStatusCode.Redirect, "/"),
         new("POST", "/konto/anmelden/sprache", HttpStatusCode.BadRequest),
+        // identity's account pages: their forms are for everyone (the letter code's asks for Identity's sign-in session
+        // first); posts need antiforgery
+        new("GET", "/konto/registrieren", HttpStatusCode.OK),
+        new("POST", "/konto/registrieren", HttpStatusCode.BadRequest),
+        new("GET", "/konto/email-bestaetigen?userId=00000000-0000-0000-0000-000000000000&token=x", HttpStatusCode.OK),
+        new("POST", "/konto/email-bestaetigen", HttpStatusCode.BadRequest),
+        new("GET", "/konto/passwort-vergessen", HttpStatusCode.OK),
+        new("POST", "/konto/passwort-vergessen", HttpStatusCode.BadRequest),
+        new("GET", "/konto/passwort-zuruecksetzen?userId=00000000-0000-0000-0000-000000000000&token=x", HttpStatusCode.OK),
+        new("POST", "/konto/passwort-zuruecksetzen", HttpStatusCode.BadRequest),
+        new("GET", "/konto/wohnsitz", HttpStatusCode.Redirect, "/konto/anmelden?returnUrl=%2Fkonto%2Fwohnsitz"),
+        new("POST", "/konto/wohnsitz", HttpStatusCode.BadRequest),
     ];
+
+    /// <summary>Identity's account pages whose forms anyone may fill (the letter code's needs a sign-in session).</summary>
+    public static TheoryData<string> AccountForms() =>
+        new("/konto/registrieren", "/konto/email-bestaetigen", "/konto/passwort-vergessen", "/konto/passwort-zuruecksetzen");
 
     public static TheoryData<string> Rows() => new(All.Select(r => r.ToString()));
 
@@ -97,6 +113,41 @@ public sealed class BrowserEndpointTests
         {
             response.Headers.Location!.OriginalString.Should().NotContain("%00").And.NotContain("\0");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(AccountForms))]
+    public async Task AccountPage_BadInputWithTheFormsToken_ThePageWithErrors_Never5xx(string page)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = TestEnvironment.Gateway, Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", Stack.RandomAddress());
+        using var form = await client.GetAsync(page);
+        form.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = await form.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        token.Success.Should().BeTrue($"{page} protects its form against cross-site posts");
+
+        using var control = await client.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token.Groups[1].Value, ["UserId"] = "keine-id\u0000", ["Token"] = "\u0007x", ["DisplayName"] = "\u0001",
+        }));
+        control.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "control characters are refused as everywhere (ControlCharacters)");
+
+        using var response = await client.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token.Groups[1].Value,
+            ["UserId"] = "keine-id", ["Token"] = new string('x', 5000), ["Email"] = new string('a', 300) + "@example.org",
+            ["DisplayName"] = "a@b", ["Password"] = new string('p', 10_000), ["PasswordConfirmation"] = "anders",
+            ["NewPassword"] = new string('p', 10_000), ["AcceptPrivacy"] = "vielleicht", ["ReturnUrl"] = "https://evil.example/",
+        }));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"{page}: bad input is the page again with its errors, not a failure");
+        var answer = await response.Content.ReadAsStringAsync();
+        answer.Should().Contain("data-error-summary").And.Contain("aria-invalid=\"true\"").And.NotContain("evil.example");
+        answer.Should().NotContain(new string('p', 100), "a password is never written back");
     }
 
     [Fact]

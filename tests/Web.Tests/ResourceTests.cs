@@ -6,7 +6,8 @@ namespace Mitreden.Web.Tests;
 
 /// <summary>
 /// Every text the pages ask for exists in German and English, and both files hold the same keys: the web's texts, the
-/// shared page frame's (Mitreden.Ui, asked as U[...] by the web and Identity's pages) and Identity's sign-in pages'.
+/// shared page frame's (Mitreden.Ui, asked as U[...] by the web and Identity's pages) and Identity's pages' (sign-in, voting
+/// code, account pages).
 /// </summary>
 public sealed partial class ResourceTests
 {
@@ -55,7 +56,8 @@ public sealed partial class ResourceTests
 
         var usedSignIn = Sources(IdentityProject, "Pages")
             .SelectMany(f => UsedSignInKey().Matches(File.ReadAllText(f)).Select(m => m.Groups["key"].Value)).ToHashSet();
-        usedSignIn.Should().Contain("Login_Wrong");
+        usedSignIn.Should().Contain("Login_Wrong").And.Contain("Register_NameRequired", "the account pages' models are read too")
+            .And.Contain("Password_TooShort");
         usedSignIn.Where(k => !signIn.De.ContainsKey(k)).Should().BeEmpty("a missing key shows its name instead of a text");
     }
 
@@ -164,7 +166,7 @@ public sealed partial class ResourceTests
     [GeneratedRegex("""U\["(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_-]+)"[,\]\)]""")]
     private static partial Regex UsedFrameKey();
 
-    [GeneratedRegex("""(?:T\[|text\[)"(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_-]+)"[,\]\)]""")]
+    [GeneratedRegex("""(?:T\[|[Tt]ext\[)"(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_-]+)"[,\]\)]""")]
     private static partial Regex UsedSignInKey();
 
     [GeneratedRegex(@"\{\d+\}")]

@@ -84,6 +84,7 @@ public static class IdentityModuleExtensions
         services.AddSingleton<FailureLimiter>();
         services.AddSingleton(AttemptLimits.Load(builder.Configuration));
         services.AddSingleton<AttemptGuard>();
+        services.AddScoped<AccountActions>();
 
         var mail = MailSettings.Load(builder.Configuration, builder.Environment);
         services.AddSingleton(mail);

@@ -1,6 +1,6 @@
 namespace Mitreden.Identity.Api;
 
-/// <summary>The texts of Identity's sign-in pages (Resources/SignInText.{de,en}.resx), German first.</summary>
+/// <summary>The texts of Identity's pages (sign-in, voting code, account pages; Resources/SignInText.{de,en}.resx), German first.</summary>
 public sealed class SignInText
 {
     private SignInText()

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -20,8 +19,6 @@ namespace Mitreden.Web;
 
 public static class WebModule
 {
-    public const string CredentialsRateLimit = "credentials";
-
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -89,17 +86,6 @@ public static class WebModule
             o.Cookie.HttpOnly = true;
         });
 
-        // Sign-up and password-reset forms: a small per-address budget against guessing (the services have their own).
-        var perMinute = configuration.GetValue("Web:CredentialPostsPerMinute", 30);
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(CredentialsRateLimit, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                : RateLimitPartition.GetNoLimiter("read"));
-        });
-
         // Friendly HTML instead of the services' ProblemDetails for anything unexpected (first handler wins).
         services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, WebExceptionHandler>());
 
@@ -159,7 +145,6 @@ public static class WebModule
         app.UseRequestLocalization();
         // Empty 4xx/5xx answers of pages become the friendly status page (before the services' JSON status pages see them).
         app.UseStatusCodePagesWithReExecute("/status/{0}");
-        app.UseRateLimiter();
         app.MapRazorPages();
         app.MapWebSignIn();
         app.MapResultsStream();

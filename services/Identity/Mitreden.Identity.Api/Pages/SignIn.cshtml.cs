@@ -24,6 +24,11 @@ public sealed class SignInModel(PasswordCheck passwords, IConfiguration configur
     /// <summary>The voting-code page for the same authorization request, with the web's wish for that page.</summary>
     public string VotingCodeLink => SignInSession.WebVotingCodeStart;
 
+    /// <summary>Identity's account pages, which lead back into the same authorization request.</summary>
+    public string RegisterLink => SignInSession.PageLink(configuration, SignInSession.RegisterPage, ReturnUrl);
+
+    public string ForgotPasswordLink => SignInSession.PageLink(configuration, SignInSession.ForgotPasswordPage, ReturnUrl);
+
     public IActionResult OnGet() =>
         SignInSession.IsAuthorizeUrl(configuration, ReturnUrl) ? Page() : Redirect(SignInSession.WebStart(SignInSession.WebSignInStart, ReturnUrl));
 

@@ -14,8 +14,6 @@ public sealed record AccountBlock(DateTimeOffset Until, string Reason);
 public sealed record AccountInfo(Guid Id, string DisplayName, string? Email, bool EmailConfirmed, IReadOnlyList<string> Roles,
     string Verification, string? District, DateTimeOffset? ResidentSince, AccountBlock? Block, DateTimeOffset CreatedAt);
 
-public sealed record RedeemedLetterCode(string Verification, string District);
-
 public sealed record LetterCodeBatch(Guid Id, string District, int CodeCount, int RedeemedCodes, DateTimeOffset CreatedAt);
 
 public sealed record VotingCodeGroup(Guid Id, string Name, int CodeCount, int UsedCodes, DateTimeOffset CreatedAt);
@@ -34,11 +32,10 @@ public sealed record BlockedUsersPage(IReadOnlyList<BlockedUser> Items, int Page
 
 public sealed record UserBlockRequest(DateTimeOffset Until, string Reason);
 
-public sealed record RegisterRequest(string Email, string Password, string DisplayName);
-
-public sealed record CodeRequest(string Code);
-
-/// <summary>Identity: the refresh of a session's tokens, accounts, verification, codes, and the staff/admin functions.</summary>
+/// <summary>
+/// Identity: the refresh of a session's tokens, the account, and the staff/admin functions. Registration, password reset,
+/// email confirmation and the letter code are Identity's own pages (the browser goes there through the gateway).
+/// </summary>
 public sealed class IdentityApi(HttpClient http, IConfiguration configuration) : ApiClient(http, "identity")
 {
     private readonly string _clientSecret = configuration[WebSignIn.ClientSecretKey] ?? "";
@@ -59,25 +56,10 @@ public sealed class IdentityApi(HttpClient http, IConfiguration configuration) :
         return SendAsync<TokenResponse>(request, ct);
     }
 
-    public Task<ApiResult<Done>> RegisterAsync(RegisterRequest request, CancellationToken ct) =>
-        PostAsync<Done>("/account/register", request, ct);
-
     public Task<ApiResult<AccountInfo>> MeAsync(CancellationToken ct) => GetAsync<AccountInfo>("/account/me", ct);
-
-    public Task<ApiResult<Done>> ConfirmEmailAsync(Guid userId, string token, CancellationToken ct) =>
-        PostAsync<Done>("/account/confirm-email", new { userId, token }, ct);
 
     public Task<ApiResult<Done>> ResendConfirmationAsync(string email, CancellationToken ct) =>
         PostAsync<Done>("/account/confirm-email/resend", new { email }, ct);
-
-    public Task<ApiResult<RedeemedLetterCode>> RedeemLetterCodeAsync(string code, CancellationToken ct) =>
-        PostAsync<RedeemedLetterCode>("/verification/letter-codes/redeem", new CodeRequest(code), ct);
-
-    public Task<ApiResult<Done>> RequestPasswordResetAsync(string email, CancellationToken ct) =>
-        PostAsync<Done>("/account/password-reset", new { email }, ct);
-
-    public Task<ApiResult<Done>> ResetPasswordAsync(Guid userId, string token, string newPassword, CancellationToken ct) =>
-        PostAsync<Done>("/account/password-reset/confirm", new { userId, token, newPassword }, ct);
 
     protected override string PersonalDataPath => "/account/me/export";
 

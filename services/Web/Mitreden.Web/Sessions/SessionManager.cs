@@ -70,22 +70,6 @@ public sealed class SessionManager(SessionStore store, IdentityApi identity, IOp
         context.Response.Cookies.Append(WebSessionCookie.Name, id, WebSessionCookie.Options(context.Request));
     }
 
-    /// <summary>Replaces the tokens of the current session (after a change that Identity puts into new tokens, e.g. verification).</summary>
-    public async Task<bool> RenewAsync(HttpContext context)
-    {
-        if (context.Features.Get<WebSessionFeature>() is not { } session)
-        {
-            return false;
-        }
-        var refreshed = await RefreshAsync(session.Id, session.Data with { AccessExpiresAt = DateTimeOffset.MinValue }, context.RequestAborted);
-        if (refreshed.Data is { } data)
-        {
-            session.Data = data;
-            return true;
-        }
-        return false;
-    }
-
     /// <summary>
     /// Ends the web session: the tokens are deleted from Redis, so the refresh token (which never left the server) is
     /// gone; the access token expires within its lifetime. Returns the session's identity token, for ending the sign-in

@@ -1,12 +1,17 @@
+using Mitreden.Identity.Api.Features.SignIn;
+
 namespace Mitreden.Identity.Api.Features.Mail;
 
-/// <summary>Account mails, German first with an English part. Links point at the web front end.</summary>
+/// <summary>
+/// Account mails, German first with an English part. Links point at Identity's pages under the public address (through the
+/// gateway); the paths are the ones the web's pages had, so links in mails sent before still work.
+/// </summary>
 public static class AccountMails
 {
-    public const string ConfirmEmailPath = "/konto/email-bestaetigen";
-    public const string ResetPasswordPath = "/konto/passwort-zuruecksetzen";
-    public const string SignInPath = "/konto/anmelden";
-    public const string RequestResetPath = "/konto/passwort-vergessen";
+    public const string ConfirmEmailPath = SignInSession.ConfirmEmailPage;
+    public const string ResetPasswordPath = SignInSession.ResetPasswordPage;
+    public const string SignInPath = SignInSession.WebSignInStart;
+    public const string RequestResetPath = SignInSession.ForgotPasswordPage;
 
     public static OutgoingMail Confirmation(IdentitySettings settings, string to, string displayName, Guid userId, string token)
     {

@@ -136,28 +136,57 @@ public static partial class LetterCodesApi
         IdentityDb db, IdentitySecrets secrets, IdentitySettings settings, FailureLimiter limiter, AttemptGuard guard, TimeProvider time,
         CancellationToken ct)
     {
-        var userId = http.User.UserId();
+        var outcome = await RedeemForAsync(http, http.User.UserId(), request.Code, db, secrets, settings, limiter, guard, time, ct);
+        switch (outcome.Result)
+        {
+            case Redemption.Redeemed:
+                return TypedResults.Ok(new RedeemResponse(VerificationLevels.Resident, outcome.District!));
+            case Redemption.NoAccount:
+                return TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "Only signed-in accounts can redeem a letter code.");
+            case Redemption.TooManyFromAddress:
+                return AttemptGuard.TooMany(http, outcome.RetryAfter!.Value);
+            case Redemption.TooManyForAccount:
+                http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(outcome.RetryAfter!.Value);
+                return TypedResults.Problem(statusCode: 429, title: "Too many attempts",
+                    detail: $"Too many invalid codes were entered. Please try again in {Math.Ceiling(outcome.RetryAfter.Value.TotalMinutes)} minutes.");
+            case Redemption.Used:
+                return CodeAlreadyUsed();
+            default:
+                return TypedResults.Problem(statusCode: 422, title: "Unknown letter code",
+                    detail: "This code is not valid. Please check the 12 characters from your letter (e.g. ABCD-EFGH-JKLM).");
+        }
+    }
+
+    public enum Redemption { Redeemed, NoAccount, TooManyFromAddress, TooManyForAccount, Unknown, Used }
+
+    public readonly record struct RedeemOutcome(Redemption Result, string? District = null, TimeSpan? RetryAfter = null);
+
+    /// <summary>
+    /// Redeems a letter code for an account: the one implementation behind the JSON API and Identity's residency page. Wrong
+    /// codes count per client address (<see cref="AttemptGuard"/>) and per account (<see cref="IdentitySettings.LetterCodeFailuresPerHour"/>).
+    /// </summary>
+    public static async Task<RedeemOutcome> RedeemForAsync(HttpContext http, Guid userId, string? input, IdentityDb db, IdentitySecrets secrets,
+        IdentitySettings settings, FailureLimiter limiter, AttemptGuard guard, TimeProvider time, CancellationToken ct)
+    {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "Only signed-in accounts can redeem a letter code.");
+            return new RedeemOutcome(Redemption.NoAccount);
         }
         var subject = userId.ToString("N");
         if (await guard.CodeRefusedAsync(http) is { } addressWait)
         {
-            return AttemptGuard.TooMany(http, addressWait);
+            return new RedeemOutcome(Redemption.TooManyFromAddress, RetryAfter: addressWait);
         }
         if (await limiter.RetryAfterAsync(RateLimitBucket, subject, settings.LetterCodeFailuresPerHour) is { } wait)
         {
-            http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(wait);
-            return TypedResults.Problem(statusCode: 429, title: "Too many attempts",
-                detail: $"Too many invalid codes were entered. Please try again in {Math.Ceiling(wait.TotalMinutes)} minutes.");
+            return new RedeemOutcome(Redemption.TooManyForAccount, RetryAfter: wait);
         }
 
         var now = time.GetUtcNow();
         LetterCode? code = null;
         LetterCodeBatch? batch = null;
-        if (OneTimeCodes.Normalize(request.Code) is { } normalized)
+        if (OneTimeCodes.Normalize(input) is { } normalized)
         {
             var batches = await db.LetterCodeBatches.AsNoTracking().ToListAsync(ct);
             var candidates = OneTimeCodes.Candidates(secrets.CodePepper, batches.Select(b => b.Salt), normalized);
@@ -172,13 +201,12 @@ public static partial class LetterCodesApi
         {
             await guard.CodeFailedAsync(http);
             await RejectAsync(db, limiter, userId, "unknown", now, ct);
-            return TypedResults.Problem(statusCode: 422, title: "Unknown letter code",
-                detail: "This code is not valid. Please check the 12 characters from your letter (e.g. ABCD-EFGH-JKLM).");
+            return new RedeemOutcome(Redemption.Unknown);
         }
         if (code.RedeemedAt is not null)
         {
             await RejectAsync(db, limiter, userId, "used", now, ct);
-            return CodeAlreadyUsed();
+            return new RedeemOutcome(Redemption.Used);
         }
 
         code.RedeemedAt = now; // concurrency token: only one of two simultaneous redemptions is saved
@@ -197,9 +225,9 @@ public static partial class LetterCodesApi
         {
             db.ChangeTracker.Clear();
             await RejectAsync(db, limiter, userId, "used", now, ct);
-            return CodeAlreadyUsed();
+            return new RedeemOutcome(Redemption.Used);
         }
-        return TypedResults.Ok(new RedeemResponse(VerificationLevels.Resident, batch.District));
+        return new RedeemOutcome(Redemption.Redeemed, batch.District);
     }
 
     private static ProblemHttpResult CodeAlreadyUsed() =>

@@ -9,10 +9,10 @@ using StackExchange.Redis;
 namespace Mitreden.Identity.Api.Features.SignIn;
 
 /// <summary>
-/// Identity's pages for the browser (Razor Pages, German first, the web's page frame from Mitreden.Ui): sign-in and
-/// voting code, reached through the gateway. Their cookies (sign-in session, antiforgery, temp data) have names of their
-/// own: the web's cookies live on the same origin and are protected with the web's keys. Identity's Data Protection keys
-/// are shared by its replicas through Redis.
+/// Identity's pages for the browser (Razor Pages, German first, the web's page frame from Mitreden.Ui): sign-in, voting
+/// code, registration, email confirmation, password reset and letter code, reached through the gateway. Their cookies
+/// (sign-in session, antiforgery, temp data) have names of their own: the web's cookies live on the same origin and are
+/// protected with the web's keys. Identity's Data Protection keys are shared by its replicas through Redis.
 /// </summary>
 public static class SignInPages
 {
@@ -23,6 +23,9 @@ public static class SignInPages
         services.AddScoped<CspNonce>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(LanguageSwitch.ConfigureLocalization);
+        // German text as it is (like the web's pages), not as character references.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o => o.Conventions.AllowAnonymousToFolder("/"))
             .AddViewLocalization()
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);

@@ -23,6 +23,8 @@ public static class SignInSession
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
 
     private const string KindClaim = "kind";
+    /// <summary>The account's security stamp at sign-in: a new password (reset) changes it and so ends the session everywhere.</summary>
+    private const string StampClaim = "stamp";
     private const string AccountKind = "account";
     private const string CodeVoterKind = "voting-code";
 
@@ -30,6 +32,13 @@ public static class SignInSession
     public const string SignInPage = "/konto/anmelden";
     public const string VotingCodePage = "/abstimmungscode";
     public const string LanguagePage = "/konto/anmelden/sprache";
+    public const string RegisterPage = "/konto/registrieren";
+    public const string ConfirmEmailPage = "/konto/email-bestaetigen";
+    public const string ForgotPasswordPage = "/konto/passwort-vergessen";
+    public const string ResetPasswordPage = "/konto/passwort-zuruecksetzen";
+    public const string ResidencyPage = "/konto/wohnsitz";
+    /// <summary>The web's account page: where the account pages lead back to by default.</summary>
+    public const string WebAccountPage = "/konto";
     public const string WebSignInStart = "/anmelden";
     public const string WebVotingCodeStart = "/anmelden/abstimmungscode";
 
@@ -38,7 +47,7 @@ public static class SignInSession
     public const string VotingCodeEntry = "voting-code";
 
     public static ClaimsPrincipal ForAccount(MitredenUser user) =>
-        Principal(new Claim(Claims.Subject, user.Id.ToString()), new Claim(KindClaim, AccountKind));
+        Principal(new Claim(Claims.Subject, user.Id.ToString()), new Claim(KindClaim, AccountKind), new Claim(StampClaim, user.SecurityStamp ?? ""));
 
     public static ClaimsPrincipal ForCodeVoter(TokenClaims code) =>
         Principal(new Claim(Claims.Subject, code.Subject!), new Claim(KindClaim, CodeVoterKind),
@@ -50,8 +59,8 @@ public static class SignInSession
     public static bool IsCodeVoter(ClaimsPrincipal session) => session.FindFirst(KindClaim)?.Value == CodeVoterKind;
 
     /// <summary>
-    /// The claims the session stands for now, or null when it stands for nothing any more (account deleted): an account's
-    /// roles, verification, district and block as they are; a code voter's group as redeemed.
+    /// The claims the session stands for now, or null when it stands for nothing any more (account deleted, or a new
+    /// password since): an account's roles, verification, district and block as they are; a code voter's group as redeemed.
     /// </summary>
     public static async Task<TokenClaims?> ClaimsAsync(ClaimsPrincipal session, IdentityDb db, string clientId, DateTimeOffset now, CancellationToken ct)
     {
@@ -67,7 +76,22 @@ public static class SignInSession
                 VotingGroup = Guid.TryParse(session.FindFirst(MitredenClaimTypes.VotingGroup)?.Value, out var group) ? group : null,
             };
         }
-        return Guid.TryParse(subject, out var id) ? await TokenClaims.ForAccountAsync(db, id, clientId, now, ct) : null;
+        var user = await AccountOfAsync(session, db, ct);
+        return user is null ? null : await TokenClaims.ForAccountAsync(db, user.Id, clientId, now, ct);
+    }
+
+    /// <summary>
+    /// The account the session stands for, or null: no session, a code voter's, the account deleted, or its password set
+    /// anew since the sign-in (a reset ends every sign-in, Identity's own sessions too).
+    /// </summary>
+    public static async Task<MitredenUser?> AccountOfAsync(ClaimsPrincipal? session, IdentityDb db, CancellationToken ct)
+    {
+        if (session is null || IsCodeVoter(session) || !Guid.TryParse(session.FindFirst(Claims.Subject)?.Value, out var id))
+        {
+            return null;
+        }
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
+        return user is not null && session.FindFirst(StampClaim)?.Value == (user.SecurityStamp ?? "") ? user : null;
     }
 
     /// <summary>
@@ -91,9 +115,29 @@ public static class SignInSession
     /// return address when it is a local one (old links such as /konto/anmelden?returnUrl=/konto keep working).
     /// </summary>
     public static string WebStart(string start, string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || returnUrl[1] is not ('/' or '\\'))
-            ? $"{start}?returnUrl={Uri.EscapeDataString(returnUrl)}"
-            : start;
+        IsLocal(returnUrl) ? $"{start}?returnUrl={Uri.EscapeDataString(returnUrl!)}" : start;
+
+    /// <summary>
+    /// Where an account page (registration, confirmation, new password, residency) leads on: back into an authorization
+    /// request it was reached from (through the sign-in page), else into the web through its sign-in start, which returns to
+    /// the local return address (the account page by default) with fresh tokens; Identity's session, when there is one,
+    /// answers that sign-in at once, so a changed verification reaches the web's session without a password.
+    /// </summary>
+    public static string ContinueUrl(IConfiguration configuration, string? returnUrl) =>
+        IsAuthorizeUrl(configuration, returnUrl)
+            ? $"{SignInPage}?returnUrl={Uri.EscapeDataString(returnUrl!)}"
+            : WebStart(WebSignInStart, IsLocal(returnUrl) ? returnUrl : WebAccountPage);
+
+    /// <summary>A return address to pass on from page to page: an authorization request of this Identity or a local path, else none.</summary>
+    public static string? PassOn(IConfiguration configuration, string? returnUrl) =>
+        IsAuthorizeUrl(configuration, returnUrl) || IsLocal(returnUrl) ? returnUrl : null;
+
+    /// <summary>Link to one of Identity's pages, with the return address when there is one to pass on.</summary>
+    public static string PageLink(IConfiguration configuration, string page, string? returnUrl) =>
+        PassOn(configuration, returnUrl) is { } passOn ? $"{page}?returnUrl={Uri.EscapeDataString(passOn)}" : page;
+
+    private static bool IsLocal(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl);
 
     private static string IssuerPath(IConfiguration configuration) =>
         new Uri(configuration.GetRequired("Auth:Issuer"), UriKind.Absolute).AbsolutePath.TrimEnd('/');
