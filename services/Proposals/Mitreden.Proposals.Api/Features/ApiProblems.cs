@@ -10,11 +10,15 @@ internal static class ApiProblems
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} does not exist.");
 
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+    /// <param name="code">Stable code (extension "code") for clients that say the problem in their own words.</param>
+    public static ProblemHttpResult Conflict(string detail, string? code = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: Code(code));
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+    /// <param name="code">Stable code (extension "code") for clients that say the problem in their own words.</param>
+    public static ProblemHttpResult Forbidden(string detail, string? code = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail, extensions: Code(code));
+
+    private static Dictionary<string, object?>? Code(string? code) => code is null ? null : new() { ["code"] = code };
 
     public static ProblemHttpResult Unavailable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);

@@ -149,7 +149,7 @@ public static class DocumentsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Dokumente mehr an.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Dokumente mehr an.", "process-archived");
         }
         if (phaseId is { } phase && !await db.Phases.AnyAsync(p => p.Id == phase && p.ProcessId == processId, ct))
         {
@@ -200,7 +200,7 @@ public static class DocumentsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Dokumente bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Dokumente bleiben, wie sie sind.", "process-archived");
         }
         db.Documents.Remove(row);
         await db.SaveChangesAsync(ct);

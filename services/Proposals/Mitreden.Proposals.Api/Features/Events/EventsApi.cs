@@ -109,7 +109,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Veranstaltungen mehr an.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Veranstaltungen mehr an.", "process-archived");
         }
         if (await db.Events.CountAsync(e => e.ProcessId == processId, ct) >= EventLimits.MaxPerProcess)
         {
@@ -138,7 +138,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Under the event's lock: a larger capacity moves people up from the waiting list, in the same transaction.
         var outcome = await db.InTransactionAsync(async token =>
@@ -183,7 +183,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Registrations stay: the people who registered are the ones to tell.
         if (!row.Cancelled)
@@ -213,7 +213,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         if (minutes is not null && row.StartsAt > clock.GetUtcNow())
         {
@@ -235,7 +235,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Its documents stay with the process (their event id is cleared by the foreign key).
         db.Events.Remove(row);
