@@ -97,7 +97,7 @@ public sealed class GermanTextsJourneyTests(BrowserFixture fixture)
         var process = await api.NewProcessAsync(staffToken, measures: 1);
         var citizen = await api.NewUserAsync("Bürger");
         var commentId = await api.CommentAsync(await api.TokenAsync(citizen.Email, citizen.Password), process.Items[0].Id,
-            "Ein Kommentar, den die Moderation ausblendet.");
+            $"Ein Kommentar, den die Moderation ausblendet ({Guid.NewGuid():N}).");
         var version = -1;
         await Eventually.TrueAsync(async () =>
         {
@@ -106,12 +106,12 @@ public sealed class GermanTextsJourneyTests(BrowserFixture fixture)
             {
                 return false;
             }
-            var comment = System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
+            var comment = System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("comment");
             version = comment.GetProperty("version").GetInt32();
             return comment.TryGetProperty("text", out var text) && text.ValueKind == System.Text.Json.JsonValueKind.String;
         }, TimeSpan.FromSeconds(30), "Moderation did not learn of the comment");
         using (var hide = await api.SendAsync(HttpMethod.Post, $"/api/moderation/comments/{commentId}/decisions", staffToken,
-            new { decision = "hide", version, reason = "off-topic" }))
+            new { decision = "hide", version, reason = "off-topic", noteToAuthor = "Bitte beim Thema bleiben." }))
         {
             hide.IsSuccessStatusCode.Should().BeTrue(await hide.Content.ReadAsStringAsync());
         }
@@ -122,8 +122,8 @@ public sealed class GermanTextsJourneyTests(BrowserFixture fixture)
             ui.Main.GetByRole(AriaRole.Link, new() { Name = "Protokoll als CSV herunterladen" }).ClickAsync());
         var lines = await File.ReadAllLinesAsync((await download.PathAsync())!, Encoding.UTF8);
         lines[0].Should().StartWith("Nr.;Zeitpunkt (Ortszeit);Handelnde Person (Kennung);Aktion;");
-        lines.Should().Contain(l => l.Contains(";ausgeblendet;") && l.Contains(";nicht zum Thema;") && l.Contains(";sichtbar;"),
-            "values are German too");
+        lines.Should().Contain(l => l.Contains($";{commentId};") && l.Contains(";ausgeblendet;") && l.Contains(";nicht zum Thema;")
+            && l.EndsWith(";ausgeblendet;"), "values are German too");
     }
 
     [Fact]
