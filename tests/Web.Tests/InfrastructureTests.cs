@@ -64,6 +64,8 @@ public sealed class InfrastructureTests
         var fields = ApiProblem.FromJson(422, """{"errors":{"district":["district must be a slug."]},"errorCodes":{"district":"district-slug"}}""");
         fields.ErrorCodes["District"].Should().Be("district-slug");
         ApiProblem.FromJson(403, """{"reason":"voting-off","code":"other"}""").Reason.Should().Be("voting-off", "Voting's reason wins");
+        ApiProblem.FromJson(422, """{"lang":"de","errors":{"endsAt":["Das Ende muss nach dem Beginn liegen."]}}""").DeclaredLanguage
+            .Should().Be("de", "a problem may name the language of its messages");
     }
 
     [Fact]

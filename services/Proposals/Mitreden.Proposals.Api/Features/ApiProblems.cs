@@ -23,15 +23,25 @@ internal static class ApiProblems
     public static ProblemHttpResult Unavailable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
 
-    public static ProblemHttpResult Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+    /// <param name="language">The language of the messages ("lang" extension when not English): clients show them only in a UI of that language.</param>
+    public static ProblemHttpResult Invalid(string field, string message, string language = "en") =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] }, language);
 
-    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+    /// <param name="language">The language of the messages ("lang" extension when not English): clients show them only in a UI of that language.</param>
+    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string language = "en")
+    {
+        var problem = new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = "Invalid input",
             Detail = "One or more values are not acceptable.",
-        });
+        };
+        if (language != "en")
+        {
+            problem.Extensions["lang"] = language;
+        }
+        return TypedResults.Problem(problem);
+    }
 }
 
 internal static class Caller
@@ -86,5 +96,8 @@ internal sealed class Validator
         return trimmed.Length == 0 ? null : trimmed;
     }
 
-    public ProblemHttpResult Problem() => ApiProblems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    /// <summary>The language of the messages added (English unless a feature writes German ones).</summary>
+    public string Language { get; init; } = "en";
+
+    public ProblemHttpResult Problem() => ApiProblems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), Language);
 }

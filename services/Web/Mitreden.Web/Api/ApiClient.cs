@@ -15,7 +15,11 @@ public abstract class ApiClient(HttpClient http, string service)
     /// <summary>The language of the service's problem texts (see <see cref="ApiProblem.TextLanguage"/>).</summary>
     protected virtual string ProblemLanguage => "en";
 
-    private ApiProblem Problem(int status, string? body) => ApiProblem.FromJson(status, body) with { TextLanguage = ProblemLanguage };
+    private ApiProblem Problem(int status, string? body)
+    {
+        var problem = ApiProblem.FromJson(status, body);
+        return problem with { TextLanguage = problem.DeclaredLanguage ?? ProblemLanguage };
+    }
 
     protected Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), ct);

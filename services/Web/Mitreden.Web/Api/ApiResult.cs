@@ -35,12 +35,15 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
     /// </summary>
     public string TextLanguage { get; init; } = "en";
 
+    /// <summary>The language the problem itself names (extension "lang"), which wins over the service's usual one.</summary>
+    public string? DeclaredLanguage { get; init; }
+
     /// <summary>A stable code per field (extension "errorCodes"), where the service gives one.</summary>
     public IReadOnlyDictionary<string, string> ErrorCodes { get; init; } = new Dictionary<string, string>();
 
     public static ApiProblem FromJson(int status, string? body)
     {
-        string? title = null, detail = null, reason = null;
+        string? title = null, detail = null, reason = null, language = null;
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         var lines = new List<ApiLineError>();
         var codes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -55,6 +58,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                     title = Text(root, "title") ?? Text(root, "error");
                     detail = Text(root, "detail") ?? Text(root, "error_description");
                     reason = Text(root, "reason") ?? Text(root, "code");
+                    language = Text(root, "lang");
                     if (root.TryGetProperty("errorCodes", out var c) && c.ValueKind == JsonValueKind.Object)
                     {
                         foreach (var field in c.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.String))
@@ -87,7 +91,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 // Not JSON: keep the status only; the page shows its own message.
             }
         }
-        return new ApiProblem(status, title, detail, errors, reason, lines) { ErrorCodes = codes };
+        return new ApiProblem(status, title, detail, errors, reason, lines) { ErrorCodes = codes, DeclaredLanguage = language };
     }
 
     private static string? Text(JsonElement e, string name) =>
