@@ -79,13 +79,14 @@ internal sealed class Validator
     public string Text(string? value, string field, int max, bool required = true)
     {
         var trimmed = value?.Trim() ?? "";
+        var german = Language == "de";
         if (required && trimmed.Length == 0)
         {
-            Add(field, "Must not be empty.");
+            Add(field, german ? "Bitte ausfüllen." : "Must not be empty.");
         }
         else if (trimmed.Length > max)
         {
-            Add(field, $"At most {max} characters.");
+            Add(field, german ? $"Höchstens {max} Zeichen." : $"At most {max} characters.");
         }
         return trimmed;
     }
