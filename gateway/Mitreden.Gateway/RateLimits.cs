@@ -193,13 +193,25 @@ public static partial class RateLimits
     private static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken ct)
+    internal static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken ct)
     {
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (WantsPage(context.Request))
+        {
+            // A person's browser asked for a page: a page in the language the person chose (German unless English).
+            var english = context.Request.Cookies[Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName]
+                is { } culture && culture.Contains("uic=en", StringComparison.OrdinalIgnoreCase);
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(english
+                ? $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many requests – Mitreden</title></head><body><main><h1>Too many requests</h1><p>Please wait {seconds} seconds, then try again.</p></main></body></html>"
+                : $"<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Zu viele Anfragen – Mitreden</title></head><body><main><h1>Zu viele Anfragen</h1><p>Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.</p></main></body></html>",
+                ct);
+            return;
+        }
         var problemDetails = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problemDetails.WriteAsync(new ProblemDetailsContext
         {
@@ -209,7 +221,12 @@ public static partial class RateLimits
                 Status = 429,
                 Title = "Too many requests",
                 Detail = $"Please wait {seconds} s before trying again.",
+                Extensions = { ["code"] = "rate-limited", ["retryAfterSeconds"] = seconds },
             },
         });
     }
+
+    /// <summary>A browser navigating to a page (not an API call, which gets ProblemDetails).</summary>
+    private static bool WantsPage(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }

@@ -59,6 +59,7 @@ public sealed partial class Ui(IBrowserContext context, IPage page, string who, 
         await WaitForDocumentAsync();
         var html = await page.ContentAsync();
         html.Should().NotContain("   at Mitreden.", "no page may show a stack trace");
+        await AssertNoEnglishInGermanAsync(name);
         if (javaScript)
         {
             await AssertAccessibleAsync(name);
@@ -75,6 +76,50 @@ public sealed partial class Ui(IBrowserContext context, IPage page, string who, 
         severe.Should().BeEmpty($"the page '{name}' ({page.Url}) must have no serious or critical accessibility violation:\n" +
             string.Join("\n", severe.Select(v => $"- {v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
     }
+
+    /// <summary>
+    /// The German UI scan: every German page (html lang="de") this browser lands on, in every journey and role, must hold
+    /// no English sentence (a service's English detail, a framework message). Text the page shows as data is left out.
+    /// </summary>
+    private async Task AssertNoEnglishInGermanAsync(string name)
+    {
+        var lang = await page.Locator("html").GetAttributeAsync("lang");
+        if (lang is null || !lang.StartsWith("de", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        var text = await page.EvaluateAsync<string>(
+            "() => { const b = document.body.cloneNode(true); b.querySelectorAll('[data-user-text],[lang]:not([lang^=de]),script,style,code,pre').forEach(e => e.remove()); return b.innerText; }");
+        EnglishSentences(text).Should().BeEmpty($"the German page '{name}' ({page.Url}) must say everything in German");
+    }
+
+    /// <summary>Words that are common in English sentences and do not occur as German words.</summary>
+    private static readonly HashSet<string> EnglishWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "is", "are", "not", "you", "your", "must", "please", "with", "be", "has", "have", "for", "cannot", "can't", "there",
+        "only", "can", "may", "this", "that", "it", "or", "of", "to", "and", "by", "from", "on", "them", "they", "their", "again",
+        "whole", "upload", "fix", "file", "found", "allowed", "should", "would", "could", "which", "what", "when", "where", "been",
+        "does", "do", "did", "one", "into", "out", "about", "after", "before", "than", "more", "no", "problem(s)", "problems", "invalid",
+        "required", "unknown", "failed", "error", "missing", "characters", "least", "most", "between", "value", "valid",
+    };
+
+    /// <summary>Sentences with at least two distinct English words that make up at least a third of their words.</summary>
+    public static IReadOnlyList<string> EnglishSentences(string text) =>
+        SentenceSplit().Split(text)
+            .Select(s => s.Trim())
+            .Where(s =>
+            {
+                var words = Words().Matches(s).Select(m => m.Value).ToList();
+                var english = words.Where(EnglishWords.Contains).ToList();
+                return words.Count >= 3 && english.Distinct(StringComparer.OrdinalIgnoreCase).Count() >= 2 && english.Count * 3 >= words.Count;
+            })
+            .ToList();
+
+    [GeneratedRegex(@"(?<=[.!?:])\s+|\n")]
+    private static partial Regex SentenceSplit();
+
+    [GeneratedRegex(@"[\p{L}'()]+")]
+    private static partial Regex Words();
 
     /// <summary>Clicks a submit button and waits for the page that the POST leads to.</summary>
     public async Task SubmitAsync(ILocator button, string name)

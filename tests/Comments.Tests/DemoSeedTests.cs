@@ -45,4 +45,39 @@ public sealed class DemoSeedTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<CommentsDb>();
         (await db.Set<OutboxMessage>().CountAsync(m => m.MessageType.Contains("CommentPosted"))).Should().Be(7);
     }
+
+    /// <summary>
+    /// Moderation keeps its copy of a comment (text, author) from CommentPosted; a seeded comment that never sent it
+    /// showed an empty text in the queue once reported. Each seeded comment goes out like a real one, under its measure,
+    /// and reaches the broker (Moderation's side of the same event: QueueTests).
+    /// </summary>
+    [Fact]
+    public async Task DemoSeed_EverySeededComment_GoesOutAsCommentPostedWithTextAndAuthorUnderItsMeasure()
+    {
+        await using var scope = _factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<CommentsDb>();
+        var seeded = (await db.Comments.AsNoTracking().ToListAsync()).Where(c => c.Id.ToString().StartsWith("66666666-")).ToList();
+        seeded.Should().HaveCount(6);
+        var posted = (await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.MessageType.Contains("CommentPosted")).ToListAsync())
+            .Select(m => System.Text.Json.JsonSerializer.Deserialize<Mitreden.Comments.Contracts.CommentPosted>(m.Body,
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!)
+            .ToDictionary(p => p.CommentId);
+        foreach (var comment in seeded)
+        {
+            posted.Should().ContainKey(comment.Id);
+            var message = posted[comment.Id];
+            message.Text.Should().Be(comment.Text).And.NotBeNullOrWhiteSpace();
+            message.AuthorId.Should().Be(DemoSeed.Citizen);
+            message.ItemId.Should().Be(comment.ItemId);
+            message.ParentId.Should().Be(comment.ParentId);
+        }
+        // Measure 6, "Sensornetz für Klima-, Luft- und Lärmdaten", holds the climate dashboard comment and its reply.
+        seeded.Where(c => c.ItemId == DemoSeed.LuenenItem(6)).Select(c => c.Text).Should().OnlyContain(t => t.Contains("Klimadashboard") || t.Contains("Schulen"));
+        await Eventually.AssertAsync(async () =>
+        {
+            await using var check = _factory.Scope();
+            var outbox = check.ServiceProvider.GetRequiredService<CommentsDb>().Set<OutboxMessage>();
+            (await outbox.CountAsync(m => m.MessageType.Contains("CommentPosted") && m.DispatchedAt == null)).Should().Be(0, "the seeded events reach the broker");
+        });
+    }
 }

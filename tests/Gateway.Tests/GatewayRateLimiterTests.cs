@@ -50,4 +50,34 @@ public sealed class GatewayRateLimiterTests
         refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter).Should().BeTrue();
         retryAfter.Should().BeGreaterThan(TimeSpan.FromMinutes(10), "one token per 1,000 s");
     }
+
+    [Theory]
+    [InlineData(null, "de", "Bitte warten Sie")]
+    [InlineData("c=en|uic=en", "en", "Please wait")]
+    [InlineData("c=de|uic=de", "de", "Bitte warten Sie")]
+    public async Task Rejection_OfAPageRequest_IsAPageInThePersonsLanguage(string? cultureCookie, string lang, string text)
+    {
+        using var limiter = new GatewayRateLimiter(new TokenBuckets(TimeProvider.System), new UserAndAddress());
+        for (var i = 0; i < 3; i++)
+        {
+            (await limiter.AcquireAsync(Request("p"))).IsAcquired.Should().BeTrue();
+        }
+        using var refused = await limiter.AcquireAsync(Request("p"));
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/abstimmungen/1";
+        context.Request.Headers.Accept = "text/html,application/xhtml+xml";
+        if (cultureCookie is not null)
+        {
+            context.Request.Headers.Cookie = $".AspNetCore.Culture={Uri.EscapeDataString(cultureCookie)}";
+        }
+        var body = new MemoryStream();
+        context.Response.Body = body;
+
+        await RateLimits.WriteRejectionAsync(new Microsoft.AspNetCore.RateLimiting.OnRejectedContext { HttpContext = context, Lease = refused }, default);
+
+        context.Response.StatusCode.Should().Be(429);
+        context.Response.ContentType.Should().StartWith("text/html");
+        var html = System.Text.Encoding.UTF8.GetString(body.ToArray());
+        html.Should().Contain($"<html lang=\"{lang}\">").And.Contain(text);
+    }
 }

@@ -144,7 +144,12 @@ public sealed class LetterCodeTests(IdentityFixture fixture)
         (await fixture.WithToken(citizen.Tokens.AccessToken).PostAsJsonAsync("/admin/letter-code-batches", new { district = "mitte", count = 1 }))
             .StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var staff = await fixture.StaffAsync();
-        (await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = "Mitte Süd", count = 1 })).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var notASlug = await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = "Mitte Süd", count = 0 });
+        notASlug.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var problem = await notASlug.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").GetProperty("district").GetArrayLength().Should().Be(1, "the error names its field");
+        problem.GetProperty("errorCodes").GetProperty("district").GetString().Should().Be("district-slug");
+        problem.GetProperty("errorCodes").GetProperty("count").GetString().Should().Be("letter-code-count");
         (await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = "mitte", count = 10_001 })).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await staff.PostAsJsonAsync("/admin/letter-code-batches", new { district = "mitte", count = 0 })).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
     }

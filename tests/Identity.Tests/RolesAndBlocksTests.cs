@@ -28,11 +28,17 @@ public sealed class RolesAndBlocksTests(IdentityFixture fixture)
         (await staff.PutAsync($"/admin/users/{target.Id}/roles/moderator", null)).StatusCode.Should().Be(HttpStatusCode.OK, "granting twice is harmless");
 
         (await staff.PutAsync($"/admin/users/{target.Id}/roles/admin", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await staff.PutAsync($"/admin/users/{target.Id}/roles/staff", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await staff.PutAsync($"/admin/users/{target.Id}/roles/superuser", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var refused = await staff.PutAsync($"/admin/users/{target.Id}/roles/staff", null);
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("role-admin-only");
+        var unknownRole = await staff.PutAsync($"/admin/users/{target.Id}/roles/superuser", null);
+        unknownRole.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await unknownRole.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("unknown-role");
         (await staff.PutAsync($"/admin/users/{Guid.NewGuid()}/roles/moderator", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await fixture.WithToken(target.Tokens.AccessToken).PutAsync($"/admin/users/{target.Id}/roles/moderator", null))
             .StatusCode.Should().Be(HttpStatusCode.Forbidden, "citizens manage no roles");
+        (await (await fixture.WithToken(target.Tokens.AccessToken).PutAsync($"/admin/users/{target.Id}/roles/moderator", null))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("role-required", "the policy's 403 has a code too");
 
         var admin = await fixture.AdminAsync();
         (await admin.PutAsync($"/admin/users/{target.Id}/roles/staff", null)).StatusCode.Should().Be(HttpStatusCode.OK);

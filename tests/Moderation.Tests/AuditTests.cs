@@ -51,6 +51,34 @@ public sealed class AuditTests(ModerationFixture fx)
     }
 
     [Fact]
+    public async Task AuditExport_CsvDe_HasGermanColumnsValuesAndLocalTime_CsvKeepsItsCodes()
+    {
+        var processId = Guid.NewGuid();
+        var posted = await fx.QueuedCommentAsync(processId);
+        (await ModerationFixture.DecideAsync(fx.Factory.Moderator(), posted.CommentId,
+            new { decision = "hide", version = 0, reason = HideReasons.OffTopic, noteToAuthor = "Bitte beim Thema bleiben." }))
+            .EnsureSuccessStatusCode();
+
+        var response = await fx.Factory.Staff().GetAsync($"/audit?format=csv-de&processId={processId}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        bytes.Take(3).Should().Equal(0xEF, 0xBB, 0xBF);
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("Nr.;Zeitpunkt (Ortszeit);Handelnde Person (Kennung);Aktion;Prozess;Beitrag;Entscheidung;Grund;Notiz;" +
+            "Zustand vorher;Zustand nachher;Einzelheiten");
+        lines.Should().HaveCount(2);
+        var cells = lines[1].Split(';');
+        cells[1].Should().MatchRegex(@"^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}$");
+        cells[3].Should().Be("ausgeblendet");
+        cells[7].Should().Be("nicht zum Thema");
+        cells[10].Should().Be("ausgeblendet");
+
+        var machine = await fx.Factory.Staff().GetStringAsync($"/audit?format=csv&processId={processId}");
+        machine.Should().Contain(";hide;").And.Contain(";off-topic;").And.NotContain("ausgeblendet");
+    }
+
+    [Fact]
     public async Task AuditExport_Json_FiltersByTimeRange_AndIsForStaffOnly()
     {
         var processId = Guid.NewGuid();

@@ -73,6 +73,47 @@ public sealed class ImportTests(ProposalsFixture fixture)
     }
 
     [Fact]
+    public async Task Import_GermanColumnNames_AreReadLikeTheEnglishOnes()
+    {
+        var process = await _factory.CreatePublishedProcessAsync(fields: ["Mobilität"]);
+        const string csv = """
+            Art;Titel;Beschreibung;Handlungsfeld;Stadtteil;Priorität;Kosten;Übergeordnet
+            Leitziel;Gut unterwegs;;Mobilität;;;;
+            Maßnahme;Fahrradstraße am Kanal;Eine ruhige Route.;Mobilität;Mitte;hoch;12.500,00;Gut unterwegs
+            """;
+        var result = await (await _factory.Staff().PostAsync($"/processes/{process.Id}/items/import", Csv(csv))).Read<ImportResult>();
+        result.Imported.Should().Be(2);
+        var items = (await (await _factory.Anonymous().GetAsync($"/processes/{process.Id}/items?sort=title&pageSize=100")).Read<ItemPage>()).Items;
+        var measure = items.Single(i => i.Title == "Fahrradstraße am Kanal");
+        measure.Description.Should().Be("Eine ruhige Route.");
+        measure.District.Should().Be("mitte");
+        measure.CostEstimate.Should().Be(12_500m);
+        measure.ParentId.Should().Be(items.Single(i => i.Title == "Gut unterwegs").Id);
+    }
+
+    [Fact]
+    public async Task Import_BadRows_EachErrorHasAStableCodeAndTheCellValue()
+    {
+        var process = await _factory.CreatePublishedProcessAsync(fields: ["Mobilität"]);
+        const string csv = """
+            Art;Titel;Handlungsfeld;Priorität
+            Idee;Bänke;Mobilität;sehr hoch
+            Maßnahme;;Raumfahrt;
+            """;
+        var problem = await (await _factory.Staff().PostAsync($"/processes/{process.Id}/items/import", Csv(csv))).Problem((HttpStatusCode)422);
+        problem.GetProperty("code").GetString().Should().Be("import-invalid");
+        var errors = problem.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("field").GetString(), e.GetProperty("code").GetString(),
+                e.TryGetProperty("value", out var v) ? v.GetString() : null))
+            .ToList();
+        errors.Should().BeEquivalentTo(new[]
+        {
+            (2, "kind", "unknown-kind", "Idee"), (2, "priority", "unknown-priority", "sehr hoch"),
+            (3, "title", "missing", (string?)null), (3, "fieldOfAction", "unknown-field-of-action", "Raumfahrt"),
+        });
+    }
+
+    [Fact]
     public async Task Import_UnknownColumnOrWrongMediaType_IsRejected()
     {
         var process = await _factory.CreatePublishedProcessAsync();

@@ -202,6 +202,7 @@ public static class Endpoints
         new("voting", "POST", "/ballots/{id}/votes", Nobody, Path: w => $"/ballots/{w.DistrictBallotId}/votes", Scenario: "residents of mitte"),
         new("voting", "POST", "/ballots/{id}/votes", [CodeVoter], Path: w => $"/ballots/{w.GroupBallotId}/votes", Scenario: "voting-code group"),
         new("voting", "GET", "/ballots/{id}/votes/me", Voters),
+        new("voting", "GET", "/ballots/{id}/eligibility/me", Voters),
         new("voting", "GET", "/ballots/{id}/receipts/{hash}", Everyone),
 
         // ---------------- moderation ----------------

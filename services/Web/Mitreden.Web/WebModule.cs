@@ -46,6 +46,23 @@ public static class WebModule
             .AddMvcOptions(o => o.Filters.Add<BackendUnavailableFilter>())
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(LanguageSwitch.ConfigureLocalization);
+        // The framework's model binding messages ("The value 'x' is not valid for id.") are English; say them in the UI's language.
+        services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>().Configure<Microsoft.Extensions.Localization.IStringLocalizerFactory>((o, factory) =>
+        {
+            var text = factory.Create(typeof(SharedResource));
+            var messages = o.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((value, field) => text["Binding_ValueInvalid", value, field]);
+            messages.SetValueIsInvalidAccessor(value => text["Binding_ValueInvalidNoField", value]);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => text["Binding_ValueInvalidNoField", value]);
+            messages.SetUnknownValueIsInvalidAccessor(field => text["Binding_FieldInvalid", field]);
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => text["Problem_FieldInvalid"]);
+            messages.SetValueMustNotBeNullAccessor(value => text["Binding_Required"]);
+            messages.SetMissingBindRequiredValueAccessor(field => text["Binding_FieldRequired", field]);
+            messages.SetMissingKeyOrValueAccessor(() => text["Binding_Required"]);
+            messages.SetMissingRequestBodyRequiredValueAccessor(() => text["Binding_Required"]);
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => text["Binding_Number"]);
+            messages.SetValueMustBeANumberAccessor(field => text["Binding_Number"]);
+        });
 
         // Umlauts as they are, not as numeric character references.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

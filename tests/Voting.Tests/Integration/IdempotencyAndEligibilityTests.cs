@@ -77,6 +77,34 @@ public sealed class IdempotencyAndEligibilityTests(VotingFixture fixture)
     }
 
     [Fact]
+    public async Task MyEligibility_BeforeVoting_SaysWhetherAndWhyNotWithTheSameReasonAsTheRefusal()
+    {
+        var (ballot, _) = await _factory.CreateOpenBallotAsync(Api.Ballot("support", Api.TextOptions("X"),
+            eligibility: new { kind = "resident", district = "mitte" }));
+        async Task<JsonElement> AskAsync(HttpClient client)
+        {
+            var response = await client.GetAsync($"/ballots/{ballot}/eligibility/me");
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        }
+
+        var resident = await AskAsync(_factory.Citizen(out _, verification: "resident", district: "mitte"));
+        resident.GetProperty("mayVote").GetBoolean().Should().BeTrue();
+        (resident.TryGetProperty("reason", out var none) ? none.ValueKind : JsonValueKind.Null).Should().Be(JsonValueKind.Null, "nothing stands in the way");
+        resident.GetProperty("rule").GetProperty("kind").GetString().Should().Be("resident");
+        resident.GetProperty("rule").GetProperty("district").GetString().Should().Be("mitte");
+
+        var other = await AskAsync(_factory.Citizen(out _, verification: "resident", district: "nord"));
+        other.GetProperty("mayVote").GetBoolean().Should().BeFalse();
+        other.GetProperty("reason").GetString().Should().Be("district-mismatch");
+        other.GetProperty("message").GetString().Should().Contain("Stadtteil Mitte");
+
+        (await AskAsync(_factory.Citizen(out _, verification: "email"))).GetProperty("reason").GetString().Should().Be("residence-required");
+        (await _factory.CreateClient().GetAsync($"/ballots/{ballot}/eligibility/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await _factory.Citizen(out _).GetAsync($"/ballots/{Guid.NewGuid()}/eligibility/me")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Vote_InvalidChoicesOrUnknownBallot_AreClientErrors()
     {
         var (ballot, o) = await _factory.CreateOpenBallotAsync(Api.Ballot("cumulative", Api.TextOptions("X", "Y"), dots: 5, maxPerOption: 3));

@@ -10,24 +10,38 @@ internal static class ApiProblems
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} does not exist.");
 
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+    /// <param name="code">Stable code (extension "code") for clients that say the problem in their own words.</param>
+    public static ProblemHttpResult Conflict(string detail, string? code = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: Code(code));
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+    /// <param name="code">Stable code (extension "code") for clients that say the problem in their own words.</param>
+    public static ProblemHttpResult Forbidden(string detail, string? code = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail, extensions: Code(code));
+
+    private static Dictionary<string, object?>? Code(string? code) => code is null ? null : new() { ["code"] = code };
 
     public static ProblemHttpResult Unavailable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
 
-    public static ProblemHttpResult Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+    /// <param name="language">The language of the messages ("lang" extension when not English): clients show them only in a UI of that language.</param>
+    public static ProblemHttpResult Invalid(string field, string message, string language = "en") =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] }, language);
 
-    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+    /// <param name="language">The language of the messages ("lang" extension when not English): clients show them only in a UI of that language.</param>
+    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string language = "en")
+    {
+        var problem = new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = "Invalid input",
             Detail = "One or more values are not acceptable.",
-        });
+        };
+        if (language != "en")
+        {
+            problem.Extensions["lang"] = language;
+        }
+        return TypedResults.Problem(problem);
+    }
 }
 
 internal static class Caller
@@ -65,13 +79,14 @@ internal sealed class Validator
     public string Text(string? value, string field, int max, bool required = true)
     {
         var trimmed = value?.Trim() ?? "";
+        var german = Language == "de";
         if (required && trimmed.Length == 0)
         {
-            Add(field, "Must not be empty.");
+            Add(field, german ? "Bitte ausfüllen." : "Must not be empty.");
         }
         else if (trimmed.Length > max)
         {
-            Add(field, $"At most {max} characters.");
+            Add(field, german ? $"Höchstens {max} Zeichen." : $"At most {max} characters.");
         }
         return trimmed;
     }
@@ -82,5 +97,8 @@ internal sealed class Validator
         return trimmed.Length == 0 ? null : trimmed;
     }
 
-    public ProblemHttpResult Problem() => ApiProblems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    /// <summary>The language of the messages added (English unless a feature writes German ones).</summary>
+    public string Language { get; init; } = "en";
+
+    public ProblemHttpResult Problem() => ApiProblems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), Language);
 }

@@ -65,7 +65,7 @@ internal sealed class BearerProblemEvents : JwtBearerEvents
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         await WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "You are not allowed to do this.",
-            "https://tools.ietf.org/html/rfc9110#section-15.5.4");
+            "https://tools.ietf.org/html/rfc9110#section-15.5.4", code: "role-required");
     }
 
     /// <summary>Most specific first: a missing key is also an invalid signature, an expired token also a lifetime failure.</summary>
@@ -85,9 +85,14 @@ internal sealed class BearerProblemEvents : JwtBearerEvents
         _ => "The token could not be processed.",
     };
 
-    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail, string type)
+    /// <param name="code">Stable code for clients that say it in their own words (extension "code").</param>
+    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail, string type, string? code = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = type };
+        if (code is not null)
+        {
+            problem.Extensions["code"] = code;
+        }
         var service = context.RequestServices.GetService<IProblemDetailsService>();
         if (service is not null && await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
         {

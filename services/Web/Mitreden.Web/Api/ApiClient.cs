@@ -12,6 +12,15 @@ public abstract class ApiClient(HttpClient http, string service)
 {
     protected HttpClient Http => http;
 
+    /// <summary>The language of the service's problem texts (see <see cref="ApiProblem.TextLanguage"/>).</summary>
+    protected virtual string ProblemLanguage => "en";
+
+    private ApiProblem Problem(int status, string? body)
+    {
+        var problem = ApiProblem.FromJson(status, body);
+        return problem with { TextLanguage = problem.DeclaredLanguage ?? ProblemLanguage };
+    }
+
     protected Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), ct);
 
@@ -55,7 +64,7 @@ public abstract class ApiClient(HttpClient http, string service)
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
         {
-            return ApiResult<T>.Failure(ApiProblem.FromJson((int)response.StatusCode, body));
+            return ApiResult<T>.Failure(Problem((int)response.StatusCode, body));
         }
         if (typeof(T) == typeof(Done) || string.IsNullOrWhiteSpace(body))
         {
@@ -77,7 +86,7 @@ public abstract class ApiClient(HttpClient http, string service)
         using var response = await SendRawAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
-            return (null, ApiProblem.FromJson((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
+            return (null, Problem((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
         }
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
         var type = response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";

@@ -19,14 +19,34 @@ public static class ApiJson
     }
 }
 
+/// <summary>One error of a file the service read line by line (an import), with its stable code.</summary>
+/// <param name="Value">The text of the cell the error is about, where the service names it.</param>
+public sealed record ApiLineError(int Line, string Field, string Code, string? Value, string Message);
+
 /// <summary>An RFC 9457 problem from a service, reduced to what a page shows.</summary>
-/// <param name="Reason">The service's stable code for the problem (extension "reason"), where it gives one.</param>
-public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, string? Reason = null)
+/// <param name="Reason">The service's stable code for the problem (extension "reason" or "code"), where it gives one.</param>
+/// <param name="Lines">Errors per line of an uploaded file (an "errors" list instead of the per-field object).</param>
+public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, string? Reason = null,
+    IReadOnlyList<ApiLineError>? Lines = null)
 {
+    /// <summary>
+    /// The language the service writes its titles, details and field messages in ("de" or "en"): a page shows them
+    /// only in a UI of that language and falls back to its own texts (by code, field and status) otherwise.
+    /// </summary>
+    public string TextLanguage { get; init; } = "en";
+
+    /// <summary>The language the problem itself names (extension "lang"), which wins over the service's usual one.</summary>
+    public string? DeclaredLanguage { get; init; }
+
+    /// <summary>A stable code per field (extension "errorCodes"), where the service gives one.</summary>
+    public IReadOnlyDictionary<string, string> ErrorCodes { get; init; } = new Dictionary<string, string>();
+
     public static ApiProblem FromJson(int status, string? body)
     {
-        string? title = null, detail = null, reason = null;
+        string? title = null, detail = null, reason = null, language = null;
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        var lines = new List<ApiLineError>();
+        var codes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(body))
         {
             try
@@ -37,7 +57,24 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 {
                     title = Text(root, "title") ?? Text(root, "error");
                     detail = Text(root, "detail") ?? Text(root, "error_description");
-                    reason = Text(root, "reason");
+                    reason = Text(root, "reason") ?? Text(root, "code");
+                    language = Text(root, "lang");
+                    if (root.TryGetProperty("errorCodes", out var c) && c.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var field in c.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.String))
+                        {
+                            codes[field.Name] = field.Value.GetString()!;
+                        }
+                    }
+                    if (root.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var line in list.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.Object))
+                        {
+                            lines.Add(new ApiLineError(
+                                line.TryGetProperty("line", out var n) && n.TryGetInt32(out var number) ? number : 0,
+                                Text(line, "field") ?? "", Text(line, "code") ?? "", Text(line, "value"), Text(line, "message") ?? ""));
+                        }
+                    }
                     if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
                     {
                         foreach (var field in e.EnumerateObject())
@@ -54,7 +91,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 // Not JSON: keep the status only; the page shows its own message.
             }
         }
-        return new ApiProblem(status, title, detail, errors, reason);
+        return new ApiProblem(status, title, detail, errors, reason, lines) { ErrorCodes = codes, DeclaredLanguage = language };
     }
 
     private static string? Text(JsonElement e, string name) =>

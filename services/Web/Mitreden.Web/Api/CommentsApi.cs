@@ -25,6 +25,9 @@ public sealed record ReportRequest(string Reason, string? Note);
 /// <summary>Comments: threads (two levels), stance, up-votes and reports.</summary>
 public sealed class CommentsApi(HttpClient http) : ApiClient(http, "comments")
 {
+    /// <summary>This service writes its problem texts in German (and gives codes for other languages).</summary>
+    protected override string ProblemLanguage => "de";
+
     public static readonly IReadOnlyList<string> Stances = ["pro", "contra", "neutral"];
     public static readonly IReadOnlyList<string> ReportReasons = ["insult", "spam", "off-topic", "personal-data", "advertising", "other"];
 

@@ -70,8 +70,9 @@ public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation
     public Task<ApiResult<List<AuditRecord>>> AuditAsync(DateTimeOffset? from, DateTimeOffset? to, Guid? processId, CancellationToken ct) =>
         GetAsync<List<AuditRecord>>(Query("/audit", ("from", from?.ToString("O")), ("to", to?.ToString("O")), ("processId", processId)), ct);
 
-    public Task<(ApiFile? File, ApiProblem? Problem)> AuditCsvAsync(Guid? processId, CancellationToken ct) =>
-        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, Query("/audit", ("format", "csv"), ("processId", processId))), ct);
+    /// <param name="german">csv-de (German column names and values, for people in the German UI); otherwise csv with its codes.</param>
+    public Task<(ApiFile? File, ApiProblem? Problem)> AuditCsvAsync(Guid? processId, bool german, CancellationToken ct) =>
+        DownloadAsync(new HttpRequestMessage(HttpMethod.Get, Query("/audit", ("format", german ? "csv-de" : "csv"), ("processId", processId))), ct);
 
     /// <summary>The audit log for moderators: newest first, a page at a time.</summary>
     public Task<ApiResult<AuditPage>> AuditEntriesAsync(DateTimeOffset? from, DateTimeOffset? to, Guid? processId, string? action, string? cursor,

@@ -5,6 +5,9 @@ public sealed record BallotOption(Guid OptionId, Guid? ItemId, string Title, dec
 public sealed record BallotEligibility(string Kind, string? District, Guid? VotingGroupId, string? VotingGroupName);
 
 /// <param name="State">draft, scheduled, open, closing or closed (Voting's view at the time of the request).</param>
+/// <param name="Reason">Voting's code for why not: verification-required, residence-required, district-mismatch, voting-group-required.</param>
+public sealed record MyEligibility(Guid BallotId, bool MayVote, string? Reason, string? Message);
+
 public sealed record Ballot(Guid Id, Guid ProcessId, Guid? PhaseId, string Title, string? Description, string Method,
     IReadOnlyList<BallotOption> Options, int? MinSelections, int? MaxSelections, int? MaxScore, int? Dots, int? MaxDotsPerOption,
     decimal? Budget, bool AllowPartialRanking, BallotEligibility? Eligibility, string Visibility, bool FollowsPhase,
@@ -71,6 +74,9 @@ public sealed record Recount(Guid Id, string Kind, DateTimeOffset StartedAt, Dat
 /// <summary>Voting: ballots, votes (cast, mine, receipts), results, closing, in-person results and exports.</summary>
 public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
 {
+    /// <summary>This service writes its problem texts in German (and gives codes for other languages).</summary>
+    protected override string ProblemLanguage => "de";
+
     public static readonly IReadOnlyList<string> Methods = ["support", "approval", "scoring", "ranking", "cumulative", "budget"];
     public static readonly IReadOnlyList<string> Eligibilities = ["verified", "resident", "voting-group"];
     public static readonly IReadOnlyList<string> Visibilities = ["after-close", "live", "after-vote"];
@@ -90,6 +96,10 @@ public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
     }
 
     public Task<ApiResult<MyVote>> MyVoteAsync(Guid ballotId, CancellationToken ct) => GetAsync<MyVote>($"/ballots/{ballotId}/votes/me", ct);
+
+    /// <summary>Whether the signed-in person may vote in the ballot, and if not why (Voting decides; the page only says it).</summary>
+    public Task<ApiResult<MyEligibility>> MyEligibilityAsync(Guid ballotId, CancellationToken ct) =>
+        GetAsync<MyEligibility>($"/ballots/{ballotId}/eligibility/me", ct);
 
     public Task<ApiResult<ReceiptStatus>> ReceiptAsync(Guid ballotId, string hash, CancellationToken ct) =>
         GetAsync<ReceiptStatus>($"/ballots/{ballotId}/receipts/{Uri.EscapeDataString(hash)}", ct);

@@ -176,11 +176,13 @@ public static class UsersAdminApi
     {
         if (!Roles.All.Contains(role))
         {
-            return TypedResults.Problem(statusCode: 404, title: "Unknown role", detail: $"Roles are {string.Join(", ", Roles.All)}.");
+            return TypedResults.Problem(statusCode: 404, title: "Unknown role", detail: $"Roles are {string.Join(", ", Roles.All)}.",
+                extensions: Code("unknown-role"));
         }
         if (!AssignableBy(http.User).Contains(role))
         {
-            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may grant or revoke the roles staff and admin.");
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may grant or revoke the roles staff and admin.",
+                extensions: Code("role-admin-only"));
         }
         if (!await db.Users.AnyAsync(u => u.Id == id, ct))
         {
@@ -195,7 +197,8 @@ public static class UsersAdminApi
         }
         if (!grant && role == Roles.Admin && await db.UserRoles.CountAsync(ur => ur.RoleId == roleId, ct) == 1)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Last admin", detail: "The last admin cannot lose the admin role.");
+            return TypedResults.Problem(statusCode: 409, title: "Last admin", detail: "The last admin cannot lose the admin role.",
+                extensions: Code("last-admin"));
         }
 
         if (grant)
@@ -274,5 +277,9 @@ public static class UsersAdminApi
     private static string Containing(string text) =>
         "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
-    private static ProblemHttpResult UserNotFound() => TypedResults.Problem(statusCode: 404, title: "User not found", detail: "There is no user with this id.");
+    private static ProblemHttpResult UserNotFound() => TypedResults.Problem(statusCode: 404, title: "User not found", detail: "There is no user with this id.",
+        extensions: Code("user-not-found"));
+
+    /// <summary>The stable code of a problem (extension "code"), for clients that say it in their own words.</summary>
+    private static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
 }

@@ -54,13 +54,28 @@ public static partial class LetterCodesApi
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CreateBatchAsync(CreateBatchRequest request, HttpContext http,
         IdentityDb db, IdentitySecrets secrets, TimeProvider time, IRequestClient<FindDistrict> districts, CancellationToken ct)
     {
+        // Field errors with stable codes (errorCodes), so the web can say them at the field in its own language.
+        var errors = new Dictionary<string, string[]>();
+        var errorCodes = new Dictionary<string, string>();
         if (!IsDistrictSlug(request.District))
         {
-            return TypedResults.Problem(statusCode: 422, title: "Invalid district", detail: "district must be a slug such as 'mitte' (a-z, 0-9, dashes).");
+            errors["district"] = ["district must be a slug such as 'mitte' (a-z, 0-9, dashes)."];
+            errorCodes["district"] = "district-slug";
         }
         if (request.Count is < 1 or > MaxCodesPerBatch)
         {
-            return TypedResults.Problem(statusCode: 422, title: "Invalid count", detail: $"count must be between 1 and {MaxCodesPerBatch}.");
+            errors["count"] = [$"count must be between 1 and {MaxCodesPerBatch}."];
+            errorCodes["count"] = "letter-code-count";
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+            {
+                Status = 422,
+                Title = "Invalid letter code batch",
+                Detail = string.Join(" ", errors.Values.SelectMany(m => m)),
+                Extensions = { ["errorCodes"] = errorCodes },
+            });
         }
         DistrictLookup lookup;
         try
@@ -83,6 +98,7 @@ public static partial class LetterCodesApi
                 Status = 422,
                 Title = "Unbekannter Stadtteil",
                 Detail = "Briefcodes gibt es nur für Stadtteile, die die Stadt angelegt hat.",
+                Extensions = { ["errorCodes"] = new Dictionary<string, string> { ["district"] = "district-unknown" } },
             });
         }
 

@@ -26,11 +26,16 @@ public static class AuditApi
     private static readonly string[] Header =
         ["id", "at", "actorId", "action", "processId", "commentId", "decisionId", "reason", "note", "previousState", "newState", "details"];
 
+    /// <summary>The same columns for people reading the file in German Excel (format csv-de).</summary>
+    private static readonly string[] GermanHeader =
+        ["Nr.", "Zeitpunkt (Ortszeit)", "Handelnde Person (Kennung)", "Aktion", "Prozess", "Beitrag", "Entscheidung", "Grund", "Notiz",
+            "Zustand vorher", "Zustand nachher", "Einzelheiten"];
+
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/audit", Export)
             .WithTags("Audit")
-            .WithSummary("Export the audit log in [from, to) as JSON or CSV (UTF-8 with BOM, ';' separated).")
+            .WithSummary("Export the audit log in [from, to) as JSON, CSV (stable English column names and codes, UTF-8 with BOM, ';' separated) or csv-de (German column names and values, local time, for people).")
             .RequireAuthorization(AuthPolicies.Staff);
         app.MapGet("/audit/entries", ListAsync)
             .WithTags("Audit")
@@ -119,13 +124,20 @@ public static class AuditApi
         DateTimeOffset? from, DateTimeOffset? to, string? format, Guid? processId, ModerationDb db)
     {
         format = format?.ToLowerInvariant() ?? "json";
-        if (format is not ("json" or "csv"))
+        if (format is not ("json" or "csv" or "csv-de"))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown format", detail: "format is json or csv.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown format", detail: "format is json, csv or csv-de.",
+                extensions: new Dictionary<string, object?> { ["code"] = "unknown-format" });
         }
         if (from is not null && to is not null && from > to)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid range", detail: "from is after to.");
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["from"] = ["from is after to."] })
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Invalid range",
+                Detail = "from is after to.",
+                Extensions = { ["code"] = "range-reversed" },
+            });
         }
 
         var records = Filter(db.AuditLog.AsNoTracking(), from, to, processId).OrderBy(a => a.Id)
@@ -137,11 +149,13 @@ public static class AuditApi
         {
             return TypedResults.Ok(records);
         }
-        var fileName = string.Create(CultureInfo.InvariantCulture, $"moderation-audit-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.csv");
-        return TypedResults.Stream(stream => WriteCsvAsync(stream, records), "text/csv; charset=utf-8", fileName);
+        var german = format == "csv-de";
+        var fileName = string.Create(CultureInfo.InvariantCulture,
+            $"{(german ? "moderationsprotokoll" : "moderation-audit")}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.csv");
+        return TypedResults.Stream(stream => WriteCsvAsync(stream, records, german), "text/csv; charset=utf-8", fileName);
     }
 
-    private static async Task WriteCsvAsync(Stream stream, IAsyncEnumerable<AuditRecord> records)
+    private static async Task WriteCsvAsync(Stream stream, IAsyncEnumerable<AuditRecord> records, bool german)
     {
         // The BOM makes spreadsheet programs read umlauts correctly; ';' is the separator German Excel expects.
         await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
@@ -149,7 +163,7 @@ public static class AuditApi
         {
             Delimiter = ";",
         });
-        foreach (var name in Header)
+        foreach (var name in german ? GermanHeader : Header)
         {
             csv.WriteField(name);
         }
@@ -157,17 +171,19 @@ public static class AuditApi
         await foreach (var r in records)
         {
             csv.WriteField(r.Id.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(r.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
-            csv.WriteField(r.ActorId?.ToString() ?? "");
+            csv.WriteField(german
+                ? AuditGerman.LocalTime(r.At)
+                : r.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            csv.WriteField(r.ActorId?.ToString() ?? (german ? AuditGerman.Automatic : ""));
             // Text cells go through the one CSV text rule: notes and details are free text.
-            csv.WriteField(CsvText.Cell(r.Action));
+            csv.WriteField(CsvText.Cell(german ? AuditGerman.Action(r.Action) : r.Action));
             csv.WriteField(r.ProcessId?.ToString() ?? "");
             csv.WriteField(r.CommentId?.ToString() ?? "");
             csv.WriteField(r.DecisionId?.ToString() ?? "");
-            csv.WriteField(CsvText.Cell(r.Reason));
+            csv.WriteField(CsvText.Cell(german ? AuditGerman.Reason(r.Reason) : r.Reason));
             csv.WriteField(CsvText.Cell(r.Note));
-            csv.WriteField(CsvText.Cell(r.PreviousState));
-            csv.WriteField(CsvText.Cell(r.NewState));
+            csv.WriteField(CsvText.Cell(german ? AuditGerman.State(r.PreviousState) : r.PreviousState));
+            csv.WriteField(CsvText.Cell(german ? AuditGerman.State(r.NewState) : r.NewState));
             csv.WriteField(CsvText.Cell(r.Details));
             await csv.NextRecordAsync();
         }

@@ -97,7 +97,7 @@ public static class DocumentsApi
                 detail: "Dokumente werden als multipart/form-data hochgeladen (Feld „file“).");
         }
         var form = await http.Request.ReadFormAsync(ct);
-        var v = new Validator();
+        var v = new Validator { Language = "de" };
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0)
         {
@@ -133,13 +133,13 @@ public static class DocumentsApi
         var (type, refusal) = DocumentTypes.Detect(bytes);
         if (type is null)
         {
-            return ApiProblems.Invalid("file", refusal!);
+            return ApiProblems.Invalid("file", refusal!, language: "de");
         }
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (!type.Extensions.Contains(extension))
         {
             return ApiProblems.Invalid("file",
-                $"Der Inhalt ist ein {type.Label}, der Dateiname endet aber auf „{extension}“. Erwartet: {string.Join(" oder ", type.Extensions)}.");
+                $"Der Inhalt ist ein {type.Label}, der Dateiname endet aber auf „{extension}“. Erwartet: {string.Join(" oder ", type.Extensions)}.", language: "de");
         }
 
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
@@ -149,19 +149,19 @@ public static class DocumentsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Dokumente mehr an.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Dokumente mehr an.", "process-archived");
         }
         if (phaseId is { } phase && !await db.Phases.AnyAsync(p => p.Id == phase && p.ProcessId == processId, ct))
         {
-            return ApiProblems.Invalid("phaseId", "Diese Phase gehört nicht zu diesem Prozess.");
+            return ApiProblems.Invalid("phaseId", "Diese Phase gehört nicht zu diesem Prozess.", language: "de");
         }
         if (itemId is { } item && !await db.Items.AnyAsync(i => i.Id == item && i.ProcessId == processId, ct))
         {
-            return ApiProblems.Invalid("itemId", "Dieser Inhalt gehört nicht zu diesem Prozess.");
+            return ApiProblems.Invalid("itemId", "Dieser Inhalt gehört nicht zu diesem Prozess.", language: "de");
         }
         if (eventId is { } ev && !await db.Events.AnyAsync(e => e.Id == ev && e.ProcessId == processId, ct))
         {
-            return ApiProblems.Invalid("eventId", "Diese Veranstaltung gehört nicht zu diesem Prozess.");
+            return ApiProblems.Invalid("eventId", "Diese Veranstaltung gehört nicht zu diesem Prozess.", language: "de");
         }
         if (await db.Documents.CountAsync(d => d.ProcessId == processId, ct) >= DocumentLimits.MaxPerProcess)
         {
@@ -200,7 +200,7 @@ public static class DocumentsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Dokumente bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Dokumente bleiben, wie sie sind.", "process-archived");
         }
         db.Documents.Remove(row);
         await db.SaveChangesAsync(ct);

@@ -39,7 +39,7 @@ public static class EventsApi
         var which = when ?? "upcoming";
         if (which is not ("upcoming" or "past" or "all"))
         {
-            return ApiProblems.Invalid("when", "Erlaubt sind „upcoming“, „past“ oder „all“.");
+            return ApiProblems.Invalid("when", "Erlaubt sind „upcoming“, „past“ oder „all“.", language: "de");
         }
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
@@ -109,7 +109,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Veranstaltungen mehr an.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Veranstaltungen mehr an.", "process-archived");
         }
         if (await db.Events.CountAsync(e => e.ProcessId == processId, ct) >= EventLimits.MaxPerProcess)
         {
@@ -138,7 +138,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Under the event's lock: a larger capacity moves people up from the waiting list, in the same transaction.
         var outcome = await db.InTransactionAsync(async token =>
@@ -152,11 +152,11 @@ public static class EventsApi
             var waiting = await db.EventRegistrations.CountAsync(r => r.EventId == eventId && r.Status == RegistrationStatuses.Waiting, token);
             if (request.Registration && request.Capacity is { } capacity && capacity < registered)
             {
-                return ApiProblems.Invalid("capacity", $"Es sind schon {registered} Personen angemeldet; die Zahl der Plätze kann nicht darunter sinken.");
+                return ApiProblems.Invalid("capacity", $"Es sind schon {registered} Personen angemeldet; die Zahl der Plätze kann nicht darunter sinken.", language: "de");
             }
             if (!request.Registration && registered + waiting > 0)
             {
-                return ApiProblems.Invalid("registration", "Es gibt schon Anmeldungen; die Anmeldung kann nicht mehr abgeschaltet werden.");
+                return ApiProblems.Invalid("registration", "Es gibt schon Anmeldungen; die Anmeldung kann nicht mehr abgeschaltet werden.", language: "de");
             }
             Apply(row, request, markdown);
             row.Revision++;
@@ -183,7 +183,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Registrations stay: the people who registered are the ones to tell.
         if (!row.Cancelled)
@@ -200,11 +200,11 @@ public static class EventsApi
         Guid processId, Guid eventId, EventMinutesRequest request, ProposalsDb db, NewsMarkdown markdown, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken ct)
     {
-        var v = new Validator();
+        var v = new Validator { Language = "de" };
         var minutes = v.OptionalText(request.Minutes, "minutes", EventLimits.MinutesMax);
         if (v.Failed)
         {
-            return ApiProblems.Invalid("minutes", $"Höchstens {EventLimits.MinutesMax} Zeichen.");
+            return ApiProblems.Invalid("minutes", $"Höchstens {EventLimits.MinutesMax} Zeichen.", language: "de");
         }
         var (process, row) = await FindAsync(db, processId, eventId, ct);
         if (process is null || row is null)
@@ -213,11 +213,11 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         if (minutes is not null && row.StartsAt > clock.GetUtcNow())
         {
-            return ApiProblems.Invalid("minutes", "Ein Protokoll gibt es erst, wenn die Veranstaltung begonnen hat.");
+            return ApiProblems.Invalid("minutes", "Ein Protokoll gibt es erst, wenn die Veranstaltung begonnen hat.", language: "de");
         }
         row.Minutes = minutes;
         row.MinutesHtml = minutes is null ? null : markdown.ToHtml(minutes);
@@ -235,7 +235,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.");
+            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Its documents stay with the process (their event id is cleared by the foreign key).
         db.Events.Remove(row);
@@ -265,7 +265,7 @@ public static class EventsApi
         }
         return errors.Count == 0
             ? null
-            : ApiProblems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            : ApiProblems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), language: "de");
     }
 
     /// <summary>The rules of an event that need no database (also used by the demo seed).</summary>

@@ -8,7 +8,35 @@ using Mitreden.Proposals.Contracts;
 namespace Mitreden.Proposals.Api.Features.Import;
 
 /// <param name="Line">Line in the file (the header is line 1).</param>
-public sealed record ImportError(int Line, string Field, string Message);
+/// <param name="Field">The column (its English name; for header errors the name as written in the file).</param>
+/// <param name="Message">English text for API users.</param>
+/// <param name="Code">Stable code of the error, for clients that say it in their own words (see <see cref="ImportErrorCodes"/>).</param>
+/// <param name="Value">The text of the cell (or the limit) the error is about, where there is one.</param>
+public sealed record ImportError(int Line, string Field, string Message, string Code = ImportErrorCodes.Invalid, string? Value = null);
+
+/// <summary>The codes of <see cref="ImportError"/>; a client that does not know a code shows the message.</summary>
+public static class ImportErrorCodes
+{
+    public const string NotUtf8 = "not-utf8";
+    public const string EmptyFile = "empty-file";
+    public const string UnknownColumn = "unknown-column";
+    public const string DuplicateColumn = "duplicate-column";
+    public const string RequiredColumn = "required-column";
+    public const string NoRows = "no-rows";
+    public const string Missing = "missing";
+    public const string TooLong = "too-long";
+    public const string UnknownKind = "unknown-kind";
+    public const string CitizenIdea = "citizen-idea";
+    public const string UnknownPriority = "unknown-priority";
+    public const string NotAnAmount = "not-an-amount";
+    public const string UnknownFieldOfAction = "unknown-field-of-action";
+    public const string UnknownTheme = "unknown-theme";
+    public const string UnknownDistrict = "unknown-district";
+    public const string UnknownParent = "unknown-parent";
+    public const string WrongParent = "wrong-parent";
+    /// <summary>A rule of items that every item meets, however it is created (the message says which).</summary>
+    public const string Invalid = "invalid";
+}
 
 /// <summary>One row as written in the file, before its names are matched against the process.</summary>
 internal sealed record ImportRow(int Line, string Kind, string Title, string Description, IReadOnlyList<string> FieldsOfAction,
@@ -16,13 +44,28 @@ internal sealed record ImportRow(int Line, string Kind, string Title, string Des
 
 /// <summary>
 /// Reads items from a CSV (e.g. the measures of a workshop protocol): header row, ';' (or ',') separated,
-/// columns kind;title;description;fieldOfAction;district;priority;costEstimate;parentTitle[;themes].
+/// columns kind;title;description;fieldOfAction;district;priority;costEstimate;parentTitle[;themes], or their German names as
+/// people write them in Excel (Art;Titel;Beschreibung;Handlungsfeld;Stadtteil;Priorität;Kosten;Übergeordnet;Querschnittsthemen).
 /// Several fields of action or themes are separated by '|'. German words are understood (Maßnahme, Leitziel, hoch, 12.500,00 €).
 /// </summary>
 internal static class CsvItemImport
 {
     public static readonly IReadOnlyList<string> Columns =
         ["kind", "title", "description", "fieldOfAction", "district", "priority", "costEstimate", "parentTitle", "themes"];
+
+    /// <summary>German column names (and common variants) for the columns above.</summary>
+    private static readonly Dictionary<string, string> GermanColumns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Art"] = "kind", ["Typ"] = "kind",
+        ["Titel"] = "title",
+        ["Beschreibung"] = "description",
+        ["Handlungsfeld"] = "fieldOfAction", ["Handlungsfelder"] = "fieldOfAction",
+        ["Stadtteil"] = "district", ["Bezirk"] = "district",
+        ["Priorität"] = "priority", ["Prioritaet"] = "priority",
+        ["Kosten"] = "costEstimate", ["Kostenschätzung"] = "costEstimate", ["Kostenschaetzung"] = "costEstimate", ["Kosten (€)"] = "costEstimate",
+        ["Übergeordnet"] = "parentTitle", ["Uebergeordnet"] = "parentTitle", ["Übergeordnetes Ziel"] = "parentTitle", ["Leitziel"] = "parentTitle",
+        ["Querschnittsthema"] = "themes", ["Querschnittsthemen"] = "themes", ["Themen"] = "themes",
+    };
 
     private static readonly Dictionary<string, string> KindWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -46,7 +89,8 @@ internal static class CsvItemImport
         var firstLine = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(firstLine))
         {
-            errors.Add(new ImportError(1, "header", $"The file is empty; the first line must name the columns ({string.Join(";", Columns)})."));
+            errors.Add(new ImportError(1, "header", $"The file is empty; the first line must name the columns ({string.Join(";", Columns)}).",
+                ImportErrorCodes.EmptyFile));
             return (rows, errors);
         }
         var delimiter = firstLine.Contains(';') ? ";" : ",";
@@ -69,19 +113,21 @@ internal static class CsvItemImport
         for (var i = 0; i < header.Length; i++)
         {
             var name = header[i].Trim().TrimStart('\uFEFF');
-            var known = Columns.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase));
+            var known = Columns.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? GermanColumns.GetValueOrDefault(name);
             if (known is null)
             {
-                errors.Add(new ImportError(1, name, $"Unknown column; known columns are {string.Join(", ", Columns)}."));
+                errors.Add(new ImportError(1, name, $"Unknown column; known columns are {string.Join(", ", Columns)}.",
+                    ImportErrorCodes.UnknownColumn, name));
             }
             else if (!index.TryAdd(known, i))
             {
-                errors.Add(new ImportError(1, name, "The column appears twice."));
+                errors.Add(new ImportError(1, known, "The column appears twice.", ImportErrorCodes.DuplicateColumn, name));
             }
         }
         foreach (var required in new[] { "kind", "title" }.Where(c => !index.ContainsKey(c)))
         {
-            errors.Add(new ImportError(1, required, "This column is required."));
+            errors.Add(new ImportError(1, required, "This column is required.", ImportErrorCodes.RequiredColumn));
         }
         if (errors.Count > 0)
         {
@@ -100,28 +146,32 @@ internal static class CsvItemImport
             string kind = "";
             if (kindText is null)
             {
-                errors.Add(new ImportError(line, "kind", "Missing."));
+                errors.Add(new ImportError(line, "kind", "Missing.", ImportErrorCodes.Missing));
             }
             else if (!KindWords.TryGetValue(kindText, out kind!))
             {
                 errors.Add(new ImportError(line, "kind", kindText.Equals(ItemKinds.CitizenIdea, StringComparison.OrdinalIgnoreCase)
                     ? "Citizen ideas are proposed by citizens, not imported."
-                    : $"'{kindText}' is not a kind (vision, guiding-goal, measure, scenario or Leitbild, Leitziel, Maßnahme, Szenario)."));
+                    : $"'{kindText}' is not a kind (vision, guiding-goal, measure, scenario or Leitbild, Leitziel, Maßnahme, Szenario).",
+                    kindText.Equals(ItemKinds.CitizenIdea, StringComparison.OrdinalIgnoreCase) ? ImportErrorCodes.CitizenIdea : ImportErrorCodes.UnknownKind,
+                    kindText));
                 kind = "";
             }
             var title = Field("title");
             if (title is null)
             {
-                errors.Add(new ImportError(line, "title", "Missing."));
+                errors.Add(new ImportError(line, "title", "Missing.", ImportErrorCodes.Missing));
             }
             else if (title.Length > ItemRules.MaxTitle)
             {
-                errors.Add(new ImportError(line, "title", $"At most {ItemRules.MaxTitle} characters."));
+                errors.Add(new ImportError(line, "title", $"At most {ItemRules.MaxTitle} characters.", ImportErrorCodes.TooLong,
+                    ItemRules.MaxTitle.ToString(CultureInfo.InvariantCulture)));
             }
             var description = Field("description") ?? "";
             if (description.Length > ItemRules.MaxDescription)
             {
-                errors.Add(new ImportError(line, "description", $"At most {ItemRules.MaxDescription} characters."));
+                errors.Add(new ImportError(line, "description", $"At most {ItemRules.MaxDescription} characters.", ImportErrorCodes.TooLong,
+                    ItemRules.MaxDescription.ToString(CultureInfo.InvariantCulture)));
             }
             Priority? priority = null;
             if (Field("priority") is { } priorityText)
@@ -132,7 +182,8 @@ internal static class CsvItemImport
                 }
                 else
                 {
-                    errors.Add(new ImportError(line, "priority", $"'{priorityText}' is not a priority (hoch, mittel, niedrig / high, medium, low / 1, 2, 3)."));
+                    errors.Add(new ImportError(line, "priority", $"'{priorityText}' is not a priority (hoch, mittel, niedrig / high, medium, low / 1, 2, 3).",
+                        ImportErrorCodes.UnknownPriority, priorityText));
                 }
             }
             decimal? cost = null;
@@ -144,7 +195,8 @@ internal static class CsvItemImport
                 }
                 else
                 {
-                    errors.Add(new ImportError(line, "costEstimate", $"'{costText}' is not an amount in euros (e.g. 12500 or 12.500,00)."));
+                    errors.Add(new ImportError(line, "costEstimate", $"'{costText}' is not an amount in euros (e.g. 12500 or 12.500,00).",
+                        ImportErrorCodes.NotAnAmount, costText));
                 }
             }
             rows.Add(new ImportRow(line, kind, title ?? "", description, SplitList(Field("fieldOfAction")), SplitList(Field("themes")),
@@ -152,7 +204,7 @@ internal static class CsvItemImport
         }
         if (rows.Count == 0 && errors.Count == 0)
         {
-            errors.Add(new ImportError(2, "", "The file has a header but no rows."));
+            errors.Add(new ImportError(2, "", "The file has a header but no rows.", ImportErrorCodes.NoRows));
         }
         return (rows, errors);
     }
@@ -182,7 +234,8 @@ internal static class CsvItemImport
                 }
                 else
                 {
-                    errors.Add(new ImportError(row.Line, "fieldOfAction", $"'{name}' is not a field of action of this process."));
+                    errors.Add(new ImportError(row.Line, "fieldOfAction", $"'{name}' is not a field of action of this process.",
+                        ImportErrorCodes.UnknownFieldOfAction, name));
                 }
             }
             var themeIds = new List<Guid>();
@@ -194,24 +247,27 @@ internal static class CsvItemImport
                 }
                 else
                 {
-                    errors.Add(new ImportError(row.Line, "themes", $"'{name}' is not a cross-cutting theme of this process."));
+                    errors.Add(new ImportError(row.Line, "themes", $"'{name}' is not a cross-cutting theme of this process.",
+                        ImportErrorCodes.UnknownTheme, name));
                 }
             }
             string? district = null;
             if (row.District is { } districtText && !districts.TryGetValue(districtText, out district))
             {
-                errors.Add(new ImportError(row.Line, "district", $"'{districtText}' is not a district of {catalog.Process.City}."));
+                errors.Add(new ImportError(row.Line, "district", $"'{districtText}' is not a district of {catalog.Process.City}.",
+                    ImportErrorCodes.UnknownDistrict, districtText));
             }
             Guid? parentId = null;
             if (row.ParentTitle is { } parentTitle)
             {
                 if (!parents.TryGetValue(parentTitle, out var parent))
                 {
-                    errors.Add(new ImportError(row.Line, "parentTitle", $"No vision or guiding goal titled '{parentTitle}' in the process or in an earlier row."));
+                    errors.Add(new ImportError(row.Line, "parentTitle", $"No vision or guiding goal titled '{parentTitle}' in the process or in an earlier row.",
+                        ImportErrorCodes.UnknownParent, parentTitle));
                 }
                 else if (row.Kind.Length > 0 && ItemRules.ParentProblem(row.Kind, parent.Kind) is { } problem)
                 {
-                    errors.Add(new ImportError(row.Line, "parentTitle", problem));
+                    errors.Add(new ImportError(row.Line, "parentTitle", problem, ImportErrorCodes.WrongParent));
                 }
                 else
                 {

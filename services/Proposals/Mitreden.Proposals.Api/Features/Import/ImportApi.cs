@@ -47,7 +47,7 @@ public static class ImportApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and takes no new items.");
+            return ApiProblems.Conflict("The process is archived and takes no new items.", "process-archived");
         }
 
         string text;
@@ -59,7 +59,7 @@ public static class ImportApi
         }
         catch (DecoderFallbackException)
         {
-            return Rejected([new ImportError(0, "", "The file is not valid UTF-8; save it as \"CSV UTF-8\".")]);
+            return Rejected([new ImportError(0, "", "The file is not valid UTF-8; save it as \"CSV UTF-8\".", ImportErrorCodes.NotUtf8)]);
         }
         var (rows, errors) = CsvItemImport.Parse(new StringReader(text));
         var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
@@ -94,5 +94,5 @@ public static class ImportApi
     private static ProblemHttpResult Rejected(IReadOnlyList<ImportError> errors) =>
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The CSV has errors; nothing was imported",
             detail: $"{errors.Count} problem(s) found. Fix them and upload the whole file again.",
-            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+            extensions: new Dictionary<string, object?> { ["code"] = "import-invalid", ["errors"] = errors });
 }

@@ -60,7 +60,7 @@ public static class ItemsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and takes no new items.");
+            return ApiProblems.Conflict("The process is archived and takes no new items.", "process-archived");
         }
         var now = clock.GetUtcNow();
         var staff = user.IsStaff();
@@ -77,11 +77,11 @@ public static class ItemsApi
         {
             if (request.Kind is not (null or ItemKinds.CitizenIdea))
             {
-                return ApiProblems.Forbidden("Only staff create official items; citizens propose citizen ideas.");
+                return ApiProblems.Forbidden("Only staff create official items; citizens propose citizen ideas.", "official-items-staff-only");
             }
             if (request.Priority is not null)
             {
-                return ApiProblems.Forbidden("Only staff set priorities.");
+                return ApiProblems.Forbidden("Only staff set priorities.", "priority-staff-only");
             }
             kind = ItemKinds.CitizenIdea;
             if (await ProposingBlockedAsync(db, process, now, ct) is { } closed)
@@ -122,20 +122,20 @@ public static class ItemsApi
         {
             if (item.AuthorId != user.UserId() || item.Kind != ItemKinds.CitizenIdea)
             {
-                return ApiProblems.Forbidden("Only the author may edit a citizen idea (and staff any item).");
+                return ApiProblems.Forbidden("Only the author may edit a citizen idea (and staff any item).", "idea-author-only");
             }
             if (request.Priority != item.Priority)
             {
-                return ApiProblems.Forbidden("Only staff set priorities.");
+                return ApiProblems.Forbidden("Only staff set priorities.", "priority-staff-only");
             }
             if (item.AnsweredAt is not null)
             {
-                return ApiProblems.Conflict("The city has answered this idea; it can no longer be edited.");
+                return ApiProblems.Conflict("The city has answered this idea; it can no longer be edited.", "idea-answered");
             }
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and can no longer change.");
+            return ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived");
         }
         var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
         var draft = new ItemDraft(item.Kind, request.Title ?? "", request.Description ?? "", request.FieldOfActionIds ?? [],
@@ -162,7 +162,7 @@ public static class ItemsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and can no longer change.");
+            return ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived");
         }
         var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
         var v = new Validator();

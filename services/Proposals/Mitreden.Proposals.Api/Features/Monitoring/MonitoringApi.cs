@@ -35,7 +35,7 @@ public static class MonitoringApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and can no longer change.");
+            return ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived");
         }
         var errors = MonitoringRules.Check(item, request);
         if (errors.Count > 0)

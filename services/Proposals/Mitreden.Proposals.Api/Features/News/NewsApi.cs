@@ -77,7 +77,7 @@ public static class NewsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived; it takes no new news.");
+            return ApiProblems.Conflict("The process is archived; it takes no new news.", "process-archived");
         }
         var now = clock.GetUtcNow();
         var row = NewRow(processId, title, body, markdown, user.OptionalUserId(), now);
@@ -106,7 +106,7 @@ public static class NewsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived; its news can no longer change.");
+            return ApiProblems.Conflict("The process is archived; its news can no longer change.", "process-archived");
         }
         row.Title = title;
         row.Body = body;
@@ -126,7 +126,7 @@ public static class NewsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived; its news can no longer change.");
+            return ApiProblems.Conflict("The process is archived; its news can no longer change.", "process-archived");
         }
         db.NewsPosts.Remove(row);
         await db.SaveChangesAsync(ct);

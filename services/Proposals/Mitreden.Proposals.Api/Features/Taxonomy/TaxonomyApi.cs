@@ -70,7 +70,7 @@ public static partial class TaxonomyApi
         }
         if (await db.FieldsOfAction.AnyAsync(f => f.ProcessId == processId && f.Title == title, ct))
         {
-            return ApiProblems.Conflict($"The process already has a field of action '{title}'.");
+            return ApiProblems.Conflict($"The process already has a field of action '{title}'.", "field-of-action-exists");
         }
         var position = (await db.FieldsOfAction.Where(f => f.ProcessId == processId).MaxAsync(f => (int?)f.Position, ct) ?? 0) + 1;
         var field = new FieldOfAction { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
@@ -97,7 +97,7 @@ public static partial class TaxonomyApi
         }
         if (await db.FieldsOfAction.AnyAsync(f => f.ProcessId == processId && f.Title == title && f.Id != id, ct))
         {
-            return ApiProblems.Conflict($"The process already has a field of action '{title}'.");
+            return ApiProblems.Conflict($"The process already has a field of action '{title}'.", "field-of-action-exists");
         }
         (field.Title, field.Description) = (title, description);
         await db.SaveChangesAsync(ct);
@@ -129,7 +129,7 @@ public static partial class TaxonomyApi
         }
         if (await db.Themes.AnyAsync(t => t.ProcessId == processId && t.Title == title, ct))
         {
-            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.");
+            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.", "theme-exists");
         }
         var position = (await db.Themes.Where(t => t.ProcessId == processId).MaxAsync(t => (int?)t.Position, ct) ?? 0) + 1;
         var theme = new CrossCuttingTheme { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
@@ -156,7 +156,7 @@ public static partial class TaxonomyApi
         }
         if (await db.Themes.AnyAsync(t => t.ProcessId == processId && t.Title == title && t.Id != id, ct))
         {
-            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.");
+            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.", "theme-exists");
         }
         (theme.Title, theme.Description) = (title, description);
         await db.SaveChangesAsync(ct);
@@ -189,7 +189,7 @@ public static partial class TaxonomyApi
         }
         if (await db.Districts.AnyAsync(d => d.City == city && d.Slug == slug, ct))
         {
-            return ApiProblems.Conflict($"{city} already has a district '{slug}'.");
+            return ApiProblems.Conflict($"{city} already has a district '{slug}'.", "district-exists");
         }
         var district = new District { Id = Guid.CreateVersion7(), City = city, Slug = slug, Name = name };
         db.Districts.Add(district);
@@ -212,7 +212,7 @@ public static partial class TaxonomyApi
         var used = await db.Set<ItemFieldOfAction>().CountAsync(x => x.FieldOfActionId == id, ct);
         if (used > 0)
         {
-            return ApiProblems.Conflict($"{used} item(s) still belong to the field of action '{field.Title}'; assign them elsewhere first.");
+            return ApiProblems.Conflict($"{used} item(s) still belong to the field of action '{field.Title}'; assign them elsewhere first.", "field-of-action-in-use");
         }
         db.FieldsOfAction.Remove(field);
         await db.SaveChangesAsync(ct);
@@ -233,7 +233,7 @@ public static partial class TaxonomyApi
         var used = await db.Set<ItemTheme>().CountAsync(x => x.ThemeId == id, ct);
         if (used > 0)
         {
-            return ApiProblems.Conflict($"{used} item(s) still belong to the cross-cutting theme '{theme.Title}'; assign them elsewhere first.");
+            return ApiProblems.Conflict($"{used} item(s) still belong to the cross-cutting theme '{theme.Title}'; assign them elsewhere first.", "theme-in-use");
         }
         db.Themes.Remove(theme);
         await db.SaveChangesAsync(ct);
@@ -246,7 +246,7 @@ public static partial class TaxonomyApi
         return status switch
         {
             null => ApiProblems.NotFound("The process"),
-            ProcessStatus.Archived => ApiProblems.Conflict("The process is archived and can no longer change."),
+            ProcessStatus.Archived => ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived"),
             _ => null,
         };
     }

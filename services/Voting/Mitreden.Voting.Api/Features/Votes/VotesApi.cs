@@ -30,6 +30,12 @@ public sealed record ChoicesView(IReadOnlyList<Guid>? Selected, IReadOnlyDiction
 /// <summary>"none", "pending" (still in the queue) or "counted".</summary>
 public sealed record MyVote(string Status, ChoicesView? Choices, VoteReceipt? Receipt, DateTimeOffset? CastAt);
 
+/// <summary>Whether the caller may vote in a ballot (its eligibility rule only).</summary>
+/// <param name="Reason">Why not, as a stable code: verification-required, residence-required, district-mismatch, voting-group-required.</param>
+/// <param name="Message">Why not, in German.</param>
+/// <param name="Rule">Who may vote.</param>
+public sealed record MyEligibility(Guid BallotId, bool MayVote, string? Reason, string? Message, EligibilityInput Rule);
+
 /// <summary>What a receipt proves, never which choices it holds.</summary>
 public sealed record ReceiptStatus(Guid BallotId, string ReceiptHash, string Status, string? Reason);
 
@@ -43,6 +49,8 @@ public static class VotesApi
         // Voter: an account holder or the holder of a voting code (for voting-group ballots).
         group.MapPost("/votes", CastAsync).RequireAuthorization(AuthPolicies.Voter);
         group.MapGet("/votes/me", MineAsync).RequireAuthorization(AuthPolicies.Voter);
+        group.MapGet("/eligibility/me", MyEligibilityAsync).RequireAuthorization(AuthPolicies.Voter)
+            .WithSummary("Whether the caller may vote in this ballot by its eligibility rule, and if not why (a stable reason code and German text), before any form is filled in.");
         group.MapGet("/receipts/{hash}", ReceiptAsync).AllowAnonymous();
         return app;
     }
@@ -167,6 +175,24 @@ public static class VotesApi
 
         return TypedResults.Accepted($"/ballots/{ballot.Id}/receipts/{receipt.ReceiptHash}",
             new VoteReceipt(receipt.VoteId, receipt.Sequence, receipt.ReceiptHash, "pending"));
+    }
+
+    /// <summary>
+    /// The eligibility check of <see cref="CastAsync"/> on its own, so a page can say before the form who may vote
+    /// and why not the caller. Only the rule (who may vote) is answered here; whether the ballot is open is in its details.
+    /// </summary>
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<MyEligibility>,
+        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> MyEligibilityAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
+        CancellationToken ct)
+    {
+        var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        {
+            return Problems.NotFound();
+        }
+        var refusal = Eligibility.Check(ballot, user);
+        return TypedResults.Ok(new MyEligibility(id, refusal is null, refusal?.Reason, refusal?.Message,
+            new EligibilityInput(ballot.Eligibility, ballot.EligibleDistrict, ballot.VotingGroupId, ballot.VotingGroupName)));
     }
 
     private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, VoterKeys voterKeys,

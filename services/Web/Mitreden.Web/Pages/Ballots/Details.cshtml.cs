@@ -20,6 +20,21 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
     [BindProperty] public List<Guid> Ranking { get; set; } = [];
     [BindProperty] public string? IdempotencyKey { get; set; }
 
+    /// <summary>Voting's answer for the signed-in person; null for visitors (and when Voting could not say).</summary>
+    public MyEligibility? Eligibility { get; private set; }
+
+    /// <summary>Signed in, but Voting says this person may not vote here: the page says why instead of showing the form.</summary>
+    public bool NotEligible => Eligibility is { MayVote: false };
+
+    /// <summary>Why the signed-in person may not vote, in the page's language (by Voting's reason code).</summary>
+    public string NotEligibleText()
+    {
+        var district = Ballot.Eligibility?.District ?? "";
+        var group = Ballot.Eligibility?.VotingGroupName ?? "";
+        var text = T[$"NotEligible_{Eligibility?.Reason}", district, group];
+        return text.ResourceNotFound ? T["NotEligible_other"] : text;
+    }
+
     public bool HasVoted => Mine?.Status is "pending" or "counted";
     public bool IsOpen => State == "open";
 
@@ -124,6 +139,10 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
         {
             var mine = await voting.MyVoteAsync(id, ct);
             Mine = mine.Value;
+            if (State == "open")
+            {
+                Eligibility = (await voting.MyEligibilityAsync(id, ct)).Value;
+            }
         }
         return null;
     }

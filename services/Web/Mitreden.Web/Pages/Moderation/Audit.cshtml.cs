@@ -53,7 +53,8 @@ public sealed class AuditModel(ModerationApi moderation, ProposalsApi proposals)
         {
             return Forbid();
         }
-        var (file, problem) = await moderation.AuditCsvAsync(ProcessId, ct);
+        var (file, problem) = await moderation.AuditCsvAsync(ProcessId,
+            System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "de", ct);
         if (file is null)
         {
             return StatusCode(problem!.Status == 403 ? 403 : 503);

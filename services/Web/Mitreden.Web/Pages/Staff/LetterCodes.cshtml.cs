@@ -21,9 +21,10 @@ public sealed class LetterCodesModel(IdentityApi identity) : WebPage
         {
             ModelState.AddModelError(nameof(District), T["Codes_DistrictRequired"]);
         }
-        if (Count is null or < 1 or > 100_000)
+        if (Count is null)
         {
-            ModelState.AddModelError(nameof(Count), T["Codes_CountRange"]);
+            // The range is Identity's rule: it answers with a code the page says at the field.
+            ModelState.AddModelError(nameof(Count), T["FieldError_letter-code-count"]);
         }
         if (ModelState.IsValid)
         {

@@ -161,17 +161,17 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
         using var buffer = new MemoryStream();
         await csv.CopyToAsync(buffer, ct);
         var result = await proposals.ImportItemsAsync(id, buffer.ToArray(), ct);
-        return await AfterAsync(id, result, T["Staff_ItemsImported"], ct);
+        return await AfterAsync(id, result, T["Staff_ItemsImported"], ct, linesField: "csv");
     }
 
-    private async Task<IActionResult> AfterAsync<T>(Guid id, ApiResult<T> result, string message, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync<T>(Guid id, ApiResult<T> result, string message, CancellationToken ct, string linesField = "")
     {
         if (result.Ok)
         {
             return Done(id, message);
         }
         ModelState.Clear();
-        AddProblem(result.Problem!);
+        AddProblem(result.Problem!, linesField: linesField);
         return await LoadAsync(id, ct) ?? Page();
     }
 
