@@ -130,6 +130,11 @@ public sealed class ProcessVisibilityTests
             {
                 leaks.Add($"{who}: my vote answered {(int)mine.StatusCode}");
             }
+            using var eligibility = await Stack.GetAsync(client, $"/api/voting/ballots/{c.BallotId}/eligibility/me");
+            if (!sees && eligibility.StatusCode != HttpStatusCode.NotFound)
+            {
+                leaks.Add($"{who}: my eligibility answered {(int)eligibility.StatusCode}");
+            }
         }
         else
         {
