@@ -25,6 +25,38 @@ public sealed class PublicPagesTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Pages_OnKern_StylesAndFontComeFromTheWebItself_InTheWebAndOnIdentitysPages()
+    {
+        await using var ui = await fixture.NewUiAsync("visitor");
+        var kern = new List<(string Url, int Status, string? Type)>();
+        ui.Page.Response += (_, response) =>
+        {
+            if (response.Url.Contains("/lib/kern/", StringComparison.Ordinal))
+            {
+                kern.Add((response.Url, response.Status, response.Headers.GetValueOrDefault("content-type")));
+            }
+        };
+        foreach (var (path, name) in new[] { ("/", "start-kern"), ("/konto/anmelden", "anmelden-kern"), ("/konto/registrieren", "registrieren-kern") })
+        {
+            await ui.VisitAsync(path, name);
+            var gateway = new Uri(ui.Page.Url).GetLeftPart(UriPartial.Authority);
+            var sheets = await ui.Page.EvaluateAsync<string[]>("() => [...document.styleSheets].map(s => s.href).filter(h => h)");
+            sheets.Should().Contain(gateway + "/lib/kern/kern.min.css", $"{path} takes KERN from the web, not from a CDN");
+            sheets.Should().OnlyContain(h => h.StartsWith(gateway + "/", StringComparison.Ordinal), "no stylesheet from elsewhere");
+            (await ui.Page.EvaluateAsync<bool>("async () => { await document.fonts.ready; return document.fonts.check('16px \"Fira Sans\"'); }"))
+                .Should().BeTrue($"{path} is set in KERN's Fira Sans");
+            var button = ui.Main.Locator("button.kern-btn.kern-btn--primary, a.kern-btn.kern-btn--primary").First;
+            if (await button.CountAsync() > 0)
+            {
+                (await button.Locator("span.kern-label").CountAsync()).Should().Be(1, "KERN buttons carry their text in span.kern-label");
+            }
+        }
+        kern.Should().NotBeEmpty().And.OnlyContain(r => r.Status == 200 || r.Status == 304);
+        kern.Where(r => r.Url.EndsWith(".css", StringComparison.Ordinal)).Should().OnlyContain(r => r.Type != null && r.Type.StartsWith("text/css"));
+        kern.Should().Contain(r => r.Url.EndsWith(".woff2", StringComparison.Ordinal), "the font files are served too");
+    }
+
+    [Fact]
     public async Task PublicPages_Anonymous_LoadWithoutViolationsAndProtectedPagesAskToSignIn()
     {
         var api = fixture.Api;
