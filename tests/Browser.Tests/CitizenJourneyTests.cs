@@ -12,7 +12,7 @@ namespace Mitreden.Browser.Tests;
 public sealed class CitizenJourneyTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task Citizen_RegistersVerifiesCommentsVotesChangesAndSeesResult_AllStepsSucceed()
+    public async Task Journey_CitizenRegistersConfirmsCommentsVotesChangesTheVoteAndSeesTheResult()
     {
         var api = fixture.Api;
         var staff = await api.NewUserAsync("Stadt", "staff");

@@ -175,7 +175,7 @@ public sealed class EditingAndModerationToolsTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task Moderation_ChangesScreeningRuleBlocksAndUnblocksAuthor()
+    public async Task Journey_ModeratorChangesAScreeningRuleThenBlocksAndUnblocksAnAuthor()
     {
         var api = fixture.Api;
         var staff = await api.NewUserAsync("Stadt", "staff");

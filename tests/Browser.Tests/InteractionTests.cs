@@ -99,7 +99,7 @@ public sealed class InteractionTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task StaffTools_LetterCodesMonitoringAndRoles_Work()
+    public async Task Journey_StaffPrintLetterCodesRecordMonitoringAndGrantARole()
     {
         var api = fixture.Api;
         var staff = await api.NewUserAsync("Stadt", "staff");

@@ -100,7 +100,7 @@ public sealed class PublicPagesTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task VotingWithoutJavaScript_ApprovalFormAndReceipt_Work()
+    public async Task Journey_CitizenWithoutJavaScriptVotesAndKeepsTheReceipt()
     {
         var api = fixture.Api;
         var staff = await api.NewUserAsync("Stadt", "staff");

@@ -6,12 +6,9 @@ namespace Mitreden.Browser.Tests;
 /// </summary>
 public static class Stack
 {
-    public static Uri Gateway => new(Required("MITREDEN_GATEWAY_URL"));
+    public static Uri Gateway => TestEnvironment.Gateway;
 
     public static string StateDirectory => Required("MITREDEN_STATE");
-
-    /// <summary>Identity writes every mail as an .eml file here (Mail:PickupDirectory of ./mitreden).</summary>
-    public static string MailDirectory => Path.Combine(StateDirectory, "mail");
 
     public static string ScreenshotDirectory
     {
@@ -29,9 +26,9 @@ public static class Stack
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    public static string AdminEmail => Required("MITREDEN_ADMIN_EMAIL");
+    public static string AdminEmail => StackClient.AdminEmail;
 
-    public static string AdminPassword => Required("MITREDEN_ADMIN_PASSWORD");
+    public static string AdminPassword => StackClient.AdminPassword;
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value

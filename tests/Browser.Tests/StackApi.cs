@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Mitreden.Browser.Tests;
 
@@ -15,7 +14,7 @@ public sealed record TestProcess(Guid Id, string Title, Guid PhaseId, IReadOnlyL
 /// Arranges what a journey needs through the real APIs of the gateway (accounts, roles, processes, ballots), so the
 /// browser part of a test only does what a person would do.
 /// </summary>
-public sealed partial class StackApi : IDisposable
+public sealed class StackApi : IDisposable
 {
     public const string Password = "Sicheres-Passwort-2026!";
 
@@ -24,39 +23,19 @@ public sealed partial class StackApi : IDisposable
 
     public StackApi()
     {
-        _http = new HttpClient { BaseAddress = Stack.Gateway, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient { BaseAddress = TestEnvironment.Gateway, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public void Dispose() => _http.Dispose();
 
-    public async Task<string> TokenAsync(string email, string password) => (await TokenWithLifetimeAsync(email, password)).Token;
-
-    private async Task<(string Token, TimeSpan Lifetime)> TokenWithLifetimeAsync(string email, string password)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password", ["client_id"] = "mitreden-test", ["username"] = email, ["password"] = password,
-            }),
-        };
-        request.Headers.Add("X-Forwarded-For", ClientAddress());
-        using var response = await _http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Password grant for {email}: {(int)response.StatusCode} {body}");
-        }
-        var json = JsonDocument.Parse(body).RootElement;
-        return (json.GetProperty("access_token").GetString()!, TimeSpan.FromSeconds(json.GetProperty("expires_in").GetInt32()));
-    }
+    public Task<string> TokenAsync(string email, string password) => StackClient.TokenAsync(email, password);
 
     /// <summary>The admin's token, renewed a minute before it expires (access tokens live 5 minutes; the suite runs longer).</summary>
     public async Task<string> AdminTokenAsync()
     {
         if (_admin is not { } admin || DateTimeOffset.UtcNow >= admin.RenewAt)
         {
-            var (token, lifetime) = await TokenWithLifetimeAsync(Stack.AdminEmail, Stack.AdminPassword);
+            var (token, lifetime) = await StackClient.TokenWithLifetimeAsync(StackClient.AdminEmail, StackClient.AdminPassword);
             admin = (token, DateTimeOffset.UtcNow + lifetime - TimeSpan.FromMinutes(1));
             _admin = admin;
         }
@@ -86,66 +65,16 @@ public sealed partial class StackApi : IDisposable
         return json.GetProperty("userId").GetGuid();
     }
 
-    /// <summary>The confirmation link of the newest mail to this address (waits for the background mail sender).</summary>
-    public static async Task<string> ConfirmationLinkAsync(string email)
-    {
-        string? link = null;
-        await Eventually.TrueAsync(() =>
-        {
-            link = FindInMails(email, ConfirmLink());
-            return Task.FromResult(link is not null);
-        }, TimeSpan.FromSeconds(30), $"no confirmation mail to {email} in {Stack.MailDirectory}");
-        var uri = new Uri(link!);
-        return uri.PathAndQuery;
-    }
+    /// <summary>The confirmation link (path and query) of the newest mail to this address.</summary>
+    public static async Task<string> ConfirmationLinkAsync(string email) =>
+        new Uri(await Mailbox.OfStack.LinkAsync(email, Mailbox.ConfirmEmailPath)).PathAndQuery;
 
-    /// <summary>The password reset link of the newest mail to this address (waits for the background mail sender).</summary>
-    public static async Task<string> ResetLinkAsync(string email)
-    {
-        string? link = null;
-        await Eventually.TrueAsync(() =>
-        {
-            link = FindInMails(email, ResetLink());
-            return Task.FromResult(link is not null);
-        }, TimeSpan.FromSeconds(30), $"no password reset mail to {email} in {Stack.MailDirectory}");
-        return new Uri(link!).PathAndQuery;
-    }
+    /// <summary>The password reset link (path and query) of the newest mail to this address.</summary>
+    public static async Task<string> ResetLinkAsync(string email) =>
+        new Uri(await Mailbox.OfStack.LinkAsync(email, Mailbox.ResetPasswordPath)).PathAndQuery;
 
-    public static async Task<(Guid UserId, string Token)> ConfirmationFromMailAsync(string email)
-    {
-        var link = await ConfirmationLinkAsync(email);
-        var query = System.Web.HttpUtility.ParseQueryString(new Uri(Stack.Gateway, link).Query);
-        return (Guid.Parse(query["userId"]!), query["token"]!);
-    }
-
-    private static string? FindInMails(string email, Regex pattern)
-    {
-        if (!Directory.Exists(Stack.MailDirectory))
-        {
-            return null;
-        }
-        foreach (var file in new DirectoryInfo(Stack.MailDirectory).GetFiles("*.eml").OrderByDescending(f => f.LastWriteTimeUtc))
-        {
-            var text = File.ReadAllText(file.FullName);
-            if (!text.Contains(email, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-            // Soft line breaks of quoted-printable mails, should the sender use it.
-            text = text.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal);
-            if (pattern.Match(text) is { Success: true } match)
-            {
-                return match.Value;
-            }
-        }
-        return null;
-    }
-
-    [GeneratedRegex(@"https?://\S+/konto/email-bestaetigen\?userId=[0-9a-fA-F-]{36}&token=[^\s]+")]
-    private static partial Regex ConfirmLink();
-
-    [GeneratedRegex(@"https?://\S+/konto/passwort-zuruecksetzen\?userId=[0-9a-fA-F-]{36}&token=[^\s]+")]
-    private static partial Regex ResetLink();
+    public static async Task<(Guid UserId, string Token)> ConfirmationFromMailAsync(string email) =>
+        Mailbox.UserAndToken(await ConfirmationLinkAsync(email));
 
     /// <summary>Letter codes exist only for districts the city has: creates it in Proposals unless it is there (409).</summary>
     public async Task EnsureDistrictAsync(string district)
@@ -273,31 +202,30 @@ public sealed partial class StackApi : IDisposable
     public async Task<JsonElement> GetJsonAsync(string path, string? token) =>
         await EnsureAsync(await SendAsync(HttpMethod.Get, path, token, null), $"GET {path}");
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body,
-        IReadOnlyDictionary<string, string>? headers = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("X-Forwarded-For", ClientAddress());
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.Add(name, value);
-        }
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json");
-        }
-        return await _http.SendAsync(request);
-    }
-
     /// <summary>
-    /// A made-up client address (198.18.0.0/15, never contacted) per request: the gateway limits sign-ins per address,
-    /// and arranging a journey is not what those limits are about. The gateway trusts the header from loopback only.
+    /// Sends from a made-up client address of its own (the gateway limits sign-ins per address, and arranging a journey is
+    /// not what those limits are about), waiting out the gateway's short per-client 429s as every suite does.
     /// </summary>
-    private static string ClientAddress() => $"198.18.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}";
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        StackClient.SendAsync(_http, () =>
+        {
+            var request = new HttpRequestMessage(method, path);
+            request.Headers.Add("X-Forwarded-For", StackClient.RandomAddress());
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                request.Headers.Add(name, value);
+            }
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            if (body is not null)
+            {
+                request.Content = new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json");
+            }
+            return request;
+        });
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -315,30 +243,5 @@ public sealed partial class StackApi : IDisposable
             }
             return response.StatusCode == HttpStatusCode.NoContent || text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         }
-    }
-}
-
-public static class Eventually
-{
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or KeyNotFoundException)
-            {
-                last = ex;
-            }
-            await Task.Delay(300);
-        }
-        throw new TimeoutException($"{failure} (after {timeout.TotalSeconds:0} s){(last is null ? "" : ": " + last.Message)}");
     }
 }

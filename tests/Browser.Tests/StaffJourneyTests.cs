@@ -13,7 +13,7 @@ namespace Mitreden.Browser.Tests;
 public sealed class StaffJourneyTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task Staff_CreatesBallotImportsInPersonClosesAndDownloadsCsv_CsvHasCombinedNumbers()
+    public async Task Journey_StaffCreateABallotImportInPersonVotesCloseItAndDownloadTheCsv_CsvHasCombinedNumbers()
     {
         var api = fixture.Api;
         var staff = await api.NewUserAsync("Stadtverwaltung", "staff");

@@ -8,7 +8,7 @@ namespace Mitreden.Browser.Tests;
 public sealed class VotingMethodsTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task BudgetDotsAndScoring_FormsShowTotalsAndAcceptVotes()
+    public async Task Journey_CitizenSpendsABudgetDistributesDotsAndScores_FormsShowTotals()
     {
         var api = fixture.Api;
         var staff = await api.NewUserAsync("Stadt", "staff");

@@ -17,9 +17,9 @@ public sealed class EventFlowTests
     [Fact]
     public async Task ItemAndPhaseFromProposals_ReachComments_AndCommentCountReturnsToProposals()
     {
-        using var staff = await StackClient.AdminAsync();
-        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
-        var (citizen, _, _) = await StackClient.NewCitizenAsync();
+        using var staff = await Arrange.AdminAsync();
+        var (_, itemId) = await Arrange.OpenProcessWithMeasureAsync(staff);
+        var (citizen, _, _) = await Arrange.NewCitizenAsync();
         using var _citizen = citizen;
 
         // Comments learns the item and the phase's switches only from Proposals' events (outbox → RabbitMQ).
@@ -39,9 +39,9 @@ public sealed class EventFlowTests
     [Fact]
     public async Task ProcessDefault_UnconfirmedAccountIsRefused_UntilStaffAllowIt_ThroughProposalsEvent()
     {
-        using var staff = await StackClient.AdminAsync();
-        var (processId, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff, unconfirmedAccountsMayComment: false);
-        var (citizen, _, _) = await StackClient.NewCitizenAsync();
+        using var staff = await Arrange.AdminAsync();
+        var (processId, itemId) = await Arrange.OpenProcessWithMeasureAsync(staff, unconfirmedAccountsMayComment: false);
+        var (citizen, _, _) = await Arrange.NewCitizenAsync();
         using var _citizen = citizen;
 
         // Once Comments knows the item, the unconfirmed account is refused with the reason, not with "closed".
@@ -58,25 +58,25 @@ public sealed class EventFlowTests
             title = process.GetProperty("title").GetString(), city = "Teststadt", description = "Ende-zu-Ende-Test",
             unconfirmedAccountsMayComment = true,
         })).StatusCode.Should().Be(HttpStatusCode.OK);
-        await StackClient.PostCommentAsync(citizen, itemId, "Jetzt darf ich kommentieren.");
+        await StackClient.CommentAsync(citizen, itemId, "Jetzt darf ich kommentieren.");
     }
 
     [Fact]
     public async Task AccountDeletedInIdentity_CommentsShowDeletedUser_TextStays()
     {
-        using var staff = await StackClient.AdminAsync();
-        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
-        var (citizen, _, _) = await StackClient.NewCitizenAsync();
+        using var staff = await Arrange.AdminAsync();
+        var (_, itemId) = await Arrange.OpenProcessWithMeasureAsync(staff);
+        var (citizen, _, _) = await Arrange.NewCitizenAsync();
         using var _citizen = citizen;
-        var commentId = await StackClient.PostCommentAsync(citizen, itemId, "Ich wünsche mir mehr Bänke am Ufer.");
+        var commentId = await StackClient.CommentAsync(citizen, itemId, "Ich wünsche mir mehr Bänke am Ufer.");
 
         using var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/identity/account/me")
         {
-            Content = JsonContent.Create(new { password = StackClient.CitizenPassword }),
+            Content = JsonContent.Create(new { password = StackClient.Password }),
         };
         (await citizen.SendAsync(delete)).IsSuccessStatusCode.Should().BeTrue();
 
-        using var anonymous = StackClient.Create();
+        using var anonymous = StackClient.Client();
         await Eventually.AssertAsync(async () =>
         {
             var comment = await StackClient.Json(await anonymous.GetAsync($"/api/comments/comments/{commentId}"), HttpStatusCode.OK);
@@ -90,9 +90,9 @@ public sealed class EventFlowTests
     [Fact]
     public async Task BlockInIdentity_ReachesComments_WhichRefusesThePost()
     {
-        using var staff = await StackClient.AdminAsync();
-        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
-        var (citizen, _, token) = await StackClient.NewCitizenAsync();
+        using var staff = await Arrange.AdminAsync();
+        var (_, itemId) = await Arrange.OpenProcessWithMeasureAsync(staff);
+        var (citizen, _, token) = await Arrange.NewCitizenAsync();
         using var _citizen = citizen;
         var me = await StackClient.Json(await citizen.GetAsync("/api/identity/account/me"), HttpStatusCode.OK);
         var userId = me.GetProperty("id").GetGuid();

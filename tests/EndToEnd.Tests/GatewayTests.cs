@@ -16,7 +16,7 @@ public sealed class GatewayTests
     [MemberData(nameof(Services))]
     public async Task OpenApi_EachService_IsRoutedThroughTheGateway(string service)
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
 
         var response = await client.GetAsync($"/api/{service}/openapi/v1.json");
 
@@ -32,7 +32,7 @@ public sealed class GatewayTests
     public async Task Docs_EachService_ReferencePageAndItsDocumentThroughTheGateway(string service)
     {
         // The test stack enables the docs (Docs__Enabled=true); Gateway.Tests shows the 404 where they are not.
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
 
         var page = await client.GetAsync($"/api/{service}/docs/");
         var html = await page.Content.ReadAsStringAsync();
@@ -48,7 +48,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Root_WebFrontEnd_IsServedInGerman()
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
 
         var response = await client.GetAsync("/");
 
@@ -60,7 +60,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Health_Gateway_ReportsReady()
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
 
         var response = await client.GetAsync("/health/ready");
 
@@ -77,7 +77,7 @@ public sealed class GatewayTests
     [InlineData("GET", "/api/identity/account/me")]
     public async Task ProtectedRoute_WithoutToken_Is401ProblemDetails(string method, string path)
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {
@@ -93,7 +93,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task ProtectedRoute_WithForgedToken_Is401()
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             new TestIssuer().Token(Guid.NewGuid(), "mitreden-gateway", ["admin"]));
 
@@ -105,7 +105,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task ModeratorRoute_WithCitizenToken_Is403()
     {
-        var (client, _, _) = await StackClient.NewCitizenAsync();
+        var (client, _, _) = await Arrange.NewCitizenAsync();
         using var _client = client;
 
         var response = await client.GetAsync("/api/moderation/queue");
@@ -116,7 +116,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task AnonymousBurst_FromOneAddress_Gets429WithRetryAfter()
     {
-        using var client = StackClient.Create(StackClient.RandomDocumentationAddress());
+        using var client = StackClient.Client(address: StackClient.RandomAddress());
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 400).Select(async _ =>
         {
@@ -133,9 +133,9 @@ public sealed class GatewayTests
     [Fact]
     public async Task Burst_FromOtherAddress_IsNotThrottledByTheFirst()
     {
-        using var first = StackClient.Create(StackClient.RandomDocumentationAddress());
+        using var first = StackClient.Client(address: StackClient.RandomAddress());
         await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => first.GetAsync("/api/voting/noop")));
-        using var second = StackClient.Create(StackClient.RandomDocumentationAddress());
+        using var second = StackClient.Client(address: StackClient.RandomAddress());
 
         var response = await second.GetAsync("/api/voting/noop");
 
@@ -145,7 +145,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task MalformedJson_OnRealEndpoint_Is400ProblemDetails()
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
 
         var response = await client.PostAsync("/api/identity/account/register",
             new StringContent("{\"email\": \"a@b.de\", \"password\": ", Encoding.UTF8, "application/json"));
@@ -160,7 +160,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task OversizeBody_OnRealEndpoint_Is413ProblemDetails()
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
         var huge = "{\"email\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/account/register")
@@ -187,7 +187,7 @@ public sealed class GatewayTests
         var stream = tcp.GetStream();
         var head = "POST /api/identity/account/register HTTP/1.1\r\n" +
                    $"Host: {TestEnvironment.Gateway.Authority}\r\n" +
-                   $"X-Forwarded-For: {StackClient.RandomDocumentationAddress()}\r\n" +
+                   $"X-Forwarded-For: {StackClient.RandomAddress()}\r\n" +
                    "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         var answer = ReadStatusLineAsync(stream);
@@ -234,7 +234,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task CorrelationId_FromClient_IsEchoedAndReachesTheServiceLog()
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
         var correlationId = "e2e-" + Guid.NewGuid().ToString("N");
         client.DefaultRequestHeaders.Add("X-Correlation-Id", correlationId);
 
@@ -257,7 +257,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Responses_CarrySecurityHeaders()
     {
-        using var client = StackClient.Create();
+        using var client = StackClient.Client();
 
         var response = await client.GetAsync("/api/voting/noop");
 

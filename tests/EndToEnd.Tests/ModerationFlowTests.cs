@@ -20,22 +20,22 @@ public sealed class ModerationFlowTests
     [Fact]
     public async Task ReportedThreeTimes_IsHeld_ModeratorHides_AuthorSeesReason_ReplyStaysVisible()
     {
-        using var admin = await StackClient.AdminAsync();
-        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(admin);
-        var (author, _, _) = await StackClient.NewCitizenAsync();
-        var (replier, _, _) = await StackClient.NewCitizenAsync();
-        var commentId = await StackClient.PostCommentAsync(author, itemId, "Wer so etwas vorschlägt, hat keine Ahnung von nichts.");
-        var replyId = await StackClient.PostCommentAsync(replier, itemId, "Das sehe ich anders, der Radweg ist wichtig.", commentId);
+        using var admin = await Arrange.AdminAsync();
+        var (_, itemId) = await Arrange.OpenProcessWithMeasureAsync(admin);
+        var (author, _, _) = await Arrange.NewCitizenAsync();
+        var (replier, _, _) = await Arrange.NewCitizenAsync();
+        var commentId = await StackClient.CommentAsync(author, itemId, "Wer so etwas vorschlägt, hat keine Ahnung von nichts.");
+        var replyId = await StackClient.CommentAsync(replier, itemId, "Das sehe ich anders, der Radweg ist wichtig.", commentId);
 
         for (var i = 0; i < 3; i++)
         {
-            var (reporter, _, _) = await StackClient.NewCitizenAsync();
+            var (reporter, _, _) = await Arrange.NewCitizenAsync();
             (await reporter.PostAsJsonAsync($"/api/comments/comments/{commentId}/reports", new { reason = "insult", note = "beleidigend" }))
                 .StatusCode.Should().Be(HttpStatusCode.Created);
         }
 
         // Moderation counts the reports from Comments' events and holds the comment; Comments applies the hold.
-        using var anonymous = StackClient.Create();
+        using var anonymous = StackClient.Client();
         await Eventually.AssertAsync(async () =>
         {
             var seen = await CommentAsSeenBy(anonymous, commentId);
@@ -74,12 +74,12 @@ public sealed class ModerationFlowTests
     [Fact]
     public async Task PreModeration_CommentVisibleOnlyToAuthor_UntilModeratorApproves()
     {
-        using var admin = await StackClient.AdminAsync();
-        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(admin, preModeration: true);
-        var (author, _, _) = await StackClient.NewCitizenAsync();
-        var commentId = await StackClient.PostCommentAsync(author, itemId, "Bitte auch an Fahrradstellplätze denken.");
+        using var admin = await Arrange.AdminAsync();
+        var (_, itemId) = await Arrange.OpenProcessWithMeasureAsync(admin, preModeration: true);
+        var (author, _, _) = await Arrange.NewCitizenAsync();
+        var commentId = await StackClient.CommentAsync(author, itemId, "Bitte auch an Fahrradstellplätze denken.");
 
-        using var anonymous = StackClient.Create();
+        using var anonymous = StackClient.Client();
         (await anonymous.GetAsync($"/api/comments/comments/{commentId}")).StatusCode.Should().Be(HttpStatusCode.NotFound,
             "for everyone but its author, a comment waiting for review does not exist yet");
         (await CommentAsSeenBy(author, commentId)).GetProperty("status").GetString().Should().Be("awaiting-review");
@@ -112,10 +112,10 @@ public sealed class ServiceDownTests
     [Fact]
     public async Task DecisionWhileCommentsIsDown_AppliesAfterRestart()
     {
-        using var admin = await StackClient.AdminAsync();
-        var (_, itemId) = await StackClient.OpenProcessWithMeasureAsync(admin);
-        var (author, _, _) = await StackClient.NewCitizenAsync();
-        var commentId = await StackClient.PostCommentAsync(author, itemId, "Ein Kommentar, über den entschieden wird, während Comments ruht.");
+        using var admin = await Arrange.AdminAsync();
+        var (_, itemId) = await Arrange.OpenProcessWithMeasureAsync(admin);
+        var (author, _, _) = await Arrange.NewCitizenAsync();
+        var commentId = await StackClient.CommentAsync(author, itemId, "Ein Kommentar, über den entschieden wird, während Comments ruht.");
         var entry = await Eventually.ValueAsync(() => admin.GetAsync($"/api/moderation/comments/{commentId}"),
             r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         var version = (await StackClient.Json(entry, HttpStatusCode.OK)).GetProperty("comment").GetProperty("version").GetInt32();

@@ -14,8 +14,8 @@ public sealed class PhaseSwitchFlowTests(ITestOutputHelper output)
     [Fact]
     public async Task CastVote_VotingSwitchedOffInProposals_409WithinSecondsOnEveryInstance_OnAgain202()
     {
-        using var staff = await StackClient.AdminAsync();
-        var (processId, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
+        using var staff = await Arrange.AdminAsync();
+        var (processId, itemId) = await Arrange.OpenProcessWithMeasureAsync(staff);
         var phases = await StackClient.Json(await staff.GetAsync($"/api/proposals/processes/{processId}/phases"), HttpStatusCode.OK);
         var phaseId = phases[0].GetProperty("id").GetGuid();
         var now = DateTimeOffset.UtcNow;
@@ -30,7 +30,7 @@ public sealed class PhaseSwitchFlowTests(ITestOutputHelper output)
         await StackClient.Json(await staff.PostAsync($"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
         var vote = new { selected = new[] { optionId } };
         // A fresh voter per request, so the per-account vote limit of the gateway never answers instead of Voting.
-        var voters = await StackClient.TestVoterTokensAsync(staff, 200, "mitte");
+        var voters = await Arrange.TestVoterTokensAsync(staff, 200, "mitte");
         var next = 0;
         async Task<HttpResponseMessage> CastAsync()
         {

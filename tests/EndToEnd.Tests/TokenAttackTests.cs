@@ -58,7 +58,7 @@ public sealed class TokenAttackTests
                 return B64(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + parts[1] + ".";
             case "hs256-with-public-key":
             {
-                using var http = StackClient.Create();
+                using var http = StackClient.Client();
                 var jwks = JsonDocument.Parse(await http.GetStringAsync("/api/identity/.well-known/jwks.json")).RootElement;
                 var key = jwks.GetProperty("keys").EnumerateArray().First(k => k.GetProperty("kid").GetString() == header["kid"]!.GetValue<string>());
                 header["alg"] = "HS256";
@@ -91,7 +91,7 @@ public sealed class TokenAttackTests
     [MemberData(nameof(Attacks))]
     public async Task Service_HostileToken_Is401_RealTokenIsNot(string service, string path, string attack)
     {
-        var (_, _, realToken) = await StackClient.NewCitizenAsync();
+        var (_, _, realToken) = await Arrange.NewCitizenAsync();
         var token = await ForgeAsync(attack, realToken);
         using var client = new HttpClient { BaseAddress = new Uri(ServiceUrl(service)) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

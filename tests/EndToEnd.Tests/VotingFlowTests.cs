@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FluentAssertions;
+using Mitreden.TestKit;
 using Xunit;
 
 namespace Mitreden.EndToEnd.Tests;
@@ -11,8 +12,8 @@ public sealed class VotingFlowTests
     [Fact]
     public async Task BallotOpenedOnOneInstance_IsReadableAndVotableThroughBoth_Immediately()
     {
-        using var staff = await StackClient.AdminAsync();
-        var (processId, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
+        using var staff = await Arrange.AdminAsync();
+        var (processId, itemId) = await Arrange.OpenProcessWithMeasureAsync(staff);
         var now = DateTimeOffset.UtcNow;
 
         for (var round = 0; round < 4; round++)
@@ -28,7 +29,7 @@ public sealed class VotingFlowTests
             (await staff.PostAsync($"/api/voting/ballots/{ballotId}/open", null)).StatusCode.Should().Be(HttpStatusCode.OK);
 
             // Round robin over both instances: every read right after the change must see it.
-            using var anonymous = StackClient.Create();
+            using var anonymous = StackClient.Client();
             for (var i = 0; i < 4; i++)
             {
                 (await anonymous.GetAsync($"/api/voting/ballots/{ballotId}")).StatusCode.Should().Be(HttpStatusCode.OK,

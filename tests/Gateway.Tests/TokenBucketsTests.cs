@@ -1,19 +1,9 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Mitreden.Gateway.Tests;
 
 public sealed class TokenBucketsTests
 {
-    /// <summary>A clock the test moves by hand.</summary>
-    private sealed class ManualTime : TimeProvider
-    {
-        public long Ticks { get; private set; } = 1_000_000;
-
-        public override long TimestampFrequency => 1_000_000;
-
-        public override long GetTimestamp() => Ticks;
-
-        public void Advance(TimeSpan by) => Ticks += (long)(by.TotalSeconds * TimestampFrequency);
-    }
-
     private static int TakeAll(TokenBuckets buckets, string key, BucketRule rule, int attempts)
     {
         var taken = 0;
@@ -30,7 +20,7 @@ public sealed class TokenBucketsTests
     [Fact]
     public void TryTake_FullBucket_AllowsTheBurstThenRefuses()
     {
-        var buckets = new TokenBuckets(new ManualTime());
+        var buckets = new TokenBuckets(new FakeTimeProvider());
         var rule = new BucketRule(PerSecond: 1, Burst: 5);
 
         TakeAll(buckets, "user:a", rule, 8).Should().Be(5);
@@ -39,7 +29,7 @@ public sealed class TokenBucketsTests
     [Fact]
     public void TryTake_Empty_SaysWhenTheNextTokenComes()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var buckets = new TokenBuckets(time);
         var rule = BucketRule.PerMinute(6, burst: 1);   // one token every 10 s
         buckets.TryTake("k", rule, out _).Should().BeTrue();
@@ -55,7 +45,7 @@ public sealed class TokenBucketsTests
     [Fact]
     public void TryTake_Refill_IsAtTheRateAndNeverAboveTheBurst()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var buckets = new TokenBuckets(time);
         var rule = new BucketRule(PerSecond: 10, Burst: 20);
         TakeAll(buckets, "k", rule, 20).Should().Be(20);
@@ -70,7 +60,7 @@ public sealed class TokenBucketsTests
     [Fact]
     public void TryTake_Keys_AreIndependent()
     {
-        var buckets = new TokenBuckets(new ManualTime());
+        var buckets = new TokenBuckets(new FakeTimeProvider());
         var rule = new BucketRule(PerSecond: 1, Burst: 2);
 
         TakeAll(buckets, "user:a", rule, 5).Should().Be(2);
@@ -80,7 +70,7 @@ public sealed class TokenBucketsTests
     [Fact]
     public void Sweep_DropsOnlyBucketsThatWouldBeFullAgain()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var buckets = new TokenBuckets(time, sweepInterval: TimeSpan.FromSeconds(10));
         var fast = new BucketRule(PerSecond: 10, Burst: 10);     // full again after 1 s
         var slow = BucketRule.PerMinute(6, burst: 5);             // full again after 50 s
@@ -98,7 +88,7 @@ public sealed class TokenBucketsTests
     [Fact]
     public void TryTake_ManyThreads_NeverHandOutMoreThanTheBurst()
     {
-        var buckets = new TokenBuckets(new ManualTime());
+        var buckets = new TokenBuckets(new FakeTimeProvider());
         var rule = new BucketRule(PerSecond: 0.001, Burst: 1000);
         var taken = 0;
 

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using MassTransit;
 using Microsoft.AspNetCore.Identity;
@@ -42,12 +41,12 @@ public sealed class IdentityFixture : IAsyncLifetime
     public const string WebPostLogoutRedirectUri = "http://localhost/abgemeldet";
     public const string WebClientSecret = "web-test-secret-0123456789";
 
-    private readonly HashSet<string> _readMails = [];
     private HostReceiveEndpointHandle? _events;
 
     public IdentityFixture()
     {
         MailDirectory = Path.Combine(Path.GetTempPath(), "mitreden-identity-tests", Guid.NewGuid().ToString("N"));
+        Mails = new Mailbox(MailDirectory);
         RedisPrefix = "identity-test-" + Guid.NewGuid().ToString("N");
         Factory = new ServiceFactory<IdentityModule>("identity") { UseTestIssuerKeys = false };
         Factory
@@ -97,6 +96,9 @@ public sealed class IdentityFixture : IAsyncLifetime
     public ServiceFactory<ProposalsModule> Proposals { get; private set; } = null!;
 
     public string MailDirectory { get; }
+
+    /// <summary>The pickup folder read as mails; each confirmation or reset link is handed out once.</summary>
+    public Mailbox Mails { get; }
 
     public string RedisPrefix { get; }
 
@@ -252,49 +254,12 @@ public sealed class IdentityFixture : IAsyncLifetime
             ["refresh_token"] = refreshToken,
         });
 
-    /// <summary>Waits for the next unread mail to <paramref name="to"/> whose link contains <paramref name="path"/>.</summary>
-    public async Task<(Guid UserId, string Token)> ReadMailTokenAsync(string to, string path)
-    {
-        var body = await Eventually.ValueAsync(() => Task.FromResult(TryReadMail(to, path)), b => b is not null, TimeSpan.FromSeconds(10));
-        body.Should().NotBeNull($"a mail to the test address with a {path} link should be in the pickup folder");
-        var match = Regex.Match(body!, Regex.Escape(path) + @"\?userId=([0-9a-f-]{36})&token=([A-Za-z0-9_-]+)");
-        match.Success.Should().BeTrue(body);
-        return (Guid.Parse(match.Groups[1].Value), match.Groups[2].Value);
-    }
-
-    private string? TryReadMail(string to, string path)
-    {
-        if (!Directory.Exists(MailDirectory))
-        {
-            return null;
-        }
-        lock (_readMails)
-        {
-            foreach (var file in new DirectoryInfo(MailDirectory).GetFiles("*.eml").OrderBy(f => f.LastWriteTimeUtc))
-            {
-                if (_readMails.Contains(file.FullName))
-                {
-                    continue;
-                }
-                var mail = Eml.Parse(File.ReadAllText(file.FullName));
-                if (mail.To.Contains(to, StringComparison.OrdinalIgnoreCase) && mail.Body.Contains(path, StringComparison.Ordinal))
-                {
-                    _readMails.Add(file.FullName);
-                    return mail.Body;
-                }
-            }
-        }
-        return null;
-    }
+    /// <summary>The account and token of the next unread mail to <paramref name="to"/> with a <paramref name="path"/> link.</summary>
+    public async Task<(Guid UserId, string Token)> ReadMailTokenAsync(string to, string path) =>
+        Mailbox.UserAndToken(await Mails.NextLinkAsync(to, path, TimeSpan.FromSeconds(10)));
 
     /// <summary>Every mail to <paramref name="to"/> in the pickup folder so far (read or not).</summary>
-    public IReadOnlyList<Eml> MailsTo(string to) =>
-        !Directory.Exists(MailDirectory)
-            ? []
-            : new DirectoryInfo(MailDirectory).GetFiles("*.eml").OrderBy(f => f.LastWriteTimeUtc)
-                .Select(f => Eml.Parse(File.ReadAllText(f.FullName)))
-                .Where(m => m.To.Contains(to, StringComparison.OrdinalIgnoreCase))
-                .ToList();
+    public IReadOnlyList<Mailbox.Mail> MailsTo(string to) => Mails.To(to);
 
     public async Task<T> InDbAsync<T>(Func<IdentityDb, Task<T>> query)
     {
@@ -333,44 +298,4 @@ public static class Jwt
         JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[index])).RootElement.Clone();
 
     public static string Encode(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
-}
-
-/// <summary>Just enough of RFC 5322/2045 to read our own single-part quoted-printable mails.</summary>
-public sealed record Eml(string To, string Subject, string Body)
-{
-    public static Eml Parse(string raw)
-    {
-        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = raw[..split];
-        var body = raw[(split + 4)..];
-        string Header(string name) =>
-            Regex.Match(headers, "^" + name + @":\s*(.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase).Groups[1].Value.Trim();
-        var encoding = Header("Content-Transfer-Encoding").ToLowerInvariant();
-        var text = encoding switch
-        {
-            "quoted-printable" => DecodeQuotedPrintable(body),
-            "base64" => Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body, @"\s", ""))),
-            _ => body,
-        };
-        return new Eml(Header("To"), Header("Subject"), text);
-    }
-
-    private static string DecodeQuotedPrintable(string input)
-    {
-        var joined = input.Replace("=\r\n", "", StringComparison.Ordinal);
-        var bytes = new List<byte>(joined.Length);
-        for (var i = 0; i < joined.Length; i++)
-        {
-            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
-            {
-                bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
-            }
-        }
-        return Encoding.UTF8.GetString(bytes.ToArray());
-    }
 }

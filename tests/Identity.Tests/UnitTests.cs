@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using FluentAssertions;
+using Microsoft.Extensions.Time.Testing;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Keys;
+using Mitreden.Identity.Api.Features.Mail;
 using Mitreden.ServiceDefaults.Exports;
 using Xunit;
 
@@ -55,57 +57,50 @@ public sealed class OneTimeCodesTests
 
 public sealed class SigningKeysTests
 {
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private static readonly TimeSpan Lead = TimeSpan.FromMinutes(5);
 
     [Fact]
     public void Active_NewKeyDue_SignsOnlyAfterPublishedForOneValidatorRefresh()
     {
-        var clock = new Clock(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
         var old = new ConfiguredKey(RSA.Create(2048), signFrom: null);
-        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddHours(-1));
+        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.GetUtcNow().AddHours(-1));
         var keys = new SigningKeys([old, next], Lead, clock);
 
         keys.Active.KeyId.Should().Be(old.KeyId, "the new key was published only now: validators may not know it yet");
-        clock.Now += Lead - TimeSpan.FromSeconds(1);
+        clock.Advance(Lead - TimeSpan.FromSeconds(1));
         keys.Active.KeyId.Should().Be(old.KeyId);
-        clock.Now += TimeSpan.FromSeconds(1);
+        clock.Advance(TimeSpan.FromSeconds(1));
         keys.Active.KeyId.Should().Be(next.KeyId);
     }
 
     [Fact]
     public void Active_NewKeyDue_LeadCountsFromWhenTheServerListens()
     {
-        var clock = new Clock(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
         var old = new ConfiguredKey(RSA.Create(2048), signFrom: null);
-        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddHours(-1));
+        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.GetUtcNow().AddHours(-1));
         var keys = new SigningKeys([old, next], Lead, clock);
 
-        clock.Now += TimeSpan.FromSeconds(20);   // a slow start: nobody could fetch the JWKS yet
+        clock.Advance(TimeSpan.FromSeconds(20));   // a slow start: nobody could fetch the JWKS yet
         keys.MarkServing();
-        clock.Now += Lead - TimeSpan.FromSeconds(1);
+        clock.Advance(Lead - TimeSpan.FromSeconds(1));
         keys.Active.KeyId.Should().Be(old.KeyId, "validators have had less than one refresh interval to learn the key");
-        clock.Now += TimeSpan.FromSeconds(1);
+        clock.Advance(TimeSpan.FromSeconds(1));
         keys.Active.KeyId.Should().Be(next.KeyId);
     }
 
     [Fact]
     public void Active_SignFromInTheFuture_OldKeySignsUntilThen()
     {
-        var clock = new Clock(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
         var old = new ConfiguredKey(RSA.Create(2048), signFrom: null);
-        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddHours(1));
+        var next = new ConfiguredKey(RSA.Create(2048), signFrom: clock.GetUtcNow().AddHours(1));
         var keys = new SigningKeys([old, next], Lead, clock);
 
-        clock.Now += TimeSpan.FromMinutes(59);
+        clock.Advance(TimeSpan.FromMinutes(59));
         keys.Active.KeyId.Should().Be(old.KeyId);
-        clock.Now += TimeSpan.FromMinutes(1);
+        clock.Advance(TimeSpan.FromMinutes(1));
         keys.Active.KeyId.Should().Be(next.KeyId);
         keys.ValidationKeys.Select(k => k.KeyId).Should().BeEquivalentTo([old.KeyId, next.KeyId]);
     }
@@ -113,8 +108,8 @@ public sealed class SigningKeysTests
     [Fact]
     public void Active_OnlyKey_SignsAtOnce()
     {
-        var clock = new Clock(DateTimeOffset.UtcNow);
-        var only = new ConfiguredKey(RSA.Create(2048), signFrom: clock.Now.AddDays(-3));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var only = new ConfiguredKey(RSA.Create(2048), signFrom: clock.GetUtcNow().AddDays(-3));
         new SigningKeys([only], Lead, clock).Active.KeyId.Should().Be(only.KeyId);
     }
 
@@ -153,5 +148,24 @@ public sealed class NamingTests
         {
             name.Should().Be(expected);
         }
+    }
+}
+
+public sealed class MailLinkTests
+{
+    [Fact]
+    public void TestKitMailbox_LinkPaths_AreTheOnesIdentityMails()
+    {
+        // Every test project finds mailed links through the test kit; it must look for the paths Identity writes.
+        Mitreden.TestKit.Mailbox.ConfirmEmailPath.Should().Be(AccountMails.ConfirmEmailPath);
+        Mitreden.TestKit.Mailbox.ResetPasswordPath.Should().Be(AccountMails.ResetPasswordPath);
+    }
+
+    [Fact]
+    public void UserAndToken_MailedLink_ReadsAccountAndToken()
+    {
+        var id = Guid.NewGuid();
+        Mitreden.TestKit.Mailbox.UserAndToken($"http://127.0.0.1:8080{AccountMails.ConfirmEmailPath}?userId={id}&token=ab-C_9")
+            .Should().Be((id, "ab-C_9"));
     }
 }

@@ -64,28 +64,26 @@ public sealed class BrokerTap : IAsyncDisposable
     public IReadOnlyList<JsonElement> Received(string exchange, Func<JsonElement, bool> where) =>
         _received.TryGetValue(exchange, out var queue) ? queue.Where(where).ToList() : [];
 
+    /// <summary>
+    /// Publishes a marker into <paramref name="exchange"/> and waits until the tap has received it: everything published
+    /// there (and confirmed) before has been received by then.
+    /// </summary>
+    public async Task FlushAsync(string exchange)
+    {
+        var marker = Guid.NewGuid();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { message = new { marker, commentId = marker } });
+        await _channel.BasicPublishAsync(exchange, routingKey: "", body);
+        await WaitForAsync(exchange, m => m.TryGetProperty("marker", out var found) && found.GetGuid() == marker);
+    }
+
     public IReadOnlyList<JsonElement> CommentModerated(Guid commentId) =>
         Received(CommentModeratedExchange, m => m.GetProperty("commentId").GetGuid() == commentId);
 
     public async Task<JsonElement> WaitForAsync(string exchange, Func<JsonElement, bool> where, TimeSpan? timeout = null)
     {
-        var found = await Eventually(() => Received(exchange, where), timeout);
+        var found = await Mitreden.TestKit.Eventually.ValueAsync(() => Task.FromResult(Received(exchange, where)), v => v.Count > 0, timeout);
         found.Should().NotBeEmpty($"a message on {exchange} was expected");
         return found[0];
-    }
-
-    private static async Task<IReadOnlyList<JsonElement>> Eventually(Func<IReadOnlyList<JsonElement>> read, TimeSpan? timeout)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var value = read();
-            if (value.Count > 0 || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-            await Task.Delay(50);
-        }
     }
 
     public async ValueTask DisposeAsync()

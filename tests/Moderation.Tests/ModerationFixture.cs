@@ -27,12 +27,16 @@ public sealed class ModerationFixture : IAsyncLifetime
     public BrokerTap Tap { get; private set; } = null!;
     public IBus Bus => Factory.Services.GetRequiredService<IBus>();
 
+    /// <summary>Which published messages the service has finished consuming.</summary>
+    public ConsumedMessages Consumed { get; } = new();
+
     public async Task InitializeAsync()
     {
         await Factory.InitializeAsync();
         // Bound before the service starts, so nothing it publishes is missed.
         Tap = await BrokerTap.StartAsync(Factory.VirtualHost.AmqpUri, BrokerTap.CommentModeratedExchange, BrokerTap.BlockUserExchange);
         var bus = Factory.Services.GetRequiredService<IBusControl>();
+        bus.ConnectConsumeObserver(Consumed);
         (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60))).Should().Be(BusHealthStatus.Healthy);
     }
 
@@ -82,8 +86,25 @@ public sealed class ModerationFixture : IAsyncLifetime
         return report;
     }
 
-    public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
-        messageId is { } id ? Bus.Publish(message, ctx => ctx.MessageId = id) : Bus.Publish(message);
+    /// <summary>Publishes as another service would, under the given message id or a new one; returns the id.</summary>
+    public async Task<Guid> PublishAsync<T>(T message, Guid? messageId = null) where T : class
+    {
+        var id = messageId ?? Guid.NewGuid();
+        await Bus.Publish(message, ctx => ctx.MessageId = id);
+        return id;
+    }
+
+    /// <summary>
+    /// Waits until the service has handled the given messages and everything they caused it to publish has reached the
+    /// tap: the outbox is empty, then a marker sent after it arrives (a queue keeps its order). What the tap holds then is
+    /// all that was published — no sleeping.
+    /// </summary>
+    public async Task WaitUntilSettledAsync(params Guid[] messageIds)
+    {
+        await Consumed.WaitForAsync(messageIds);
+        await WaitForOutboxAsync();
+        await Tap.FlushAsync(BrokerTap.CommentModeratedExchange);
+    }
 
     /// <summary>A clean comment with one report: in the queue, still visible.</summary>
     public async Task<CommentPosted> QueuedCommentAsync(Guid processId, string? text = null, Guid? authorId = null)

@@ -17,18 +17,18 @@ public sealed class ReportTests(ModerationFixture fx)
         await fx.WaitForCommentAsync(posted.CommentId, c => c.OpenReports == 2);
         (await fx.CommentAsync(posted.CommentId))!.State.Should().Be(CommentStates.Visible);
 
-        var third = await fx.ReportAsync(posted, note: "Beleidigt Anwohner");
+        var thirdId = Guid.NewGuid();
+        var third = await fx.ReportAsync(posted, note: "Beleidigt Anwohner", messageId: thirdId);
         var held = await fx.WaitForCommentAsync(posted.CommentId, c => c.State == CommentStates.Held);
         held.OpenReports.Should().Be(3);
 
         // More reports, a redelivery and a re-publication of a known report: none may publish another hold.
-        await fx.ReportAsync(posted);
-        await fx.PublishAsync(third);
-        await fx.PublishAsync(first, Guid.NewGuid());
-        await fx.WaitForCommentAsync(posted.CommentId, c => c.OpenReports == 4 && c.Reports.Count == 4);
-        await Task.Delay(1000);
-        await fx.WaitForOutboxAsync();
-        await Task.Delay(300);
+        var fourthId = Guid.NewGuid();
+        await fx.ReportAsync(posted, messageId: fourthId);
+        await fx.PublishAsync(third, thirdId);
+        var republishedId = await fx.PublishAsync(first);
+        await fx.WaitUntilSettledAsync(fourthId, thirdId, thirdId, republishedId);
+        (await fx.CommentAsync(posted.CommentId))!.Reports.Should().HaveCount(4);
 
         var published = fx.Tap.CommentModerated(posted.CommentId);
         published.Should().ContainSingle();
@@ -69,11 +69,12 @@ public sealed class ReportTests(ModerationFixture fx)
         await fx.PublishAsync(report, messageId);
         await fx.PublishAsync(report, messageId);
         // The same reporter again with a new report counts once as well.
-        await fx.ReportAsync(posted, report.ReporterId);
+        var againId = Guid.NewGuid();
+        await fx.ReportAsync(posted, report.ReporterId, messageId: againId);
 
-        var comment = await fx.WaitForCommentAsync(posted.CommentId, c => c.Reports.Count == 2);
-        await Task.Delay(500);
-        comment = (await fx.CommentAsync(posted.CommentId))!;
+        await fx.Consumed.WaitForAsync(messageId, messageId, againId);
+        await fx.WaitForCommentAsync(posted.CommentId, c => c.Reports.Count == 2);
+        var comment = (await fx.CommentAsync(posted.CommentId))!;
         comment.Reports.Should().HaveCount(2);
         comment.OpenReports.Should().Be(1);
         comment.InQueue.Should().BeTrue();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using FluentAssertions;
+using Mitreden.TestKit;
 using Xunit;
 
 namespace Mitreden.Security.Tests;
@@ -43,7 +44,7 @@ public sealed class AuthorizationMatrixTests
         var wrong = new List<string>();
         foreach (var who in callers)
         {
-            using var response = await Stack.SendAsync(ClientFor(world, who), () => Request(expectation, operation!, path, world),
+            using var response = await StackClient.SendAsync(ClientFor(world, who), () => Request(expectation, operation!, path, world),
                 HttpCompletionOption.ResponseHeadersRead);
             var status = (int)response.StatusCode;
             var body = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? "(event stream)" : await ReadSomeAsync(response);

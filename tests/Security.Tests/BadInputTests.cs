@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
+using Mitreden.TestKit;
 using Xunit;
 
 namespace Mitreden.Security.Tests;
@@ -44,7 +45,7 @@ public sealed class BadInputTests
         ["PUT /api/proposals/processes/{processId}"] = (_, m) => new { title = m, city = "Teststadt", description = m },
         ["POST /api/proposals/processes/{processId}/fields-of-action"] = (_, m) => new { title = m },
         ["POST /api/proposals/processes/{processId}/themes"] = (_, m) => new { title = m },
-        ["POST /api/identity/account/register"] = (_, m) => new { email = m + "@example.org", password = Stack.Password, displayName = m },
+        ["POST /api/identity/account/register"] = (_, m) => new { email = m + "@example.org", password = StackClient.Password, displayName = m },
         ["PUT /api/identity/account/me"] = (_, m) => new { displayName = m },
         ["POST /api/identity/admin/letter-code-batches"] = (_, m) => new { district = m, count = 1 },
         ["POST /api/identity/admin/voting-code-groups"] = (_, m) => new { name = m, count = 1 },
@@ -101,7 +102,7 @@ public sealed class BadInputTests
         {
             var (caller, own) = Caller(row, world, key);
             using var _ = caller;
-            using var response = await Stack.SendAsync(caller, () => attack.Request(own ?? path), HttpCompletionOption.ResponseHeadersRead);
+            using var response = await StackClient.SendAsync(caller, () => attack.Request(own ?? path), HttpCompletionOption.ResponseHeadersRead);
             var status = (int)response.StatusCode;
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             var text = mediaType == "text/event-stream" ? "" : await response.Content.ReadAsStringAsync();
@@ -125,15 +126,15 @@ public sealed class BadInputTests
         if (probe is not null)
         {
             using var admin = world.ClientFor(Who.Admin);
-            var after = await (await Stack.GetAsync(admin, probe)).Content.ReadAsStringAsync();
+            var after = await (await StackClient.GetAsync(admin, probe)).Content.ReadAsStringAsync();
             after.Should().NotContain(marker, "a rejected request must store nothing ({0})", probe);
         }
         if (key == "POST /api/voting/ballots/{id}/votes")
         {
             foreach (var voter in world.FuzzPool)
             {
-                using var client = Stack.Client(voter.Token);
-                var mine = await Stack.Json(await Stack.GetAsync(client, $"/api/voting/ballots/{world.LiveBallotId}/votes/me"), HttpStatusCode.OK);
+                using var client = StackClient.Client(voter.Token);
+                var mine = await StackClient.Json(await StackClient.GetAsync(client, $"/api/voting/ballots/{world.LiveBallotId}/votes/me"), HttpStatusCode.OK);
                 mine.GetProperty("status").GetString().Should().Be("none", "no rejected vote may be counted or pending");
             }
         }
@@ -159,14 +160,14 @@ public sealed class BadInputTests
         if (key == "DELETE /api/identity/account/me")
         {
             // Not the admin: wrong passwords count towards a lockout of the caller's account.
-            return (Stack.Client(world.FuzzPool[0].Token), null);
+            return (StackClient.Client(world.FuzzPool[0].Token), null);
         }
         if (key is "POST /api/voting/ballots/{id}/votes" or "POST /api/comments/items/{itemId}/comments"
             or "POST /api/identity/verification/letter-codes/redeem" // wrong codes count towards a per-account lockout
             or "POST /api/comments/comments/{id}/reports" or "PUT /api/comments/comments/{id}")
         {
             var member = world.FuzzPool[Rotation.AddOrUpdate(key, 0, (_, n) => n + 1) % world.FuzzPool.Count];
-            return (Stack.Client(member.Token), key == "PUT /api/comments/comments/{id}" ? $"/api/comments/comments/{member.CommentId}" : null);
+            return (StackClient.Client(member.Token), key == "PUT /api/comments/comments/{id}" ? $"/api/comments/comments/{member.CommentId}" : null);
         }
         var who = new[] { Who.Admin, Who.Staff, Who.Moderator, Who.Citizen, Who.CodeVoter, Who.Anonymous }.First(w => row.Allowed.Contains(w));
         return (world.ClientFor(who), null);

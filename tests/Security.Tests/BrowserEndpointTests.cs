@@ -65,7 +65,7 @@ public sealed class BrowserEndpointTests
         {
             BaseAddress = TestEnvironment.Gateway, Timeout = TimeSpan.FromSeconds(60),
         };
-        client.DefaultRequestHeaders.Add("X-Forwarded-For", Stack.RandomAddress());
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", StackClient.RandomAddress());
         return client;
     }
 
@@ -123,7 +123,7 @@ public sealed class BrowserEndpointTests
         {
             BaseAddress = TestEnvironment.Gateway, Timeout = TimeSpan.FromSeconds(60),
         };
-        client.DefaultRequestHeaders.Add("X-Forwarded-For", Stack.RandomAddress());
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", StackClient.RandomAddress());
         using var form = await client.GetAsync(page);
         form.StatusCode.Should().Be(HttpStatusCode.OK);
         var html = await form.Content.ReadAsStringAsync();

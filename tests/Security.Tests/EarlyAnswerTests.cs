@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using FluentAssertions;
+using Mitreden.TestKit;
 using Xunit;
 
 namespace Mitreden.Security.Tests;
@@ -29,7 +30,7 @@ public sealed class EarlyAnswerTests
         {
             var size = (2 + i % 3) * 1024 * 1024;   // 2, 3 and 4 MB
             using var client = world.ClientFor(scenario == "citizen, not staff" ? Who.Citizen : Who.Admin);
-            using var response = await Stack.SendAsync(client, () =>
+            using var response = await StackClient.SendAsync(client, () =>
             {
                 var process = scenario == "unknown process" ? Guid.NewGuid() : world.ProcessId;
                 var content = new ByteArrayContent(CsvOf(size));

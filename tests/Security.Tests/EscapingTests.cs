@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FluentAssertions;
+using Mitreden.TestKit;
 using Xunit;
 
 namespace Mitreden.Security.Tests;
@@ -15,20 +16,20 @@ public sealed class EscapingTests
     {
         var world = await World.GetAsync();
         var member = world.FuzzPool[^3];
-        using var author = Stack.Client(member.Token);
+        using var author = StackClient.Client(member.Token);
         var text = "Vorschlag " + Guid.NewGuid().ToString("N")[..8] + " " + Payload;
 
-        var id = await Stack.CommentAsync(author, world.SecondItemId, text);
+        var id = await StackClient.CommentAsync(author, world.SecondItemId, text);
 
-        using var anonymous = Stack.Client();
-        var comment = (await Stack.Json(await Stack.GetAsync(anonymous, $"/api/comments/comments/{id}"), HttpStatusCode.OK)).GetProperty("comment");
+        using var anonymous = StackClient.Client();
+        var comment = (await StackClient.Json(await StackClient.GetAsync(anonymous, $"/api/comments/comments/{id}"), HttpStatusCode.OK)).GetProperty("comment");
         comment.GetProperty("text").GetString().Should().Be(text, "the API returns exactly what was written, as JSON text");
-        var page = await (await Stack.GetAsync(anonymous, $"/inhalte/{world.SecondItemId}")).Content.ReadAsStringAsync();
+        var page = await (await StackClient.GetAsync(anonymous, $"/inhalte/{world.SecondItemId}")).Content.ReadAsStringAsync();
         page.Should().NotContain("<script>alert('xss')</script>", "the web page must escape user text");
         page.Should().NotContain("<img src=x onerror", "no attribute injection either");
         page.Should().Contain("&lt;script&gt;", "the text is shown, escaped");
         // Other comments still load: the SQL in the text was data, not a statement.
-        (await Stack.GetAsync(anonymous, $"/api/comments/items/{world.SecondItemId}/comments")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await StackClient.GetAsync(anonymous, $"/api/comments/items/{world.SecondItemId}/comments")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -38,15 +39,15 @@ public sealed class EscapingTests
         using var citizen = world.ClientFor(Who.OtherDistrict);
         var title = "Idee " + Guid.NewGuid().ToString("N")[..6] + " <script>alert(2)</script>";
 
-        var idea = await Stack.Json(await Stack.PostJsonAsync(citizen, $"/api/proposals/processes/{world.ProcessId}/items",
+        var idea = await StackClient.Json(await StackClient.PostJsonAsync(citizen, $"/api/proposals/processes/{world.ProcessId}/items",
             new { title, description = Payload }), HttpStatusCode.Created);
 
         var id = idea.GetProperty("id").GetGuid();
-        using var anonymous = Stack.Client();
-        var stored = await Stack.Json(await Stack.GetAsync(anonymous, $"/api/proposals/items/{id}"), HttpStatusCode.OK);
+        using var anonymous = StackClient.Client();
+        var stored = await StackClient.Json(await StackClient.GetAsync(anonymous, $"/api/proposals/items/{id}"), HttpStatusCode.OK);
         stored.GetProperty("title").GetString().Should().Be(title);
         stored.GetProperty("description").GetString().Should().Be(Payload);
-        var page = await (await Stack.GetAsync(anonymous, $"/inhalte/{id}")).Content.ReadAsStringAsync();
+        var page = await (await StackClient.GetAsync(anonymous, $"/inhalte/{id}")).Content.ReadAsStringAsync();
         page.Should().NotContain("<script>alert(2)</script>").And.NotContain("<script>alert('xss')</script>");
         page.Should().Contain("&lt;script&gt;");
     }

@@ -109,13 +109,13 @@ public sealed class ExportTests
         public Task<HttpResponseMessage> GetAsync(Who who, string path)
         {
             var client = World.ClientFor(who);
-            return Stack.GetAsync(client, path);
+            return StackClient.GetAsync(client, path);
         }
 
         public Task<HttpResponseMessage> PostAsync(Who who, string path, object body)
         {
             var client = World.ClientFor(who);
-            return Stack.PostJsonAsync(client, path, body);
+            return StackClient.PostJsonAsync(client, path, body);
         }
 
         private static async Task<Planted> CreateAsync()
@@ -127,15 +127,15 @@ public sealed class ExportTests
 
             // A citizen's idea whose title starts a formula; staff put it on a ballot without retyping the title.
             using var ideaAuthor = world.ClientFor(Who.OtherDistrict);
-            var idea = (await Stack.Json(await Stack.PostJsonAsync(ideaAuthor, $"/api/proposals/processes/{world.ProcessId}/items",
+            var idea = (await StackClient.Json(await StackClient.PostJsonAsync(ideaAuthor, $"/api/proposals/processes/{world.ProcessId}/items",
                 new { title = Formula, description = "Idee mit einer Formel als Titel." }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
             // A measure with such a title, for the monitoring report.
-            await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/items",
+            await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/items",
                 new { title = Formula, description = "Maßnahme mit einer Formel als Titel.", kind = "measure" }), HttpStatusCode.Created);
             var now = DateTimeOffset.UtcNow;
             var created = await Eventually.ValueAsync(async () =>
             {
-                using var response = await Stack.PostJsonAsync(staff, "/api/voting/ballots", new
+                using var response = await StackClient.PostJsonAsync(staff, "/api/voting/ballots", new
                 {
                     processId = world.ProcessId, title = "Formeltest " + Random.Shared.Next(1000, 9999), method = "support", visibility = "live",
                     eligibility = new { kind = "verified" },
@@ -150,26 +150,26 @@ public sealed class ExportTests
                 planted.BallotId = document.RootElement.GetProperty("id").GetGuid();
                 planted.OptionCount = document.RootElement.GetProperty("options").GetArrayLength();
                 var option = document.RootElement.GetProperty("options")[0].GetProperty("optionId").GetGuid();
-                await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/voting/ballots/{planted.BallotId}/open", null), HttpStatusCode.OK);
-                await Stack.Json(await Stack.PostJsonAsync(citizen, $"/api/voting/ballots/{planted.BallotId}/votes",
+                await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/ballots/{planted.BallotId}/open", null), HttpStatusCode.OK);
+                await StackClient.Json(await StackClient.PostJsonAsync(citizen, $"/api/voting/ballots/{planted.BallotId}/votes",
                     new { selected = new[] { option } }), HttpStatusCode.Accepted);
             }
             await Eventually.AssertAsync(async () =>
             {
-                var results = await Stack.Json(await Stack.GetAsync(staff, $"/api/voting/ballots/{planted.BallotId}/results"), HttpStatusCode.OK);
+                var results = await StackClient.Json(await StackClient.GetAsync(staff, $"/api/voting/ballots/{planted.BallotId}/results"), HttpStatusCode.OK);
                 results.GetProperty("voters").GetInt64().Should().Be(1, "the vote should be counted");
             }, TimeSpan.FromSeconds(30));
 
             // A moderator's note that starts a formula, for the audit log.
-            var comment = await Stack.CommentAsync(citizen, world.SecondItemId, "Kommentar für den Formeltest " + Guid.NewGuid().ToString("N")[..6]);
+            var comment = await StackClient.CommentAsync(citizen, world.SecondItemId, "Kommentar für den Formeltest " + Guid.NewGuid().ToString("N")[..6]);
             using var moderator = world.ClientFor(Who.Moderator);
             var version = await Eventually.ValueAsync(async () =>
             {
-                using var response = await Stack.GetAsync(moderator, $"/api/moderation/comments/{comment}");
+                using var response = await StackClient.GetAsync(moderator, $"/api/moderation/comments/{comment}");
                 return response.StatusCode != HttpStatusCode.OK ? -1
                     : System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("comment").GetProperty("version").GetInt32();
             }, v => v >= 0, TimeSpan.FromSeconds(30));
-            await Stack.Json(await Stack.PostJsonAsync(moderator, $"/api/moderation/comments/{comment}/decisions",
+            await StackClient.Json(await StackClient.PostJsonAsync(moderator, $"/api/moderation/comments/{comment}/decisions",
                 new { decision = "hide", version, reason = "personal-data", noteToAuthor = Formula }), HttpStatusCode.OK);
             return planted;
         }

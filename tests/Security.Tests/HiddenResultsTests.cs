@@ -25,7 +25,7 @@ public sealed class HiddenResultsTests
         var items = new List<Guid>();
         foreach (var title in new[] { "Geheime Option A", "Geheime Option B" })
         {
-            items.Add((await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/items",
+            items.Add((await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/items",
                 new { title, description = "Option einer verdeckten Abstimmung.", kind = "measure" }), HttpStatusCode.Created)).GetProperty("id").GetGuid());
         }
         // Voting learns the items from Proposals' events before a ballot can point at them.
@@ -41,7 +41,7 @@ public sealed class HiddenResultsTests
             }
         }, id => id != Guid.Empty, TimeSpan.FromSeconds(30));
         ballotId.Should().NotBeEmpty();
-        var options = (await Stack.Json(await Stack.GetAsync(staff, $"/api/voting/ballots/{ballotId}"), HttpStatusCode.OK))
+        var options = (await StackClient.Json(await StackClient.GetAsync(staff, $"/api/voting/ballots/{ballotId}"), HttpStatusCode.OK))
             .GetProperty("options").EnumerateArray().Select(o => o.GetProperty("optionId").GetGuid()).ToArray();
 
         // Two votes, both counted (not only pending), so a leak would show a non-zero number.
@@ -49,15 +49,15 @@ public sealed class HiddenResultsTests
         var receipts = new List<string>();
         foreach (var token in voters)
         {
-            using var voter = Stack.Client(token);
-            receipts.Add((await Stack.Json(await Stack.PostJsonAsync(voter, $"/api/voting/ballots/{ballotId}/votes",
+            using var voter = StackClient.Client(token);
+            receipts.Add((await StackClient.Json(await StackClient.PostJsonAsync(voter, $"/api/voting/ballots/{ballotId}/votes",
                 new { selected = new[] { options[0] } }), HttpStatusCode.Accepted)).GetProperty("receiptHash").GetString()!);
         }
         foreach (var token in voters)
         {
-            using var voter = Stack.Client(token);
+            using var voter = StackClient.Client(token);
             await Eventually.AssertAsync(async () =>
-                (await Stack.Json(await Stack.GetAsync(voter, $"/api/voting/ballots/{ballotId}/votes/me"), HttpStatusCode.OK))
+                (await StackClient.Json(await StackClient.GetAsync(voter, $"/api/voting/ballots/{ballotId}/votes/me"), HttpStatusCode.OK))
                     .GetProperty("status").GetString().Should().Be("counted"), TimeSpan.FromSeconds(30));
         }
 
@@ -65,7 +65,7 @@ public sealed class HiddenResultsTests
         var observers = Observers.Select(w => (Label: w.ToString(), Token: world.Tokens[w])).Append(("a voter", voters[0]));
         foreach (var (label, token) in observers)
         {
-            using var client = Stack.Client(token);
+            using var client = StackClient.Client(token);
             await ExpectDeniedAsync(client, $"/api/voting/ballots/{ballotId}/results", label, leaks);
             await ExpectDeniedAsync(client, $"/api/voting/ballots/{ballotId}/results/stream", label, leaks);
             await ExpectDeniedAsync(client, $"/api/voting/ballots/{ballotId}/results/versions", label, leaks);
@@ -84,7 +84,7 @@ public sealed class HiddenResultsTests
             Scan(await GetJsonAsync(client, $"/api/proposals/processes/{world.ProcessId}/items?PageSize=100"), $"{label}: item list", leaks,
                 onlyItems: items);
         }
-        using (var voter = Stack.Client(voters[0]))
+        using (var voter = StackClient.Client(voters[0]))
         {
             Scan(await GetJsonAsync(voter, $"/api/voting/ballots/{ballotId}/votes/me"), "a voter: my vote", leaks);
         }
@@ -103,7 +103,7 @@ public sealed class HiddenResultsTests
         }
         using (var admin = world.ClientFor(Who.Admin))
         {
-            using var recount = await Stack.PostJsonAsync(admin, $"/api/voting/ballots/{ballotId}/recount", null);
+            using var recount = await StackClient.PostJsonAsync(admin, $"/api/voting/ballots/{ballotId}/recount", null);
             if (recount.IsSuccessStatusCode)
             {
                 Scan(JsonDocument.Parse(await recount.Content.ReadAsStringAsync()).RootElement.Clone(), "Admin: recount run", leaks);
@@ -117,7 +117,7 @@ public sealed class HiddenResultsTests
         leaks.Should().BeEmpty("results hidden until close must not show up in any channel, for anyone");
 
         // Close: now every channel shows the two votes.
-        await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/close", null), HttpStatusCode.OK, HttpStatusCode.Accepted);
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/close", null), HttpStatusCode.OK, HttpStatusCode.Accepted);
         foreach (var who in Observers)
         {
             using var client = world.ClientFor(who);
@@ -126,7 +126,7 @@ public sealed class HiddenResultsTests
                 var results = await GetJsonAsync(client, $"/api/voting/ballots/{ballotId}/results");
                 results.GetProperty("voters").GetInt64().Should().Be(2);
             }, TimeSpan.FromSeconds(30));
-            using var stream = await Stack.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"/api/voting/ballots/{ballotId}/results/stream"),
+            using var stream = await StackClient.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"/api/voting/ballots/{ballotId}/results/stream"),
                 HttpCompletionOption.ResponseHeadersRead);
             stream.StatusCode.Should().Be(HttpStatusCode.OK);
             stream.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
@@ -142,17 +142,17 @@ public sealed class HiddenResultsTests
         }
         using (var admin = world.ClientFor(Who.Admin))
         {
-            using var export = await Stack.GetAsync(admin, $"/api/voting/ballots/{ballotId}/exports/tally");
+            using var export = await StackClient.GetAsync(admin, $"/api/voting/ballots/{ballotId}/exports/tally");
             export.StatusCode.Should().Be(HttpStatusCode.OK, "after close the tally is exported for council documents");
         }
     }
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path) =>
-        await Stack.Json(await Stack.GetAsync(client, path), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.GetAsync(client, path), HttpStatusCode.OK);
 
     private static async Task ExpectDeniedAsync(HttpClient client, string path, string who, List<string> leaks)
     {
-        using var response = await Stack.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead);
+        using var response = await StackClient.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead);
         var status = (int)response.StatusCode;
         var type = response.Content.Headers.ContentType?.MediaType;
         if (status is not (403 or 409) || type != "application/problem+json")

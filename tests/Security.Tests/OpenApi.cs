@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Mitreden.TestKit;
 
 namespace Mitreden.Security.Tests;
 
@@ -22,10 +23,10 @@ public static class OpenApi
     private static async Task<IReadOnlyList<Operation>> LoadAsync()
     {
         var operations = new List<Operation>();
-        using var client = Stack.Client();
+        using var client = StackClient.Client();
         foreach (var service in Services)
         {
-            var document = await Stack.Json(await Stack.GetAsync(client, $"/api/{service}/openapi/v1.json"), HttpStatusCode.OK);
+            var document = await StackClient.Json(await StackClient.GetAsync(client, $"/api/{service}/openapi/v1.json"), HttpStatusCode.OK);
             foreach (var path in document.GetProperty("paths").EnumerateObject())
             {
                 foreach (var op in path.Value.EnumerateObject())

@@ -36,7 +36,7 @@ public sealed class PersonalDataTests
     };
 
     private static async Task<JsonElement> ExportAsync(HttpClient client, string service) =>
-        await Stack.Json(await Stack.GetAsync(client, service == "identity" ? "/api/identity/account/me/export" : $"/api/{service}/me/export"),
+        await StackClient.Json(await StackClient.GetAsync(client, service == "identity" ? "/api/identity/account/me/export" : $"/api/{service}/me/export"),
             HttpStatusCode.OK);
 
     [Fact]
@@ -48,25 +48,25 @@ public sealed class PersonalDataTests
 
         // The person acts in every service: a vote, an idea, a comment, an up-vote and a report on someone else's comment.
         var vote = await Eventually.ValueAsync(() => RevocationTests.VoteAsync(citizen, scene), r => r.StatusCode == HttpStatusCode.Accepted, Within);
-        var receipt = (await Stack.Json(vote, HttpStatusCode.Accepted)).GetProperty("receiptHash").GetString();
-        var idea = await Stack.Json(await RevocationTests.ProposeAsync(citizen, scene), HttpStatusCode.Created);
-        var commentId = await Stack.CommentAsync(citizen, scene.ItemId, "Meine Meinung zum Radweg, bitte mit Beleuchtung.");
-        var otherId = await Stack.CommentAsync(neighbour, scene.ItemId, "Ein Kommentar der Nachbarin.");
-        (await Stack.PostJsonAsync(citizen, $"/api/comments/comments/{otherId}/upvote", null)).IsSuccessStatusCode.Should().BeTrue();
-        await Stack.Json(await Stack.PostJsonAsync(citizen, $"/api/comments/comments/{otherId}/reports", new { reason = "spam", note = "Werbung" }),
+        var receipt = (await StackClient.Json(vote, HttpStatusCode.Accepted)).GetProperty("receiptHash").GetString();
+        var idea = await StackClient.Json(await RevocationTests.ProposeAsync(citizen, scene), HttpStatusCode.Created);
+        var commentId = await StackClient.CommentAsync(citizen, scene.ItemId, "Meine Meinung zum Radweg, bitte mit Beleuchtung.");
+        var otherId = await StackClient.CommentAsync(neighbour, scene.ItemId, "Ein Kommentar der Nachbarin.");
+        (await StackClient.PostJsonAsync(citizen, $"/api/comments/comments/{otherId}/upvote", null)).IsSuccessStatusCode.Should().BeTrue();
+        await StackClient.Json(await StackClient.PostJsonAsync(citizen, $"/api/comments/comments/{otherId}/reports", new { reason = "spam", note = "Werbung" }),
             HttpStatusCode.Created);
 
         // A seat at a coming event (the last one); the neighbour waits for it.
         var now = DateTimeOffset.UtcNow;
-        var evt = await Stack.Json(await Stack.PostJsonAsync(scene.Admin, $"/api/proposals/processes/{scene.ProcessId}/events", new
+        var evt = await StackClient.Json(await StackClient.PostJsonAsync(scene.Admin, $"/api/proposals/processes/{scene.ProcessId}/events", new
         {
             title = "Werkstatt Radweg", startsAt = now.AddDays(3), endsAt = now.AddDays(3).AddHours(2), place = "Rathaus, Saal 1",
             registration = true, capacity = 1,
         }), HttpStatusCode.Created);
         var eventPath = $"/api/proposals/processes/{scene.ProcessId}/events/{evt.GetProperty("id").GetGuid()}";
-        (await Stack.Json(await Stack.PostJsonAsync(citizen, $"{eventPath}/registration", null), HttpStatusCode.OK))
+        (await StackClient.Json(await StackClient.PostJsonAsync(citizen, $"{eventPath}/registration", null), HttpStatusCode.OK))
             .GetProperty("myStatus").GetString().Should().Be("registered");
-        (await Stack.Json(await Stack.PostJsonAsync(neighbour, $"{eventPath}/registration", null), HttpStatusCode.OK))
+        (await StackClient.Json(await StackClient.PostJsonAsync(neighbour, $"{eventPath}/registration", null), HttpStatusCode.OK))
             .GetProperty("myStatus").GetString().Should().Be("waiting");
 
         // Each service answers for its own part, only about this person.
@@ -91,20 +91,20 @@ public sealed class PersonalDataTests
         var neighbours = await ExportAsync(neighbour, "comments");
         neighbours.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).Should().Equal(otherId);
         neighbours.GetProperty("reports").GetArrayLength().Should().Be(0, "nobody sees who reported them");
-        (await Stack.GetAsync(Stack.Client(), "/api/comments/me/export")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await StackClient.GetAsync(StackClient.Client(), "/api/comments/me/export")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         // The scan finds the id where the person acted (it would find it after the deletion too); Voting has none: votes are pseudonymous.
         (await HoldersAsync(id)).Select(h => h.Split('.')[0]).Distinct().Should().BeEquivalentTo(["identity", "proposals", "comments", "moderation"]);
 
         // Delete the account: every service lets go of the id; the idea, the comment and the vote remain.
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/identity/account/me") { Content = JsonContent.Create(new { password = Stack.Password }) };
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/identity/account/me") { Content = JsonContent.Create(new { password = StackClient.Password }) };
         (await citizen.SendAsync(delete)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         await Eventually.AssertAsync(async () => (await HoldersAsync(id)).Should().BeEmpty(), Within);
-        var item = await Stack.Json(await Stack.GetAsync(scene.Admin, $"/api/proposals/items/{idea.GetProperty("id").GetGuid()}"), HttpStatusCode.OK);
+        var item = await StackClient.Json(await StackClient.GetAsync(scene.Admin, $"/api/proposals/items/{idea.GetProperty("id").GetGuid()}"), HttpStatusCode.OK);
         item.GetProperty("authorName").GetString().Should().Be("gelöschtes Konto");
-        var mineAfter = await Stack.Json(await Stack.GetAsync(scene.Admin, $"/api/voting/ballots/{scene.BallotId}/receipts/{receipt}"), HttpStatusCode.OK);
+        var mineAfter = await StackClient.Json(await StackClient.GetAsync(scene.Admin, $"/api/voting/ballots/{scene.BallotId}/receipts/{receipt}"), HttpStatusCode.OK);
         mineAfter.GetProperty("status").GetString().Should().Be("counted", "a deleted account's vote stays counted");
-        (await Stack.Json(await Stack.GetAsync(neighbour, eventPath), HttpStatusCode.OK)).GetProperty("myStatus").GetString()
+        (await StackClient.Json(await StackClient.GetAsync(neighbour, eventPath), HttpStatusCode.OK)).GetProperty("myStatus").GetString()
             .Should().Be("registered", "the deleted account's seat went to the waiting list");
     }
 

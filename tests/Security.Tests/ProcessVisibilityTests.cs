@@ -23,23 +23,23 @@ public sealed class ProcessVisibilityTests
     {
         var world = await World.GetAsync();
         using var staff = world.ClientFor(Who.Staff);
-        var (memberId, memberEmail) = await Stack.RegisterAsync("member");
-        await Stack.ConfirmEmailAsync(memberEmail);
-        var memberToken = await Stack.TokenAsync(memberEmail, Stack.Password);
+        var (memberId, memberEmail) = await StackClient.RegisterAsync("member");
+        await StackClient.ConfirmEmailAsync(memberEmail);
+        var memberToken = await StackClient.TokenAsync(memberEmail, StackClient.Password);
 
         var @internal = await CreateAsync(staff, "internal", members: []);
         var membersOnly = await CreateAsync(staff, "members", members: [memberId]);
 
         // Comments and Voting follow Proposals' events: wait until both refuse an anonymous caller.
-        using (var anonymous = Stack.Client())
+        using (var anonymous = StackClient.Client())
         {
             foreach (var content in new[] { @internal, membersOnly })
             {
                 await Eventually.AssertAsync(async () =>
                 {
-                    using var comment = await Stack.GetAsync(anonymous, $"/api/comments/comments/{content.CommentId}");
+                    using var comment = await StackClient.GetAsync(anonymous, $"/api/comments/comments/{content.CommentId}");
                     comment.StatusCode.Should().Be(HttpStatusCode.NotFound);
-                    using var ballot = await Stack.GetAsync(anonymous, $"/api/voting/ballots/{content.BallotId}");
+                    using var ballot = await StackClient.GetAsync(anonymous, $"/api/voting/ballots/{content.BallotId}");
                     ballot.StatusCode.Should().Be(HttpStatusCode.NotFound);
                 }, TimeSpan.FromSeconds(30));
             }
@@ -57,7 +57,7 @@ public sealed class ProcessVisibilityTests
         };
         foreach (var (label, token, seesInternal, seesMembers) in observers)
         {
-            using var client = Stack.Client(token);
+            using var client = StackClient.Client(token);
             foreach (var (content, sees) in new[] { (@internal, seesInternal), (membersOnly, seesMembers) })
             {
                 var who = $"{label} on {content.Marker}";
@@ -81,7 +81,7 @@ public sealed class ProcessVisibilityTests
                     HttpStatusCode.NotFound, $"citizen reports on {content.Marker}", leaks);
             }
         }
-        using (var member = Stack.Client(memberToken))
+        using (var member = StackClient.Client(memberToken))
         {
             await ExpectAsync(member, HttpMethod.Post, $"/api/comments/items/{membersOnly.ItemId}/comments", new { text = "Als Mitglied dabei.", stance = "pro" },
                 HttpStatusCode.Created, "member comments on the members-only process", leaks);
@@ -108,14 +108,14 @@ public sealed class ProcessVisibilityTests
         };
         foreach (var path in details)
         {
-            using var response = await Stack.GetAsync(client, path);
+            using var response = await StackClient.GetAsync(client, path);
             var body = await response.Content.ReadAsStringAsync();
             if (sees ? response.StatusCode != HttpStatusCode.OK : response.StatusCode != HttpStatusCode.NotFound || body.Contains(c.Marker, StringComparison.Ordinal))
             {
                 leaks.Add($"{who}: GET {path} answered {(int)response.StatusCode}{(sees ? "" : " " + Cut(body))}");
             }
         }
-        using (var stream = await Stack.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"/api/voting/ballots/{c.BallotId}/results/stream"),
+        using (var stream = await StackClient.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"/api/voting/ballots/{c.BallotId}/results/stream"),
                    HttpCompletionOption.ResponseHeadersRead))
         {
             if (stream.StatusCode != (sees ? HttpStatusCode.OK : HttpStatusCode.NotFound))
@@ -125,12 +125,12 @@ public sealed class ProcessVisibilityTests
         }
         if (client.DefaultRequestHeaders.Authorization is not null)
         {
-            using var mine = await Stack.GetAsync(client, $"/api/voting/ballots/{c.BallotId}/votes/me");
+            using var mine = await StackClient.GetAsync(client, $"/api/voting/ballots/{c.BallotId}/votes/me");
             if (!sees && mine.StatusCode != HttpStatusCode.NotFound)
             {
                 leaks.Add($"{who}: my vote answered {(int)mine.StatusCode}");
             }
-            using var eligibility = await Stack.GetAsync(client, $"/api/voting/ballots/{c.BallotId}/eligibility/me");
+            using var eligibility = await StackClient.GetAsync(client, $"/api/voting/ballots/{c.BallotId}/eligibility/me");
             if (!sees && eligibility.StatusCode != HttpStatusCode.NotFound)
             {
                 leaks.Add($"{who}: my eligibility answered {(int)eligibility.StatusCode}");
@@ -142,7 +142,7 @@ public sealed class ProcessVisibilityTests
             foreach (var path in new[] { $"/prozesse/{c.ProcessId}/neuigkeiten.atom", $"/prozesse/{c.ProcessId}/veranstaltungen.ics",
                          $"/prozesse/{c.ProcessId}/veranstaltungen/{c.EventId}.ics", $"/prozesse/{c.ProcessId}" })
             {
-                using var response = await Stack.GetAsync(client, path);
+                using var response = await StackClient.GetAsync(client, path);
                 var body = await response.Content.ReadAsStringAsync();
                 if (response.IsSuccessStatusCode || body.Contains(c.Marker, StringComparison.Ordinal))
                 {
@@ -163,7 +163,7 @@ public sealed class ProcessVisibilityTests
         };
         foreach (var (path, id) in lists)
         {
-            using var response = await Stack.GetAsync(client, path);
+            using var response = await StackClient.GetAsync(client, path);
             var body = await response.Content.ReadAsStringAsync();
             var found = body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase) || body.Contains(c.Marker, StringComparison.Ordinal);
             if (response.StatusCode != HttpStatusCode.OK || found != sees)
@@ -175,7 +175,7 @@ public sealed class ProcessVisibilityTests
         {
             foreach (var path in new[] { "/api/proposals/me/event-registrations", "/api/comments/me/comments" })
             {
-                using var response = await Stack.GetAsync(client, path);
+                using var response = await StackClient.GetAsync(client, path);
                 var body = await response.Content.ReadAsStringAsync();
                 if (!sees && body.Contains(c.Marker, StringComparison.Ordinal))
                 {
@@ -188,7 +188,7 @@ public sealed class ProcessVisibilityTests
     private static async Task ExpectAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected, string who,
         List<string> leaks)
     {
-        using var response = await Stack.SendAsync(client, () => new HttpRequestMessage(method, path)
+        using var response = await StackClient.SendAsync(client, () => new HttpRequestMessage(method, path)
         {
             Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body),
         });
@@ -204,26 +204,26 @@ public sealed class ProcessVisibilityTests
     private static async Task<Content> CreateAsync(HttpClient staff, string visibility, Guid[] members)
     {
         var marker = $"Sichtbarkeit-{visibility}-{Guid.NewGuid():N}"[..30];
-        var processId = (await Stack.Json(await Stack.PostJsonAsync(staff, "/api/proposals/processes",
+        var processId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, "/api/proposals/processes",
             new { title = marker, city = "Bergkamen", description = "Interne Werkstatt " + marker, visibility }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         foreach (var member in members)
         {
-            await Stack.Json(await Stack.PutJsonAsync(staff, $"/api/proposals/processes/{processId}/members/{member}", null), HttpStatusCode.OK);
+            await StackClient.Json(await StackClient.PutJsonAsync(staff, $"/api/proposals/processes/{processId}/members/{member}", null), HttpStatusCode.OK);
         }
         var p = $"/api/proposals/processes/{processId}";
         var now = DateTimeOffset.UtcNow;
-        var phaseId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/phases", new
+        var phaseId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/phases", new
         {
             title = "Werkstatt " + marker, kind = "workshop", startsAt = now.AddMinutes(-5), endsAt = now.AddDays(7),
             switches = new { proposing = true, commenting = true, preModeration = false, voting = true, resultsVisible = true },
         }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/publish", null), HttpStatusCode.OK);
-        var itemId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/items",
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/publish", null), HttpStatusCode.OK);
+        var itemId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/items",
             new { title = "Maßnahme " + marker, description = "Intern " + marker, kind = "measure" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var newsId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/news", new { title = "Stand " + marker, body = "Text " + marker }),
+        var newsId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/news", new { title = "Stand " + marker, body = "Text " + marker }),
             HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var startsAt = now.AddDays(3);
-        var eventId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/events",
+        var eventId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/events",
             new { title = "Workshop " + marker, startsAt, endsAt = startsAt.AddHours(2), place = "Rathaus Bergkamen" }), HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
         var pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
@@ -232,12 +232,12 @@ public sealed class ProcessVisibilityTests
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
         form.Add(file, "file", "werkstatt.pdf");
         form.Add(new StringContent("Protokoll " + marker), "title");
-        var documentId = (await Stack.Json(await staff.PostAsync($"{p}/documents", form), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var documentId = (await StackClient.Json(await staff.PostAsync($"{p}/documents", form), HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        var commentId = await Stack.CommentAsync(staff, itemId, "Kommentar " + marker);
+        var commentId = await StackClient.CommentAsync(staff, itemId, "Kommentar " + marker);
         var ballotId = await Eventually.ValueAsync(async () =>
         {
-            using var created = await Stack.PostJsonAsync(staff, "/api/voting/ballots", new
+            using var created = await StackClient.PostJsonAsync(staff, "/api/voting/ballots", new
             {
                 processId, phaseId, title = "Abstimmung " + marker, method = "support", visibility = "live", eligibility = new { kind = "verified" },
                 options = new[] { new { itemId, title = "Maßnahme " + marker } }, opensAt = now.AddMinutes(-1), closesAt = now.AddDays(3),
@@ -247,7 +247,7 @@ public sealed class ProcessVisibilityTests
                 : Guid.Empty;
         }, id => id != Guid.Empty, TimeSpan.FromSeconds(30));
         ballotId.Should().NotBeEmpty();
-        await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
         return new Content(marker, processId, phaseId, itemId, commentId, ballotId, eventId, documentId, newsId);
     }
 }

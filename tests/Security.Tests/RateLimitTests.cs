@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using FluentAssertions;
+using Mitreden.TestKit;
 using Xunit;
 
 namespace Mitreden.Security.Tests;
@@ -36,7 +37,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Login_GuessingAcrossAccountsFromOneAddress_Gets429_OtherAddressDoesNot()
     {
-        using var attacker = Stack.Client(address: Stack.RandomAddress());
+        using var attacker = StackClient.Client(address: StackClient.RandomAddress());
 
         var answers = new List<(int, TimeSpan?, string?)>();
         for (var i = 0; i < 14; i++)
@@ -49,10 +50,10 @@ public sealed class RateLimitTests
 
         ShouldBeProperlyLimited(answers, "password guessing from one address across many accounts");
         answers.Take(5).Should().NotContain(a => a.Item1 == 429, "a person who mistypes a few times is not locked out");
-        using var neighbour = Stack.Client(address: Stack.RandomAddress());
+        using var neighbour = StackClient.Client(address: StackClient.RandomAddress());
         var other = await SendOnceAsync(neighbour, new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
         {
-            Content = Login(Stack.AdminEmail, Stack.AdminPassword),
+            Content = Login(StackClient.AdminEmail, StackClient.AdminPassword),
         });
         other.Status.Should().Be(200, "the limit is per address; another address signs in normally");
     }
@@ -60,44 +61,44 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Login_GuessingOneAccount_LocksOnlyTheGuessingAddress_UntilManyAddressesGuess()
     {
-        var (_, email) = await Stack.RegisterAsync("lockout");
+        var (_, email) = await StackClient.RegisterAsync("lockout");
         async Task<(int Status, TimeSpan? RetryAfter, string? MediaType)> SignInAsync(string address, string password)
         {
-            using var client = Stack.Client(address: address);
+            using var client = StackClient.Client(address: address);
             return await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
             {
                 Content = Login(email, password),
             });
         }
 
-        var stranger = Stack.RandomAddress();
+        var stranger = StackClient.RandomAddress();
         for (var i = 0; i < 5; i++)
         {
             (await SignInAsync(stranger, "Falsch-Passwort-" + i)).Status.Should().Be(400);
         }
-        var locked = await SignInAsync(stranger, Stack.Password);
+        var locked = await SignInAsync(stranger, StackClient.Password);
         ShouldBeProperlyLimited([locked], "guessing one account from one address");
-        (await SignInAsync(Stack.RandomAddress(), Stack.Password)).Status.Should().Be(200,
+        (await SignInAsync(StackClient.RandomAddress(), StackClient.Password)).Status.Should().Be(200,
             "a stranger's failures lock the account only from the stranger's address, not the owner at home");
 
         // A guessing campaign from many addresses reaches the count per account: then the account waits (one window).
         for (var i = 0; i < 50; i++)
         {
-            (await SignInAsync(Stack.RandomAddress(), "Falsch-Passwort-" + i)).Status.Should().BeOneOf(400, 429);
+            (await SignInAsync(StackClient.RandomAddress(), "Falsch-Passwort-" + i)).Status.Should().BeOneOf(400, 429);
         }
-        ShouldBeProperlyLimited([await SignInAsync(Stack.RandomAddress(), Stack.Password)], "guessing one account from many addresses");
+        ShouldBeProperlyLimited([await SignInAsync(StackClient.RandomAddress(), StackClient.Password)], "guessing one account from many addresses");
     }
 
     [Fact]
     public async Task LetterCode_GuessingFromOneAccount_Gets429EvenFromChangingAddresses()
     {
-        var (_, email) = await Stack.RegisterAsync("lettercode");
-        var token = await Stack.TokenAsync(email, Stack.Password);
+        var (_, email) = await StackClient.RegisterAsync("lettercode");
+        var token = await StackClient.TokenAsync(email, StackClient.Password);
 
         var answers = new List<(int, TimeSpan?, string?)>();
         for (var i = 0; i < 8; i++)
         {
-            using var client = Stack.Client(token, Stack.RandomAddress());
+            using var client = StackClient.Client(token, StackClient.RandomAddress());
             answers.Add(await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, "/api/identity/verification/letter-codes/redeem")
             {
                 Content = JsonContent.Create(new { code = $"ABCD-EFGH-{i:0000}" }),
@@ -110,7 +111,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Codes_GuessingFromOneAddress_Gets429()
     {
-        using var attacker = Stack.Client(address: Stack.RandomAddress());
+        using var attacker = StackClient.Client(address: StackClient.RandomAddress());
 
         var answers = new List<(int, TimeSpan?, string?)>();
         for (var i = 0; i < 14; i++)
@@ -128,12 +129,12 @@ public sealed class RateLimitTests
     public async Task Votes_FloodByOneAccount_Gets429_WhateverTheAddress()
     {
         var world = await World.GetAsync();
-        var (_, email) = await Stack.RegisterAsync("voteflood");
-        var token = await Stack.TokenAsync(email, Stack.Password);
+        var (_, email) = await StackClient.RegisterAsync("voteflood");
+        var token = await StackClient.TokenAsync(email, StackClient.Password);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ =>
         {
-            using var client = Stack.Client(token, Stack.RandomAddress());
+            using var client = StackClient.Client(token, StackClient.RandomAddress());
             return await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/voting/ballots/{world.LiveBallotId}/votes")
             {
                 Content = JsonContent.Create(new { selected = new[] { world.LiveBallotOptions[0] } }),
@@ -148,13 +149,13 @@ public sealed class RateLimitTests
     public async Task Comments_FloodByOneAccount_Gets429_WhateverTheAddress()
     {
         var world = await World.GetAsync();
-        var (_, email) = await Stack.RegisterAsync("commentflood");
-        var token = await Stack.TokenAsync(email, Stack.Password);
+        var (_, email) = await StackClient.RegisterAsync("commentflood");
+        var token = await StackClient.TokenAsync(email, StackClient.Password);
 
         var answers = new List<(int, TimeSpan?, string?)>();
         for (var i = 0; i < 12; i++)
         {
-            using var client = Stack.Client(token, Stack.RandomAddress());
+            using var client = StackClient.Client(token, StackClient.RandomAddress());
             // An invalid body: the limit is decided at the gateway before validation, and nothing is stored.
             answers.Add(await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/comments/items/{world.ItemId}/comments")
             {
@@ -175,11 +176,11 @@ public sealed class RateLimitTests
     {
         var world = await World.GetAsync();
         var tokens = await ManyAccountsAsync(45);
-        var address = Stack.RandomAddress();
+        var address = StackClient.RandomAddress();
 
         var answers = await Task.WhenAll(tokens.SelectMany(t => Enumerable.Range(0, 8).Select(_ => t)).Select(async token =>
         {
-            using var client = Stack.Client(token, address);
+            using var client = StackClient.Client(token, address);
             // Unconfirmed accounts: the service refuses them (403), but only after the gateway counted the request.
             return await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/voting/ballots/{world.LiveBallotId}/votes")
             {
@@ -189,8 +190,8 @@ public sealed class RateLimitTests
 
         ShouldBeProperlyLimited(answers, "360 votes at once from one address");
         answers.Count(a => a.Status != 429).Should().BeGreaterThanOrEqualTo(250, "citizens sharing one address must still be able to vote");
-        var (_, email) = await Stack.RegisterAsync("elsewhere");
-        using var elsewhere = Stack.Client(await Stack.TokenAsync(email, Stack.Password), Stack.RandomAddress());
+        var (_, email) = await StackClient.RegisterAsync("elsewhere");
+        using var elsewhere = StackClient.Client(await StackClient.TokenAsync(email, StackClient.Password), StackClient.RandomAddress());
         var other = await SendOnceAsync(elsewhere, new HttpRequestMessage(HttpMethod.Post, $"/api/voting/ballots/{world.LiveBallotId}/votes")
         {
             Content = JsonContent.Create(new { selected = new[] { world.LiveBallotOptions[0] } }),
@@ -203,11 +204,11 @@ public sealed class RateLimitTests
     {
         var world = await World.GetAsync();
         var tokens = await ManyAccountsAsync(22);
-        var address = Stack.RandomAddress();
+        var address = StackClient.RandomAddress();
 
         var answers = await Task.WhenAll(tokens.SelectMany(t => Enumerable.Range(0, 4).Select(_ => t)).Select(async token =>
         {
-            using var client = Stack.Client(token, address);
+            using var client = StackClient.Client(token, address);
             return await SendOnceAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/api/comments/items/{world.ItemId}/comments")
             {
                 Content = new StringContent("{}", Encoding.UTF8, "application/json"),
@@ -216,8 +217,8 @@ public sealed class RateLimitTests
 
         ShouldBeProperlyLimited(answers, "88 comments at once from one address");
         answers.Count(a => a.Status != 429).Should().BeGreaterThanOrEqualTo(50, "citizens sharing one address must still be able to comment");
-        var (_, email) = await Stack.RegisterAsync("elsewhere");
-        using var elsewhere = Stack.Client(await Stack.TokenAsync(email, Stack.Password), Stack.RandomAddress());
+        var (_, email) = await StackClient.RegisterAsync("elsewhere");
+        using var elsewhere = StackClient.Client(await StackClient.TokenAsync(email, StackClient.Password), StackClient.RandomAddress());
         (await SendOnceAsync(elsewhere, new HttpRequestMessage(HttpMethod.Post, $"/api/comments/items/{world.ItemId}/comments")
         {
             Content = new StringContent("{}", Encoding.UTF8, "application/json"),
@@ -231,8 +232,8 @@ public sealed class RateLimitTests
         {
             tokens.AddRange(await Task.WhenAll(chunk.Select(async i =>
             {
-                var (_, email) = await Stack.RegisterAsync("nat" + i);
-                return await Stack.TokenAsync(email, Stack.Password);
+                var (_, email) = await StackClient.RegisterAsync("nat" + i);
+                return await StackClient.TokenAsync(email, StackClient.Password);
             })));
         }
         return [.. tokens];

@@ -20,52 +20,52 @@ public sealed class RevocationTests
 
     internal static async Task<Scene> OpenBallotAsync()
     {
-        var admin = Stack.Client(await Stack.AdminTokenAsync());
+        var admin = StackClient.Client(await StackClient.AdminTokenAsync());
         var now = DateTimeOffset.UtcNow;
-        var process = await Stack.Json(await Stack.PostJsonAsync(admin, "/api/proposals/processes",
+        var process = await StackClient.Json(await StackClient.PostJsonAsync(admin, "/api/proposals/processes",
             new { title = "Widerruf " + Guid.NewGuid().ToString("N")[..6], city = "Teststadt", description = "Gelöschte und gesperrte Konten" }),
             HttpStatusCode.Created);
         var processId = process.GetProperty("id").GetGuid();
-        await Stack.Json(await Stack.PostJsonAsync(admin, $"/api/proposals/processes/{processId}/phases", new
+        await StackClient.Json(await StackClient.PostJsonAsync(admin, $"/api/proposals/processes/{processId}/phases", new
         {
             title = "Online-Beteiligung", kind = "online-participation", startsAt = now.AddMinutes(-5), endsAt = now.AddDays(7),
             switches = new { proposing = true, commenting = true, preModeration = false, voting = true, resultsVisible = true },
         }), HttpStatusCode.Created);
-        var item = await Stack.Json(await Stack.PostJsonAsync(admin, $"/api/proposals/processes/{processId}/items",
+        var item = await StackClient.Json(await StackClient.PostJsonAsync(admin, $"/api/proposals/processes/{processId}/items",
             new { title = "Radweg an der Lippe", description = "Ein durchgehender Radweg.", kind = "measure" }), HttpStatusCode.Created);
-        await Stack.Json(await Stack.PostJsonAsync(admin, $"/api/proposals/processes/{processId}/publish", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PostJsonAsync(admin, $"/api/proposals/processes/{processId}/publish", null), HttpStatusCode.OK);
         var itemId = item.GetProperty("id").GetGuid();
-        var ballot = await Eventually.ValueAsync(async () => await Stack.PostJsonAsync(admin, "/api/voting/ballots", new
+        var ballot = await Eventually.ValueAsync(async () => await StackClient.PostJsonAsync(admin, "/api/voting/ballots", new
         {
             processId, title = "Widerruf", method = "support", visibility = "live", eligibility = new { kind = "verified" },
             options = new[] { new { itemId, title = "Radweg an der Lippe" } }, opensAt = now.AddMinutes(-1), closesAt = now.AddDays(1),
         }), r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(30));
-        var created = await Stack.Json(ballot, HttpStatusCode.Created);
+        var created = await StackClient.Json(ballot, HttpStatusCode.Created);
         var ballotId = created.GetProperty("id").GetGuid();
-        await Stack.Json(await Stack.PostJsonAsync(admin, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PostJsonAsync(admin, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
         return new Scene(admin, processId, ballotId, created.GetProperty("options")[0].GetProperty("optionId").GetGuid(), itemId);
     }
 
     internal static async Task<(Guid Id, HttpClient Client)> CitizenAsync(string prefix)
     {
-        var (id, email) = await Stack.RegisterAsync(prefix);
-        await Stack.ConfirmEmailAsync(email);
-        return (id, Stack.Client(await Stack.TokenAsync(email, Stack.Password)));
+        var (id, email) = await StackClient.RegisterAsync(prefix);
+        await StackClient.ConfirmEmailAsync(email);
+        return (id, StackClient.Client(await StackClient.TokenAsync(email, StackClient.Password)));
     }
 
     internal static Task<HttpResponseMessage> VoteAsync(HttpClient citizen, Scene scene) =>
-        Stack.PostJsonAsync(citizen, $"/api/voting/ballots/{scene.BallotId}/votes", new { selected = new[] { scene.OptionId } });
+        StackClient.PostJsonAsync(citizen, $"/api/voting/ballots/{scene.BallotId}/votes", new { selected = new[] { scene.OptionId } });
 
     internal static Task<HttpResponseMessage> ProposeAsync(HttpClient citizen, Scene scene) =>
-        Stack.PostJsonAsync(citizen, $"/api/proposals/processes/{scene.ProcessId}/items",
+        StackClient.PostJsonAsync(citizen, $"/api/proposals/processes/{scene.ProcessId}/items",
             new { title = "Mehr Bänke am Ufer", description = "Eine Idee aus dem Widerrufstest." });
 
     /// <summary>Both actions accepted (the first vote waits until Voting has learned the phase from Proposals).</summary>
     private static async Task ShouldActAsync(HttpClient citizen, Scene scene)
     {
         var vote = await Eventually.ValueAsync(() => VoteAsync(citizen, scene), r => r.StatusCode == HttpStatusCode.Accepted, Within);
-        await Stack.Json(vote, HttpStatusCode.Accepted);
-        await Stack.Json(await ProposeAsync(citizen, scene), HttpStatusCode.Created);
+        await StackClient.Json(vote, HttpStatusCode.Accepted);
+        await StackClient.Json(await ProposeAsync(citizen, scene), HttpStatusCode.Created);
     }
 
     /// <summary>Four refusals in a row of each kind: the gateway spreads them over both Voting instances.</summary>
@@ -103,14 +103,14 @@ public sealed class RevocationTests
 
         using (var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/identity/account/me")
                {
-                   Content = JsonContent.Create(new { password = Stack.Password }),
+                   Content = JsonContent.Create(new { password = StackClient.Password }),
                })
         {
             (await victim.SendAsync(delete)).IsSuccessStatusCode.Should().BeTrue();
         }
 
         await ShouldBeRefusedAsync(victim, scene, "account-deleted");
-        (await Stack.GetAsync(victim, $"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden,
+        (await StackClient.GetAsync(victim, $"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden,
             "a deleted account reads nothing of its own either");
         await ShouldActAsync(other, scene);
     }
@@ -127,14 +127,14 @@ public sealed class RevocationTests
         await ShouldActAsync(victim, scene);
 
         // The victim keeps the token issued before the block: only the UserBlocked event can stop it.
-        await Stack.Json(await Stack.PostJsonAsync(scene.Admin, $"/api/identity/admin/users/{victimId}/block",
+        await StackClient.Json(await StackClient.PostJsonAsync(scene.Admin, $"/api/identity/admin/users/{victimId}/block",
             new { until = DateTimeOffset.UtcNow.AddDays(3), reason = "Widerrufstest" }), HttpStatusCode.OK);
         await ShouldBeRefusedAsync(victim, scene, "user-blocked");
-        (await Stack.GetAsync(victim, $"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.OK,
+        (await StackClient.GetAsync(victim, $"/api/voting/ballots/{scene.BallotId}/votes/me")).StatusCode.Should().Be(HttpStatusCode.OK,
             "a blocked account still reads its own vote");
         await ShouldActAsync(other, scene);
 
-        using (var unblock = await Stack.SendAsync(scene.Admin,
+        using (var unblock = await StackClient.SendAsync(scene.Admin,
                    () => new HttpRequestMessage(HttpMethod.Delete, $"/api/identity/admin/users/{victimId}/block")))
         {
             unblock.IsSuccessStatusCode.Should().BeTrue(await unblock.Content.ReadAsStringAsync());
@@ -143,9 +143,9 @@ public sealed class RevocationTests
         {
             for (var i = 0; i < 4; i++)
             {
-                await Stack.Json(await VoteAsync(victim, scene), HttpStatusCode.Accepted);
+                await StackClient.Json(await VoteAsync(victim, scene), HttpStatusCode.Accepted);
             }
         }, Within);
-        await Stack.Json(await ProposeAsync(victim, scene), HttpStatusCode.Created);
+        await StackClient.Json(await ProposeAsync(victim, scene), HttpStatusCode.Created);
     }
 }

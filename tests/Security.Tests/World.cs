@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mitreden.TestKit;
-
 namespace Mitreden.Security.Tests;
 
 /// <summary>The kinds of caller the authorization matrix distinguishes (PRODUCT.md: citizens, moderators, city staff, admins).</summary>
@@ -71,24 +70,24 @@ public sealed class World
 
     public const int FuzzPoolSize = 16;
 
-    public HttpClient ClientFor(Who who, string? address = null) => Stack.Client(Tokens.GetValueOrDefault(who), address);
+    public HttpClient ClientFor(Who who, string? address = null) => StackClient.Client(Tokens.GetValueOrDefault(who), address);
 
     private static async Task<World> CreateAsync()
     {
         var world = new World();
-        var adminToken = await Stack.AdminTokenAsync();
+        var adminToken = await StackClient.AdminTokenAsync();
         world.Tokens[Who.Anonymous] = null;
         world.Tokens[Who.Admin] = adminToken;
-        using var admin = Stack.Client(adminToken);
-        world.UserIds[Who.Admin] = (await Stack.Json(await Stack.GetAsync(admin, "/api/identity/account/me"), HttpStatusCode.OK)).GetProperty("id").GetGuid();
+        using var admin = StackClient.Client(adminToken);
+        world.UserIds[Who.Admin] = (await StackClient.Json(await StackClient.GetAsync(admin, "/api/identity/account/me"), HttpStatusCode.OK)).GetProperty("id").GetGuid();
 
         var kinds = new[] { Who.Citizen, Who.Unverified, Who.OtherDistrict, Who.Moderator, Who.Staff, Who.Blocked };
         var registered = await Task.WhenAll(kinds.Select(async who =>
         {
-            var (id, email) = await Stack.RegisterAsync(who.ToString().ToLowerInvariant());
+            var (id, email) = await StackClient.RegisterAsync(who.ToString().ToLowerInvariant());
             if (who != Who.Unverified)
             {
-                await Stack.ConfirmEmailAsync(email);
+                await StackClient.ConfirmEmailAsync(email);
             }
             return (who, id, email);
         }));
@@ -96,52 +95,52 @@ public sealed class World
         {
             world.UserIds[who] = id;
         }
-        await Stack.Json(await Stack.PutJsonAsync(admin, $"/api/identity/admin/users/{world.UserIds[Who.Moderator]}/roles/moderator", null), HttpStatusCode.OK);
-        await Stack.Json(await Stack.PutJsonAsync(admin, $"/api/identity/admin/users/{world.UserIds[Who.Staff]}/roles/staff", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PutJsonAsync(admin, $"/api/identity/admin/users/{world.UserIds[Who.Moderator]}/roles/moderator", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PutJsonAsync(admin, $"/api/identity/admin/users/{world.UserIds[Who.Staff]}/roles/staff", null), HttpStatusCode.OK);
         var emails = registered.ToDictionary(r => r.who, r => r.email);
         foreach (var who in kinds.Where(k => k != Who.OtherDistrict && k != Who.Blocked))
         {
-            world.Tokens[who] = await Stack.TokenAsync(emails[who], Stack.Password);
+            world.Tokens[who] = await StackClient.TokenAsync(emails[who], StackClient.Password);
         }
 
         // Residency in another district than the ballots'.
-        var code = await Stack.LetterCodeAsync(admin, OtherDistrictName);
-        using (var resident = Stack.Client(await Stack.TokenAsync(emails[Who.OtherDistrict], Stack.Password)))
+        var code = await StackClient.LetterCodeAsync(admin, OtherDistrictName);
+        using (var resident = StackClient.Client(await StackClient.TokenAsync(emails[Who.OtherDistrict], StackClient.Password)))
         {
-            await Stack.Json(await Stack.PostJsonAsync(resident, "/api/identity/verification/letter-codes/redeem", new { code }), HttpStatusCode.OK);
+            await StackClient.Json(await StackClient.PostJsonAsync(resident, "/api/identity/verification/letter-codes/redeem", new { code }), HttpStatusCode.OK);
         }
-        world.Tokens[Who.OtherDistrict] = await Stack.TokenAsync(emails[Who.OtherDistrict], Stack.Password);
+        world.Tokens[Who.OtherDistrict] = await StackClient.TokenAsync(emails[Who.OtherDistrict], StackClient.Password);
 
         // A block by a moderator, through the gateway; the next token carries blocked_until.
         using (var moderator = world.ClientFor(Who.Moderator))
         {
-            await Stack.Json(await Stack.PostJsonAsync(moderator, $"/api/identity/admin/users/{world.UserIds[Who.Blocked]}/block",
+            await StackClient.Json(await StackClient.PostJsonAsync(moderator, $"/api/identity/admin/users/{world.UserIds[Who.Blocked]}/block",
                 new { until = DateTimeOffset.UtcNow.AddDays(7), reason = "Sicherheitstest: wiederholte Beleidigungen." }), HttpStatusCode.OK);
         }
-        world.Tokens[Who.Blocked] = await Stack.TokenAsync(emails[Who.Blocked], Stack.Password);
+        world.Tokens[Who.Blocked] = await StackClient.TokenAsync(emails[Who.Blocked], StackClient.Password);
 
         // Content, created by staff.
         using var staff = world.ClientFor(Who.Staff);
-        var process = await Stack.Json(await Stack.PostJsonAsync(staff, "/api/proposals/processes",
+        var process = await StackClient.Json(await StackClient.PostJsonAsync(staff, "/api/proposals/processes",
             new { title = "Sicherheitstest " + Guid.NewGuid().ToString("N")[..6], city = "Teststadt", description = "Prozess der Sicherheitstests" }),
             HttpStatusCode.Created);
         world.ProcessId = process.GetProperty("id").GetGuid();
         var now = DateTimeOffset.UtcNow;
-        var phase = await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/phases", new
+        var phase = await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/phases", new
         {
             title = "Online-Beteiligung", kind = "online-participation", startsAt = now.AddMinutes(-5), endsAt = now.AddDays(7),
             switches = new { proposing = true, commenting = true, preModeration = false, voting = true, resultsVisible = false },
         }), HttpStatusCode.Created);
         world.PhaseId = phase.GetProperty("id").GetGuid();
-        world.FieldId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/fields-of-action",
+        world.FieldId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/fields-of-action",
             new { title = "Mobilität" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        world.ThemeId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/themes",
+        world.ThemeId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/themes",
             new { title = "Klimaschutz" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/publish", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/publish", null), HttpStatusCode.OK);
         var items = new List<Guid>();
         foreach (var title in new[] { "Radweg an der Lippe", "Mehr Bäume am Markt" })
         {
-            items.Add((await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/items",
+            items.Add((await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/proposals/processes/{world.ProcessId}/items",
                 new { title, description = "Eine Maßnahme für die Sicherheitstests.", kind = "measure" }), HttpStatusCode.Created))
                 .GetProperty("id").GetGuid());
         }
@@ -150,29 +149,29 @@ public sealed class World
 
         using (var citizen = world.ClientFor(Who.Citizen))
         {
-            world.CommentId = await Stack.CommentAsync(citizen, world.ItemId, "Ein Kommentar für die Sicherheitstests.");
-            world.EditCommentId = await Stack.CommentAsync(citizen, world.ItemId, "Ein Kommentar, der bearbeitet wird.");
-            world.DeleteCommentId = await Stack.CommentAsync(citizen, world.ItemId, "Ein Kommentar, der gelöscht wird.");
+            world.CommentId = await StackClient.CommentAsync(citizen, world.ItemId, "Ein Kommentar für die Sicherheitstests.");
+            world.EditCommentId = await StackClient.CommentAsync(citizen, world.ItemId, "Ein Kommentar, der bearbeitet wird.");
+            world.DeleteCommentId = await StackClient.CommentAsync(citizen, world.ItemId, "Ein Kommentar, der gelöscht wird.");
         }
         using (var moderator = world.ClientFor(Who.Moderator))
         {
-            world.ReportCommentId = await Stack.CommentAsync(moderator, world.ItemId, "Ein Kommentar, der gemeldet wird.");
+            world.ReportCommentId = await StackClient.CommentAsync(moderator, world.ItemId, "Ein Kommentar, der gemeldet wird.");
         }
 
         // A voting-code group and one holder of its code.
         var groupName = "Ratsmitglieder Sicherheitstest " + Guid.NewGuid().ToString("N")[..8];
-        using (var codes = await Stack.PostJsonAsync(admin, "/api/identity/admin/voting-code-groups", new { name = groupName, count = 2 }))
+        using (var codes = await StackClient.PostJsonAsync(admin, "/api/identity/admin/voting-code-groups", new { name = groupName, count = 2 }))
         {
             var csv = await codes.Content.ReadAsStringAsync();
             if (codes.StatusCode != HttpStatusCode.Created)
             {
                 throw new InvalidOperationException($"voting codes: {(int)codes.StatusCode} {csv}");
             }
-            var groups = await Stack.Json(await Stack.GetAsync(admin, "/api/identity/admin/voting-code-groups"), HttpStatusCode.OK);
+            var groups = await StackClient.Json(await StackClient.GetAsync(admin, "/api/identity/admin/voting-code-groups"), HttpStatusCode.OK);
             world.VotingGroupId = groups.EnumerateArray().Single(g => g.GetProperty("name").GetString() == groupName).GetProperty("id").GetGuid();
             var votingCode = csv.Trim('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1].Split(';')[0];
-            using var anonymous = Stack.Client();
-            var redeemed = await Stack.Json(await anonymous.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(
+            using var anonymous = StackClient.Client();
+            var redeemed = await StackClient.Json(await anonymous.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(
                 new Dictionary<string, string> { ["grant_type"] = "urn:mitreden:voting-code", ["code"] = votingCode })), HttpStatusCode.OK);
             world.Tokens[Who.CodeVoter] = redeemed.GetProperty("access_token").GetString();
         }
@@ -185,15 +184,15 @@ public sealed class World
         world.LiveBallotOptions = await OptionsAsync(staff, world.LiveBallotId);
         world.FuzzPool = await Task.WhenAll(Enumerable.Range(0, FuzzPoolSize).Select(async i =>
         {
-            var (_, email) = await Stack.RegisterAsync("fuzz" + i);
-            await Stack.ConfirmEmailAsync(email);
-            var token = await Stack.TokenAsync(email, Stack.Password);
-            using var client = Stack.Client(token);
-            return (token, await Stack.CommentAsync(client, world.ItemId, $"Kommentar {i} des Prüfpools."));
+            var (_, email) = await StackClient.RegisterAsync("fuzz" + i);
+            await StackClient.ConfirmEmailAsync(email);
+            var token = await StackClient.TokenAsync(email, StackClient.Password);
+            using var client = StackClient.Client(token);
+            return (token, await StackClient.CommentAsync(client, world.ItemId, $"Kommentar {i} des Prüfpools."));
         }));
         using (var citizen = world.ClientFor(Who.Citizen))
         {
-            var receipt = await Stack.Json(await Stack.PostJsonAsync(citizen, $"/api/voting/ballots/{world.BallotId}/votes",
+            var receipt = await StackClient.Json(await StackClient.PostJsonAsync(citizen, $"/api/voting/ballots/{world.BallotId}/votes",
                 new { selected = new[] { world.BallotOptions[0] } }), HttpStatusCode.Accepted);
             world.ReceiptHash = receipt.GetProperty("receiptHash").GetString()!;
         }
@@ -201,13 +200,13 @@ public sealed class World
     }
 
     private static async Task<Guid[]> OptionsAsync(HttpClient client, Guid ballotId) =>
-        (await Stack.Json(await Stack.GetAsync(client, $"/api/voting/ballots/{ballotId}"), HttpStatusCode.OK))
+        (await StackClient.Json(await StackClient.GetAsync(client, $"/api/voting/ballots/{ballotId}"), HttpStatusCode.OK))
             .GetProperty("options").EnumerateArray().Select(o => o.GetProperty("optionId").GetGuid()).ToArray();
 
     public static async Task<Guid> NewBallotAsync(HttpClient staff, World world, IReadOnlyList<Guid> items, object eligibility, string visibility)
     {
         var now = DateTimeOffset.UtcNow;
-        var created = await Stack.Json(await Stack.PostJsonAsync(staff, "/api/voting/ballots", new
+        var created = await StackClient.Json(await StackClient.PostJsonAsync(staff, "/api/voting/ballots", new
         {
             processId = world.ProcessId, phaseId = world.PhaseId, title = "Sicherheitstest " + Random.Shared.Next(1000, 9999),
             method = "support", visibility, eligibility,
@@ -215,14 +214,14 @@ public sealed class World
             opensAt = now.AddMinutes(-1), closesAt = now.AddDays(3),
         }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
-        await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/voting/ballots/{id}/open", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/ballots/{id}/open", null), HttpStatusCode.OK);
         return id;
     }
 
     public async Task<IReadOnlyList<Guid>> ItemIdsAsync()
     {
-        using var anonymous = Stack.Client();
-        var list = await Stack.Json(await Stack.GetAsync(anonymous, $"/api/proposals/processes/{ProcessId}/items"), HttpStatusCode.OK);
+        using var anonymous = StackClient.Client();
+        var list = await StackClient.Json(await StackClient.GetAsync(anonymous, $"/api/proposals/processes/{ProcessId}/items"), HttpStatusCode.OK);
         var items = list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("items");
         return items.EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
     }

@@ -33,4 +33,30 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds; a request that fails on the way (the stack still starting, a
+    /// consumer not there yet) counts as "not yet". Fails with <paramref name="failure"/> and the last error.
+    /// </summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or KeyNotFoundException)
+            {
+                last = ex;
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{failure} (after {timeout.TotalSeconds:0} s){(last is null ? "" : ": " + last.Message)}");
+    }
 }

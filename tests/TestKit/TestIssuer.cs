@@ -1,26 +1,25 @@
-using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.Text.Json;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Mitreden.TestKit;
 
 /// <summary>
-/// Issues RS256 tokens (Microsoft.IdentityModel's JsonWebTokenHandler) for integration tests of services other than
+/// Issues RS256 tokens (signed by <see cref="TestTokens"/>, the kit's one token minter) for integration tests of services other than
 /// Identity. The services under test get its public key as their bearer configuration (<see cref="Configuration"/>);
 /// the real Identity issuer is covered by its own tests and by the end-to-end tests.
 /// </summary>
 public sealed class TestIssuer
 {
     public const string Issuer = "http://mitreden.test/api/identity";
-    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly TestTokens _tokens;
 
     public TestIssuer(string keyId = "test-key-1")
     {
         KeyId = keyId;
+        _tokens = new TestTokens(rsaKeyId: keyId, issuer: Issuer);
         Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-        Configuration.SigningKeys.Add(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = keyId });
+        Configuration.SigningKeys.Add(new RsaSecurityKey(_tokens.Rsa.ExportParameters(false)) { KeyId = keyId });
     }
 
     public string KeyId { get; }
@@ -69,10 +68,11 @@ public sealed class TestIssuer
     }
 
     /// <summary>Signs any claims with the test key; <paramref name="keyId"/> names another kid in the header (attack tests).</summary>
-    public string Sign(IReadOnlyDictionary<string, object?> claims, string? keyId = null) =>
-        Handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.RsaSha256),
-        });
+    public string Sign(IReadOnlyDictionary<string, object?> claims, string? keyId = null)
+    {
+        var header = _tokens.RsaHeader();
+        header["kid"] = keyId ?? KeyId;
+        var payload = JsonSerializer.Serialize(claims.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value));
+        return _tokens.SignRs256(header.ToJsonString(), payload);
+    }
 }

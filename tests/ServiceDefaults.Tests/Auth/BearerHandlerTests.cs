@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.TestKit;
 
 namespace Mitreden.ServiceDefaults.Tests.Auth;
 

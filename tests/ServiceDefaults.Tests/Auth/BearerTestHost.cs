@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.TestKit;
 
 namespace Mitreden.ServiceDefaults.Tests.Auth;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.TestKit;
 
 namespace Mitreden.ServiceDefaults.Tests.Auth;
 

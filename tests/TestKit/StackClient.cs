@@ -3,18 +3,16 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Mitreden.TestKit;
+namespace Mitreden.TestKit;
 
-namespace Mitreden.Security.Tests;
-
-/// <summary>Talks to the running stack through the gateway, as every outside client does.</summary>
-public static partial class Stack
+/// <summary>
+/// The one client of the running stack (<c>./mitreden test</c>) for every test project: talks to it through the gateway,
+/// as every outside client does, from a made-up address of its own, and arranges what tests need (accounts, tokens,
+/// districts, codes, comments) through the real APIs.
+/// </summary>
+public static class StackClient
 {
     public const string Password = "Sicheres-Passwort-2026!";
-
-    public static string MailDirectory => Path.Combine(TestEnvironment.State
-        ?? throw new InvalidOperationException("MITREDEN_STATE is not set; run through ./mitreden test."), "mail");
 
     /// <summary>A client speaking from its own address (X-Forwarded-For, trusted by the gateway from loopback).</summary>
     public static HttpClient Client(string? token = null, string? address = null)
@@ -75,23 +73,33 @@ public static partial class Stack
         }
     }
 
-    public static async Task<string> TokenAsync(string email, string password)
+    public static async Task<string> TokenAsync(string email, string password) => (await TokenWithLifetimeAsync(email, password)).Token;
+
+    /// <summary>A password-grant access token of the test client and how long it lives.</summary>
+    public static async Task<(string Token, TimeSpan Lifetime)> TokenWithLifetimeAsync(string email, string password)
     {
         using var client = Client();
-        using var response = await client.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var response = await SendAsync(client, () => new HttpRequestMessage(HttpMethod.Post, "/api/identity/connect/token")
         {
-            ["grant_type"] = "password",
-            ["client_id"] = "mitreden-test",
-            ["username"] = email,
-            ["password"] = password,
-        }));
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password",
+                ["client_id"] = "mitreden-test",
+                ["username"] = email,
+                ["password"] = password,
+            }),
+        });
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"token for {email}: {(int)response.StatusCode} {body}");
         }
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+        var json = JsonDocument.Parse(body).RootElement;
+        return (json.GetProperty("access_token").GetString()!, TimeSpan.FromSeconds(json.GetProperty("expires_in").GetInt32()));
     }
+
+    /// <summary>A client that carries the bearer token of the given account.</summary>
+    public static async Task<HttpClient> SignedInAsync(string email, string password) => Client(await TokenAsync(email, password));
 
     public static string AdminEmail => Environment.GetEnvironmentVariable("MITREDEN_ADMIN_EMAIL")
         ?? throw new InvalidOperationException("MITREDEN_ADMIN_EMAIL is not set; run through ./mitreden test.");
@@ -101,55 +109,28 @@ public static partial class Stack
 
     public static Task<string> AdminTokenAsync() => TokenAsync(AdminEmail, AdminPassword);
 
-    /// <summary>Registers an account (email not confirmed yet).</summary>
+    /// <summary>Registers an account (email not confirmed yet) with <see cref="Password"/>.</summary>
     public static async Task<(Guid Id, string Email)> RegisterAsync(string prefix)
     {
-        var email = $"sec-{prefix}-{Guid.NewGuid():N}@example.org";
+        var email = $"{prefix.ToLowerInvariant()}-{Guid.NewGuid():N}@example.org";
+        return (await RegisterAsync(email, $"Test {prefix}"), email);
+    }
+
+    public static async Task<Guid> RegisterAsync(string email, string displayName)
+    {
         using var client = Client();
         var json = await Json(await PostJsonAsync(client, "/api/identity/account/register",
-            new { email, password = Password, displayName = $"Sicherheit {prefix}" }), HttpStatusCode.Created);
-        return (json.GetProperty("userId").GetGuid(), email);
+            new { email, password = Password, displayName }), HttpStatusCode.Created);
+        return json.GetProperty("userId").GetGuid();
     }
 
-    /// <summary>Confirms the email through the link Identity mailed (the test stack writes mails as .eml files).</summary>
+    /// <summary>Confirms the email through the link Identity mailed.</summary>
     public static async Task ConfirmEmailAsync(string email)
     {
-        string? link = null;
-        await Eventually.AssertAsync(() =>
-        {
-            link = FindConfirmationLink(email) ?? throw new InvalidOperationException($"no confirmation mail to {email} in {MailDirectory}");
-            return Task.CompletedTask;
-        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
-        var query = System.Web.HttpUtility.ParseQueryString(new Uri(link!).Query);
+        var (userId, token) = Mailbox.UserAndToken(await Mailbox.OfStack.LinkAsync(email, Mailbox.ConfirmEmailPath));
         using var client = Client();
-        await Json(await PostJsonAsync(client, "/api/identity/account/confirm-email",
-            new { userId = Guid.Parse(query["userId"]!), token = query["token"]! }), HttpStatusCode.NoContent);
+        await Json(await PostJsonAsync(client, "/api/identity/account/confirm-email", new { userId, token }), HttpStatusCode.NoContent);
     }
-
-    private static string? FindConfirmationLink(string email)
-    {
-        if (!Directory.Exists(MailDirectory))
-        {
-            return null;
-        }
-        foreach (var file in new DirectoryInfo(MailDirectory).GetFiles("*.eml").OrderByDescending(f => f.LastWriteTimeUtc))
-        {
-            var text = File.ReadAllText(file.FullName);
-            if (!text.Contains(email, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-            text = text.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal);
-            if (ConfirmLink().Match(text) is { Success: true } match)
-            {
-                return match.Value;
-            }
-        }
-        return null;
-    }
-
-    [GeneratedRegex(@"https?://\S+/konto/email-bestaetigen\?userId=[0-9a-fA-F-]{36}&token=[^\s]+")]
-    private static partial Regex ConfirmLink();
 
     /// <summary>One fresh letter code for a district, from the batch CSV (code;district).</summary>
     public static async Task<string> LetterCodeAsync(HttpClient staff, string district)
@@ -177,10 +158,10 @@ public static partial class Stack
     public static StringContent RawJson(string text) => new(text, Encoding.UTF8, "application/json");
 
     /// <summary>Posts as soon as Comments has learned the item and its phase from Proposals' events.</summary>
-    public static async Task<Guid> CommentAsync(HttpClient author, Guid itemId, string text)
+    public static async Task<Guid> CommentAsync(HttpClient author, Guid itemId, string text, Guid? parentId = null)
     {
         var response = await Eventually.ValueAsync(
-            () => PostJsonAsync(author, $"/api/comments/items/{itemId}/comments", new { text, stance = "neutral" }),
+            () => PostJsonAsync(author, $"/api/comments/items/{itemId}/comments", new { text, stance = "neutral", parentId }),
             r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(30));
         return (await Json(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }

@@ -3,12 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Mitreden.ServiceDefaults.Tests;
+namespace Mitreden.TestKit;
 
 /// <summary>
 /// Self-contained token factory for tests: an RSA 2048 key (RS256) and an EC P-256 key (ES256), tokens with any
 /// header and claims (including deliberately broken ones) and the JWKS JSON to publish the public keys.
-/// Depends on nothing but the BCL, so it can move to a shared test kit unchanged.
+/// Depends on nothing but the BCL. <see cref="TestIssuer"/> signs with it too, so the test kit has one token minter.
 /// </summary>
 public sealed class TestTokens : IDisposable
 {
