@@ -30,7 +30,7 @@ public sealed class DistrictFlowTests
             csv.Should().Contain(";" + longest);
         }
         await ExpectRefused(staff.PostAsJsonAsync("/api/identity/admin/letter-code-batches", new { district = tooLong, count = 1 }));
-        await ExpectRefused(staff.PostAsJsonAsync("/api/identity/admin/test-voters", new { count = 1, district = tooLong }), HttpStatusCode.UnprocessableEntity);
+        await ExpectRefused(staff.PostAsJsonAsync("/api/identity/admin/test-voters", new { count = 1, district = tooLong }));
         var voter = (await StackClient.TestVoterTokensAsync(staff, 1, longest))[0];
 
         // Voting: a ballot for the district's residents, and a vote whose district goes into vote_log and current_votes.
@@ -61,11 +61,12 @@ public sealed class DistrictFlowTests
         }, TimeSpan.FromSeconds(20));
     }
 
-    private static async Task ExpectRefused(Task<HttpResponseMessage> call, HttpStatusCode expected = HttpStatusCode.BadRequest)
+    /// <summary>Refused as bad input (400 or 422, as each service answers a field error) with a ProblemDetails, never a 500.</summary>
+    private static async Task ExpectRefused(Task<HttpResponseMessage> call)
     {
         using var response = await call;
         var body = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, body);
+        ((int)response.StatusCode).Should().BeOneOf([400, 422], body);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }
 }
