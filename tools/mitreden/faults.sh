@@ -51,18 +51,8 @@ fr_launch() { # i: boots node i without waiting
   echo '[].' >"$RABBIT_DIR/advanced.config"
   echo '[rabbitmq_management].' >"$RABBIT_DIR/enabled_plugins"
   {
-    cat <<CONF
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $MGMT_PORT
-default_user = mitreden
-default_pass = $(rabbit_pw)
-default_vhost = $DEFAULT_VHOST
-default_user_tags.administrator = true
-default_permissions.configure = .*
-default_permissions.read = .*
-default_permissions.write = .*
-cluster_formation.peer_discovery_backend = classic_config
-CONF
+    rabbit_conf
+    echo "cluster_formation.peer_discovery_backend = classic_config"
     for j in 1 2 3; do echo "cluster_formation.classic_config.nodes.$j = $FAULT_NODE_BASE-$j@localhost"; done
   } >"$RABBIT_DIR/rabbitmq.conf"
   chmod 600 "$RABBIT_DIR/rabbitmq.conf"

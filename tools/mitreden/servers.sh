@@ -155,6 +155,21 @@ epmd_stop() { stop_pid epmd epmd 10; }
 
 rabbit_running() { pid_alive "$(pid_read rabbitmq)" rabbit && port_open "$AMQP_PORT"; }
 
+rabbit_conf() { # the rabbitmq.conf lines of every node (ours and the faults cluster's)
+  # default_* only apply when the node boots with an empty database (replaces guest/guest)
+  cat <<EOF
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $MGMT_PORT
+default_user = mitreden
+default_pass = $(rabbit_pw)
+default_vhost = $DEFAULT_VHOST
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+EOF
+}
+
 rabbit_launch() { # starts the node without waiting (rabbit_ready waits), so other work can overlap
   RABBIT_T0=$(now_us); RABBIT_LAUNCHED=0
   if rabbit_running; then return 0; fi
@@ -172,18 +187,7 @@ rabbit_launch() { # starts the node without waiting (rabbit_ready waits), so oth
   : >"$RABBIT_DIR/rabbitmq-env.conf"
   echo '[].' >"$RABBIT_DIR/advanced.config"
   echo '[rabbitmq_management].' >"$RABBIT_DIR/enabled_plugins"
-  # default_* only apply when the node boots with an empty database (replaces guest/guest)
-  cat >"$RABBIT_DIR/rabbitmq.conf" <<EOF
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $MGMT_PORT
-default_user = mitreden
-default_pass = $(rabbit_pw)
-default_vhost = $DEFAULT_VHOST
-default_user_tags.administrator = true
-default_permissions.configure = .*
-default_permissions.read = .*
-default_permissions.write = .*
-EOF
+  rabbit_conf >"$RABBIT_DIR/rabbitmq.conf"
   chmod 600 "$RABBIT_DIR/rabbitmq.conf"
   epmd_start
   rm -f "$RABBIT_DIR/rabbit.pid"
