@@ -35,13 +35,12 @@ public static class ProposalsModuleExtensions
             bus.AddRefusedSubjects<ProposalsDb>();
         });
 
-        var interval = builder.Configuration.GetValue("Proposals:PhaseClockInterval", TimeSpan.FromSeconds(5));
-        if (interval <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Proposals:PhaseClockInterval must be a positive time span (e.g. 00:00:05).");
-        }
-        builder.Services.AddSingleton(new PhaseClockOptions { Interval = interval });
-        builder.Services.AddOptions<MonitoringReportOptions>().BindConfiguration("Proposals:Reports");
+        builder.Services.AddOptions<PhaseClockOptions>().BindConfiguration(PhaseClockOptions.Section)
+            .Validate(o => o.PhaseClockInterval > TimeSpan.Zero, "Proposals:PhaseClockInterval must be a positive time span (e.g. 00:00:05).")
+            .ValidateOnStart();
+        builder.Services.AddOptions<MonitoringReportOptions>().BindConfiguration("Proposals:Reports")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.FontDirectory), "Proposals:Reports:FontDirectory must name a folder.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<NewsMarkdown>();
         builder.Services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
         // The seeder starts first (hosted services start in order), so the clock never races the demo's own publishing.

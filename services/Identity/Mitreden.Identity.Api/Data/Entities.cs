@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.ServiceDefaults.Districts;
 
 namespace Mitreden.Identity.Api.Data;
 
@@ -78,7 +79,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<MitredenUser>
     public void Configure(EntityTypeBuilder<MitredenUser> e)
     {
         e.Property(u => u.DisplayName).HasMaxLength(MitredenUser.DisplayNameMaxLength);
-        e.Property(u => u.ResidentDistrict).HasMaxLength(64);
+        e.Property(u => u.ResidentDistrict).HasMaxLength(DistrictSlug.MaxLength);
         e.Ignore(u => u.Verification);
         // Identity's own index is not unique; registrations racing for one address must not both succeed.
         e.HasIndex(u => u.NormalizedEmail).IsUnique();
@@ -120,7 +121,7 @@ internal sealed class LetterCodeBatchConfiguration : IEntityTypeConfiguration<Le
     {
         e.ToTable("letter_code_batches");
         e.HasKey(b => b.Id);
-        e.Property(b => b.District).HasMaxLength(64);
+        e.Property(b => b.District).HasMaxLength(DistrictSlug.MaxLength);
     }
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.ServiceDefaults.Districts;
 using NpgsqlTypes;
 
 namespace Mitreden.Proposals.Api.Data;
@@ -72,7 +73,7 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         e.Property(i => i.Title).HasMaxLength(300);
         e.Property(i => i.Description).HasMaxLength(20_000);
         e.Property(i => i.AuthorName).HasMaxLength(200);
-        e.Property(i => i.District).HasMaxLength(60);
+        e.Property(i => i.District).HasMaxLength(DistrictSlug.MaxLength);
         e.Property(i => i.Priority).HasConversion<KebabEnumConverter<Priority>>().HasMaxLength(20);
         e.Property(i => i.CostEstimate).HasPrecision(16, 2);
         e.Property(i => i.Status).HasMaxLength(40);

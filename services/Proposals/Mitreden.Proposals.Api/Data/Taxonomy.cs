@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.ServiceDefaults.Districts;
 
 namespace Mitreden.Proposals.Api.Data;
 
@@ -63,7 +64,7 @@ internal sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
         e.ToTable("districts");
         e.HasKey(d => d.Id);
         e.Property(d => d.City).HasMaxLength(100);
-        e.Property(d => d.Slug).HasMaxLength(60);
+        e.Property(d => d.Slug).HasMaxLength(DistrictSlug.MaxLength);
         e.Property(d => d.Name).HasMaxLength(120);
         e.HasIndex(d => new { d.City, d.Slug }).IsUnique();
     }

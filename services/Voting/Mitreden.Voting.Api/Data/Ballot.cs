@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.ServiceDefaults.Districts;
 using Mitreden.Voting.Api.Counting;
 
 namespace Mitreden.Voting.Api.Data;
@@ -108,7 +109,7 @@ internal sealed class BallotConfiguration : IEntityTypeConfiguration<Ballot>
         e.Property(b => b.Budget).HasColumnName("budget").HasPrecision(18, 2);
         e.Property(b => b.AllowPartialRanking).HasColumnName("allow_partial_ranking");
         e.Property(b => b.Eligibility).HasColumnName("eligibility").HasConversion<string>().HasMaxLength(20);
-        e.Property(b => b.EligibleDistrict).HasColumnName("eligible_district").HasMaxLength(50);
+        e.Property(b => b.EligibleDistrict).HasColumnName("eligible_district").HasMaxLength(DistrictSlug.MaxLength);
         e.Property(b => b.VotingGroupId).HasColumnName("voting_group_id");
         e.Property(b => b.VotingGroupName).HasColumnName("voting_group_name").HasMaxLength(200);
         e.Property(b => b.Visibility).HasColumnName("visibility").HasConversion<string>().HasMaxLength(20);

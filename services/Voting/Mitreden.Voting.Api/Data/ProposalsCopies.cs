@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.ServiceDefaults.Districts;
 
 namespace Mitreden.Voting.Api.Data;
 
@@ -86,7 +87,7 @@ internal sealed class ItemCopyConfiguration : IEntityTypeConfiguration<ItemCopy>
         e.Property(i => i.ProcessId).HasColumnName("process_id");
         e.Property(i => i.Kind).HasColumnName("kind").HasMaxLength(50);
         e.Property(i => i.Title).HasColumnName("title").HasMaxLength(300);
-        e.Property(i => i.District).HasColumnName("district").HasMaxLength(50);
+        e.Property(i => i.District).HasColumnName("district").HasMaxLength(DistrictSlug.MaxLength);
         e.Property(i => i.CostEstimate).HasColumnName("cost_estimate").HasPrecision(18, 2);
         e.Property(i => i.UpdatedAt).HasColumnName("updated_at");
     }

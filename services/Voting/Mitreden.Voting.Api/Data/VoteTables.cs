@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.ServiceDefaults.Districts;
 
 namespace Mitreden.Voting.Api.Data;
 
@@ -85,7 +86,7 @@ internal sealed class VoteTablesConfiguration :
         e.Property(v => v.VoterKey).HasColumnName("voter_key");
         e.Property(v => v.Sequence).HasColumnName("sequence");
         e.Property(v => v.Choices).HasColumnName("choices");
-        e.Property(v => v.District).HasColumnName("district").HasMaxLength(50);
+        e.Property(v => v.District).HasColumnName("district").HasMaxLength(DistrictSlug.MaxLength);
         e.Property(v => v.ReceiptHash).HasColumnName("receipt_hash");
         e.Property(v => v.ConsumedAt).HasColumnName("consumed_at");
         e.Property(v => v.RejectedReason).HasColumnName("rejected_reason").HasMaxLength(50);
@@ -102,7 +103,7 @@ internal sealed class VoteTablesConfiguration :
         e.Property(v => v.VoteId).HasColumnName("vote_id");
         e.Property(v => v.Sequence).HasColumnName("sequence");
         e.Property(v => v.Choices).HasColumnName("choices");
-        e.Property(v => v.District).HasColumnName("district").HasMaxLength(50);
+        e.Property(v => v.District).HasColumnName("district").HasMaxLength(DistrictSlug.MaxLength);
         e.Property(v => v.UpdatedAt).HasColumnName("updated_at");
     }
 

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Audit;
-using Mitreden.Identity.Api.Features.Residency;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Districts;
 using Mitreden.ServiceDefaults.Messaging;
 using Npgsql;
 using NpgsqlTypes;
@@ -43,7 +43,7 @@ public static class TestVotersApi
         {
             return TypedResults.NotFound();
         }
-        if (request.Count is < 1 or > MaxCount || !LetterCodesApi.IsDistrictSlug(request.District))
+        if (request.Count is < 1 or > MaxCount || !DistrictSlug.IsValid(request.District))
         {
             return TypedResults.Problem(statusCode: 422, title: "Invalid request", detail: $"count must be 1..{MaxCount}, district a slug.");
         }

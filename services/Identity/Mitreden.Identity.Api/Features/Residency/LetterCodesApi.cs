@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +9,7 @@ using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Contracts;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Districts;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.ServiceDefaults.Messaging;
 
@@ -19,7 +19,7 @@ namespace Mitreden.Identity.Api.Features.Residency;
 /// Residency verification by letter: the city mails one-time codes to residents of a district; redeeming one makes
 /// the account a verified resident of that district (tokens then say verification=resident and district=slug).
 /// </summary>
-public static partial class LetterCodesApi
+public static class LetterCodesApi
 {
     public const int MaxCodesPerBatch = 10_000;
     public const string RateLimitBucket = "letter-code-failures";
@@ -42,11 +42,6 @@ public static partial class LetterCodesApi
 
     public sealed record RedeemResponse(string Verification, string District);
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex DistrictSlug();
-
-    public static bool IsDistrictSlug(string value) => value.Length <= 64 && DistrictSlug().IsMatch(value);
-
     /// <summary>
     /// 201 with the codes as CSV (code;district) for the city's mail merge; they are never shown again. Only for a
     /// district the city has: Proposals owns the districts and is asked over the bus (503 while it cannot answer).
@@ -57,7 +52,7 @@ public static partial class LetterCodesApi
         // Field errors with stable codes (errorCodes), so the web can say them at the field in its own language.
         var errors = new Dictionary<string, string[]>();
         var errorCodes = new Dictionary<string, string>();
-        if (!IsDistrictSlug(request.District))
+        if (!DistrictSlug.IsValid(request.District))
         {
             errors["district"] = ["district must be a slug such as 'mitte' (a-z, 0-9, dashes)."];
             errorCodes["district"] = "district-slug";

@@ -77,8 +77,8 @@ namespace Mitreden.Proposals.Api.Data.Migrations
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("slug");
 
                     b.HasKey("Id");
@@ -373,8 +373,8 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnName("description");
 
                     b.Property<string>("District")
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("district");
 
                     b.Property<string>("InternalNote")

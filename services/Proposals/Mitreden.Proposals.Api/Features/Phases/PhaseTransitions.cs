@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
@@ -58,20 +59,24 @@ internal static class PhaseTransitions
         }, ct);
 }
 
+/// <summary>Bound from the section "Proposals" and validated at start (ProposalsModule).</summary>
 public sealed class PhaseClockOptions
 {
+    public const string Section = "Proposals";
+
     /// <summary>How often the clock looks for phase changes (Proposals:PhaseClockInterval).</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PhaseClockInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>Switches phases on time: every <see cref="PhaseClockOptions.Interval"/> one <see cref="PhaseTransitions.TickAsync"/>.</summary>
-internal sealed class PhaseClock(IServiceScopeFactory scopes, TimeProvider clock, PhaseClockOptions options, ILogger<PhaseClock> logger)
+/// <summary>Switches phases on time: every <see cref="PhaseClockOptions.PhaseClockInterval"/> one <see cref="PhaseTransitions.TickAsync"/>.</summary>
+internal sealed class PhaseClock(IServiceScopeFactory scopes, TimeProvider clock, IOptions<PhaseClockOptions> settings, ILogger<PhaseClock> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var timer = new PeriodicTimer(options.Interval, clock);
+        var interval = settings.Value.PhaseClockInterval;
+        using var timer = new PeriodicTimer(interval, clock);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -94,8 +99,8 @@ internal sealed class PhaseClock(IServiceScopeFactory scopes, TimeProvider clock
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Phase clock tick failed; next try in {Interval}", options.Interval);
-                await Task.Delay(options.Interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                logger.LogWarning(ex, "Phase clock tick failed; next try in {Interval}", interval);
+                await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

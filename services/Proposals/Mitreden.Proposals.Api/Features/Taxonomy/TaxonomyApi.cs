@@ -1,10 +1,10 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Districts;
 
 namespace Mitreden.Proposals.Api.Features.Taxonomy;
 
@@ -21,7 +21,7 @@ public sealed record DistrictRequest(string City, string Slug, string Name);
 public sealed record DistrictResponse(Guid Id, string City, string Slug, string Name);
 
 /// <summary>Fields of action (Handlungsfelder) and cross-cutting themes (Querschnittsthemen) per process; districts per city.</summary>
-public static partial class TaxonomyApi
+public static class TaxonomyApi
 {
     public static IEndpointRouteBuilder MapTaxonomyApi(this IEndpointRouteBuilder app)
     {
@@ -182,7 +182,7 @@ public static partial class TaxonomyApi
         var city = v.Text(request.City, "city", 100);
         var name = v.Text(request.Name, "name", 120);
         var slug = request.Slug?.Trim() ?? "";
-        v.Check(SlugPattern().IsMatch(slug), "slug", "Lower-case letters, digits and '-' only, 1 to 60 characters (e.g. \"mitte\").");
+        v.Check(DistrictSlug.IsValid(slug), "slug", DistrictSlug.Rule);
         if (v.Failed)
         {
             return v.Problem();
@@ -258,7 +258,4 @@ public static partial class TaxonomyApi
         description = v.OptionalText(request.Description, "description", 5_000);
         return v.Failed ? v.Problem() : null;
     }
-
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")]
-    private static partial Regex SlugPattern();
 }

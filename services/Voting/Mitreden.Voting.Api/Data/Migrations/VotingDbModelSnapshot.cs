@@ -187,8 +187,8 @@ namespace Mitreden.Voting.Api.Data.Migrations
                         .HasColumnName("eligibility");
 
                     b.Property<string>("EligibleDistrict")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("eligible_district");
 
                     b.Property<string>("FinalDigest")
@@ -364,8 +364,8 @@ namespace Mitreden.Voting.Api.Data.Migrations
                         .HasColumnName("choices");
 
                     b.Property<string>("District")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("district");
 
                     b.Property<long>("Sequence")
@@ -455,8 +455,8 @@ namespace Mitreden.Voting.Api.Data.Migrations
                         .HasColumnName("cost_estimate");
 
                     b.Property<string>("District")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("district");
 
                     b.Property<string>("Kind")
@@ -763,8 +763,8 @@ namespace Mitreden.Voting.Api.Data.Migrations
                         .HasColumnName("consumed_at");
 
                     b.Property<string>("District")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("district");
 
                     b.Property<byte[]>("ReceiptHash")

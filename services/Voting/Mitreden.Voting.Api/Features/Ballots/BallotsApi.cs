@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Districts;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Votes;
@@ -121,7 +122,7 @@ public static class BallotsApi
         var items = await db.Items.AsNoTracking().Where(i => itemIds.Contains(i.ItemId)).ToDictionaryAsync(i => i.ItemId, ct);
 
         var eligibility = input.Eligibility ?? new EligibilityInput(EligibilityKind.Verified);
-        if (eligibility.District is { } district && (eligibility.Kind != EligibilityKind.Resident || !Districts.IsValidSlug(district)))
+        if (eligibility.District is { } district && (eligibility.Kind != EligibilityKind.Resident || !DistrictSlug.IsValid(district)))
         {
             errors.Add("Ein Stadtteil (Kürzel wie \"mitte\") kann nur bei der Berechtigung \"resident\" angegeben werden.");
         }

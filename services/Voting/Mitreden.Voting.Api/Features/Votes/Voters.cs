@@ -87,7 +87,4 @@ public static class Districts
 
     public static string DisplayName(string slug) =>
         Names.TryGetValue(slug, out var name) ? name : slug.Length > 0 ? char.ToUpperInvariant(slug[0]) + slug[1..] : slug;
-
-    public static bool IsValidSlug(string slug) =>
-        slug.Length is > 0 and <= 50 && slug.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 }
