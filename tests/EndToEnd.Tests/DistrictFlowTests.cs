@@ -13,7 +13,7 @@ public sealed class DistrictFlowTests
     [Fact]
     public async Task LongestDistrict_CreatedInProposals_CarriedByIdentity_VoteCountedInVoting_OneLongerRefusedEverywhere()
     {
-        using var staff = await StackClient.AdminAsync();
+        using var staff = await Arrange.AdminAsync();
         var longest = $"bezirk-{Guid.NewGuid():N}-".PadRight(DistrictSlug.MaxLength, 'x');
         var tooLong = longest + "x";
         longest.Length.Should().Be(DistrictSlug.MaxLength);
@@ -31,10 +31,10 @@ public sealed class DistrictFlowTests
         }
         await ExpectRefused(staff.PostAsJsonAsync("/api/identity/admin/letter-code-batches", new { district = tooLong, count = 1 }));
         await ExpectRefused(staff.PostAsJsonAsync("/api/identity/admin/test-voters", new { count = 1, district = tooLong }));
-        var voter = (await StackClient.TestVoterTokensAsync(staff, 1, longest))[0];
+        var voter = (await Arrange.TestVoterTokensAsync(staff, 1, longest))[0];
 
         // Voting: a ballot for the district's residents, and a vote whose district goes into vote_log and current_votes.
-        var (processId, itemId) = await StackClient.OpenProcessWithMeasureAsync(staff);
+        var (processId, itemId) = await Arrange.OpenProcessWithMeasureAsync(staff);
         var now = DateTimeOffset.UtcNow;
         object Ballot(string district) => new
         {
@@ -48,7 +48,7 @@ public sealed class DistrictFlowTests
         var optionId = created.GetProperty("options")[0].GetProperty("optionId").GetGuid();
         await StackClient.Json(await staff.PostAsync($"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
 
-        using var citizen = StackClient.Create();
+        using var citizen = StackClient.Client();
         citizen.DefaultRequestHeaders.Authorization = new("Bearer", voter);
         // Voting learns the process's phase from Proposals' events; until then a vote may be refused with 409.
         await Eventually.AssertAsync(async () =>
