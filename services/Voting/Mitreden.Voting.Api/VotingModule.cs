@@ -5,6 +5,7 @@ using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
 using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.Voting.Api.Features.Closing;
 using Mitreden.Voting.Api.Features.Corrections;
@@ -14,6 +15,7 @@ using Mitreden.Voting.Api.Features.InPerson;
 using Mitreden.Voting.Api.Features.PersonalData;
 using Mitreden.Voting.Api.Features.Results;
 using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Api;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Pipeline;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Domain;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Tests.Integration;
 

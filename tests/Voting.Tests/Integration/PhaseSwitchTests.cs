@@ -5,7 +5,7 @@ using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Tests.Integration;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 
 namespace Mitreden.Voting.Tests.Integration;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mitreden.Voting.Api.Features.Results;
+using Mitreden.Voting.Api.Domain;
 
 namespace Mitreden.Voting.Api.Counting;
 

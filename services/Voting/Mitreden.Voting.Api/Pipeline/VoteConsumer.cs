@@ -3,12 +3,11 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Mitreden.ServiceDefaults.Messaging;
-using Mitreden.Voting.Api.Features.Results;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// Consumes the votes queue (prefetch ~500) in batches of up to 500 messages or 50 ms, writes each batch in one

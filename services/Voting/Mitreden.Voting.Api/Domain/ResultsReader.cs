@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Ballots;
 using Npgsql;
 
-namespace Mitreden.Voting.Api.Features.Results;
+namespace Mitreden.Voting.Api.Domain;
 
 public sealed record InPersonLine(Guid OptionId, decimal Value);
 

@@ -3,12 +3,12 @@ using Dapper;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>Where a batch is when a test hook runs (to simulate a crash there).</summary>
 public enum VoteBatchStage
