@@ -68,7 +68,7 @@ public static class VotingModuleExtensions
         services.AddSingleton<TallyNotifier>();
         services.AddHostedService<TallyNotifierSubscription>();
         services.AddSingleton<SupportEventThrottle>();
-        services.AddSingleton<VoteConsumerHooks>();
+        services.TryAddSingleton<IVoteBatchHooks, NoVoteBatchHooks>();
         services.AddSingleton<VoteBatchWriter>();
         if (options.ApiEnabled)
         {

@@ -15,7 +15,12 @@ namespace Mitreden.Voting.Tests.Integration;
 /// <summary>The Voting service in-process on its own database, vhost and Redis key prefix; fast closing for tests.</summary>
 public class VotingFixture : IAsyncLifetime
 {
-    public VotingFixture() => Factory = Configure(new ServiceFactory<VotingModule>("voting"));
+    public VotingFixture()
+        : this(new ServiceFactory<VotingModule>("voting"))
+    {
+    }
+
+    protected VotingFixture(ServiceFactory<VotingModule> factory) => Factory = Configure(factory);
 
     public static ServiceFactory<VotingModule> Configure(ServiceFactory<VotingModule> factory) => factory
         .With("Voting:VoterKeySecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))

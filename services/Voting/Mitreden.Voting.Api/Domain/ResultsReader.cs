@@ -6,8 +6,6 @@ using Npgsql;
 
 namespace Mitreden.Voting.Api.Domain;
 
-public sealed record InPersonLine(Guid OptionId, decimal Value);
-
 /// <summary>Reads tallies (live, from the consumer's table) and in-person totals; results are kept ~250 ms in memory.</summary>
 public sealed class ResultsReader(NpgsqlDataSource dataSource, VotingOptions options, TimeProvider time)
 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dapper;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Counting;
@@ -7,28 +6,9 @@ using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
 using Npgsql;
 using NpgsqlTypes;
+using BallotRow = (System.Guid Id, string Status, System.DateTimeOffset? OpensAt, System.DateTimeOffset? ClosesAt, System.Guid? PhaseId);
 
 namespace Mitreden.Voting.Api.Pipeline;
-
-/// <summary>Where a batch is when a test hook runs (to simulate a crash there).</summary>
-public enum VoteBatchStage
-{
-    /// <summary>A batch has been collected, nothing written yet.</summary>
-    Collected,
-    /// <summary>Everything written, transaction not committed yet.</summary>
-    BeforeCommit,
-    /// <summary>Committed, messages not acknowledged yet.</summary>
-    AfterCommit,
-}
-
-/// <summary>Test seam of the consumer: a real broker and database cannot crash on cue.</summary>
-public sealed class VoteConsumerHooks
-{
-    public Func<VoteBatchStage, int, CancellationToken, Task>? OnStage { get; set; }
-
-    internal Task RunAsync(VoteBatchStage stage, int batch, CancellationToken ct) =>
-        OnStage?.Invoke(stage, batch, ct) ?? Task.CompletedTask;
-}
 
 /// <summary>The result of one batch transaction.</summary>
 public sealed class BatchOutcome
@@ -55,7 +35,7 @@ public sealed class BatchOutcome
 /// sees a consistent vote set.
 /// </summary>
 public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cache, SupportEventThrottle supportThrottle,
-    VoteConsumerHooks hooks, TimeProvider time, ILogger<VoteBatchWriter> logger)
+    IVoteBatchHooks hooks, TimeProvider time, ILogger<VoteBatchWriter> logger)
 {
     public static long LockKey(Guid ballotId)
     {
@@ -93,6 +73,16 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
 
     private sealed record Candidate(VoteMessage Message, byte[] VoterKey, byte[] ReceiptHash, Choices? Choices, string? RejectedReason);
 
+    /// <summary>The ballots of a batch as this transaction sees them (locked): row, phase gates, snapshot.</summary>
+    private sealed record LockedBallots(Dictionary<Guid, BallotRow> Rows, Dictionary<Guid, PhaseGate> Phases,
+        Dictionary<Guid, BallotSnapshot> Snapshots);
+
+    /// <summary>One voter's current vote as stored (the one a newer vote replaces).</summary>
+    private sealed record StoredVote(Guid VoteId, long Sequence, string Choices);
+
+    /// <summary>What a batch changes: tally deltas per ballot and the current vote per (ballot, voter).</summary>
+    private sealed record Changes(Dictionary<Guid, Tally> Deltas, Dictionary<(Guid, string), Candidate> Upserts);
+
     private async Task<BatchOutcome> WriteOnceAsync(IReadOnlyList<VoteMessage> batch, int batchNumber, CancellationToken ct)
     {
         var outcome = new BatchOutcome();
@@ -102,17 +92,46 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
 
+        var ballots = await LockBallotsAsync(connection, tx, votes, ct);
+        var candidates = Classify(votes, ballots, outcome);
+        var fresh = await AppendToLogAsync(connection, tx, candidates, ct);
+        outcome.NewVotes = fresh.Count;
+        outcome.Duplicates += candidates.Count - fresh.Count;
+        outcome.Rejected = fresh.Count(c => c.RejectedReason is not null);
+
+        var counted = fresh.Where(c => c.Choices is not null).ToList();
+        var stored = await ReadCurrentVotesAsync(connection, tx, counted);
+        var changes = NewestWins(counted, stored, ballots.Snapshots);
+        await ApplyAsync(connection, tx, changes, fresh, ct);
+        await WriteDueSupportEventsAsync(connection, tx, changes.Deltas.Keys, ballots.Snapshots, outcome, ct);
+
+        await hooks.AtAsync(VoteBatchStage.BeforeCommit, batchNumber, ct);
+        await tx.CommitAsync(ct);
+        foreach (var ballotId in outcome.SupportEmitted)
+        {
+            supportThrottle.Emitted(ballotId);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// Takes the ballots' advisory locks (in key order, so two consumers never deadlock) and reads their rows, their
+    /// phase gates and their snapshots.
+    /// </summary>
+    private async Task<LockedBallots> LockBallotsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<VoteMessage> votes,
+        CancellationToken ct)
+    {
         var ballotIds = votes.Select(v => v.BallotId).Distinct().OrderBy(LockKey).ToArray();
         foreach (var ballotId in ballotIds)
         {
             await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = LockKey(ballotId) }, tx);
         }
-        var states = (await connection.QueryAsync<(Guid Id, string Status, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, Guid? PhaseId)>(
+        var rows = (await connection.QueryAsync<BallotRow>(
                 "SELECT id, status, opens_at, closes_at, phase_id FROM ballots WHERE id = ANY(@ids)", new { ids = ballotIds }, tx))
             .ToDictionary(s => s.Id);
         // The phase rows are share-locked: a switch committed before this read is seen here, and one committing
         // meanwhile waits for this batch — so no vote cast after a switch Voting knows of is counted.
-        var phaseIds = states.Values.Where(s => s.PhaseId is not null).Select(s => s.PhaseId!.Value).Distinct().ToArray();
+        var phaseIds = rows.Values.Where(s => s.PhaseId is not null).Select(s => s.PhaseId!.Value).Distinct().ToArray();
         var phases = phaseIds.Length == 0
             ? new Dictionary<Guid, PhaseGate>()
             : (await connection.QueryAsync<(Guid PhaseId, bool Voting, DateTimeOffset SwitchesAsOf, DateTimeOffset? EndedAt)>(
@@ -122,31 +141,27 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
         var snapshots = new Dictionary<Guid, BallotSnapshot>();
         foreach (var ballotId in ballotIds)
         {
-            if (states.ContainsKey(ballotId) && await cache.GetAsync(ballotId, ct) is { } snapshot)
+            if (rows.ContainsKey(ballotId) && await cache.GetAsync(ballotId, ct) is { } snapshot)
             {
                 snapshots[ballotId] = snapshot;
             }
         }
+        return new LockedBallots(rows, phases, snapshots);
+    }
 
-        // 1. classify: unknown ballot → error queue; late, early or invalid → logged as rejected; the rest counts.
+    /// <summary>Unknown ballot → error queue (poison); late, early or invalid → logged as rejected; the rest counts.</summary>
+    private static List<Candidate> Classify(List<VoteMessage> votes, LockedBallots ballots, BatchOutcome outcome)
+    {
         var candidates = new List<Candidate>(votes.Count);
         foreach (var vote in votes)
         {
-            if (!states.TryGetValue(vote.BallotId, out var state) || !snapshots.TryGetValue(vote.BallotId, out var ballot))
+            if (!ballots.Rows.TryGetValue(vote.BallotId, out var row) || !ballots.Snapshots.TryGetValue(vote.BallotId, out var ballot))
             {
                 outcome.Poison.Add((vote, "unknown-ballot"));
                 continue;
             }
+            var rejected = Refusal(row, ballots.Phases, vote);
             Choices? choices = null;
-            string? rejected = state.Status switch
-            {
-                nameof(BallotStatus.Closed) => "ballot-closed",
-                nameof(BallotStatus.Draft) => "not-open",
-                _ when state.ClosesAt is { } end && vote.Sequence >= VoteSequence.ToMicros(end) => "after-close",
-                _ when state.OpensAt is not { } start || vote.Sequence < VoteSequence.ToMicros(start) => "before-open",
-                _ when state.PhaseId is { } phaseId && phases.TryGetValue(phaseId, out var gate) => gate.Refusal(VoteSequence.ToTime(vote.Sequence)),
-                _ => null,
-            };
             if (rejected is null)
             {
                 try
@@ -165,54 +180,86 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
             candidates.Add(new Candidate(vote, Convert.FromHexString(vote.VoterKey), Convert.FromHexString(vote.ReceiptHash),
                 rejected is null ? choices : null, rejected));
         }
+        return candidates;
+    }
 
-        // 2. the log: a vote id seen before (a redelivery) is dropped here, so it can never be counted twice.
-        var inserted = new HashSet<Guid>();
-        if (candidates.Count > 0)
+    /// <summary>Why the ballot refuses a vote of this time (closed, not open yet, phase switched), or null.</summary>
+    private static string? Refusal(BallotRow row, Dictionary<Guid, PhaseGate> phases, VoteMessage vote) => row.Status switch
+    {
+        nameof(BallotStatus.Closed) => "ballot-closed",
+        nameof(BallotStatus.Draft) => "not-open",
+        _ when row.ClosesAt is { } end && vote.Sequence >= VoteSequence.ToMicros(end) => "after-close",
+        _ when row.OpensAt is not { } start || vote.Sequence < VoteSequence.ToMicros(start) => "before-open",
+        _ when row.PhaseId is { } phaseId && phases.TryGetValue(phaseId, out var gate) => gate.Refusal(VoteSequence.ToTime(vote.Sequence)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Appends every candidate to vote_log and returns those that were new: a vote id seen before (a redelivery) is
+    /// dropped here, so it can never be counted twice.
+    /// </summary>
+    private static async Task<List<Candidate>> AppendToLogAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        List<Candidate> candidates, CancellationToken ct)
+    {
+        if (candidates.Count == 0)
         {
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO vote_log (vote_id, ballot_id, voter_key, sequence, choices, district, receipt_hash, consumed_at, rejected_reason)
-                SELECT v, b, k, s, c, d, h, now(), r
-                FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS t(v, b, k, s, c, d, h, r)
-                ON CONFLICT (vote_id) DO NOTHING
-                RETURNING vote_id
-                """, connection, tx);
-            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, candidates.Select(c => c.Message.VoteId).ToArray()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, candidates.Select(c => c.Message.BallotId).ToArray()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Bytea, candidates.Select(c => c.VoterKey).ToArray()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Bigint, candidates.Select(c => c.Message.Sequence).ToArray()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Text, candidates.Select(c => c.Message.Choices).ToArray()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Text, candidates.Select(c => c.Message.District).ToArray()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Bytea, candidates.Select(c => c.ReceiptHash).ToArray()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Text, candidates.Select(c => c.RejectedReason).ToArray()));
-            await using var reader = await insert.ExecuteReaderAsync(ct);
+            return [];
+        }
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO vote_log (vote_id, ballot_id, voter_key, sequence, choices, district, receipt_hash, consumed_at, rejected_reason)
+            SELECT v, b, k, s, c, d, h, now(), r
+            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS t(v, b, k, s, c, d, h, r)
+            ON CONFLICT (vote_id) DO NOTHING
+            RETURNING vote_id
+            """, connection, tx);
+        insert.Parameters.Add(Array(NpgsqlDbType.Uuid, candidates.Select(c => c.Message.VoteId).ToArray()));
+        insert.Parameters.Add(Array(NpgsqlDbType.Uuid, candidates.Select(c => c.Message.BallotId).ToArray()));
+        insert.Parameters.Add(Array(NpgsqlDbType.Bytea, candidates.Select(c => c.VoterKey).ToArray()));
+        insert.Parameters.Add(Array(NpgsqlDbType.Bigint, candidates.Select(c => c.Message.Sequence).ToArray()));
+        insert.Parameters.Add(Array(NpgsqlDbType.Text, candidates.Select(c => c.Message.Choices).ToArray()));
+        insert.Parameters.Add(Array(NpgsqlDbType.Text, candidates.Select(c => c.Message.District).ToArray()));
+        insert.Parameters.Add(Array(NpgsqlDbType.Bytea, candidates.Select(c => c.ReceiptHash).ToArray()));
+        insert.Parameters.Add(Array(NpgsqlDbType.Text, candidates.Select(c => c.RejectedReason).ToArray()));
+        var inserted = new HashSet<Guid>();
+        await using (var reader = await insert.ExecuteReaderAsync(ct))
+        {
             while (await reader.ReadAsync(ct))
             {
                 inserted.Add(reader.GetGuid(0));
             }
         }
-        var fresh = candidates.Where(c => inserted.Contains(c.Message.VoteId)).ToList();
-        outcome.NewVotes = fresh.Count;
-        outcome.Duplicates += candidates.Count - fresh.Count;
-        outcome.Rejected = fresh.Count(c => c.RejectedReason is not null);
+        return candidates.Where(c => inserted.Contains(c.Message.VoteId)).ToList();
+    }
 
-        // 3. newest wins: compare with the stored current vote of each voter (locked by the ballot lock).
-        var counted = fresh.Where(c => c.Choices is not null).ToList();
-        var existing = new Dictionary<(Guid, string), (Guid VoteId, long Sequence, string Choices)>();
-        if (counted.Count > 0)
+    /// <summary>The stored current vote of each voter of the batch (locked by the ballot lock).</summary>
+    private static async Task<Dictionary<(Guid, string), StoredVote>> ReadCurrentVotesAsync(NpgsqlConnection connection,
+        NpgsqlTransaction tx, List<Candidate> counted)
+    {
+        var stored = new Dictionary<(Guid, string), StoredVote>();
+        if (counted.Count == 0)
         {
-            var keys = counted.Select(c => (c.Message.BallotId, c.Message.VoterKey)).Distinct().ToList();
-            var rows = await connection.QueryAsync<(Guid BallotId, byte[] VoterKey, Guid VoteId, long Sequence, string Choices)>("""
-                SELECT c.ballot_id, c.voter_key, c.vote_id, c.sequence, c.choices
-                FROM current_votes c JOIN unnest(@ballots, @keys) AS x(ballot_id, voter_key)
-                  ON c.ballot_id = x.ballot_id AND c.voter_key = x.voter_key
-                """, new { ballots = keys.Select(k => k.BallotId).ToArray(), keys = keys.Select(k => Convert.FromHexString(k.VoterKey)).ToArray() }, tx);
-            foreach (var row in rows)
-            {
-                existing[(row.BallotId, Convert.ToHexStringLower(row.VoterKey))] = (row.VoteId, row.Sequence, row.Choices);
-            }
+            return stored;
         }
+        var keys = counted.Select(c => (c.Message.BallotId, c.Message.VoterKey)).Distinct().ToList();
+        var rows = await connection.QueryAsync<(Guid BallotId, byte[] VoterKey, Guid VoteId, long Sequence, string Choices)>("""
+            SELECT c.ballot_id, c.voter_key, c.vote_id, c.sequence, c.choices
+            FROM current_votes c JOIN unnest(@ballots, @keys) AS x(ballot_id, voter_key)
+              ON c.ballot_id = x.ballot_id AND c.voter_key = x.voter_key
+            """, new { ballots = keys.Select(k => k.BallotId).ToArray(), keys = keys.Select(k => Convert.FromHexString(k.VoterKey)).ToArray() }, tx);
+        foreach (var row in rows)
+        {
+            stored[(row.BallotId, Convert.ToHexStringLower(row.VoterKey))] = new StoredVote(row.VoteId, row.Sequence, row.Choices);
+        }
+        return stored;
+    }
 
+    /// <summary>
+    /// Newest wins: in vote order, each counted vote replaces the voter's earlier one (of this batch or stored); a vote
+    /// older than the stored one is superseded on arrival. The tally delta takes the old choices out and the new in.
+    /// </summary>
+    private static Changes NewestWins(List<Candidate> counted, Dictionary<(Guid, string), StoredVote> stored,
+        Dictionary<Guid, BallotSnapshot> snapshots)
+    {
         var deltas = new Dictionary<Guid, Tally>();
         var upserts = new Dictionary<(Guid, string), Candidate>();
         foreach (var vote in counted.OrderBy(c => c.Message.Sequence).ThenBy(c => c.Message.VoteId.ToString("N"), StringComparer.Ordinal))
@@ -225,112 +272,116 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
                 // sorted ascending, so this one is newer than the one of this batch it replaces
                 VoteRules.Apply(rules, previousInBatch.Choices!, -1, delta);
             }
-            else if (existing.TryGetValue(key, out var stored))
+            else if (stored.TryGetValue(key, out var current))
             {
-                if (!VoteSequence.IsNewer(vote.Message.Sequence, vote.Message.VoteId, stored.Sequence, stored.VoteId))
+                if (!VoteSequence.IsNewer(vote.Message.Sequence, vote.Message.VoteId, current.Sequence, current.VoteId))
                 {
                     continue; // arrived after a newer vote of the same voter: superseded on arrival
                 }
-                VoteRules.Apply(rules, Choices.Parse(stored.Choices), -1, delta);
+                VoteRules.Apply(rules, Choices.Parse(current.Choices), -1, delta);
             }
             VoteRules.Apply(rules, vote.Choices!, +1, delta);
             upserts[key] = vote;
         }
+        return new Changes(deltas, upserts);
+    }
 
-        // 4. apply: current votes, tallies, pairwise preferences, counters — one round trip.
-        await using (var write = new NpgsqlBatch(connection, tx))
+    /// <summary>Current votes, tallies, pairwise preferences and counters — in one round trip.</summary>
+    private static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Changes changes, List<Candidate> fresh,
+        CancellationToken ct)
+    {
+        await using var write = new NpgsqlBatch(connection, tx);
+        if (changes.Upserts.Count > 0)
         {
-            if (upserts.Count > 0)
-            {
-                var rows = upserts.Values.ToList();
-                var command = new NpgsqlBatchCommand("""
-                    INSERT INTO current_votes (ballot_id, voter_key, vote_id, sequence, choices, district, updated_at)
-                    SELECT b, k, v, s, c, d, now() FROM unnest($1, $2, $3, $4, $5, $6) AS t(b, k, v, s, c, d)
-                    ON CONFLICT (ballot_id, voter_key) DO UPDATE SET vote_id = excluded.vote_id, sequence = excluded.sequence,
-                      choices = excluded.choices, district = excluded.district, updated_at = excluded.updated_at
-                    """);
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, rows.Select(r => r.Message.BallotId).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Bytea, rows.Select(r => r.VoterKey).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, rows.Select(r => r.Message.VoteId).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Bigint, rows.Select(r => r.Message.Sequence).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Text, rows.Select(r => r.Message.Choices).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Text, rows.Select(r => r.Message.District).ToArray()));
-                write.BatchCommands.Add(command);
-            }
-            var optionRows = deltas.SelectMany(d => d.Value.NonZeroOptions().Select(o => (Ballot: d.Key, Option: o.Key, o.Value.Score, o.Value.Votes))).ToList();
-            if (optionRows.Count > 0)
-            {
-                var command = new NpgsqlBatchCommand("""
-                    INSERT INTO tallies (ballot_id, option_id, score, votes)
-                    SELECT * FROM unnest($1, $2, $3, $4)
-                    ON CONFLICT (ballot_id, option_id) DO UPDATE SET score = tallies.score + excluded.score, votes = tallies.votes + excluded.votes
-                    """);
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, optionRows.Select(r => r.Ballot).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, optionRows.Select(r => r.Option).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Bigint, optionRows.Select(r => r.Score).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Bigint, optionRows.Select(r => r.Votes).ToArray()));
-                write.BatchCommands.Add(command);
-            }
-            var pairRows = deltas.SelectMany(d => d.Value.NonZeroPairs().Select(p => (Ballot: d.Key, p.Key.Winner, p.Key.Loser, Count: p.Value))).ToList();
-            if (pairRows.Count > 0)
-            {
-                var command = new NpgsqlBatchCommand("""
-                    INSERT INTO pairwise_tallies (ballot_id, winner_id, loser_id, count)
-                    SELECT * FROM unnest($1, $2, $3, $4)
-                    ON CONFLICT (ballot_id, winner_id, loser_id) DO UPDATE SET count = pairwise_tallies.count + excluded.count
-                    """);
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, pairRows.Select(r => r.Ballot).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, pairRows.Select(r => r.Winner).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, pairRows.Select(r => r.Loser).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Bigint, pairRows.Select(r => r.Count).ToArray()));
-                write.BatchCommands.Add(command);
-            }
-            var counters = fresh.GroupBy(c => c.Message.BallotId)
-                .Select(g => (Ballot: g.Key, Voters: deltas.TryGetValue(g.Key, out var t) ? t.Voters : 0, Consumed: (long)g.Count())).ToList();
-            if (counters.Count > 0)
-            {
-                var command = new NpgsqlBatchCommand("""
-                    INSERT INTO ballot_counters (ballot_id, voters, consumed)
-                    SELECT * FROM unnest($1, $2, $3)
-                    ON CONFLICT (ballot_id) DO UPDATE SET voters = ballot_counters.voters + excluded.voters,
-                      consumed = ballot_counters.consumed + excluded.consumed
-                    """);
-                command.Parameters.Add(Array(NpgsqlDbType.Uuid, counters.Select(r => r.Ballot).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Bigint, counters.Select(r => r.Voters).ToArray()));
-                command.Parameters.Add(Array(NpgsqlDbType.Bigint, counters.Select(r => r.Consumed).ToArray()));
-                write.BatchCommands.Add(command);
-            }
-            if (write.BatchCommands.Count > 0)
-            {
-                await write.ExecuteNonQueryAsync(ct);
-            }
+            var rows = changes.Upserts.Values.ToList();
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO current_votes (ballot_id, voter_key, vote_id, sequence, choices, district, updated_at)
+                SELECT b, k, v, s, c, d, now() FROM unnest($1, $2, $3, $4, $5, $6) AS t(b, k, v, s, c, d)
+                ON CONFLICT (ballot_id, voter_key) DO UPDATE SET vote_id = excluded.vote_id, sequence = excluded.sequence,
+                  choices = excluded.choices, district = excluded.district, updated_at = excluded.updated_at
+                """);
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, rows.Select(r => r.Message.BallotId).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Bytea, rows.Select(r => r.VoterKey).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, rows.Select(r => r.Message.VoteId).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Bigint, rows.Select(r => r.Message.Sequence).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Text, rows.Select(r => r.Message.Choices).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Text, rows.Select(r => r.Message.District).ToArray()));
+            write.BatchCommands.Add(command);
         }
+        var optionRows = changes.Deltas.SelectMany(d => d.Value.NonZeroOptions().Select(o => (Ballot: d.Key, Option: o.Key, o.Value.Score, o.Value.Votes))).ToList();
+        if (optionRows.Count > 0)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO tallies (ballot_id, option_id, score, votes)
+                SELECT * FROM unnest($1, $2, $3, $4)
+                ON CONFLICT (ballot_id, option_id) DO UPDATE SET score = tallies.score + excluded.score, votes = tallies.votes + excluded.votes
+                """);
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, optionRows.Select(r => r.Ballot).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, optionRows.Select(r => r.Option).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Bigint, optionRows.Select(r => r.Score).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Bigint, optionRows.Select(r => r.Votes).ToArray()));
+            write.BatchCommands.Add(command);
+        }
+        var pairRows = changes.Deltas.SelectMany(d => d.Value.NonZeroPairs().Select(p => (Ballot: d.Key, p.Key.Winner, p.Key.Loser, Count: p.Value))).ToList();
+        if (pairRows.Count > 0)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO pairwise_tallies (ballot_id, winner_id, loser_id, count)
+                SELECT * FROM unnest($1, $2, $3, $4)
+                ON CONFLICT (ballot_id, winner_id, loser_id) DO UPDATE SET count = pairwise_tallies.count + excluded.count
+                """);
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, pairRows.Select(r => r.Ballot).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, pairRows.Select(r => r.Winner).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, pairRows.Select(r => r.Loser).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Bigint, pairRows.Select(r => r.Count).ToArray()));
+            write.BatchCommands.Add(command);
+        }
+        var counters = fresh.GroupBy(c => c.Message.BallotId)
+            .Select(g => (Ballot: g.Key, Voters: changes.Deltas.TryGetValue(g.Key, out var t) ? t.Voters : 0, Consumed: (long)g.Count())).ToList();
+        if (counters.Count > 0)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO ballot_counters (ballot_id, voters, consumed)
+                SELECT * FROM unnest($1, $2, $3)
+                ON CONFLICT (ballot_id) DO UPDATE SET voters = ballot_counters.voters + excluded.voters,
+                  consumed = ballot_counters.consumed + excluded.consumed
+                """);
+            command.Parameters.Add(Array(NpgsqlDbType.Uuid, counters.Select(r => r.Ballot).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Bigint, counters.Select(r => r.Voters).ToArray()));
+            command.Parameters.Add(Array(NpgsqlDbType.Bigint, counters.Select(r => r.Consumed).ToArray()));
+            write.BatchCommands.Add(command);
+        }
+        if (write.BatchCommands.Count > 0)
+        {
+            await write.ExecuteNonQueryAsync(ct);
+        }
+    }
 
-        foreach (var ballotId in deltas.Keys)
+    /// <summary>
+    /// Marks each changed ballot in the outcome; for live support/approval ballots writes ItemSupportChanged into the
+    /// outbox when the throttle says it is due, or marks it to be flushed later.
+    /// </summary>
+    private async Task WriteDueSupportEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<Guid> changed,
+        Dictionary<Guid, BallotSnapshot> snapshots, BatchOutcome outcome, CancellationToken ct)
+    {
+        foreach (var ballotId in changed)
         {
             outcome.ChangedBallots.Add(ballotId);
             var ballot = snapshots[ballotId];
-            if (SupportEventThrottle.Applies(ballot))
+            if (!SupportEventThrottle.Applies(ballot))
             {
-                if (supportThrottle.IsDue(ballotId))
-                {
-                    await WriteSupportEventsAsync(connection, tx, ballot, time.GetUtcNow(), ct);
-                    outcome.SupportEmitted.Add(ballotId);
-                }
-                else
-                {
-                    supportThrottle.MarkDirty(ballotId);
-                }
+                continue;
+            }
+            if (supportThrottle.IsDue(ballotId))
+            {
+                await WriteSupportEventsAsync(connection, tx, ballot, time.GetUtcNow(), ct);
+                outcome.SupportEmitted.Add(ballotId);
+            }
+            else
+            {
+                supportThrottle.MarkDirty(ballotId);
             }
         }
-
-        await hooks.RunAsync(VoteBatchStage.BeforeCommit, batchNumber, ct);
-        await tx.CommitAsync(ct);
-        foreach (var ballotId in outcome.SupportEmitted)
-        {
-            supportThrottle.Emitted(ballotId);
-        }
-        return outcome;
     }
 
     /// <summary>Absolute support counts per item of a live support/approval ballot, into the outbox.</summary>
@@ -384,37 +435,4 @@ public sealed class VoteBatchWriter(NpgsqlDataSource dataSource, BallotCache cac
 
     private static NpgsqlParameter Array<T>(NpgsqlDbType type, T[] values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values };
-}
-
-/// <summary>
-/// ItemSupportChanged only for ballots whose results are public live (support and approval), at most once per
-/// interval per ballot; what was held back is flushed when due.
-/// </summary>
-public sealed class SupportEventThrottle(VotingOptions options, TimeProvider time)
-{
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastEmitted = new();
-    private readonly ConcurrentDictionary<Guid, byte> _dirty = new();
-
-    public static bool Applies(BallotSnapshot ballot) =>
-        ballot.Visibility == ResultVisibility.Live
-        && ballot.Method is VotingMethod.Support or VotingMethod.Approval
-        && ballot.Status != BallotStatus.Closed
-        && ballot.Options.Any(o => o.ItemId is not null);
-
-    /// <summary>Citizens' support and a closed group's (voting-code) votes are shown apart, never added together.</summary>
-    public static string Electorate(BallotSnapshot ballot) =>
-        ballot.Eligibility == EligibilityKind.VotingGroup ? SupportElectorates.VotingGroup : SupportElectorates.Citizens;
-
-    public bool IsDue(Guid ballotId) =>
-        !_lastEmitted.TryGetValue(ballotId, out var last) || time.GetUtcNow() - last >= options.SupportEventInterval;
-
-    public void MarkDirty(Guid ballotId) => _dirty[ballotId] = 0;
-
-    public void Emitted(Guid ballotId)
-    {
-        _lastEmitted[ballotId] = time.GetUtcNow();
-        _dirty.TryRemove(ballotId, out _);
-    }
-
-    public IReadOnlyList<Guid> DueDirty() => _dirty.Keys.Where(IsDue).ToList();
 }

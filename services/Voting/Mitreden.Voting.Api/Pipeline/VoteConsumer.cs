@@ -16,7 +16,7 @@ namespace Mitreden.Voting.Api.Pipeline;
 /// goes to the error queue with a reason header; if a whole batch fails for a non-transient reason, it is retried
 /// one message at a time to isolate the poison. Runs in every instance unless Voting:Consumer:Enabled is false.
 /// </summary>
-public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBatchWriter writer, VoteConsumerHooks hooks,
+public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBatchWriter writer, IVoteBatchHooks hooks,
     TallyNotifier notifier, OutboxSignal outboxSignal, ILogger<VoteConsumer> logger) : BackgroundService
 {
     private readonly Lock _sessionLock = new();
@@ -193,7 +193,7 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     private async Task ProcessAsync(List<Delivery> batch, IChannel channel, IChannel errors, CancellationToken ct)
     {
         var number = Interlocked.Increment(ref _batches);
-        await hooks.RunAsync(VoteBatchStage.Collected, number, ct);
+        await hooks.AtAsync(VoteBatchStage.Collected, number, ct);
 
         var poison = new List<(byte[] Body, string Reason)>();
         var messages = new List<VoteMessage>(batch.Count);
@@ -250,7 +250,7 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
             VoteTelemetry.Counted.Add(poison.Count, new KeyValuePair<string, object?>("outcome", "poison"));
         }
 
-        await hooks.RunAsync(VoteBatchStage.AfterCommit, number, ct);
+        await hooks.AtAsync(VoteBatchStage.AfterCommit, number, ct);
 
         foreach (var (body, reason) in poison)
         {

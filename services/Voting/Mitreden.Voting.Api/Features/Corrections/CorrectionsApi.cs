@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Closing;
