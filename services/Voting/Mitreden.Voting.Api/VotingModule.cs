@@ -19,18 +19,7 @@ using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Api;
 
-/// <summary>
-/// The type tests hand to ServiceFactory (a static class cannot be a type argument); the registrations live in
-/// <see cref="VotingModuleExtensions"/>.
-/// </summary>
-public sealed class VotingModule
-{
-    private VotingModule()
-    {
-    }
-}
-
-public static class VotingModuleExtensions
+public static class VotingModule
 {
     public static WebApplicationBuilder AddVoting(this WebApplicationBuilder builder)
     {
@@ -47,7 +36,7 @@ public static class VotingModuleExtensions
         }
         builder.AddMitredenBus(bus =>
         {
-            bus.AddConsumers(typeof(VotingModuleExtensions).Assembly);
+            bus.AddConsumers(typeof(VotingModule).Assembly);
             // Deleted and blocked accounts are refused within seconds, even with a token that is still valid.
             bus.AddRefusedSubjects<VotingDb>();
         });

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
+using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Pipeline;
 using RabbitMQ.Client;
 using StackExchange.Redis;
@@ -16,7 +17,7 @@ namespace Mitreden.Voting.Tests.Integration;
 public sealed class ConsumerCrashTests : IAsyncLifetime
 {
     private readonly CrashFixture _fixture = new();
-    private ServiceFactory<VotingModule> Factory => _fixture.Factory;
+    private ServiceFactory<VotingDb> Factory => _fixture.Factory;
 
     /// <summary>Runs <see cref="OnStage"/> where the consumer's batch is (to crash or hold it there).</summary>
     private sealed class ScriptedHooks : IVoteBatchHooks
@@ -28,7 +29,7 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
     }
 
     /// <summary>The Voting service with <see cref="ScriptedHooks"/> in place of the production no-op.</summary>
-    private sealed class CrashFactory(ScriptedHooks hooks) : ServiceFactory<VotingModule>("voting")
+    private sealed class CrashFactory(ScriptedHooks hooks) : ServiceFactory<VotingDb>("voting")
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
