@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Model;
 
 namespace Mitreden.Gateway;
 
@@ -14,33 +16,41 @@ namespace Mitreden.Gateway;
 /// login and code redemption against guessing, "per-client" everything else. Routes name their policy in
 /// appsettings (ReverseProxy:Routes:*:RateLimiterPolicy).
 /// <para>
-/// On top of that, the two write paths a flood would aim at — casting votes and writing comments (new comments,
-/// replies, edits, reports) — have their own limits, per account and per address at once, whatever route policy
-/// matched. The per-account limit stops one account from flooding; the per-address limit stops many accounts
-/// driven from one machine. Because a whole city district may share one carrier-grade NAT address, the
-/// per-address limits are far above what one person does (generous) but not unlimited (finite). Every number is
-/// configurable under Gateway:RateLimits (env Gateway__RateLimits__*).
+/// On top of that, the writes a flood would aim at — casting votes and writing comments (new comments, replies, edits,
+/// reports) — have their own limits, per account and per address at once, whatever route policy matched. The
+/// per-account limit stops one account from flooding; the per-address limit stops many accounts driven from one
+/// machine. Because a whole city district may share one carrier-grade NAT address, the per-address limits are far
+/// above what one person does (generous) but not unlimited (finite). Every number is configurable under
+/// Gateway:RateLimits (env Gateway__RateLimits__*).
 /// </para>
 /// <para>
-/// The web front end talks to the services directly, so its pages get the same limits here, at the gateway in
-/// front of it: the forms of Identity's browser pages (sign-in, voting code, registration, email confirmation, password
-/// reset, letter code) count as credentials, once per post (their routes name no policy): a per-minute first line per
-/// address in front of Identity's own limits per address and per target address over its window (AttemptLimits). The
-/// web's vote form and comment forms count as votes and comments — per browser session (the session cookie stands for
-/// the account) and per address.
+/// Which requests are such writes is configuration, not code: a route names its kind in its metadata
+/// (ReverseProxy:Routes:*:Metadata:WriteLimit = vote, comment or credentials), and a route of a Razor page lists the
+/// page handlers that write (WriteLimitHandlers, see <see cref="WriteLimit"/>). The gateway knows neither the web's
+/// URLs nor its handler names in code, so a renamed page is a change of its route in appsettings next to every other
+/// route of the web, and a route naming an unknown kind fails the start. The web's vote and comment forms count per
+/// browser session (the session cookie stands for the account) and per address. Chosen over the web marking its
+/// forms: a mark sent by the browser could be left out by whoever floods, and the web is behind the gateway.
+/// </para>
+/// <para>
+/// Identity's browser pages (sign-in, voting code, registration, email confirmation, password reset, letter code) are
+/// limited once, by Identity itself (Identity:Limits, AttemptLimits: failures per address, per account and address, per
+/// account, shared by its replicas), so their routes carry no limit here; a per-minute count at the gateway as well
+/// would have been a second limit with other numbers.
 /// </para>
 /// <para>
 /// All buckets live in one timer-free <see cref="TokenBuckets"/> store behind <see cref="GatewayRateLimiter"/>
 /// (the global limiter); the named policies only mark routes for it (YARP checks that the names exist).
 /// </para>
 /// </summary>
-public static partial class RateLimits
+public static class RateLimits
 {
     public const string PerClient = "per-client";
     public const string Credentials = "credentials";
 
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
+        ValidateRoutes(configuration);
         var rules = RateRules.Read(configuration.GetSection("Gateway:RateLimits"));
         var limiter = new GatewayRateLimiter(new TokenBuckets(TimeProvider.System), rules);
         services.AddRateLimiter(o =>
@@ -56,65 +66,29 @@ public static partial class RateLimits
 
     internal enum WriteKinds { None, Vote, Comment, Credentials }
 
-    /// <summary>What a request is, as far as the write limits care — matched on the public path.</summary>
-    internal static WriteKinds WriteKind(HttpRequest request)
+    /// <summary>
+    /// What a request is, as far as the write limits care: read from its route's metadata (<see cref="WriteLimit"/>),
+    /// never from the path. A route without the metadata has no write limit.
+    /// </summary>
+    internal static WriteKinds WriteKind(HttpContext context)
     {
-        if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsPut(request.Method))
-        {
-            return WriteKinds.None;
-        }
-        var path = request.Path.Value ?? "";
-        var post = HttpMethods.IsPost(request.Method);
-        if (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
-        {
-            if (post && VotePath().IsMatch(path))
-            {
-                return WriteKinds.Vote;
-            }
-            if ((post && (NewCommentPath().IsMatch(path) || ReportPath().IsMatch(path))) || (!post && EditCommentPath().IsMatch(path)))
-            {
-                return WriteKinds.Comment;
-            }
-            return WriteKinds.None;
-        }
-        if (!post)
-        {
-            return WriteKinds.None;
-        }
-        // The web front end's forms (Razor Pages: the handler is in the query string).
-        var handler = request.Query["handler"].ToString();
-        if (WebBallotPath().IsMatch(path))
-        {
-            return handler.Length == 0 ? WriteKinds.Vote : WriteKinds.None;   // "move" only reorders a ranking
-        }
-        if (WebItemPath().IsMatch(path))
-        {
-            return handler.ToLowerInvariant() is "comment" or "reply" or "report" or "editcomment" ? WriteKinds.Comment : WriteKinds.None;
-        }
-        return WebCredentialPath().IsMatch(path) ? WriteKinds.Credentials : WriteKinds.None;
+        var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config;
+        return route is null ? WriteKinds.None : WriteLimits.GetValue(route, WriteLimit.Of).KindOf(context.Request);
     }
 
-    [GeneratedRegex("^/api/voting/ballots/[^/]+/votes/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex VotePath();
+    /// <summary>Parsed once per route (config reloads bring new <see cref="RouteConfig"/> objects).</summary>
+    private static readonly ConditionalWeakTable<RouteConfig, WriteLimit> WriteLimits = new();
 
-    [GeneratedRegex("^/api/comments/items/[^/]+/comments/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex NewCommentPath();
-
-    [GeneratedRegex("^/api/comments/comments/[^/]+/reports/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ReportPath();
-
-    [GeneratedRegex("^/api/comments/comments/[^/]+/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex EditCommentPath();
-
-    [GeneratedRegex("^/abstimmungen/[0-9a-f-]{36}/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex WebBallotPath();
-
-    [GeneratedRegex("^/inhalte/[0-9a-f-]{36}/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex WebItemPath();
-
-    [GeneratedRegex("^/(konto/anmelden|konto/registrieren|konto/email-bestaetigen|konto/passwort-vergessen|konto/passwort-zuruecksetzen|konto/wohnsitz|abstimmungscode)/?$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex WebCredentialPath();
+    /// <summary>Fails at start on a route whose write-limit metadata names no known kind (a typo would switch a limit off).</summary>
+    internal static void ValidateRoutes(IConfiguration configuration)
+    {
+        foreach (var route in configuration.GetSection("ReverseProxy:Routes").GetChildren())
+        {
+            var metadata = route.GetSection("Metadata").GetChildren()
+                .Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value!, StringComparer.OrdinalIgnoreCase);
+            WriteLimit.Of(new RouteConfig { RouteId = route.Key, Metadata = metadata });
+        }
+    }
 
     /// <summary>The buckets of a request, from Gateway:RateLimits.</summary>
     internal sealed class RateRules : IRateRules
@@ -166,7 +140,7 @@ public static partial class RateLimits
                         break;
                 }
             }
-            switch (WriteKind(context.Request))
+            switch (WriteKind(context))
             {
                 case WriteKinds.Vote:
                     takes[count++] = new("vote-user:" + (user ?? Session(context) ?? "ip:" + address), VotesPerUser);

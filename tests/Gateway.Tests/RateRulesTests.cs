@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace Mitreden.Gateway.Tests;
 
@@ -27,30 +30,64 @@ public sealed class RateRulesTests
         return context;
     }
 
-    [Theory]
-    [InlineData("POST", "/api/voting/ballots/55555555-5555-5555-5555-555555555555/votes", null, "Vote")]
-    [InlineData("GET", "/api/voting/ballots/55555555-5555-5555-5555-555555555555/votes/me", null, "None")]
-    [InlineData("POST", "/api/comments/items/7c1b4c8e-3c1a-4f55-9d0e-000000000001/comments", null, "Comment")]
-    [InlineData("PUT", "/api/comments/comments/7c1b4c8e-3c1a-4f55-9d0e-000000000001", null, "Comment")]
-    [InlineData("POST", "/api/comments/comments/7c1b4c8e-3c1a-4f55-9d0e-000000000001/reports", null, "Comment")]
-    [InlineData("POST", "/abstimmungen/55555555-5555-5555-5555-555555555555", null, "Vote")]
-    [InlineData("POST", "/abstimmungen/55555555-5555-5555-5555-555555555555", "?handler=Move", "None")]
-    [InlineData("POST", "/inhalte/7c1b4c8e-3c1a-4f55-9d0e-000000000001", "?handler=Comment", "Comment")]
-    [InlineData("POST", "/inhalte/7c1b4c8e-3c1a-4f55-9d0e-000000000001", "?handler=EditComment", "Comment")]
-    [InlineData("POST", "/inhalte/7c1b4c8e-3c1a-4f55-9d0e-000000000001", "?handler=Upvote", "None")]
-    [InlineData("POST", "/konto/anmelden", null, "Credentials")]
-    [InlineData("POST", "/abstimmungscode", null, "Credentials")]
-    [InlineData("GET", "/konto/anmelden", null, "None")]
-    [InlineData("POST", "/konto/registrieren", null, "Credentials")]
-    [InlineData("POST", "/konto/email-bestaetigen", null, "Credentials")]
-    [InlineData("POST", "/konto/passwort-vergessen", null, "Credentials")]
-    [InlineData("POST", "/konto/passwort-zuruecksetzen", null, "Credentials")]
-    [InlineData("POST", "/konto/wohnsitz", null, "Credentials")]
-    [InlineData("GET", "/konto/wohnsitz", null, "None")]
-    [InlineData("POST", "/konto", "?handler=Resend", "None")]
-    public void WriteKind_PublicPaths_AreClassified(string method, string path, string? query, string expected)
+    /// <summary>The request as the gateway's routing leaves it: on a route with this metadata.</summary>
+    private static HttpContext OnRoute(HttpContext context, Dictionary<string, string>? metadata)
     {
-        RateLimits.WriteKind(Request(method, path, query).Request).ToString().Should().Be(expected);
+        var route = new RouteConfig { RouteId = "route", Metadata = metadata };
+        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(new RouteModel(route, null, HttpTransformer.Default)), "route"));
+        return context;
+    }
+
+    [Theory]
+    [InlineData("vote", null, null, "Vote")]
+    [InlineData("comment", null, null, "Comment")]
+    [InlineData("credentials", null, null, "Credentials")]
+    [InlineData("Vote", "(default)", null, "Vote")]
+    [InlineData("vote", "(default)", "?handler=Move", "None")]
+    [InlineData("comment", "comment,reply,report,editcomment", "?handler=EditComment", "Comment")]
+    [InlineData("comment", "comment,reply,report,editcomment", "?handler=Upvote", "None")]
+    [InlineData("comment", "comment,reply,report,editcomment", null, "None")]
+    [InlineData(null, null, null, "None")]
+    public void WriteKind_RouteMetadata_DecidesTheKind(string? kind, string? handlers, string? query, string expected)
+    {
+        var metadata = new Dictionary<string, string>();
+        if (kind is not null)
+        {
+            metadata[WriteLimit.KindKey] = kind;
+        }
+        if (handlers is not null)
+        {
+            metadata[WriteLimit.HandlersKey] = handlers;
+        }
+
+        RateLimits.WriteKind(OnRoute(Request("POST", "/any/path", query), metadata)).ToString().Should().Be(expected);
+    }
+
+    [Fact]
+    public void WriteKind_NoRoute_None()
+    {
+        RateLimits.WriteKind(Request("POST", "/abstimmungen/55555555-5555-5555-5555-555555555555")).Should().Be(RateLimits.WriteKinds.None);
+    }
+
+    [Theory]
+    [InlineData("votes", null)]
+    [InlineData(null, "comment")]
+    [InlineData("comment", " , ")]
+    public void Of_MetadataThatWouldSwitchALimitOff_Throws(string? kind, string? handlers)
+    {
+        var metadata = new Dictionary<string, string>();
+        if (kind is not null)
+        {
+            metadata[WriteLimit.KindKey] = kind;
+        }
+        if (handlers is not null)
+        {
+            metadata[WriteLimit.HandlersKey] = handlers;
+        }
+
+        var parse = () => WriteLimit.Of(new RouteConfig { RouteId = "r1", Metadata = metadata });
+
+        parse.Should().Throw<InvalidOperationException>().WithMessage("*r1*");
     }
 
     [Fact]
@@ -59,7 +96,8 @@ public sealed class RateRulesTests
         var rules = RateLimits.RateRules.Read(new ConfigurationBuilder().Build().GetSection("Gateway:RateLimits"));
         var takes = new BucketTake[IRateRules.MaxTakes];
 
-        var count = rules.Fill(Request("POST", "/abstimmungen/55555555-5555-5555-5555-555555555555", session: "geheime-sitzung"), takes);
+        var count = rules.Fill(OnRoute(Request("POST", "/abstimmungen/55555555-5555-5555-5555-555555555555", session: "geheime-sitzung"),
+            new() { [WriteLimit.KindKey] = "vote", [WriteLimit.HandlersKey] = WriteLimit.DefaultHandler }), takes);
 
         count.Should().Be(2);
         takes[0].Key.Should().StartWith("vote-user:session:").And.NotContain("geheime-sitzung");
@@ -79,7 +117,8 @@ public sealed class RateRulesTests
         var rules = RateLimits.RateRules.Read(configuration.GetSection("Gateway:RateLimits"));
         var takes = new BucketTake[IRateRules.MaxTakes];
 
-        rules.Fill(Request("POST", "/api/voting/ballots/55555555-5555-5555-5555-555555555555/votes", user: "u1"), takes).Should().Be(2);
+        rules.Fill(OnRoute(Request("POST", "/api/voting/ballots/55555555-5555-5555-5555-555555555555/votes", user: "u1"),
+            new() { [WriteLimit.KindKey] = "vote" }), takes).Should().Be(2);
 
         takes[0].Key.Should().Be("vote-user:u1");
         takes[1].Rule.Should().Be(BucketRule.PerMinute(6_000_000, 1_000_000));

@@ -17,7 +17,7 @@ public sealed class BootstrapAdminTests : IAsyncLifetime
 {
     private const string Email = "erste-admin@example.org";
     private const string Password = "Erstes-Admin-Passwort-2026!";
-    private readonly ServiceFactory<IdentityModule> _factory = new("identity") { UseTestIssuerKeys = false };
+    private readonly ServiceFactory<IdentityDb> _factory = new("identity") { UseTestIssuerKeys = false };
 
     public async Task InitializeAsync()
     {

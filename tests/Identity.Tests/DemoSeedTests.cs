@@ -1,11 +1,12 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Mitreden.Identity.Api;
+using Mitreden.Identity.Api.Data;
 using Mitreden.TestKit;
 using Xunit;
 
@@ -14,7 +15,7 @@ namespace Mitreden.Identity.Tests;
 /// <summary>A second Identity with Demo:Seed=true on an empty database (and test voters off, the default).</summary>
 public sealed class DemoSeedTests : IAsyncLifetime
 {
-    private readonly ServiceFactory<IdentityModule> _factory = new("identity") { UseTestIssuerKeys = false };
+    private readonly ServiceFactory<IdentityDb> _factory = new("identity") { UseTestIssuerKeys = false };
 
     public async Task InitializeAsync()
     {

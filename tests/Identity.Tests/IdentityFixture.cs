@@ -48,7 +48,7 @@ public sealed class IdentityFixture : IAsyncLifetime
         MailDirectory = Path.Combine(Path.GetTempPath(), "mitreden-identity-tests", Guid.NewGuid().ToString("N"));
         Mails = new Mailbox(MailDirectory);
         RedisPrefix = "identity-test-" + Guid.NewGuid().ToString("N");
-        Factory = new ServiceFactory<IdentityModule>("identity") { UseTestIssuerKeys = false };
+        Factory = new ServiceFactory<IdentityDb>("identity") { UseTestIssuerKeys = false };
         Factory
             .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .With("Mail:PickupDirectory", MailDirectory)
@@ -90,10 +90,10 @@ public sealed class IdentityFixture : IAsyncLifetime
         return input + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
     }
 
-    public ServiceFactory<IdentityModule> Factory { get; }
+    public ServiceFactory<IdentityDb> Factory { get; }
 
     /// <summary>Proposals on the same vhost: the owner of the districts.</summary>
-    public ServiceFactory<ProposalsModule> Proposals { get; private set; } = null!;
+    public ServiceFactory<ProposalsDb> Proposals { get; private set; } = null!;
 
     public string MailDirectory { get; }
 
@@ -109,7 +109,7 @@ public sealed class IdentityFixture : IAsyncLifetime
     {
         await ((IAsyncLifetime)Factory).InitializeAsync();
         _ = Factory.Server; // start the host (migrations, key ring, bus)
-        Proposals = new ServiceFactory<ProposalsModule>("identityproposals", sharedVirtualHost: Factory.VirtualHost);
+        Proposals = new ServiceFactory<ProposalsDb>("identityproposals", sharedVirtualHost: Factory.VirtualHost);
         await ((IAsyncLifetime)Proposals).InitializeAsync();
         _ = Proposals.Server;
         var bus = Factory.Services.GetRequiredService<IBus>();

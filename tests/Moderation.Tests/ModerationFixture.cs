@@ -23,7 +23,7 @@ public sealed class ModerationFixture : IAsyncLifetime
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    public ServiceFactory<ModerationModule> Factory { get; } = new("moderation");
+    public ServiceFactory<ModerationDb> Factory { get; } = new("moderation");
     public BrokerTap Tap { get; private set; } = null!;
     public IBus Bus => Factory.Services.GetRequiredService<IBus>();
 

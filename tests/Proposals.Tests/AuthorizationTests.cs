@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.Processes;
@@ -21,7 +22,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed partial class AuthorizationTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     /// <summary>Ids the table's URLs refer to: {P} published process, {D} draft, {C} the citizen's own idea, …</summary>
     public sealed class Scenario

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.TestKit;
 
@@ -9,7 +10,7 @@ namespace Mitreden.Proposals.Tests;
 /// <summary>Body limits are enforced by Kestrel only (the in-memory test server has none), so this class runs on real Kestrel.</summary>
 public sealed class BodyLimitTests : IAsyncLifetime
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = new("proposals");
+    private readonly ServiceFactory<ProposalsDb> _factory = new("proposals");
 
     public async Task InitializeAsync()
     {

@@ -17,7 +17,7 @@ namespace Mitreden.Proposals.Tests;
 /// <summary>The demo content as the other services expect it (fixed ids of DEMO_IDS.md), on a database of its own.</summary>
 public sealed class DemoSeedTests : IAsyncLifetime
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = new ServiceFactory<ProposalsModule>("proposals").With("Demo:Seed", "true");
+    private readonly ServiceFactory<ProposalsDb> _factory = new ServiceFactory<ProposalsDb>("proposals").With("Demo:Seed", "true");
 
     private static Guid Process(int p) => Guid.Parse($"22222222-0000-0000-0000-00000000000{p}");
 

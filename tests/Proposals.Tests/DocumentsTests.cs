@@ -15,7 +15,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class DocumentsTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     public static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
     public static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];

@@ -14,7 +14,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class EventsTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     private static object Body(DateTimeOffset starts, DateTimeOffset? ends = null, int? capacity = null, bool registration = true,
         string? place = "Rathausgalerie Leverkusen", string? onlineUrl = null, string title = "Zukunftswerkstatt") => new

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Contracts;
@@ -11,7 +12,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class ImportTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     private static StringContent Csv(string text) => new(text, new UTF8Encoding(true), "text/csv");
 

@@ -15,7 +15,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class ItemListingTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     private sealed record Setup(ProcessResponse Process, Guid Mobility, Guid Climate, ItemResponse Radwege, ItemResponse Baeume,
         ItemResponse Bus, ItemResponse Idea, ItemResponse Goal);

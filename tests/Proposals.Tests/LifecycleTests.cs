@@ -15,7 +15,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class LifecycleTests(ProposalsFixture fixture)
 {
-    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Proposals.Api.ProposalsModule> _factory = fixture.Factory;
+    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Proposals.Api.Data.ProposalsDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task Lifecycle_FromSetupToMonitoringReport_WorksAndAnnouncesEveryStep()

@@ -1,5 +1,6 @@
 using System.Net;
 using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
@@ -9,7 +10,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class NewsTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task StaffWriteNews_EveryoneReadsThemNewestFirst_RenderedAndSanitised()

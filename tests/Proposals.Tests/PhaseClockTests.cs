@@ -12,7 +12,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class PhaseClockTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task TickAsync_FourInstancesAtOnce_AnnounceEachTransitionExactlyOnce()

@@ -18,8 +18,8 @@ namespace Mitreden.Proposals.Tests;
 /// <summary>One Proposals service on its own database and vhost, shared by the integration tests (each test makes its own processes).</summary>
 public sealed class ProposalsFixture : IAsyncLifetime
 {
-    public ServiceFactory<ProposalsModule> Factory { get; } =
-        new ServiceFactory<ProposalsModule>("proposals").With("Proposals:PhaseClockInterval", "00:00:00.250");
+    public ServiceFactory<ProposalsDb> Factory { get; } =
+        new ServiceFactory<ProposalsDb>("proposals").With("Proposals:PhaseClockInterval", "00:00:00.250");
 
     public async Task InitializeAsync()
     {
@@ -75,7 +75,7 @@ public static class Api
     public static string Unique(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>A published process in its own city (with the five usual districts) and a phase running now.</summary>
-    public static async Task<ProcessResponse> CreatePublishedProcessAsync(this ServiceFactory<ProposalsModule> factory, bool proposing = true,
+    public static async Task<ProcessResponse> CreatePublishedProcessAsync(this ServiceFactory<ProposalsDb> factory, bool proposing = true,
         string[]? fields = null, string? city = null)
     {
         var staff = factory.Staff();
@@ -106,7 +106,7 @@ public static class Api
         await (await client.PostJson($"/processes/{processId}/items", body)).Read<ItemResponse>(HttpStatusCode.Created);
 
     /// <summary>Events of type T in the outbox (in order), with their dispatch time.</summary>
-    public static async Task<List<(T Message, DateTimeOffset? DispatchedAt)>> OutboxAsync<T>(this ServiceFactory<ProposalsModule> factory,
+    public static async Task<List<(T Message, DateTimeOffset? DispatchedAt)>> OutboxAsync<T>(this ServiceFactory<ProposalsDb> factory,
         Func<T, bool>? where = null)
     {
         await using var scope = factory.Scope();
@@ -118,7 +118,7 @@ public static class Api
     }
 
     /// <summary>Waits until every outbox row matching the filter has been handed to the broker (publisher confirm).</summary>
-    public static Task AssertDispatchedAsync<T>(this ServiceFactory<ProposalsModule> factory, Func<T, bool> where, int expected) =>
+    public static Task AssertDispatchedAsync<T>(this ServiceFactory<ProposalsDb> factory, Func<T, bool> where, int expected) =>
         Eventually.AssertAsync(async () =>
         {
             var rows = await factory.OutboxAsync(where);
@@ -134,7 +134,7 @@ public sealed class EventProbe<T> : IAsyncDisposable where T : class
 
     public ConcurrentQueue<T> Received { get; } = new();
 
-    public static async Task<EventProbe<T>> StartAsync(ServiceFactory<ProposalsModule> factory)
+    public static async Task<EventProbe<T>> StartAsync(ServiceFactory<ProposalsDb> factory)
     {
         var probe = new EventProbe<T>();
         var bus = factory.Services.GetRequiredService<IBus>();

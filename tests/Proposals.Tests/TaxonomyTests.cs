@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Taxonomy;
 using Mitreden.TestKit;
 
@@ -9,7 +10,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class TaxonomyTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task FieldsAndThemes_EditedWithDescription_RemovedOnlyWhenNoItemBelongsToThem()

@@ -16,18 +16,7 @@ using Mitreden.ServiceDefaults.Data;
 
 namespace Mitreden.Identity.Api;
 
-/// <summary>
-/// The type tests hand to ServiceFactory (a static class cannot be a type argument); the registrations live in
-/// <see cref="IdentityModuleExtensions"/>.
-/// </summary>
-public sealed class IdentityModule
-{
-    private IdentityModule()
-    {
-    }
-}
-
-public static class IdentityModuleExtensions
+public static class IdentityModule
 {
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {

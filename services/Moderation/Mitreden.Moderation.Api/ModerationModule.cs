@@ -7,18 +7,7 @@ using Mitreden.ServiceDefaults.Data;
 
 namespace Mitreden.Moderation.Api;
 
-/// <summary>
-/// The Moderation service's composition (see <see cref="ModerationModuleExtensions"/>). Also the entry type tests
-/// hand to ServiceFactory: a static class cannot be a type argument.
-/// </summary>
-public sealed class ModerationModule
-{
-    private ModerationModule()
-    {
-    }
-}
-
-public static class ModerationModuleExtensions
+public static class ModerationModule
 {
     public static WebApplicationBuilder AddModeration(this WebApplicationBuilder builder)
     {

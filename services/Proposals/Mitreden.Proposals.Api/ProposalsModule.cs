@@ -11,18 +11,7 @@ using Mitreden.ServiceDefaults.Data;
 
 namespace Mitreden.Proposals.Api;
 
-/// <summary>
-/// The type tests hand to ServiceFactory (a static class cannot be a type argument); the registrations live in
-/// <see cref="ProposalsModuleExtensions"/>.
-/// </summary>
-public sealed class ProposalsModule
-{
-    private ProposalsModule()
-    {
-    }
-}
-
-public static class ProposalsModuleExtensions
+public static class ProposalsModule
 {
     public static WebApplicationBuilder AddProposals(this WebApplicationBuilder builder)
     {
@@ -30,7 +19,7 @@ public static class ProposalsModuleExtensions
         builder.AddMitredenRedis();
         builder.AddMitredenBus(bus =>
         {
-            bus.AddConsumers(typeof(ProposalsModuleExtensions).Assembly);
+            bus.AddConsumers(typeof(ProposalsModule).Assembly);
             // Deleted and blocked accounts are refused within seconds, even with a token that is still valid.
             bus.AddRefusedSubjects<ProposalsDb>();
         });

@@ -5,6 +5,7 @@ using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
 using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.Voting.Api.Features.Closing;
 using Mitreden.Voting.Api.Features.Corrections;
@@ -14,21 +15,11 @@ using Mitreden.Voting.Api.Features.InPerson;
 using Mitreden.Voting.Api.Features.PersonalData;
 using Mitreden.Voting.Api.Features.Results;
 using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Api;
 
-/// <summary>
-/// The type tests hand to ServiceFactory (a static class cannot be a type argument); the registrations live in
-/// <see cref="VotingModuleExtensions"/>.
-/// </summary>
-public sealed class VotingModule
-{
-    private VotingModule()
-    {
-    }
-}
-
-public static class VotingModuleExtensions
+public static class VotingModule
 {
     public static WebApplicationBuilder AddVoting(this WebApplicationBuilder builder)
     {
@@ -45,7 +36,7 @@ public static class VotingModuleExtensions
         }
         builder.AddMitredenBus(bus =>
         {
-            bus.AddConsumers(typeof(VotingModuleExtensions).Assembly);
+            bus.AddConsumers(typeof(VotingModule).Assembly);
             // Deleted and blocked accounts are refused within seconds, even with a token that is still valid.
             bus.AddRefusedSubjects<VotingDb>();
         });
@@ -66,7 +57,7 @@ public static class VotingModuleExtensions
         services.AddSingleton<TallyNotifier>();
         services.AddHostedService<TallyNotifierSubscription>();
         services.AddSingleton<SupportEventThrottle>();
-        services.AddSingleton<VoteConsumerHooks>();
+        services.TryAddSingleton<IVoteBatchHooks, NoVoteBatchHooks>();
         services.AddSingleton<VoteBatchWriter>();
         if (options.ApiEnabled)
         {

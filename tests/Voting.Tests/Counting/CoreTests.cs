@@ -1,5 +1,6 @@
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Domain;
+using Mitreden.Voting.Api.Pipeline;
 using static Mitreden.Voting.Tests.Counting.Rules;
 
 namespace Mitreden.Voting.Tests.Counting;

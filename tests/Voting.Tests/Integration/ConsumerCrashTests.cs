@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Pipeline;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 
@@ -13,11 +16,39 @@ namespace Mitreden.Voting.Tests.Integration;
 /// <summary>The consumer dies mid-batch (before and after the commit, and by losing its connection): nothing is lost or counted twice.</summary>
 public sealed class ConsumerCrashTests : IAsyncLifetime
 {
-    private readonly VotingFixture _fixture = new CrashFixture();
-    private ServiceFactory<VotingModule> Factory => _fixture.Factory;
+    private readonly CrashFixture _fixture = new();
+    private ServiceFactory<VotingDb> Factory => _fixture.Factory;
+
+    /// <summary>Runs <see cref="OnStage"/> where the consumer's batch is (to crash or hold it there).</summary>
+    private sealed class ScriptedHooks : IVoteBatchHooks
+    {
+        public Func<VoteBatchStage, int, CancellationToken, Task>? OnStage { get; set; }
+
+        public Task AtAsync(VoteBatchStage stage, int batch, CancellationToken ct) =>
+            OnStage?.Invoke(stage, batch, ct) ?? Task.CompletedTask;
+    }
+
+    /// <summary>The Voting service with <see cref="ScriptedHooks"/> in place of the production no-op.</summary>
+    private sealed class CrashFactory(ScriptedHooks hooks) : ServiceFactory<VotingDb>("voting")
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IVoteBatchHooks>(hooks));
+        }
+    }
 
     private sealed class CrashFixture : VotingFixture
     {
+        public CrashFixture()
+            : this(new ScriptedHooks())
+        {
+        }
+
+        private CrashFixture(ScriptedHooks hooks)
+            : base(new CrashFactory(hooks)) => Hooks = hooks;
+
+        public ScriptedHooks Hooks { get; }
     }
 
     public Task InitializeAsync() => _fixture.InitializeAsync();
@@ -28,7 +59,7 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
     public async Task Consumer_CrashesBeforeAndAfterCommitAndLosesConnection_FinalTallyExactNoDuplicates()
     {
         var (ballot, o) = await Factory.CreateOpenBallotAsync(Api.Ballot("approval", Api.TextOptions("A", "B", "C", "D"), max: 2));
-        var hooks = Factory.Services.GetRequiredService<VoteConsumerHooks>();
+        var hooks = _fixture.Hooks;
         var consumer = Factory.Services.GetRequiredService<VoteConsumer>();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var crashes = new ConcurrentQueue<string>();
@@ -133,9 +164,9 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
     }
 
     /// <summary>Every batch of the consumer waits (votes stay in the queue) until the gate is opened.</summary>
-    private (VoteConsumerHooks Hooks, TaskCompletionSource Gate) HoldConsumer()
+    private (ScriptedHooks Hooks, TaskCompletionSource Gate) HoldConsumer()
     {
-        var hooks = Factory.Services.GetRequiredService<VoteConsumerHooks>();
+        var hooks = _fixture.Hooks;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hooks.OnStage = async (stage, _, ct) =>
         {

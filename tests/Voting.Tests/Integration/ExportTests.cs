@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Domain;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -15,7 +17,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class ExportTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<VotingDb> _factory = fixture.Factory;
 
     private sealed record Cast(Guid UserId, string ReceiptHash, long Sequence, string Canonical);
 

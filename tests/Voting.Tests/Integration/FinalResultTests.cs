@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
+using Mitreden.Voting.Api.Data;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -9,7 +10,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class FinalResultTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<VotingDb> _factory = fixture.Factory;
 
     private async Task<(Guid Ballot, Guid[] Options)> ClosedApprovalBallotAsync()
     {

@@ -7,7 +7,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class HiddenResultsTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<Mitreden.Voting.Api.VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<Mitreden.Voting.Api.Data.VotingDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task HiddenUntilClose_EveryChannelRefuses_UntilTheBallotIsClosed()

@@ -6,7 +6,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class IdempotencyAndEligibilityTests(VotingFixture fixture)
 {
-    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Voting.Api.VotingModule> _factory = fixture.Factory;
+    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Voting.Api.Data.VotingDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task Vote_SameIdempotencyKeyTwice_SameReceiptCountedOnce()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
+using Mitreden.Voting.Api.Data;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -9,7 +10,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class InPersonValidationTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<VotingDb> _factory = fixture.Factory;
 
     private static object[] Costs(params decimal[] costs) => costs.Select((c, i) => (object)new { title = $"Vorhaben {i + 1}", cost = c }).ToArray();
 

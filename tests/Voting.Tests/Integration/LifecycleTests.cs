@@ -4,13 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
+using Mitreden.Voting.Api.Data;
 
 namespace Mitreden.Voting.Tests.Integration;
 
 [Collection(VotingCollection.Name)]
 public sealed class LifecycleTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<VotingDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task Ballot_OwnTimesInFuture_IsScheduledAndRefusesVotes()
@@ -66,7 +67,7 @@ public sealed class LifecycleTests(VotingFixture fixture)
 /// <summary>Demo:Seed creates the two ballots of DEMO_IDS.md on an empty database.</summary>
 public sealed class DemoSeedTests : IAsyncLifetime
 {
-    private readonly ServiceFactory<VotingModule> _factory = VotingFixture.Configure(new ServiceFactory<VotingModule>("votingdemo")).With("Demo:Seed", "true");
+    private readonly ServiceFactory<VotingDb> _factory = VotingFixture.Configure(new ServiceFactory<VotingDb>("votingdemo")).With("Demo:Seed", "true");
 
     public Task InitializeAsync() => ((IAsyncLifetime)_factory).InitializeAsync();
 

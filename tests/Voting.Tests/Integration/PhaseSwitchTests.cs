@@ -5,7 +5,8 @@ using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -13,7 +14,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class PhaseSwitchTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<VotingDb> _factory = fixture.Factory;
 
     private static readonly PhaseSwitches VotingOn = new(true, true, false, true, false);
     private static readonly PhaseSwitches VotingOff = VotingOn with { Voting = false };

@@ -4,7 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -15,13 +16,13 @@ namespace Mitreden.Voting.Tests.Integration;
 /// </summary>
 public sealed class ProcessRoleTests
 {
-    private static ServiceFactory<VotingModule> Role(bool api, bool consumer) =>
-        VotingFixture.Configure(new ServiceFactory<VotingModule>("voting"))
+    private static ServiceFactory<VotingDb> Role(bool api, bool consumer) =>
+        VotingFixture.Configure(new ServiceFactory<VotingDb>("voting"))
             .With("Voting:Api:Enabled", api ? "true" : "false")
             .With("Voting:Consumer:Enabled", consumer ? "true" : "false")
             .With("Voting:PublisherChannels", "2");
 
-    private static async Task<JsonElement> ReadyChecksAsync(ServiceFactory<VotingModule> factory)
+    private static async Task<JsonElement> ReadyChecksAsync(ServiceFactory<VotingDb> factory)
     {
         using var client = factory.Anonymous();
         JsonElement checks = default;

@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Domain;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -15,7 +16,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class ProcessVisibilityTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<VotingDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task MembersOnlyProcess_NonMembersGet404Everywhere_MembersAndStaffVoteAndSee()

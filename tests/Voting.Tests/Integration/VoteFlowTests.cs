@@ -9,7 +9,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class VoteFlowTests(VotingFixture fixture)
 {
-    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Voting.Api.VotingModule> _factory = fixture.Factory;
+    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Voting.Api.Data.VotingDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task CastChangeReadBackCloseRecountExport_CountsNewestVoteOnce()

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Mitreden.TestKit;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -13,7 +13,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class VoteTracingTests(VotingFixture fixture)
 {
-    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Voting.Api.VotingModule> _factory = fixture.Factory;
+    private readonly Mitreden.TestKit.ServiceFactory<Mitreden.Voting.Api.Data.VotingDb> _factory = fixture.Factory;
 
     [Fact]
     public async Task CastVote_WithTraceParent_ConsumerSpanContinuesTheRequestTrace()

@@ -8,6 +8,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
+using Mitreden.Voting.Api.Data;
 using Npgsql;
 
 namespace Mitreden.Voting.Tests.Integration;
@@ -15,9 +16,14 @@ namespace Mitreden.Voting.Tests.Integration;
 /// <summary>The Voting service in-process on its own database, vhost and Redis key prefix; fast closing for tests.</summary>
 public class VotingFixture : IAsyncLifetime
 {
-    public VotingFixture() => Factory = Configure(new ServiceFactory<VotingModule>("voting"));
+    public VotingFixture()
+        : this(new ServiceFactory<VotingDb>("voting"))
+    {
+    }
 
-    public static ServiceFactory<VotingModule> Configure(ServiceFactory<VotingModule> factory) => factory
+    protected VotingFixture(ServiceFactory<VotingDb> factory) => Factory = Configure(factory);
+
+    public static ServiceFactory<VotingDb> Configure(ServiceFactory<VotingDb> factory) => factory
         .With("Voting:VoterKeySecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
         .With("Voting:RedisPrefix", $"test-{Guid.NewGuid():N}:")
         .With("Voting:PublishTimeout", "00:00:02")
@@ -26,7 +32,7 @@ public class VotingFixture : IAsyncLifetime
         .With("Voting:SupportEventInterval", "00:00:00.100")
         .With("Voting:ResultsCacheTime", "00:00:00.050");
 
-    public ServiceFactory<VotingModule> Factory { get; }
+    public ServiceFactory<VotingDb> Factory { get; }
 
     public virtual async Task InitializeAsync()
     {
@@ -68,7 +74,7 @@ public static class Api
     }
 
     /// <summary>Creates and opens a ballot; returns its id and option ids (in order).</summary>
-    public static async Task<(Guid Id, Guid[] Options)> CreateOpenBallotAsync(this ServiceFactory<VotingModule> factory, object ballot, bool open = true)
+    public static async Task<(Guid Id, Guid[] Options)> CreateOpenBallotAsync(this ServiceFactory<VotingDb> factory, object ballot, bool open = true)
     {
         var staff = factory.Staff();
         var created = await (await staff.PostJson("/ballots", ballot)).Json200(HttpStatusCode.Created);
@@ -116,14 +122,14 @@ public static class Api
         return await (await client.SendAsync(request)).Json200(expected);
     }
 
-    public static async Task<T> QueryAsync<T>(this ServiceFactory<VotingModule> factory, string sql, object? args = null)
+    public static async Task<T> QueryAsync<T>(this ServiceFactory<VotingDb> factory, string sql, object? args = null)
     {
         await using var connection = new NpgsqlConnection(factory.Database.ConnectionString);
         return await connection.ExecuteScalarAsync<T>(sql, args) ?? default!;
     }
 
     /// <summary>Waits until the consumer has taken in as many distinct votes for the ballot.</summary>
-    public static Task WaitConsumedAsync(this ServiceFactory<VotingModule> factory, Guid ballot, long votes, TimeSpan? timeout = null) =>
+    public static Task WaitConsumedAsync(this ServiceFactory<VotingDb> factory, Guid ballot, long votes, TimeSpan? timeout = null) =>
         Eventually.AssertAsync(async () =>
             (await factory.QueryAsync<long>("SELECT coalesce((SELECT consumed FROM ballot_counters WHERE ballot_id = @ballot), 0)", new { ballot }))
             .Should().Be(votes), timeout ?? TimeSpan.FromSeconds(30));

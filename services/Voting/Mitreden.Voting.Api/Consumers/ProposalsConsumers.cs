@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 
 namespace Mitreden.Voting.Api.Consumers;
 
@@ -122,7 +122,7 @@ public sealed class PhaseStartedConsumer(VotingDb db, BallotCache cache) : ICons
             if (ballot.Status == BallotStatus.Published)
             {
                 db.AddOutboxMessage(new Contracts.BallotOpened(ballot.Id, ballot.ProcessId, ballot.PhaseId, ballot.Title,
-                    Features.Results.BallotResults.Kebab(ballot.Method.ToString()), m.StartsAt, m.EndsAt));
+                    BallotResults.Kebab(ballot.Method.ToString()), m.StartsAt, m.EndsAt));
             }
         }
         await db.SaveChangesAsync(context.CancellationToken);

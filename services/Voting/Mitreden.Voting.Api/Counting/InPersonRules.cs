@@ -1,7 +1,9 @@
 using System.Globalization;
-using Mitreden.Voting.Api.Features.Results;
 
 namespace Mitreden.Voting.Api.Counting;
+
+/// <summary>One in-person total of an option (paper ballots, workshop dots).</summary>
+public sealed record InPersonLine(Guid OptionId, decimal Value);
 
 /// <summary>
 /// The one check of in-person results (paper ballots, workshop dots) against the ballot's method, as

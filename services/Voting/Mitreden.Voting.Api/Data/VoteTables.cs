@@ -5,7 +5,7 @@ using Mitreden.ServiceDefaults.Districts;
 namespace Mitreden.Voting.Api.Data;
 
 // The tables of the vote path. EF Core only creates them (migration); reads and writes go through Npgsql/Dapper
-// with batched SQL (Features/Votes/VoteBatchWriter.cs). No table holds an account id: voters are keyed by the
+// with batched SQL (Pipeline/VoteBatchWriter.cs). No table holds an account id: voters are keyed by the
 // pseudonymous voter key (HMAC of account and ballot).
 
 /// <summary>Every distinct vote message ever consumed (vote_id = primary key, so redeliveries are dropped).</summary>

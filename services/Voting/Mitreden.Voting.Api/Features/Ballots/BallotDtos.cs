@@ -1,6 +1,6 @@
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Results;
+using Mitreden.Voting.Api.Domain;
 
 namespace Mitreden.Voting.Api.Features.Ballots;
 

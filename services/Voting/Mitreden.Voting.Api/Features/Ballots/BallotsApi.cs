@@ -4,7 +4,7 @@ using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Voting.Api.Features.Ballots;
@@ -229,7 +229,7 @@ public static class BallotsApi
         if (ballot.OpensAt is { } opensAt && ballot.ClosesAt is { } closesAt)
         {
             db.AddOutboxMessage(new BallotOpened(ballot.Id, ballot.ProcessId, ballot.PhaseId, ballot.Title,
-                Results.BallotResults.Kebab(ballot.Method.ToString()), opensAt, closesAt));
+                BallotResults.Kebab(ballot.Method.ToString()), opensAt, closesAt));
         }
         await db.SaveChangesAsync(ct);
         await cache.ChangedAsync(id, ct);

@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.Voting.Api.Features.Results;
 using Npgsql;

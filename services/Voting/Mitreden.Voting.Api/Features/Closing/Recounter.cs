@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Closing;

@@ -8,12 +8,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Closing;
 using Mitreden.Voting.Api.Features.InPerson;
 using Mitreden.Voting.Api.Features.Results;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Pipeline;
 using Mitreden.Voting.Contracts;
 using Npgsql;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Voting.Api.Features.Demo;
@@ -74,7 +74,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration confi
         foreach (var ballot in new[] { luenen, leverkusen })
         {
             db.AddOutboxMessage(new BallotOpened(ballot.Id, ballot.ProcessId, ballot.PhaseId, ballot.Title,
-                Results.BallotResults.Kebab(ballot.Method.ToString()), opens, closes));
+                BallotResults.Kebab(ballot.Method.ToString()), opens, closes));
         }
         await db.SaveChangesAsync(cancellationToken);
         await cache.ReloadAllAsync(cancellationToken);

@@ -4,9 +4,8 @@ using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Results;
-using Mitreden.Voting.Api.Features.Votes;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Exports;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.ServiceDefaults.Exports;
+using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Api.Domain;
 
 namespace Mitreden.Voting.Api.Features.Exports;
 

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
-using Mitreden.Voting.Api.Features.Results;
+using Mitreden.Voting.Api.Domain;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Api.Features.InPerson;
 

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Dapper;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
-using Mitreden.Voting.Api.Features.Votes;
+using Mitreden.Voting.Api.Domain;
+using Mitreden.Voting.Api.Pipeline;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Results;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Voting.Api.Features.Results;

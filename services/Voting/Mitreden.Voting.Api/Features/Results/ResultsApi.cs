@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Mitreden.Voting.Api.Features.Ballots;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.Extensions.Options;
+using Mitreden.Voting.Api.Domain;
+using Mitreden.Voting.Api.Pipeline;
 
 namespace Mitreden.Voting.Api.Features.Results;
 

@@ -3,7 +3,9 @@ using Dapper;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Time;
 using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Api.Pipeline;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Votes;

@@ -2,9 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Voting.Api.Data;
-using Mitreden.Voting.Api.Features.Ballots;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Domain;
 
 /// <summary>The pseudonymous voter key: HMAC-SHA256(Voting:VoterKeySecret, account id ‖ ballot id), 32 bytes.</summary>
 public sealed class VoterKeys(VotingOptions options)

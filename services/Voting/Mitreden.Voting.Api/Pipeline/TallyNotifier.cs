@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Mitreden.Voting.Api.Domain;
 using StackExchange.Redis;
 
-namespace Mitreden.Voting.Api.Features.Results;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// "The tally of ballot X changed": published on Redis pub/sub after each committed batch (the message holds only

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using Mitreden.Voting.Api.Data;
 
-namespace Mitreden.Voting.Api.Features.Ballots;
+namespace Mitreden.Voting.Api.Domain;
 
 /// <summary>
 /// All ballots in memory, so a vote never needs PostgreSQL to find its ballot. Refreshed on change: the

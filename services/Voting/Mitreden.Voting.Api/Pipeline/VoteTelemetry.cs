@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using RabbitMQ.Client;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// Traces and metrics of the vote path. Votes bypass MassTransit (RabbitMQ.Client straight to the quorum queue), so

@@ -2,12 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Ballots;
 using Npgsql;
 
-namespace Mitreden.Voting.Api.Features.Results;
-
-public sealed record InPersonLine(Guid OptionId, decimal Value);
+namespace Mitreden.Voting.Api.Domain;
 
 /// <summary>Reads tallies (live, from the consumer's table) and in-person totals; results are kept ~250 ms in memory.</summary>
 public sealed class ResultsReader(NpgsqlDataSource dataSource, VotingOptions options, TimeProvider time)

@@ -1,7 +1,6 @@
 using Mitreden.Voting.Api.Counting;
-using Mitreden.Voting.Api.Features.Ballots;
 
-namespace Mitreden.Voting.Api.Features.Results;
+namespace Mitreden.Voting.Api.Domain;
 
 public sealed record OptionResultView(
     Guid OptionId, Guid? ItemId, string Title, decimal? Cost,

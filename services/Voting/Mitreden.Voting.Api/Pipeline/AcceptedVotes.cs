@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// The accepted-votes count that the close waits for, kept in PostgreSQL (table vote_acceptance) so that it survives

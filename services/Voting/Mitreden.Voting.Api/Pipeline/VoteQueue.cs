@@ -1,7 +1,7 @@
 using Mitreden.ServiceDefaults.Configuration;
 using RabbitMQ.Client;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// The votes queue and its error queue, both durable quorum queues, used with RabbitMQ.Client directly

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using StackExchange.Redis;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>The receipt a voter got, with the message it stands for (so a retry can publish exactly the same).</summary>
 public sealed record StoredReceipt(Guid VoteId, long Sequence, string ReceiptHash, string Choices, string Message);

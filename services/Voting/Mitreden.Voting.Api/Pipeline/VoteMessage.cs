@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// One vote as it travels through the votes queue. It carries the pseudonymous voter key, never the account id,

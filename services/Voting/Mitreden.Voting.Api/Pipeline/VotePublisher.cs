@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 using IAmqpChannel = RabbitMQ.Client.IChannel;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// Publishes to the votes queue over a small set of channels with publisher confirms; a call returns only once

@@ -4,7 +4,7 @@ using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Voting.Api.Data;
 
-namespace Mitreden.Voting.Api.Features.Ballots;
+namespace Mitreden.Voting.Api.Domain;
 
 /// <summary>
 /// Whether a caller may see a process's ballots at all (Proposals' rule, <see cref="ProcessVisibilities.MaySee"/>, on our

@@ -3,12 +3,11 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Mitreden.ServiceDefaults.Messaging;
-using Mitreden.Voting.Api.Features.Results;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace Mitreden.Voting.Api.Features.Votes;
+namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
 /// Consumes the votes queue (prefetch ~500) in batches of up to 500 messages or 50 ms, writes each batch in one
@@ -17,7 +16,7 @@ namespace Mitreden.Voting.Api.Features.Votes;
 /// goes to the error queue with a reason header; if a whole batch fails for a non-transient reason, it is retried
 /// one message at a time to isolate the poison. Runs in every instance unless Voting:Consumer:Enabled is false.
 /// </summary>
-public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBatchWriter writer, VoteConsumerHooks hooks,
+public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBatchWriter writer, IVoteBatchHooks hooks,
     TallyNotifier notifier, OutboxSignal outboxSignal, ILogger<VoteConsumer> logger) : BackgroundService
 {
     private readonly Lock _sessionLock = new();
@@ -194,7 +193,7 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     private async Task ProcessAsync(List<Delivery> batch, IChannel channel, IChannel errors, CancellationToken ct)
     {
         var number = Interlocked.Increment(ref _batches);
-        await hooks.RunAsync(VoteBatchStage.Collected, number, ct);
+        await hooks.AtAsync(VoteBatchStage.Collected, number, ct);
 
         var poison = new List<(byte[] Body, string Reason)>();
         var messages = new List<VoteMessage>(batch.Count);
@@ -251,7 +250,7 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
             VoteTelemetry.Counted.Add(poison.Count, new KeyValuePair<string, object?>("outcome", "poison"));
         }
 
-        await hooks.RunAsync(VoteBatchStage.AfterCommit, number, ct);
+        await hooks.AtAsync(VoteBatchStage.AfterCommit, number, ct);
 
         foreach (var (body, reason) in poison)
         {

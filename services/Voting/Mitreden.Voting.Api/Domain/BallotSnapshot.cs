@@ -1,7 +1,7 @@
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 
-namespace Mitreden.Voting.Api.Features.Ballots;
+namespace Mitreden.Voting.Api.Domain;
 
 /// <summary>What a caller sees of a ballot's life cycle at a given moment.</summary>
 public enum BallotState
