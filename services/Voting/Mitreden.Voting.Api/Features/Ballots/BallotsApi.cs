@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Votes;
@@ -52,7 +53,7 @@ public static class BallotsApi
         var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
         if (ballot is null || (ballot.Status == BallotStatus.Draft && !IsStaff(user)) || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         return TypedResults.Ok(BallotView.From(ballot, time.GetUtcNow()));
     }
@@ -78,7 +79,7 @@ public static class BallotsApi
         var ballot = await db.Ballots.Include(b => b.Options).FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (ballot.Status != BallotStatus.Draft)
         {
@@ -196,7 +197,7 @@ public static class BallotsApi
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (ballot.Status != BallotStatus.Draft)
         {
@@ -241,7 +242,7 @@ public static class BallotsApi
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (ballot.Status != BallotStatus.Published || ballot.ClosesAt is { } end && end <= now)
         {

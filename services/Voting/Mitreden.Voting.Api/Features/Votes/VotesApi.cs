@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Time;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Features.Ballots;
@@ -47,11 +49,12 @@ public static class VotesApi
     {
         var group = app.MapGroup("/ballots/{id:guid}").WithTags("Votes");
         // Voter: an account holder or the holder of a voting code (for voting-group ballots).
-        group.MapPost("/votes", CastAsync).RequireAuthorization(AuthPolicies.Voter);
-        group.MapGet("/votes/me", MineAsync).RequireAuthorization(AuthPolicies.Voter);
-        group.MapGet("/eligibility/me", MyEligibilityAsync).RequireAuthorization(AuthPolicies.Voter)
+        group.MapPost("/votes", CastAsync).RequireAuthorization(AuthPolicies.Voter)
+            .ProducesProblems(400, 401, 403, 404, 409, 422, 503);
+        group.MapGet("/votes/me", MineAsync).RequireAuthorization(AuthPolicies.Voter).ProducesProblems(401, 403, 404);
+        group.MapGet("/eligibility/me", MyEligibilityAsync).RequireAuthorization(AuthPolicies.Voter).ProducesProblems(401, 403, 404)
             .WithSummary("Whether the caller may vote in this ballot by its eligibility rule, and if not why (a stable reason code and German text), before any form is filled in.");
-        group.MapGet("/receipts/{hash}", ReceiptAsync).AllowAnonymous();
+        group.MapGet("/receipts/{hash}", ReceiptAsync).AllowAnonymous().ProducesProblems(400, 404);
         return app;
     }
 
@@ -73,7 +76,7 @@ public static class VotesApi
         return result.Choices is null ? result : (VoteRules.Normalize(ballot.Rules, result.Choices), null);
     }
 
-    private static async Task<IResult> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
+    private static async Task<Results<Accepted<VoteReceipt>, ProblemHttpResult>> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
         BallotCache ballots, ProcessGate gate, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, AcceptedVotes accepted,
         TimeProvider time, ILoggerFactory loggers)
     {
@@ -85,7 +88,7 @@ public static class VotesApi
             http.RequestAborted);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, http.RequestAborted))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         switch (ballot.StateAt(now))
         {
@@ -181,27 +184,26 @@ public static class VotesApi
     /// The eligibility check of <see cref="CastAsync"/> on its own, so a page can say before the form who may vote
     /// and why not the caller. Only the rule (who may vote) is answered here; whether the ballot is open is in its details.
     /// </summary>
-    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<MyEligibility>,
-        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> MyEligibilityAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
+    private static async Task<Results<Ok<MyEligibility>, ProblemHttpResult>> MyEligibilityAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
         CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var refusal = Eligibility.Check(ballot, user);
         return TypedResults.Ok(new MyEligibility(id, refusal is null, refusal?.Reason, refusal?.Message,
             new EligibilityInput(ballot.Eligibility, ballot.EligibleDistrict, ballot.VotingGroupId, ballot.VotingGroupName)));
     }
 
-    private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, VoterKeys voterKeys,
+    private static async Task<Results<Ok<MyVote>, ProblemHttpResult>> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, VoterKeys voterKeys,
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var voterKey = voterKeys.For(user.UserId(), id);
         var voterHex = VoterKeys.Hex(voterKey);
@@ -229,7 +231,7 @@ public static class VotesApi
             new VoteReceipt(vote.VoteId, vote.Sequence, hash, "counted"), VoteSequence.ToTime(vote.Sequence)));
     }
 
-    private static async Task<IResult> ReceiptAsync(Guid id, string hash, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
+    private static async Task<Results<Ok<ReceiptStatus>, ProblemHttpResult>> ReceiptAsync(Guid id, string hash, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
         if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
@@ -240,7 +242,7 @@ public static class VotesApi
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<(Guid BallotId, string? Rejected, bool IsCurrent)?>(
