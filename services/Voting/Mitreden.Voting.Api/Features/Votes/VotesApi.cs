@@ -6,40 +6,16 @@ using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Time;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Features.Ballots;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Votes;
-
-/// <summary>A vote as citizens send it: "selected" (support, approval, budget), "points" (scoring, cumulative) or "ranking".</summary>
-public sealed record CastVoteRequest(
-    IReadOnlyList<Guid>? Selected = null,
-    IReadOnlyDictionary<Guid, int>? Points = null,
-    IReadOnlyList<Guid>? Ranking = null);
-
-public sealed record VoteReceipt(Guid VoteId, long Sequence, string ReceiptHash, string Status);
-
-public sealed record ChoicesView(IReadOnlyList<Guid>? Selected, IReadOnlyDictionary<Guid, int>? Points, IReadOnlyList<Guid>? Ranking)
-{
-    public static ChoicesView From(VotingMethod method, Choices choices) => method switch
-    {
-        VotingMethod.Scoring or VotingMethod.Cumulative =>
-            new ChoicesView(null, choices.Entries.ToDictionary(e => e.OptionId, e => e.Value), null),
-        VotingMethod.Ranking => new ChoicesView(null, null, choices.RankingOrder()),
-        _ => new ChoicesView(choices.Entries.Select(e => e.OptionId).ToList(), null, null),
-    };
-}
-
-/// <summary>"none", "pending" (still in the queue) or "counted".</summary>
-public sealed record MyVote(string Status, ChoicesView? Choices, VoteReceipt? Receipt, DateTimeOffset? CastAt);
 
 /// <summary>Whether the caller may vote in a ballot (its eligibility rule only).</summary>
 /// <param name="Reason">Why not, as a stable code: verification-required, residence-required, district-mismatch, voting-group-required.</param>
 /// <param name="Message">Why not, in German.</param>
 /// <param name="Rule">Who may vote.</param>
 public sealed record MyEligibility(Guid BallotId, bool MayVote, string? Reason, string? Message, EligibilityInput Rule);
-
-/// <summary>What a receipt proves, never which choices it holds.</summary>
-public sealed record ReceiptStatus(Guid BallotId, string ReceiptHash, string Status, string? Reason);
 
 public static class VotesApi
 {
@@ -57,6 +33,15 @@ public static class VotesApi
         group.MapGet("/receipts/{hash}", ReceiptAsync).AllowAnonymous().ProducesProblems(400, 404);
         return app;
     }
+
+    /// <summary>The stored choices as the owner sees them, in the field of the ballot's method.</summary>
+    internal static VoteChoices ChoicesOf(VotingMethod method, Choices choices) => method switch
+    {
+        VotingMethod.Scoring or VotingMethod.Cumulative =>
+            new VoteChoices(null, choices.Entries.ToDictionary(e => e.OptionId, e => e.Value), null),
+        VotingMethod.Ranking => new VoteChoices(null, null, choices.RankingOrder()),
+        _ => new VoteChoices(choices.Entries.Select(e => e.OptionId).ToList(), null, null),
+    };
 
     internal static (Choices? Choices, string? Error) ToChoices(BallotSnapshot ballot, CastVoteRequest request)
     {
@@ -218,7 +203,7 @@ public static class VotesApi
                 "SELECT EXISTS (SELECT 1 FROM vote_log WHERE vote_id = @voteId)", new { voteId = pending.VoteId });
             if (!consumed)
             {
-                return TypedResults.Ok(new MyVote("pending", ChoicesView.From(ballot.Method, Choices.Parse(pending.Choices)),
+                return TypedResults.Ok(new MyVote("pending", ChoicesOf(ballot.Method, Choices.Parse(pending.Choices)),
                     new VoteReceipt(pending.VoteId, pending.Sequence, pending.ReceiptHash, "pending"), VoteSequence.ToTime(pending.Sequence)));
             }
         }
@@ -227,7 +212,7 @@ public static class VotesApi
             return TypedResults.Ok(new MyVote("none", null, null, null));
         }
         var hash = Receipts.Hash(id, voterHex, vote.Sequence, vote.Choices);
-        return TypedResults.Ok(new MyVote("counted", ChoicesView.From(ballot.Method, Choices.Parse(vote.Choices)),
+        return TypedResults.Ok(new MyVote("counted", ChoicesOf(ballot.Method, Choices.Parse(vote.Choices)),
             new VoteReceipt(vote.VoteId, vote.Sequence, hash, "counted"), VoteSequence.ToTime(vote.Sequence)));
     }
 
