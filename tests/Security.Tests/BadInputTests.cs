@@ -121,6 +121,11 @@ public sealed class BadInputTests
                 // The token endpoint answers errors as RFC 6749 §5.2 demands ({"error": ...}); everything else with ProblemDetails.
                 failures.Add($"{attack.Name}: {status} without ProblemDetails ({mediaType}) {Cut(text)}");
             }
+            else if (mediaType == "application/problem+json" && !HasCode(text))
+            {
+                // One error shape: every refusal names its stable code, so a client can say it in its own words.
+                failures.Add($"{attack.Name}: {status} ProblemDetails without \"code\" {Cut(text)}");
+            }
         }
 
         if (probe is not null)
@@ -505,6 +510,19 @@ public sealed class BadInputTests
                 };
             default:
                 return marker;
+        }
+    }
+
+    private static bool HasCode(string problem)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(problem);
+            return document.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String && code.GetString()!.Length > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 }

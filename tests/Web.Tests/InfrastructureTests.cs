@@ -56,14 +56,14 @@ public sealed class InfrastructureTests
                        {"line":4,"field":"title","message":"Missing.","code":"missing"}]}
             """);
 
-        problem.Reason.Should().Be("import-invalid");
+        problem.Code.Should().Be("import-invalid");
         problem.Errors.Should().BeEmpty("a list of line errors is not the per-field object");
         problem.Lines.Should().Equal(new ApiLineError(3, "kind", "unknown-kind", "Idee", "'Idee' is not a kind."),
             new ApiLineError(4, "title", "missing", null, "Missing."));
 
         var fields = ApiProblem.FromJson(422, """{"errors":{"district":["district must be a slug."]},"errorCodes":{"district":"district-slug"}}""");
         fields.ErrorCodes["District"].Should().Be("district-slug");
-        ApiProblem.FromJson(403, """{"reason":"voting-off","code":"other"}""").Reason.Should().Be("voting-off", "Voting's reason wins");
+        ApiProblem.FromJson(403, """{"code":"voting-off"}""").Code.Should().Be("voting-off");
         ApiProblem.FromJson(422, """{"lang":"de","errors":{"endsAt":["Das Ende muss nach dem Beginn liegen."]}}""").DeclaredLanguage
             .Should().Be("de", "a problem may name the language of its messages");
     }

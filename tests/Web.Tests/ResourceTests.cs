@@ -131,7 +131,7 @@ public sealed partial class ResourceTests
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
             var text = new Dictionary<string, string>(Load(culture));
             Mitreden.Web.Infrastructure.Display.Plural(new DictionaryLocalizer(text), "Item_CommentCount", count).Should().Be(expected);
-            Mitreden.Web.Infrastructure.Display.Text(new DictionaryLocalizer(text), "Vote_TooFew", 1).Should().NotContain("Optionen").And.NotContain("options");
+            Mitreden.Web.Infrastructure.Display.Text(new DictionaryLocalizer(text), "MyVote_SelectedCount", 1).Should().NotContain("Optionen").And.NotContain("options");
         }
         finally
         {

@@ -194,7 +194,7 @@ public sealed class ConsumerCrashTests : IAsyncLifetime
             await Task.Delay(2500);
             close.IsCompleted.Should().BeFalse("20 accepted votes are still waiting in the queue");
             (await Factory.Citizen(out _).VoteAsync(ballot, new { selected = new[] { o[0] } }, expected: HttpStatusCode.Conflict))
-                .GetProperty("reason").GetString().Should().Be("closed");
+                .GetProperty("code").GetString().Should().Be("closed");
             gate.SetResult();
             var closed = await (await close).Json200();
             closed.GetProperty("state").GetString().Should().Be("closed");

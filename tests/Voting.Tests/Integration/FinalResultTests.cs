@@ -41,7 +41,7 @@ public sealed class FinalResultTests(VotingFixture fixture)
         {
             source = "Nachzügler", participants = 5, results = new[] { new { optionId = o[1], value = 5m } },
         })).Json200(HttpStatusCode.Conflict);
-        refused.GetProperty("reason").GetString().Should().Be("result-final");
+        refused.GetProperty("code").GetString().Should().Be("result-final");
 
         var after = await (await _factory.Anonymous().GetAsync($"/ballots/{ballot}/results")).Json200();
         after.GetProperty("options").ToString().Should().Be(before.GetProperty("options").ToString());
@@ -113,7 +113,7 @@ public sealed class FinalResultTests(VotingFixture fixture)
         {
             reason = "Eine Berichtigung vor dem Ende.", source = "Papier", participants = 1, results = new[] { new { optionId = o[0], value = 1m } },
         })).Json200(HttpStatusCode.Conflict);
-        refused.GetProperty("reason").GetString().Should().Be("not-closed");
+        refused.GetProperty("code").GetString().Should().Be("not-closed");
     }
 
     private static JsonElement Option(JsonElement results, Guid id) =>

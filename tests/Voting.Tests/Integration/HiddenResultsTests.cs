@@ -30,7 +30,7 @@ public sealed class HiddenResultsTests(VotingFixture fixture)
                  })
         {
             var problem = await (await client.GetAsync(url)).Json200(HttpStatusCode.Forbidden);
-            problem.GetProperty("reason").GetString().Should().Be("results-hidden-until-close", url);
+            problem.GetProperty("code").GetString().Should().Be("results-hidden-until-close", url);
         }
 
         var view = await (await _factory.Anonymous().GetAsync($"/ballots/{ballot}")).Json200();
@@ -104,7 +104,7 @@ public sealed class HiddenResultsTests(VotingFixture fixture)
         var (ballot, o) = await _factory.CreateOpenBallotAsync(Api.Ballot("scoring", Api.TextOptions("X", "Y"), visibility: "after-vote", maxScore: 5));
         var voter = _factory.Citizen(out _);
         (await (await voter.GetAsync($"/ballots/{ballot}/results")).Json200(HttpStatusCode.Forbidden))
-            .GetProperty("reason").GetString().Should().Be("results-after-vote");
+            .GetProperty("code").GetString().Should().Be("results-after-vote");
         await voter.VoteAsync(ballot, new { points = new Dictionary<Guid, int> { [o[0]] = 4, [o[1]] = 0 } });
         await _factory.WaitConsumedAsync(ballot, 1);
         var results = await (await voter.GetAsync($"/ballots/{ballot}/results")).Json200();

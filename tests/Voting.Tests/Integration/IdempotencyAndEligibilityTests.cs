@@ -28,7 +28,7 @@ public sealed class IdempotencyAndEligibilityTests(VotingFixture fixture)
         (await voter.VoteAsync(ballot, new { selected = new[] { o[1] } }, key, HttpStatusCode.UnprocessableEntity))
             .GetProperty("errors").GetProperty("choices")[0].GetString().Should().Contain("Idempotency-Key");
         (await voter.VoteAsync(ballot, new { selected = new[] { o[1] } }, new string('k', 101), HttpStatusCode.BadRequest))
-            .GetProperty("reason").GetString().Should().Be("invalid-idempotency-key");
+            .GetProperty("code").GetString().Should().Be("invalid-idempotency-key");
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class IdempotencyAndEligibilityTests(VotingFixture fixture)
     {
         var (ballot, o) = await _factory.CreateOpenBallotAsync(Api.Ballot("support", Api.TextOptions("X")));
         var problem = await _factory.Citizen(out _, verification: "none").VoteAsync(ballot, new { selected = new[] { o[0] } }, expected: HttpStatusCode.Forbidden);
-        problem.GetProperty("reason").GetString().Should().Be("verification-required");
+        problem.GetProperty("code").GetString().Should().Be("verification-required");
         problem.GetProperty("detail").GetString().Should().Contain("bestätigtes Konto");
     }
 
@@ -48,11 +48,11 @@ public sealed class IdempotencyAndEligibilityTests(VotingFixture fixture)
         var choices = new { selected = new[] { o[0] } };
 
         var other = await _factory.Citizen(out _, verification: "resident", district: "nord").VoteAsync(ballot, choices, expected: HttpStatusCode.Forbidden);
-        other.GetProperty("reason").GetString().Should().Be("district-mismatch");
+        other.GetProperty("code").GetString().Should().Be("district-mismatch");
         other.GetProperty("detail").GetString().Should().Be("Diese Abstimmung verlangt eine bestätigte Wohnadresse im Stadtteil Mitte.");
 
         var emailOnly = await _factory.Citizen(out _, verification: "email", district: "mitte").VoteAsync(ballot, choices, expected: HttpStatusCode.Forbidden);
-        emailOnly.GetProperty("reason").GetString().Should().Be("residence-required");
+        emailOnly.GetProperty("code").GetString().Should().Be("residence-required");
 
         await _factory.Citizen(out _, verification: "resident", district: "mitte").VoteAsync(ballot, choices);
     }
@@ -66,11 +66,11 @@ public sealed class IdempotencyAndEligibilityTests(VotingFixture fixture)
         var choices = new { selected = new[] { o[0] } };
 
         var plain = await _factory.Citizen(out _).VoteAsync(ballot, choices, expected: HttpStatusCode.Forbidden);
-        plain.GetProperty("reason").GetString().Should().Be("voting-group-required");
+        plain.GetProperty("code").GetString().Should().Be("voting-group-required");
         plain.GetProperty("detail").GetString().Should().Contain("Ratsfraktionen");
 
         var wrongGroup = _factory.CreateClient().WithToken(CodeVoterToken(Guid.NewGuid()));
-        (await wrongGroup.VoteAsync(ballot, choices, expected: HttpStatusCode.Forbidden)).GetProperty("reason").GetString().Should().Be("voting-group-required");
+        (await wrongGroup.VoteAsync(ballot, choices, expected: HttpStatusCode.Forbidden)).GetProperty("code").GetString().Should().Be("voting-group-required");
 
         var member = _factory.CreateClient().WithToken(CodeVoterToken(group));
         await member.VoteAsync(ballot, choices);

@@ -32,7 +32,7 @@ public sealed class InPersonTests(VotingFixture fixture)
         {
             source = "x", participants = 1, results = new[] { new { optionId = o[0], value = 1m } }, supersedes = first.GetProperty("id").GetGuid(),
         })).Json200(HttpStatusCode.Conflict);
-        again.GetProperty("reason").GetString().Should().Be("already-superseded");
+        again.GetProperty("code").GetString().Should().Be("already-superseded");
 
         var history = await (await staff.GetAsync($"/ballots/{ballot}/in-person-results")).Json200();
         history.GetArrayLength().Should().Be(2);

@@ -27,7 +27,7 @@ public sealed class LifecycleTests(VotingFixture fixture)
         opened.GetProperty("state").GetString().Should().Be("scheduled");
         var option = opened.GetProperty("options")[0].GetProperty("optionId").GetGuid();
         var refused = await _factory.Citizen(out _).VoteAsync(id, new { selected = new[] { option } }, expected: HttpStatusCode.Conflict);
-        refused.GetProperty("reason").GetString().Should().Be("not-open-yet");
+        refused.GetProperty("code").GetString().Should().Be("not-open-yet");
         refused.GetProperty("detail").GetString().Should().StartWith("Die Abstimmung beginnt erst am");
     }
 

@@ -48,7 +48,7 @@ public sealed class PhaseSwitchTests(VotingFixture fixture)
         await Eventually.AssertAsync(async () =>
         {
             var refused = await _factory.Citizen(out _).VoteAsync(ballot, new { selected = new[] { option } }, expected: HttpStatusCode.Conflict);
-            refused.GetProperty("reason").GetString().Should().Be("voting-off");
+            refused.GetProperty("code").GetString().Should().Be("voting-off");
             refused.GetProperty("detail").GetString().Should().Contain("ausgeschaltet");
         }, TimeSpan.FromSeconds(10));
 
@@ -65,7 +65,7 @@ public sealed class PhaseSwitchTests(VotingFixture fixture)
         await Eventually.AssertAsync(async () =>
         {
             var refused = await _factory.Citizen(out _).VoteAsync(ballot, new { selected = new[] { option } }, expected: HttpStatusCode.Conflict);
-            refused.GetProperty("reason").GetString().Should().Be("phase-ended");
+            refused.GetProperty("code").GetString().Should().Be("phase-ended");
         }, TimeSpan.FromSeconds(10));
     }
 

@@ -59,7 +59,7 @@ public sealed class VoteFlowTests(VotingFixture fixture)
 
         // after close: no more votes, no reopening, no extension
         (await carol.VoteAsync(ballot, new { selected = new[] { o[1] } }, expected: HttpStatusCode.Conflict))
-            .GetProperty("reason").GetString().Should().Be("closed");
+            .GetProperty("code").GetString().Should().Be("closed");
         (await staff.PostAsync($"/ballots/{ballot}/open", null)).StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await staff.PostJson($"/ballots/{ballot}/extend", new { closesAt = DateTimeOffset.UtcNow.AddDays(1) })).StatusCode.Should().Be(HttpStatusCode.Conflict);
 
@@ -146,7 +146,7 @@ public sealed class VoteFlowTests(VotingFixture fixture)
         var extended = await (await staff.PostJson($"/ballots/{ballot}/extend", new { closesAt = later })).Json200();
         extended.GetProperty("closesAt").GetDateTimeOffset().Should().BeCloseTo(later, TimeSpan.FromSeconds(1));
         (await (await staff.PostJson($"/ballots/{ballot}/extend", new { closesAt = DateTimeOffset.UtcNow.AddMinutes(-1) })).Json200(HttpStatusCode.Conflict))
-            .GetProperty("reason").GetString().Should().Be("end-in-past");
+            .GetProperty("code").GetString().Should().Be("end-in-past");
         (await _factory.Citizen(out _).PostJson($"/ballots/{ballot}/extend", new { closesAt = later })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await staff.PutAsJsonAsync($"/ballots/{ballot}", Api.Ballot("support", Api.TextOptions("X")), Api.Json)).StatusCode.Should().Be(HttpStatusCode.Conflict);
         await _factory.Citizen(out _).VoteAsync(ballot, new { selected = new[] { o[0] } });

@@ -59,6 +59,8 @@ public static class HttpDefaults
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            // Every problem carries a code, also those the framework writes (404 of an unknown route, 405, 415).
+            ctx.ProblemDetails.Extensions.TryAdd(Problems.CodeExtension, Problems.CodeFor(ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode));
             if (ctx.HttpContext.Items.TryGetValue(Observability.CorrelationMiddleware.ItemKey, out var id) && id is string correlationId)
             {
                 ctx.ProblemDetails.Extensions["correlationId"] = correlationId;

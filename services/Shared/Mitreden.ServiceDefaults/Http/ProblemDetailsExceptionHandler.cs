@@ -16,7 +16,7 @@ public sealed class ProblemDetailsExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail) = Classify(exception);
+        var (status, title, detail, code) = Classify(exception);
         if (status >= 500)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -42,7 +42,7 @@ public sealed class ProblemDetailsExceptionHandler(
             Exception = exception,
             ProblemDetails = ControlCharacterIn(exception) is { } field
                 ? ControlCharacters.Problem(field)
-                : new ProblemDetails { Status = status, Title = title, Detail = detail },
+                : new ProblemDetails { Status = status, Title = title, Detail = detail, Extensions = { [Problems.CodeExtension] = code } },
         });
     }
 
@@ -53,32 +53,33 @@ public sealed class ProblemDetailsExceptionHandler(
         _ => null,
     };
 
-    public static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
+    public static (int Status, string Title, string? Detail, string Code) Classify(Exception exception) => exception switch
     {
         ControlCharacterException or BadHttpRequestException { InnerException: ControlCharacterException } =>
-            (422, "Eingabe ungültig", "A text field contains a control character."),
+            (422, "Eingabe ungültig", "A text field contains a control character.", ControlCharacters.Code),
         // The form reader's limits (FormOptions): too many fields is a malformed request, a too long part a too large one.
         InvalidDataException form when form.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) =>
-            (413, "Request body too large", "A form field or part exceeds the allowed size."),
+            (413, "Request body too large", "A form field or part exceeds the allowed size.", "body-too-large"),
         InvalidDataException or BadHttpRequestException { InnerException: InvalidDataException } =>
-            (400, "Bad request", "The form has too many fields or is malformed."),
+            (400, "Bad request", "The form has too many fields or is malformed.", "malformed-form"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            (413, "Request body too large", "The request body exceeds the allowed size."),
+            (413, "Request body too large", "The request body exceeds the allowed size.", "body-too-large"),
         BadHttpRequestException { InnerException: JsonException json } =>
-            (400, "Malformed JSON", Describe(json)),
+            (400, "Malformed JSON", Describe(json), "malformed-json"),
         BadHttpRequestException bad =>
-            (bad.StatusCode, bad.StatusCode == 415 ? "Unsupported media type" : "Bad request", bad.Message),
-        JsonException json => (400, "Malformed JSON", Describe(json)),
-        OperationCanceledException => (499, "Request cancelled", null),
+            (bad.StatusCode, bad.StatusCode == 415 ? "Unsupported media type" : "Bad request", bad.Message,
+                bad.StatusCode == 415 ? "unsupported-media-type" : "bad-request"),
+        JsonException json => (400, "Malformed JSON", Describe(json), "malformed-json"),
+        OperationCanceledException => (499, "Request cancelled", null, "cancelled"),
         // Not the caller's mistake, but not a bug either: the database is overloaded or restarting. Retry later.
         PostgresException { SqlState: "53300" or "57P03" or "57P01" } or NpgsqlException { IsTransient: true } =>
-            (503, "Service temporarily unavailable", "The service is busy or restarting. Please try again in a moment."),
+            (503, "Service temporarily unavailable", "The service is busy or restarting. Please try again in a moment.", "try-again"),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: NpgsqlException { IsTransient: true } } or
         InvalidOperationException { InnerException: NpgsqlException { IsTransient: true } } =>
-            (503, "Service temporarily unavailable", "The service is busy or restarting. Please try again in a moment."),
+            (503, "Service temporarily unavailable", "The service is busy or restarting. Please try again in a moment.", "try-again"),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
-            (409, "Conflict", "The resource already exists or was changed at the same time."),
-        _ => (500, "Internal error", "An unexpected error occurred. It has been logged."),
+            (409, "Conflict", "The resource already exists or was changed at the same time.", "conflict"),
+        _ => (500, "Internal error", "An unexpected error occurred. It has been logged.", "internal-error"),
     };
 
     private static string Describe(JsonException json) =>

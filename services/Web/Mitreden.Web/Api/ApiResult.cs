@@ -24,9 +24,9 @@ public static class ApiJson
 public sealed record ApiLineError(int Line, string Field, string Code, string? Value, string Message);
 
 /// <summary>An RFC 9457 problem from a service, reduced to what a page shows.</summary>
-/// <param name="Reason">The service's stable code for the problem (extension "reason" or "code"), where it gives one.</param>
+/// <param name="Code">The service's stable code for the problem (extension "code").</param>
 /// <param name="Lines">Errors per line of an uploaded file (an "errors" list instead of the per-field object).</param>
-public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, string? Reason = null,
+public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, string? Code = null,
     IReadOnlyList<ApiLineError>? Lines = null)
 {
     /// <summary>
@@ -43,7 +43,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
 
     public static ApiProblem FromJson(int status, string? body)
     {
-        string? title = null, detail = null, reason = null, language = null;
+        string? title = null, detail = null, code = null, language = null;
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         var lines = new List<ApiLineError>();
         var codes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -57,7 +57,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 {
                     title = Text(root, "title") ?? Text(root, "error");
                     detail = Text(root, "detail") ?? Text(root, "error_description");
-                    reason = Text(root, "reason") ?? Text(root, "code");
+                    code = Text(root, "code");
                     language = Text(root, "lang");
                     if (root.TryGetProperty("errorCodes", out var c) && c.ValueKind == JsonValueKind.Object)
                     {
@@ -91,7 +91,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 // Not JSON: keep the status only; the page shows its own message.
             }
         }
-        return new ApiProblem(status, title, detail, errors, reason, lines) { ErrorCodes = codes, DeclaredLanguage = language };
+        return new ApiProblem(status, title, detail, errors, code, lines) { ErrorCodes = codes, DeclaredLanguage = language };
     }
 
     private static string? Text(JsonElement e, string name) =>

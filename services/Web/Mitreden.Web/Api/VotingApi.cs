@@ -1,3 +1,5 @@
+using Mitreden.Voting.Contracts.Http;
+
 namespace Mitreden.Web.Api;
 
 public sealed record BallotOption(Guid OptionId, Guid? ItemId, string Title, decimal? Cost, int Position);
@@ -24,16 +26,6 @@ public sealed record Ballot(Guid Id, Guid ProcessId, Guid? PhaseId, string Title
 
     public string EligibilityKind => Eligibility?.Kind ?? "verified";
 }
-
-public sealed record CastVoteRequest(IReadOnlyList<Guid>? Selected, IReadOnlyDictionary<Guid, int>? Points, IReadOnlyList<Guid>? Ranking);
-
-public sealed record VoteReceipt(Guid VoteId, long Sequence, string ReceiptHash, string Status);
-
-public sealed record VoteChoices(IReadOnlyList<Guid>? Selected, IReadOnlyDictionary<Guid, int>? Points, IReadOnlyList<Guid>? Ranking);
-
-public sealed record MyVote(string Status, VoteChoices? Choices, VoteReceipt? Receipt, DateTimeOffset? CastAt);
-
-public sealed record ReceiptStatus(Guid BallotId, string ReceiptHash, string Status, string? Reason);
 
 public sealed record OptionResult(Guid OptionId, Guid? ItemId, string Title, decimal? Cost, long Online, long OnlineVotes, decimal InPerson,
     decimal Total, int Rank, bool Tied, double? Average, bool? Funded);

@@ -58,7 +58,7 @@ public abstract class WebPage : PageModel
     /// </summary>
     protected string ProblemMessage(ApiProblem problem)
     {
-        if (problem.Reason is { Length: > 0 } code && T[$"Problem_{code}"] is { ResourceNotFound: false } coded)
+        if (problem.Code is { Length: > 0 } code && T[$"Problem_{code}"] is { ResourceNotFound: false } coded)
         {
             return coded;
         }

@@ -7,6 +7,7 @@ using Mitreden.Comments.Api.Features.Reports;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Comments.Api.Features.Details;
 
@@ -51,22 +52,22 @@ public static class DetailsApi
         {
             if (http.User.Identity?.IsAuthenticated != true)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Anmeldung erforderlich",
-                    detail: "Die vollständige Ansicht ist der Moderation vorbehalten.");
+                return Problems.Problem(StatusCodes.Status401Unauthorized, "Die vollständige Ansicht ist der Moderation vorbehalten.",
+                    "sign-in-required", title: "Anmeldung erforderlich");
             }
             if (!(await authorization.AuthorizeAsync(http.User, AuthPolicies.Moderator)).Succeeded)
             {
-                return Problems.Forbidden("moderator-only", "Die vollständige Ansicht ist der Moderation vorbehalten.");
+                return Problems.Forbidden("Die vollständige Ansicht ist der Moderation vorbehalten.", "moderator-only");
             }
             var fullView = await BuildFullAsync(db, id, time, options.Value, ct);
-            return fullView is null ? Problems.NotFound() : TypedResults.Ok(fullView);
+            return fullView is null ? Problems.NotFound("Diesen Beitrag gibt es nicht.") : TypedResults.Ok(fullView);
         }
 
         var viewer = http.User.TryGetUserId(out var me) ? me : (Guid?)null;
         var comment = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (comment is null || !comment.IsVisibleTo(viewer) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }
         var parent = comment.ParentId is { } parentId
             ? await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == parentId, ct)
@@ -85,7 +86,7 @@ public static class DetailsApi
         CommentsDb db, TimeProvider time, IOptions<CommentsOptions> options, CancellationToken ct)
     {
         var view = await BuildFullAsync(db, id, time, options.Value, ct);
-        return view is null ? Problems.NotFound() : TypedResults.Ok(view);
+        return view is null ? Problems.NotFound("Diesen Beitrag gibt es nicht.") : TypedResults.Ok(view);
     }
 
     private static async Task<ModeratorCommentView?> BuildFullAsync(CommentsDb db, Guid id, TimeProvider time, CommentsOptions options,

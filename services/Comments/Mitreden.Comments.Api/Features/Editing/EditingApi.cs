@@ -6,6 +6,7 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Comments.Api.Features.Editing;
@@ -42,25 +43,25 @@ public static class EditingApi
         // Deleting stays possible for the author (their own words), editing follows the process's visibility.
         if (comment is null || !comment.IsVisibleTo(participant.UserId) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }
         if (comment.AuthorId != participant.UserId)
         {
-            return Problems.Forbidden("not-author", "Nur die Verfasserin oder der Verfasser kann einen Beitrag bearbeiten.");
+            return Problems.Forbidden("Nur die Verfasserin oder der Verfasser kann einen Beitrag bearbeiten.", "not-author");
         }
         if (comment.IsDeleted)
         {
-            return Problems.Conflict("comment-deleted", "Der Beitrag wurde gelöscht.");
+            return Problems.Conflict("Der Beitrag wurde gelöscht.", "comment-deleted");
         }
         if (comment.Status is CommentStatus.Hidden or CommentStatus.UnderReview)
         {
-            return Problems.Conflict("under-moderation", "Ein ausgeblendeter oder in Prüfung befindlicher Beitrag kann nicht bearbeitet werden.");
+            return Problems.Conflict("Ein ausgeblendeter oder in Prüfung befindlicher Beitrag kann nicht bearbeitet werden.", "under-moderation");
         }
         var window = options.Value.EditWindow;
         if (now - comment.CreatedAt > window)
         {
-            return Problems.Conflict("edit-window-expired",
-                $"Beiträge können nur in den ersten {Describe(window)} nach dem Schreiben bearbeitet werden.");
+            return Problems.Conflict($"Beiträge können nur in den ersten {Describe(window)} nach dem Schreiben bearbeitet werden.",
+                "edit-window-expired");
         }
         if (Commenting.RefusalFor(await Commenting.GetStateAsync(db, comment.ItemId, now, ct)) is { } closed)
         {
@@ -91,7 +92,7 @@ public static class EditingApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("changed-concurrently", "Der Beitrag wurde gerade anderweitig geändert. Bitte laden Sie ihn neu.");
+            return Problems.Conflict("Der Beitrag wurde gerade anderweitig geändert. Bitte laden Sie ihn neu.", "changed-concurrently");
         }
         return TypedResults.Ok(presenter.Present(comment));
     }
@@ -108,11 +109,11 @@ public static class EditingApi
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (comment is null || !comment.IsVisibleTo(me))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }
         if (comment.AuthorId != me)
         {
-            return Problems.Forbidden("not-author", "Nur die Verfasserin oder der Verfasser kann einen Beitrag löschen.");
+            return Problems.Forbidden("Nur die Verfasserin oder der Verfasser kann einen Beitrag löschen.", "not-author");
         }
         if (comment.IsDeleted)
         {
@@ -129,7 +130,7 @@ public static class EditingApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("changed-concurrently", "Der Beitrag wurde gerade anderweitig geändert. Bitte versuchen Sie es erneut.");
+            return Problems.Conflict("Der Beitrag wurde gerade anderweitig geändert. Bitte versuchen Sie es erneut.", "changed-concurrently");
         }
         return TypedResults.NoContent();
     }

@@ -5,6 +5,7 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Comments.Api.Features.MyComments;
 
@@ -27,7 +28,7 @@ public static class MyCommentsApi
     {
         if (ThreadsApi.PageSize(pageSize, options.Value) is not { } size)
         {
-            return Problems.BadRequest($"pageSize muss zwischen 1 und {CommentsOptions.MaxPageSize} liegen.", "pageSize");
+            return Problems.BadRequest($"pageSize muss zwischen 1 und {CommentsOptions.MaxPageSize} liegen.", "invalid-parameter", "pageSize");
         }
         var me = http.User.UserId();
         var q = db.Comments.AsNoTracking().Where(c => c.AuthorId == me);
@@ -35,7 +36,7 @@ public static class MyCommentsApi
         {
             if (!Cursor.TryDecode(cursor, SortOrder.Newest, out var after))
             {
-                return Problems.BadRequest("Der Cursor ist ungültig.", "cursor");
+                return Problems.BadRequest("Der Cursor ist ungültig.", "invalid-parameter", "cursor");
             }
             var t = after.Time;
             var id = after.Id;

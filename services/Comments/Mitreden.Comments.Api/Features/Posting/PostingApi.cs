@@ -5,6 +5,7 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Comments.Api.Features.Posting;
@@ -71,8 +72,8 @@ public static class PostingApi
                 : parent;
             if (IsClosedForReplies(parent) || IsClosedForReplies(top))
             {
-                return Problems.Conflict("thread-closed",
-                    "Auf diesen Beitrag kann nicht mehr geantwortet werden: Er wurde gelöscht oder von der Moderation ausgeblendet.");
+                return Problems.Conflict("Auf diesen Beitrag kann nicht mehr geantwortet werden: Er wurde gelöscht oder von der Moderation ausgeblendet.",
+                    "thread-closed");
             }
             threadId = top.Id;
         }

@@ -4,6 +4,7 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Comments.Api.Features.Reports;
@@ -57,7 +58,7 @@ public static class ReportsApi
         var comment = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (comment is null || !comment.IsVisibleTo(me) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }
         if (comment.AuthorId == me)
         {
@@ -65,11 +66,11 @@ public static class ReportsApi
         }
         if (comment.IsDeleted)
         {
-            return Problems.Conflict("comment-deleted", "Der Beitrag wurde bereits gelöscht.");
+            return Problems.Conflict("Der Beitrag wurde bereits gelöscht.", "comment-deleted");
         }
         if (await db.Reports.AnyAsync(r => r.CommentId == id && r.ReporterId == me && r.ResolvedAt == null, ct))
         {
-            return Problems.Conflict("already-reported", "Sie haben diesen Beitrag bereits gemeldet; die Moderation prüft ihn.");
+            return Problems.Conflict("Sie haben diesen Beitrag bereits gemeldet; die Moderation prüft ihn.", "already-reported");
         }
 
         var report = new CommentReport

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using Mitreden.Comments.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Comments.Api.Features.Shared;
 
@@ -42,17 +43,17 @@ internal static class Commenting
 
     /// <summary>The 403 for an account whose email address is not confirmed, in a process that requires it.</summary>
     public static ProblemHttpResult EmailUnconfirmed() =>
-        Problems.Forbidden(EmailUnconfirmedCode, "Bestätigen Sie Ihre E-Mail-Adresse, um zu kommentieren.");
+        Problems.Forbidden("Bestätigen Sie Ihre E-Mail-Adresse, um zu kommentieren.", EmailUnconfirmedCode);
 
     public const string EmailUnconfirmedCode = "email-unconfirmed";
 
     /// <summary>The 409 for a closed item, or null when commenting is open.</summary>
     public static ProblemHttpResult? RefusalFor(CommentingState state) =>
         !state.ItemKnown
-            ? Problems.Conflict("item-unknown",
-                "Zu diesem Inhalt kann nicht kommentiert werden: Er ist (noch) nicht veröffentlicht.")
+            ? Problems.Conflict("Zu diesem Inhalt kann nicht kommentiert werden: Er ist (noch) nicht veröffentlicht.",
+                "item-unknown")
             : !state.Open
-                ? Problems.Conflict("commenting-closed",
-                    "Die Kommentarfunktion ist für diesen Beteiligungsprozess gerade geschlossen: Keine laufende Phase erlaubt Kommentare.")
+                ? Problems.Conflict("Die Kommentarfunktion ist für diesen Beteiligungsprozess gerade geschlossen: Keine laufende Phase erlaubt Kommentare.",
+                    "commenting-closed")
                 : null;
 }

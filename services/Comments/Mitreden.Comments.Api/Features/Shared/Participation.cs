@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Data;
 using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Comments.Api.Features.Shared;
@@ -30,10 +31,10 @@ internal static class Participation
         switch (AccountStanding.Evaluate(state, user, now))
         {
             case { Deleted: true }:
-                return new Participant(userId, name, Problems.Forbidden("account-deleted", "Dieses Konto wurde gelöscht."));
+                return new Participant(userId, name, Problems.Forbidden("Dieses Konto wurde gelöscht.", "account-deleted"));
             case { BlockedUntil: { } end }:
-                return new Participant(userId, name, Problems.Forbidden("user-blocked",
-                    $"Ihr Konto ist bis {CityTime.FormatGerman(end)} gesperrt. Bis dahin können Sie keine Beiträge schreiben, bearbeiten, unterstützen oder melden.",
+                return new Participant(userId, name, Problems.Forbidden($"Ihr Konto ist bis {CityTime.FormatGerman(end)} gesperrt. Bis dahin können Sie keine Beiträge schreiben, bearbeiten, unterstützen oder melden.",
+                    "user-blocked",
                     new Dictionary<string, object?> { ["blockedUntil"] = end }));
         }
         return new Participant(userId, name, null);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Comments.Api.Features.Threads;
 
@@ -35,18 +36,18 @@ public static class ThreadsApi
     {
         if (!Cursor.TryParseSort(sort, out var order))
         {
-            return Problems.BadRequest("sort muss newest, oldest oder supported sein.", "sort");
+            return Problems.BadRequest("sort muss newest, oldest oder supported sein.", "invalid-parameter", "sort");
         }
         if (PageSize(pageSize, options.Value) is not { } size)
         {
-            return Problems.BadRequest($"pageSize muss zwischen 1 und {CommentsOptions.MaxPageSize} liegen.", "pageSize");
+            return Problems.BadRequest($"pageSize muss zwischen 1 und {CommentsOptions.MaxPageSize} liegen.", "invalid-parameter", "pageSize");
         }
         Cursor? after = null;
         if (cursor is not null)
         {
             if (!Cursor.TryDecode(cursor, order, out var decoded))
             {
-                return Problems.BadRequest("Der Cursor ist ungültig oder gehört zu einer anderen Sortierung.", "cursor");
+                return Problems.BadRequest("Der Cursor ist ungültig oder gehört zu einer anderen Sortierung.", "invalid-parameter", "cursor");
             }
             after = decoded;
         }
@@ -92,14 +93,14 @@ public static class ThreadsApi
     {
         if (PageSize(pageSize, options.Value) is not { } size)
         {
-            return Problems.BadRequest($"pageSize muss zwischen 1 und {CommentsOptions.MaxPageSize} liegen.", "pageSize");
+            return Problems.BadRequest($"pageSize muss zwischen 1 und {CommentsOptions.MaxPageSize} liegen.", "invalid-parameter", "pageSize");
         }
         Cursor? after = null;
         if (cursor is not null)
         {
             if (!Cursor.TryDecode(cursor, SortOrder.Oldest, out var decoded))
             {
-                return Problems.BadRequest("Der Cursor ist ungültig.", "cursor");
+                return Problems.BadRequest("Der Cursor ist ungültig.", "invalid-parameter", "cursor");
             }
             after = decoded;
         }
@@ -107,7 +108,7 @@ public static class ThreadsApi
         var parent = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (parent is null || !parent.IsVisibleTo(viewer) || !await db.MaySeeProcessAsync(parent.ProcessId, http.User, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }
         var page = await ThreadQueries.RepliesPage(db, id, after, viewer, size + 1).ToListAsync(ct);
         var hasMore = page.Count > size;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Comments.Api.Features.Upvotes;
 
@@ -35,7 +36,7 @@ public static class UpvotesApi
         var comment = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (comment is null || !comment.IsVisibleTo(me) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }
         if (comment.AuthorId == me)
         {
@@ -43,7 +44,7 @@ public static class UpvotesApi
         }
         if (comment.IsDeleted || comment.Status != CommentStatus.Published)
         {
-            return Problems.Conflict("not-published", "Nur veröffentlichte Beiträge können unterstützt werden.");
+            return Problems.Conflict("Nur veröffentlichte Beiträge können unterstützt werden.", "not-published");
         }
         if (Commenting.RefusalFor(await Commenting.GetStateAsync(db, comment.ItemId, now, ct)) is { } closed)
         {
@@ -65,7 +66,7 @@ public static class UpvotesApi
         var comment = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (comment is null || !comment.IsVisibleTo(me) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }
         if (Commenting.RefusalFor(await Commenting.GetStateAsync(db, comment.ItemId, time.UtcNowMicros(), ct)) is { } closed)
         {

@@ -8,6 +8,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Proposals.Api.Features.Documents;
 
@@ -41,7 +42,7 @@ public static class DocumentsApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var rows = db.Documents.AsNoTracking().Where(d => d.ProcessId == processId);
         if (phaseId is { } phase)
@@ -65,13 +66,13 @@ public static class DocumentsApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var row = await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == documentId && d.ProcessId == processId, ct);
         var bytes = row is null ? null : await store.ReadAsync(db, documentId, ct);
         if (row is null || bytes is null)
         {
-            return ApiProblems.NotFound("The document");
+            return Problems.NotFound("The document does not exist.");
         }
         var type = DocumentTypes.ByKind(row.Kind)!;
         var headers = http.Response.Headers;
@@ -93,8 +94,8 @@ public static class DocumentsApi
         }
         if (!http.Request.HasFormContentType || http.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Dokumente werden als multipart/form-data hochgeladen (Feld „file“).");
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType,
+                "Dokumente werden als multipart/form-data hochgeladen (Feld „file“).", "unsupported-media-type");
         }
         var form = await http.Request.ReadFormAsync(ct);
         var v = new Validator { Language = "de" };
@@ -133,39 +134,39 @@ public static class DocumentsApi
         var (type, refusal) = DocumentTypes.Detect(bytes);
         if (type is null)
         {
-            return ApiProblems.Invalid("file", refusal!, language: "de");
+            return Problems.Invalid("file", refusal!, language: "de");
         }
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (!type.Extensions.Contains(extension))
         {
-            return ApiProblems.Invalid("file",
+            return Problems.Invalid("file",
                 $"Der Inhalt ist ein {type.Label}, der Dateiname endet aber auf „{extension}“. Erwartet: {string.Join(" oder ", type.Extensions)}.", language: "de");
         }
 
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Dokumente mehr an.", "process-archived");
+            return Problems.Conflict("Der Prozess ist archiviert und nimmt keine Dokumente mehr an.", "process-archived");
         }
         if (phaseId is { } phase && !await db.Phases.AnyAsync(p => p.Id == phase && p.ProcessId == processId, ct))
         {
-            return ApiProblems.Invalid("phaseId", "Diese Phase gehört nicht zu diesem Prozess.", language: "de");
+            return Problems.Invalid("phaseId", "Diese Phase gehört nicht zu diesem Prozess.", language: "de");
         }
         if (itemId is { } item && !await db.Items.AnyAsync(i => i.Id == item && i.ProcessId == processId, ct))
         {
-            return ApiProblems.Invalid("itemId", "Dieser Inhalt gehört nicht zu diesem Prozess.", language: "de");
+            return Problems.Invalid("itemId", "Dieser Inhalt gehört nicht zu diesem Prozess.", language: "de");
         }
         if (eventId is { } ev && !await db.Events.AnyAsync(e => e.Id == ev && e.ProcessId == processId, ct))
         {
-            return ApiProblems.Invalid("eventId", "Diese Veranstaltung gehört nicht zu diesem Prozess.", language: "de");
+            return Problems.Invalid("eventId", "Diese Veranstaltung gehört nicht zu diesem Prozess.", language: "de");
         }
         if (await db.Documents.CountAsync(d => d.ProcessId == processId, ct) >= DocumentLimits.MaxPerProcess)
         {
-            return ApiProblems.Conflict($"Ein Prozess kann höchstens {DocumentLimits.MaxPerProcess} Dokumente haben; bitte zuerst alte entfernen.");
+            return Problems.Conflict($"Ein Prozess kann höchstens {DocumentLimits.MaxPerProcess} Dokumente haben; bitte zuerst alte entfernen.", "too-many-documents");
         }
 
         var now = clock.GetUtcNow();
@@ -196,11 +197,11 @@ public static class DocumentsApi
         var row = process is null ? null : await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId && d.ProcessId == processId, ct);
         if (process is null || row is null)
         {
-            return ApiProblems.NotFound(process is null ? "The process" : "The document");
+            return Problems.NotFound(process is null ? "The process does not exist." : "The document does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Dokumente bleiben, wie sie sind.", "process-archived");
+            return Problems.Conflict("Der Prozess ist archiviert; seine Dokumente bleiben, wie sie sind.", "process-archived");
         }
         db.Documents.Remove(row);
         await db.SaveChangesAsync(ct);
@@ -208,8 +209,8 @@ public static class DocumentsApi
     }
 
     private static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-            detail: $"Ein Dokument darf höchstens {DocumentLimits.MaxBytes / (1024 * 1024)} MB groß sein.");
+        Problems.Problem(StatusCodes.Status413PayloadTooLarge,
+            $"Ein Dokument darf höchstens {DocumentLimits.MaxBytes / (1024 * 1024)} MB groß sein.", "body-too-large");
 
     private static Guid? OptionalId(IFormCollection form, string field, Validator v)
     {

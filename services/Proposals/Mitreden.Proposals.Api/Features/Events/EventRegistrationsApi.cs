@@ -6,6 +6,7 @@ using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Proposals.Api.Features.Events;
 
@@ -36,7 +37,7 @@ public static class EventRegistrationsApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var me = user.UserId();
         var name = (user.DisplayName() ?? "").Trim();
@@ -46,7 +47,7 @@ public static class EventRegistrationsApi
             var row = await LockAsync(db, eventId, token);
             if (row is null || row.ProcessId != processId)
             {
-                return ApiProblems.NotFound("The event");
+                return Problems.NotFound("The event does not exist.");
             }
             if (Closed(row, clock.GetUtcNow()) is { } closed)
             {
@@ -76,7 +77,7 @@ public static class EventRegistrationsApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var me = user.UserId();
         var problem = await db.InTransactionAsync(async token =>
@@ -84,16 +85,16 @@ public static class EventRegistrationsApi
             var row = await LockAsync(db, eventId, token);
             if (row is null || row.ProcessId != processId)
             {
-                return ApiProblems.NotFound("The event");
+                return Problems.NotFound("The event does not exist.");
             }
             var mine = await db.EventRegistrations.SingleOrDefaultAsync(r => r.EventId == eventId && r.AccountId == me, token);
             if (mine is null)
             {
-                return ApiProblems.NotFound("The registration");
+                return Problems.NotFound("The registration does not exist.");
             }
             if (row.StartsAt <= clock.GetUtcNow())
             {
-                return ApiProblems.Invalid("registration", "Die Veranstaltung hat schon begonnen; die Anmeldung lässt sich nicht mehr abmelden.");
+                return Problems.Invalid("registration", "Die Veranstaltung hat schon begonnen; die Anmeldung lässt sich nicht mehr abmelden.");
             }
             db.EventRegistrations.Remove(mine);
             await db.SaveChangesAsync(token);
@@ -108,7 +109,7 @@ public static class EventRegistrationsApi
     {
         if (!await db.Events.AnyAsync(e => e.Id == eventId && e.ProcessId == processId, ct))
         {
-            return ApiProblems.NotFound("The event");
+            return Problems.NotFound("The event does not exist.");
         }
         return TypedResults.Ok<IReadOnlyList<EventAttendee>>(await LoadAttendeesAsync(db, eventId, ct));
     }
@@ -118,7 +119,7 @@ public static class EventRegistrationsApi
         var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
         if (row is null)
         {
-            return ApiProblems.NotFound("The event");
+            return Problems.NotFound("The event does not exist.");
         }
         var attendees = await LoadAttendeesAsync(db, eventId, ct);
         return TypedResults.File(await ToCsvAsync(attendees, ct), "text/csv; charset=utf-8", $"anmeldungen-{row.StartsAt.UtcDateTime:yyyy-MM-dd}.csv");
@@ -158,9 +159,9 @@ public static class EventRegistrationsApi
             .Select(r => new EventAttendee(r.Name, r.Status, r.RegisteredAt)).ToListAsync(ct);
 
     private static ProblemHttpResult? Closed(EventRow row, DateTimeOffset now) =>
-        !row.Registration ? ApiProblems.Invalid("registration", "Für diese Veranstaltung gibt es keine Anmeldung.")
-        : row.Cancelled ? ApiProblems.Invalid("registration", "Die Veranstaltung ist abgesagt.")
-        : row.StartsAt <= now ? ApiProblems.Invalid("registration", "Die Veranstaltung hat schon begonnen oder ist vorbei; eine Anmeldung ist nicht mehr möglich.")
+        !row.Registration ? Problems.Invalid("registration", "Für diese Veranstaltung gibt es keine Anmeldung.")
+        : row.Cancelled ? Problems.Invalid("registration", "Die Veranstaltung ist abgesagt.")
+        : row.StartsAt <= now ? Problems.Invalid("registration", "Die Veranstaltung hat schon begonnen oder ist vorbei; eine Anmeldung ist nicht mehr möglich.")
         : null;
 
     /// <summary>Takes the event's row lock for the rest of the transaction (null when there is no such event).</summary>

@@ -6,6 +6,7 @@ using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Proposals.Api.Features.Events;
 
@@ -39,11 +40,11 @@ public static class EventsApi
         var which = when ?? "upcoming";
         if (which is not ("upcoming" or "past" or "all"))
         {
-            return ApiProblems.Invalid("when", "Erlaubt sind „upcoming“, „past“ oder „all“.", language: "de");
+            return Problems.Invalid("when", "Erlaubt sind „upcoming“, „past“ oder „all“.", language: "de");
         }
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var now = clock.GetUtcNow();
         var rows = db.Events.AsNoTracking().Where(e => e.ProcessId == processId);
@@ -63,10 +64,10 @@ public static class EventsApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
-        return row is null ? ApiProblems.NotFound("The event") : TypedResults.Ok((await ToResponsesAsync(db, [row], user, ct))[0]);
+        return row is null ? Problems.NotFound("The event does not exist.") : TypedResults.Ok((await ToResponsesAsync(db, [row], user, ct))[0]);
     }
 
     private static async Task<IResult> ProcessCalendar(Guid processId, ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
@@ -74,7 +75,7 @@ public static class EventsApi
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var rows = await db.Events.AsNoTracking().Where(e => e.ProcessId == processId).OrderBy(e => e.StartsAt).ToListAsync(ct);
         return Results.Text(EventCalendar.Write(process.Title, rows, clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);
@@ -86,11 +87,11 @@ public static class EventsApi
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
         return row is null
-            ? ApiProblems.NotFound("The event")
+            ? Problems.NotFound("The event does not exist.")
             : Results.Text(EventCalendar.Write(process.Title, [row], clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);
     }
 
@@ -101,7 +102,7 @@ public static class EventsApi
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         if (await ValidateAsync(db, processId, request, ct) is { } invalid)
         {
@@ -109,11 +110,11 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert und nimmt keine Veranstaltungen mehr an.", "process-archived");
+            return Problems.Conflict("Der Prozess ist archiviert und nimmt keine Veranstaltungen mehr an.", "process-archived");
         }
         if (await db.Events.CountAsync(e => e.ProcessId == processId, ct) >= EventLimits.MaxPerProcess)
         {
-            return ApiProblems.Conflict($"Ein Prozess kann höchstens {EventLimits.MaxPerProcess} Veranstaltungen haben.");
+            return Problems.Conflict($"Ein Prozess kann höchstens {EventLimits.MaxPerProcess} Veranstaltungen haben.", "too-many-events");
         }
         var now = clock.GetUtcNow();
         var row = new EventRow { Id = Guid.CreateVersion7(now), ProcessId = processId, Title = "", Description = "", DescriptionHtml = "", CreatedAt = now };
@@ -130,7 +131,7 @@ public static class EventsApi
         var (process, existing) = await FindAsync(db, processId, eventId, ct);
         if (process is null || existing is null)
         {
-            return ApiProblems.NotFound(process is null ? "The process" : "The event");
+            return Problems.NotFound(process is null ? "The process does not exist." : "The event does not exist.");
         }
         if (await ValidateAsync(db, processId, request, ct) is { } invalid)
         {
@@ -138,7 +139,7 @@ public static class EventsApi
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
+            return Problems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Under the event's lock: a larger capacity moves people up from the waiting list, in the same transaction.
         var outcome = await db.InTransactionAsync(async token =>
@@ -146,17 +147,17 @@ public static class EventsApi
             var row = await EventRegistrationsApi.LockAsync(db, eventId, token);
             if (row is null)
             {
-                return ApiProblems.NotFound("The event");
+                return Problems.NotFound("The event does not exist.");
             }
             var registered = await db.EventRegistrations.CountAsync(r => r.EventId == eventId && r.Status == RegistrationStatuses.Registered, token);
             var waiting = await db.EventRegistrations.CountAsync(r => r.EventId == eventId && r.Status == RegistrationStatuses.Waiting, token);
             if (request.Registration && request.Capacity is { } capacity && capacity < registered)
             {
-                return ApiProblems.Invalid("capacity", $"Es sind schon {registered} Personen angemeldet; die Zahl der Plätze kann nicht darunter sinken.", language: "de");
+                return Problems.Invalid("capacity", $"Es sind schon {registered} Personen angemeldet; die Zahl der Plätze kann nicht darunter sinken.", language: "de");
             }
             if (!request.Registration && registered + waiting > 0)
             {
-                return ApiProblems.Invalid("registration", "Es gibt schon Anmeldungen; die Anmeldung kann nicht mehr abgeschaltet werden.", language: "de");
+                return Problems.Invalid("registration", "Es gibt schon Anmeldungen; die Anmeldung kann nicht mehr abgeschaltet werden.", language: "de");
             }
             Apply(row, request, markdown);
             row.Revision++;
@@ -179,11 +180,11 @@ public static class EventsApi
         var (process, row) = await FindAsync(db, processId, eventId, ct);
         if (process is null || row is null)
         {
-            return ApiProblems.NotFound(process is null ? "The process" : "The event");
+            return Problems.NotFound(process is null ? "The process does not exist." : "The event does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
+            return Problems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Registrations stay: the people who registered are the ones to tell.
         if (!row.Cancelled)
@@ -204,20 +205,20 @@ public static class EventsApi
         var minutes = v.OptionalText(request.Minutes, "minutes", EventLimits.MinutesMax);
         if (v.Failed)
         {
-            return ApiProblems.Invalid("minutes", $"Höchstens {EventLimits.MinutesMax} Zeichen.", language: "de");
+            return Problems.Invalid("minutes", $"Höchstens {EventLimits.MinutesMax} Zeichen.", language: "de");
         }
         var (process, row) = await FindAsync(db, processId, eventId, ct);
         if (process is null || row is null)
         {
-            return ApiProblems.NotFound(process is null ? "The process" : "The event");
+            return Problems.NotFound(process is null ? "The process does not exist." : "The event does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
+            return Problems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         if (minutes is not null && row.StartsAt > clock.GetUtcNow())
         {
-            return ApiProblems.Invalid("minutes", "Ein Protokoll gibt es erst, wenn die Veranstaltung begonnen hat.", language: "de");
+            return Problems.Invalid("minutes", "Ein Protokoll gibt es erst, wenn die Veranstaltung begonnen hat.", language: "de");
         }
         row.Minutes = minutes;
         row.MinutesHtml = minutes is null ? null : markdown.ToHtml(minutes);
@@ -231,11 +232,11 @@ public static class EventsApi
         var (process, row) = await FindAsync(db, processId, eventId, ct);
         if (process is null || row is null)
         {
-            return ApiProblems.NotFound(process is null ? "The process" : "The event");
+            return Problems.NotFound(process is null ? "The process does not exist." : "The event does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
+            return Problems.Conflict("Der Prozess ist archiviert; seine Veranstaltungen bleiben, wie sie sind.", "process-archived");
         }
         // Its documents stay with the process (their event id is cleared by the foreign key).
         db.Events.Remove(row);
@@ -265,7 +266,7 @@ public static class EventsApi
         }
         return errors.Count == 0
             ? null
-            : ApiProblems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), language: "de");
+            : Problems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), language: "de");
     }
 
     /// <summary>The rules of an event that need no database (also used by the demo seed).</summary>

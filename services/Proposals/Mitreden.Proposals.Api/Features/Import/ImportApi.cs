@@ -6,6 +6,7 @@ using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Proposals.Api.Features.Import;
 
@@ -32,22 +33,21 @@ public static class ImportApi
         }
         if (http.Request.ContentLength > MaxCsvBytes)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-                detail: $"A CSV import may have at most {MaxCsvBytes / (1024 * 1024)} MB.");
+            return Problems.Problem(StatusCodes.Status413PayloadTooLarge,
+                $"A CSV import may have at most {MaxCsvBytes / (1024 * 1024)} MB.", "body-too-large");
         }
         if (http.Request.ContentType is not { } contentType || !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send the file as text/csv (UTF-8).");
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Send the file as text/csv (UTF-8).", "unsupported-media-type");
         }
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and takes no new items.", "process-archived");
+            return Problems.Conflict("The process is archived and takes no new items.", "process-archived");
         }
 
         string text;
@@ -92,7 +92,7 @@ public static class ImportApi
     }
 
     private static ProblemHttpResult Rejected(IReadOnlyList<ImportError> errors) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The CSV has errors; nothing was imported",
-            detail: $"{errors.Count} problem(s) found. Fix them and upload the whole file again.",
-            extensions: new Dictionary<string, object?> { ["code"] = "import-invalid", ["errors"] = errors });
+        Problems.Problem(StatusCodes.Status422UnprocessableEntity,
+            $"{errors.Count} problem(s) found. Fix them and upload the whole file again.", "import-invalid",
+            title: "The CSV has errors; nothing was imported", extensions: new Dictionary<string, object?> { ["errors"] = errors });
 }

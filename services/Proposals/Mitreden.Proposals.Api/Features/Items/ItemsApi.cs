@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Proposals.Api.Features.Items;
@@ -32,7 +33,7 @@ public static class ItemsApi
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var result = await ItemListing.RunAsync(db, process, query, user, ct);
         return result.Problem is { } problem ? problem : TypedResults.Ok(result.Page!);
@@ -45,7 +46,7 @@ public static class ItemsApi
         var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
         if (item is null || process is null)
         {
-            return ApiProblems.NotFound("The item");
+            return Problems.NotFound("The item does not exist.");
         }
         return TypedResults.Ok(await RespondAsync(db, item, user, ct));
     }
@@ -56,11 +57,11 @@ public static class ItemsApi
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and takes no new items.", "process-archived");
+            return Problems.Conflict("The process is archived and takes no new items.", "process-archived");
         }
         var now = clock.GetUtcNow();
         var staff = user.IsStaff();
@@ -69,7 +70,7 @@ public static class ItemsApi
         {
             if (request.Kind is null or ItemKinds.CitizenIdea)
             {
-                return ApiProblems.Invalid("kind", "Staff items are official: give vision, guiding-goal, measure or scenario.");
+                return Problems.Invalid("kind", "Staff items are official: give vision, guiding-goal, measure or scenario.");
             }
             kind = request.Kind;
         }
@@ -77,16 +78,16 @@ public static class ItemsApi
         {
             if (request.Kind is not (null or ItemKinds.CitizenIdea))
             {
-                return ApiProblems.Forbidden("Only staff create official items; citizens propose citizen ideas.", "official-items-staff-only");
+                return Problems.Forbidden("Only staff create official items; citizens propose citizen ideas.", "official-items-staff-only");
             }
             if (request.Priority is not null)
             {
-                return ApiProblems.Forbidden("Only staff set priorities.", "priority-staff-only");
+                return Problems.Forbidden("Only staff set priorities.", "priority-staff-only");
             }
             kind = ItemKinds.CitizenIdea;
             if (await ProposingBlockedAsync(db, process, now, ct) is { } closed)
             {
-                return ApiProblems.Conflict(closed);
+                return Problems.Conflict(closed, "proposing-closed");
             }
         }
 
@@ -116,26 +117,26 @@ public static class ItemsApi
         var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
         if (item is null || process is null)
         {
-            return ApiProblems.NotFound("The item");
+            return Problems.NotFound("The item does not exist.");
         }
         if (!user.IsStaff())
         {
             if (item.AuthorId != user.UserId() || item.Kind != ItemKinds.CitizenIdea)
             {
-                return ApiProblems.Forbidden("Only the author may edit a citizen idea (and staff any item).", "idea-author-only");
+                return Problems.Forbidden("Only the author may edit a citizen idea (and staff any item).", "idea-author-only");
             }
             if (request.Priority != item.Priority)
             {
-                return ApiProblems.Forbidden("Only staff set priorities.", "priority-staff-only");
+                return Problems.Forbidden("Only staff set priorities.", "priority-staff-only");
             }
             if (item.AnsweredAt is not null)
             {
-                return ApiProblems.Conflict("The city has answered this idea; it can no longer be edited.", "idea-answered");
+                return Problems.Conflict("The city has answered this idea; it can no longer be edited.", "idea-answered");
             }
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived");
+            return Problems.Conflict("The process is archived and can no longer change.", "process-archived");
         }
         var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
         var draft = new ItemDraft(item.Kind, request.Title ?? "", request.Description ?? "", request.FieldOfActionIds ?? [],
@@ -158,11 +159,11 @@ public static class ItemsApi
         var process = item is null ? null : await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == item.ProcessId, ct);
         if (item is null || process is null)
         {
-            return ApiProblems.NotFound("The item");
+            return Problems.NotFound("The item does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived");
+            return Problems.Conflict("The process is archived and can no longer change.", "process-archived");
         }
         var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
         var v = new Validator();
@@ -218,5 +219,5 @@ public static class ItemsApi
     private static ProblemHttpResult? Invalid(List<(string Field, string Message)> errors) =>
         errors.Count == 0
             ? null
-            : ApiProblems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            : Problems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 }

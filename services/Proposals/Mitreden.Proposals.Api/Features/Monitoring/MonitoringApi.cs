@@ -8,6 +8,7 @@ using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Proposals.Api.Features.Monitoring;
@@ -31,16 +32,16 @@ public static class MonitoringApi
         var process = item is null ? null : await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == item.ProcessId, ct);
         if (item is null || process is null)
         {
-            return ApiProblems.NotFound("The item");
+            return Problems.NotFound("The item does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived");
+            return Problems.Conflict("The process is archived and can no longer change.", "process-archived");
         }
         var errors = MonitoringRules.Check(item, request);
         if (errors.Count > 0)
         {
-            return ApiProblems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            return Problems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         }
         MonitoringRules.Apply(db, item, request, user.OptionalUserId(), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
@@ -53,7 +54,7 @@ public static class MonitoringApi
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var measures = await db.Items.AsNoTracking().Include(i => i.FieldsOfAction).Include(i => i.Milestones).AsSplitQuery()
             .Where(i => i.ProcessId == processId && i.Kind == ItemKinds.Measure).OrderBy(i => i.Title).ToListAsync(ct);
@@ -77,7 +78,7 @@ public static class MonitoringApi
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var now = clock.GetUtcNow();
         var years = await ReportYearsAsync(db, process, now, ct);
@@ -92,7 +93,7 @@ public static class MonitoringApi
         var fontDirectory = options.Value.FontDirectory;
         if (format == "pdf" && !ReportFonts.Available(fontDirectory))
         {
-            return ApiProblems.Unavailable("The PDF report needs the DejaVu fonts (Debian package fonts-dejavu-core); the other formats work.");
+            return Problems.Unavailable("The PDF report needs the DejaVu fonts (Debian package fonts-dejavu-core); the other formats work.");
         }
         var report = await MonitoringReport.BuildAsync(db, process, reportYear, now, ct);
         var name = $"monitoring-{Slug(process.City)}-{reportYear}";

@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.News;
@@ -42,7 +43,7 @@ public static class NewsApi
         }
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var posts = db.NewsPosts.AsNoTracking().Where(n => n.ProcessId == processId);
         var total = await posts.CountAsync(ct);
@@ -56,10 +57,10 @@ public static class NewsApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var row = await db.NewsPosts.AsNoTracking().SingleOrDefaultAsync(n => n.Id == postId && n.ProcessId == processId, ct);
-        return row is null ? ApiProblems.NotFound("The news post") : TypedResults.Ok(ToResponse(row));
+        return row is null ? Problems.NotFound("The news post does not exist.") : TypedResults.Ok(ToResponse(row));
     }
 
     private static async Task<Results<Created<NewsPost>, ProblemHttpResult>> Create(
@@ -73,11 +74,11 @@ public static class NewsApi
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived; it takes no new news.", "process-archived");
+            return Problems.Conflict("The process is archived; it takes no new news.", "process-archived");
         }
         var now = clock.GetUtcNow();
         var row = NewRow(processId, title, body, markdown, user.OptionalUserId(), now);
@@ -102,11 +103,11 @@ public static class NewsApi
         var (process, row) = await FindAsync(db, processId, postId, ct);
         if (process is null || row is null)
         {
-            return ApiProblems.NotFound(process is null ? "The process" : "The news post");
+            return Problems.NotFound(process is null ? "The process does not exist." : "The news post does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived; its news can no longer change.", "process-archived");
+            return Problems.Conflict("The process is archived; its news can no longer change.", "process-archived");
         }
         row.Title = title;
         row.Body = body;
@@ -122,11 +123,11 @@ public static class NewsApi
         var (process, row) = await FindAsync(db, processId, postId, ct);
         if (process is null || row is null)
         {
-            return ApiProblems.NotFound(process is null ? "The process" : "The news post");
+            return Problems.NotFound(process is null ? "The process does not exist." : "The news post does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived; its news can no longer change.", "process-archived");
+            return Problems.Conflict("The process is archived; its news can no longer change.", "process-archived");
         }
         db.NewsPosts.Remove(row);
         await db.SaveChangesAsync(ct);

@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Phases;
@@ -28,7 +29,7 @@ public static class PhasesApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct);
         return TypedResults.Ok(PhaseResponse.Ordered(phases, clock.GetUtcNow()));
@@ -39,11 +40,11 @@ public static class PhasesApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct);
         var phase = PhaseResponse.Ordered(phases, clock.GetUtcNow()).FirstOrDefault(p => p.Id == phaseId);
-        return phase is null ? ApiProblems.NotFound("The phase") : TypedResults.Ok(phase);
+        return phase is null ? Problems.NotFound("The phase does not exist.") : TypedResults.Ok(phase);
     }
 
     private static async Task<Results<Created<PhaseResponse>, ProblemHttpResult>> Create(
@@ -52,11 +53,11 @@ public static class PhasesApi
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived; its phases can no longer change.");
+            return Problems.Conflict("The process is archived; its phases can no longer change.", "process-archived");
         }
         var phase = new Phase { Id = Guid.CreateVersion7(), ProcessId = processId, Title = "", Kind = "" };
         if (await ApplyAsync(db, phase, request, ct) is { } invalid)
@@ -92,11 +93,11 @@ public static class PhasesApi
             var (process, phase) = await LockAsync(db, processId, phaseId, token);
             if (process is null || phase is null)
             {
-                return ApiProblems.NotFound(process is null ? "The process" : "The phase");
+                return Problems.NotFound(process is null ? "The process does not exist." : "The phase does not exist.");
             }
             if (process.Status == ProcessStatus.Archived)
             {
-                return ApiProblems.Conflict("The process is archived; its phases can no longer change.");
+                return Problems.Conflict("The process is archived; its phases can no longer change.", "process-archived");
             }
             if (phase.IsAnnouncedRunning)
             {
@@ -120,11 +121,11 @@ public static class PhasesApi
             var (process, phase) = await LockAsync(db, processId, phaseId, token);
             if (process is null || phase is null)
             {
-                return ApiProblems.NotFound(process is null ? "The process" : "The phase");
+                return Problems.NotFound(process is null ? "The process does not exist." : "The phase does not exist.");
             }
             if (process.Status == ProcessStatus.Archived)
             {
-                return ApiProblems.Conflict("The process is archived; its phases can no longer change.");
+                return Problems.Conflict("The process is archived; its phases can no longer change.", "process-archived");
             }
             var before = phase.Switches;
             if (await change(phase) is { } invalid)

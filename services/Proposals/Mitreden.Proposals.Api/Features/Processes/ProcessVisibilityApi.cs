@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Processes;
@@ -34,7 +35,7 @@ public static class ProcessVisibilityApi
     private static async Task<Results<Ok<ProcessVisibilityResponse>, ProblemHttpResult>> Get(Guid processId, ProposalsDb db, CancellationToken ct)
     {
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
-        return process is null ? ApiProblems.NotFound("The process") : TypedResults.Ok(await ResponseAsync(db, process, ct));
+        return process is null ? Problems.NotFound("The process does not exist.") : TypedResults.Ok(await ResponseAsync(db, process, ct));
     }
 
     private static async Task<Results<Ok<ProcessVisibilityResponse>, ProblemHttpResult>> Set(
@@ -42,7 +43,7 @@ public static class ProcessVisibilityApi
     {
         if (request.Visibility is not { } wanted || !ProcessVisibilities.All.Contains(wanted))
         {
-            return ApiProblems.Invalid("visibility", "Sichtbarkeit: public (öffentlich), members (nur Mitglieder) oder internal (nur Verwaltung).");
+            return Problems.Invalid("visibility", "Sichtbarkeit: public (öffentlich), members (nur Mitglieder) oder internal (nur Verwaltung).");
         }
         return await ChangeAsync(db, processId, clock, ct, async process =>
         {
@@ -57,7 +58,7 @@ public static class ProcessVisibilityApi
     {
         if (accountId == Guid.Empty)
         {
-            return ApiProblems.Invalid("accountId", "Kein Konto angegeben.");
+            return Problems.Invalid("accountId", "Kein Konto angegeben.");
         }
         return await ChangeAsync(db, processId, clock, ct, async process =>
         {
@@ -112,11 +113,11 @@ public static class ProcessVisibilityApi
                 }
                 return process;
             }, ct);
-            return process is null ? ApiProblems.NotFound("The process") : TypedResults.Ok(await ResponseAsync(db, process, ct));
+            return process is null ? Problems.NotFound("The process does not exist.") : TypedResults.Ok(await ResponseAsync(db, process, ct));
         }
         catch (TooManyMembers)
         {
-            return ApiProblems.Conflict($"Ein Prozess hat höchstens {ProcessVisibilities.MaxMembers} Mitglieder.");
+            return Problems.Conflict($"Ein Prozess hat höchstens {ProcessVisibilities.MaxMembers} Mitglieder.", "too-many-members");
         }
     }
 

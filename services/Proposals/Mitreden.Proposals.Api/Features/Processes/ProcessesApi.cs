@@ -6,6 +6,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Processes;
@@ -39,7 +40,7 @@ public static partial class ProcessesApi
     {
         var process = await LoadFullAsync(db, processId, ct);
         return process is null || !await db.CanSeeAsync(user, process, ct)
-            ? ApiProblems.NotFound("The process")
+            ? Problems.NotFound("The process does not exist.")
             : TypedResults.Ok(ProcessResponse.From(process, clock.GetUtcNow()));
     }
 
@@ -56,7 +57,7 @@ public static partial class ProcessesApi
         {
             if (!ProcessVisibilities.All.Contains(visibility))
             {
-                return ApiProblems.Invalid("visibility", "Sichtbarkeit: public (öffentlich), members (nur Mitglieder) oder internal (nur Verwaltung).");
+                return Problems.Invalid("visibility", "Sichtbarkeit: public (öffentlich), members (nur Mitglieder) oder internal (nur Verwaltung).");
             }
             process.Visibility = visibility;
         }
@@ -73,11 +74,11 @@ public static partial class ProcessesApi
         var process = await LoadFullAsync(db, processId, ct, tracking: true);
         if (process is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         if (process.Status == ProcessStatus.Archived)
         {
-            return ApiProblems.Conflict("The process is archived and can no longer change.");
+            return Problems.Conflict("The process is archived and can no longer change.", "process-archived");
         }
         if (request.ItemStatuses is { } statuses)
         {
@@ -86,7 +87,7 @@ public static partial class ProcessesApi
                 .Select(i => i.Status).Distinct().ToListAsync(ct);
             if (inUse.Count > 0)
             {
-                return ApiProblems.Conflict($"Items still have the status(es) {string.Join(", ", inUse)}; give them another status first.");
+                return Problems.Conflict($"Items still have the status(es) {string.Join(", ", inUse)}; give them another status first.", "status-in-use");
             }
         }
         var now = clock.GetUtcNow();
@@ -121,8 +122,8 @@ public static partial class ProcessesApi
     private static async Task<Results<Ok<ProcessResponse>, ProblemHttpResult>> AfterLifecycleAsync(LifecycleOutcome outcome, string wrongState,
         Guid processId, ProposalsDb db, TimeProvider clock, CancellationToken ct) => outcome switch
     {
-        LifecycleOutcome.NotFound => ApiProblems.NotFound("The process"),
-        LifecycleOutcome.WrongState => ApiProblems.Conflict(wrongState),
+        LifecycleOutcome.NotFound => Problems.NotFound("The process does not exist."),
+        LifecycleOutcome.WrongState => Problems.Conflict(wrongState, "wrong-state"),
         _ => TypedResults.Ok(ProcessResponse.From((await LoadFullAsync(db, processId, ct))!, clock.GetUtcNow())),
     };
 

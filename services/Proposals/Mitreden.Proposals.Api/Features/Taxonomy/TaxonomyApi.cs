@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Proposals.Api.Features.Taxonomy;
 
@@ -50,7 +51,7 @@ public static class TaxonomyApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var list = await db.FieldsOfAction.AsNoTracking().Where(f => f.ProcessId == processId)
             .OrderBy(f => f.Position).ThenBy(f => f.Title).ToListAsync(ct);
@@ -70,7 +71,7 @@ public static class TaxonomyApi
         }
         if (await db.FieldsOfAction.AnyAsync(f => f.ProcessId == processId && f.Title == title, ct))
         {
-            return ApiProblems.Conflict($"The process already has a field of action '{title}'.", "field-of-action-exists");
+            return Problems.Conflict($"The process already has a field of action '{title}'.", "field-of-action-exists");
         }
         var position = (await db.FieldsOfAction.Where(f => f.ProcessId == processId).MaxAsync(f => (int?)f.Position, ct) ?? 0) + 1;
         var field = new FieldOfAction { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
@@ -89,7 +90,7 @@ public static class TaxonomyApi
         var field = await db.FieldsOfAction.SingleOrDefaultAsync(f => f.Id == id && f.ProcessId == processId, ct);
         if (field is null)
         {
-            return ApiProblems.NotFound("The field of action");
+            return Problems.NotFound("The field of action does not exist.");
         }
         if (Validate(request, out var title, out var description) is { } invalid)
         {
@@ -97,7 +98,7 @@ public static class TaxonomyApi
         }
         if (await db.FieldsOfAction.AnyAsync(f => f.ProcessId == processId && f.Title == title && f.Id != id, ct))
         {
-            return ApiProblems.Conflict($"The process already has a field of action '{title}'.", "field-of-action-exists");
+            return Problems.Conflict($"The process already has a field of action '{title}'.", "field-of-action-exists");
         }
         (field.Title, field.Description) = (title, description);
         await db.SaveChangesAsync(ct);
@@ -109,7 +110,7 @@ public static class TaxonomyApi
     {
         if (await db.FindVisibleAsync(processId, user, ct) is null)
         {
-            return ApiProblems.NotFound("The process");
+            return Problems.NotFound("The process does not exist.");
         }
         var list = await db.Themes.AsNoTracking().Where(t => t.ProcessId == processId)
             .OrderBy(t => t.Position).ThenBy(t => t.Title).ToListAsync(ct);
@@ -129,7 +130,7 @@ public static class TaxonomyApi
         }
         if (await db.Themes.AnyAsync(t => t.ProcessId == processId && t.Title == title, ct))
         {
-            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.", "theme-exists");
+            return Problems.Conflict($"The process already has a cross-cutting theme '{title}'.", "theme-exists");
         }
         var position = (await db.Themes.Where(t => t.ProcessId == processId).MaxAsync(t => (int?)t.Position, ct) ?? 0) + 1;
         var theme = new CrossCuttingTheme { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
@@ -148,7 +149,7 @@ public static class TaxonomyApi
         var theme = await db.Themes.SingleOrDefaultAsync(t => t.Id == id && t.ProcessId == processId, ct);
         if (theme is null)
         {
-            return ApiProblems.NotFound("The cross-cutting theme");
+            return Problems.NotFound("The cross-cutting theme does not exist.");
         }
         if (Validate(request, out var title, out var description) is { } invalid)
         {
@@ -156,7 +157,7 @@ public static class TaxonomyApi
         }
         if (await db.Themes.AnyAsync(t => t.ProcessId == processId && t.Title == title && t.Id != id, ct))
         {
-            return ApiProblems.Conflict($"The process already has a cross-cutting theme '{title}'.", "theme-exists");
+            return Problems.Conflict($"The process already has a cross-cutting theme '{title}'.", "theme-exists");
         }
         (theme.Title, theme.Description) = (title, description);
         await db.SaveChangesAsync(ct);
@@ -189,7 +190,7 @@ public static class TaxonomyApi
         }
         if (await db.Districts.AnyAsync(d => d.City == city && d.Slug == slug, ct))
         {
-            return ApiProblems.Conflict($"{city} already has a district '{slug}'.", "district-exists");
+            return Problems.Conflict($"{city} already has a district '{slug}'.", "district-exists");
         }
         var district = new District { Id = Guid.CreateVersion7(), City = city, Slug = slug, Name = name };
         db.Districts.Add(district);
@@ -207,12 +208,12 @@ public static class TaxonomyApi
         var field = await db.FieldsOfAction.SingleOrDefaultAsync(f => f.Id == id && f.ProcessId == processId, ct);
         if (field is null)
         {
-            return ApiProblems.NotFound("The field of action");
+            return Problems.NotFound("The field of action does not exist.");
         }
         var used = await db.Set<ItemFieldOfAction>().CountAsync(x => x.FieldOfActionId == id, ct);
         if (used > 0)
         {
-            return ApiProblems.Conflict($"{used} item(s) still belong to the field of action '{field.Title}'; assign them elsewhere first.", "field-of-action-in-use");
+            return Problems.Conflict($"{used} item(s) still belong to the field of action '{field.Title}'; assign them elsewhere first.", "field-of-action-in-use");
         }
         db.FieldsOfAction.Remove(field);
         await db.SaveChangesAsync(ct);
@@ -228,12 +229,12 @@ public static class TaxonomyApi
         var theme = await db.Themes.SingleOrDefaultAsync(t => t.Id == id && t.ProcessId == processId, ct);
         if (theme is null)
         {
-            return ApiProblems.NotFound("The cross-cutting theme");
+            return Problems.NotFound("The cross-cutting theme does not exist.");
         }
         var used = await db.Set<ItemTheme>().CountAsync(x => x.ThemeId == id, ct);
         if (used > 0)
         {
-            return ApiProblems.Conflict($"{used} item(s) still belong to the cross-cutting theme '{theme.Title}'; assign them elsewhere first.", "theme-in-use");
+            return Problems.Conflict($"{used} item(s) still belong to the cross-cutting theme '{theme.Title}'; assign them elsewhere first.", "theme-in-use");
         }
         db.Themes.Remove(theme);
         await db.SaveChangesAsync(ct);
@@ -245,8 +246,8 @@ public static class TaxonomyApi
         var status = await db.Processes.Where(p => p.Id == processId).Select(p => (ProcessStatus?)p.Status).SingleOrDefaultAsync(ct);
         return status switch
         {
-            null => ApiProblems.NotFound("The process"),
-            ProcessStatus.Archived => ApiProblems.Conflict("The process is archived and can no longer change.", "process-archived"),
+            null => Problems.NotFound("The process does not exist."),
+            ProcessStatus.Archived => Problems.Conflict("The process is archived and can no longer change.", "process-archived"),
             _ => null,
         };
     }

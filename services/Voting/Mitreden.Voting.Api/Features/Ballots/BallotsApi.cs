@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
@@ -53,7 +54,7 @@ public static class BallotsApi
         var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
         if (ballot is null || (ballot.Status == BallotStatus.Draft && !IsStaff(user)) || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         return TypedResults.Ok(BallotView.From(ballot, time.GetUtcNow()));
     }
@@ -79,7 +80,7 @@ public static class BallotsApi
         var ballot = await db.Ballots.Include(b => b.Options).FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (ballot.Status != BallotStatus.Draft)
         {
@@ -197,7 +198,7 @@ public static class BallotsApi
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (ballot.Status != BallotStatus.Draft)
         {
@@ -242,7 +243,7 @@ public static class BallotsApi
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (ballot.Status != BallotStatus.Published || ballot.ClosesAt is { } end && end <= now)
         {

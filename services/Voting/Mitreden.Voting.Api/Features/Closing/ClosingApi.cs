@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
@@ -36,7 +37,7 @@ public static class ClosingApi
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         switch (ballot.Status)
         {
@@ -76,7 +77,7 @@ public static class ClosingApi
         var ballot = await cache.GetAsync(id, ct);
         if (ballot is null || ballot.Status == BallotStatus.Draft)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var started = time.GetUtcNow();
         RecountResult recount;
@@ -111,7 +112,7 @@ public static class ClosingApi
         var ballot = await cache.GetAsync(id, ct);
         if (ballot is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var visible = ResultAccess.PubliclyVisible(ballot, time.GetUtcNow());
         var runs = await db.RecountRuns.AsNoTracking().Where(r => r.BallotId == id).OrderByDescending(r => r.StartedAt).ToListAsync(ct);

@@ -7,6 +7,7 @@ using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
@@ -59,7 +60,7 @@ public static class CorrectionsApi
         var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == BallotStatus.Draft)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var inPerson = new InPersonInput(input.Source, input.Results, input.Note, input.Participants, input.Supersedes);
         var errors = InPersonEntries.Validate(ballot, inPerson);
@@ -140,7 +141,7 @@ public static class CorrectionsApi
     {
         if (await cache.GetCheckedAsync(id, b => b is null, ct) is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var rows = await db.ResultVersions.AsNoTracking().Where(v => v.BallotId == id && v.Kind == "correction")
             .OrderBy(v => v.Version).ToListAsync(ct);

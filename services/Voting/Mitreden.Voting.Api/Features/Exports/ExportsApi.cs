@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
@@ -33,7 +34,7 @@ public static class ExportsApi
         var ballot = await cache.GetAsync(id, ct);
         if (ballot is null || ballot.Status == BallotStatus.Draft)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (kind is not ("tally" or "votes"))
         {

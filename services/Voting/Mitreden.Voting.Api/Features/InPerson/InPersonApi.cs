@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
@@ -39,7 +40,7 @@ public static class InPersonApi
         var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == BallotStatus.Draft)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (InPersonEntries.Validate(ballot, input) is { Count: > 0 } errors)
         {
@@ -86,7 +87,7 @@ public static class InPersonApi
     {
         if (await cache.GetAsync(id, ct) is null)
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var entries = await db.InPersonEntries.AsNoTracking().Where(e => e.BallotId == id).OrderBy(e => e.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(entries.Select(View).ToList());

@@ -6,12 +6,13 @@ using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Votes;
 using Mitreden.Voting.Api.Pipeline;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.PersonalData;
 
 /// <param name="ReceiptHash">The same receipt the ballot page shows; with it anyone can check that this vote is counted.</param>
-public sealed record MyVoteRecord(Guid BallotId, string BallotTitle, string Method, ChoicesView Choices, DateTimeOffset CastAt,
+public sealed record MyVoteRecord(Guid BallotId, string BallotTitle, string Method, VoteChoices Choices, DateTimeOffset CastAt,
     string ReceiptHash);
 
 public sealed record MyInPersonEntryRecord(Guid Id, Guid BallotId, string Source, int? Participants, DateTimeOffset CreatedAt);
@@ -60,7 +61,7 @@ public static class PersonalDataApi
                 var voterKey = (byte[])reader[1];
                 var sequence = reader.GetInt64(2);
                 var choices = reader.GetString(3);
-                votes.Add(new MyVoteRecord(ballot.Id, ballot.Title, ballot.Method.ToString(), ChoicesView.From(ballot.Method, Choices.Parse(choices)),
+                votes.Add(new MyVoteRecord(ballot.Id, ballot.Title, ballot.Method.ToString(), VotesApi.ChoicesOf(ballot.Method, Choices.Parse(choices)),
                     VoteSequence.ToTime(sequence), Receipts.Hash(ballot.Id, VoterKeys.Hex(voterKey), sequence, choices)));
             }
         }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
@@ -60,7 +61,7 @@ public static class ResultVersionsApi
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         return await access.CheckAsync(ballot, user, ct) is { } denial ? Problems.Forbidden(denial.Message, denial.Reason) : null;
     }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
+using Mitreden.ServiceDefaults.Http;
+using Mitreden.Voting.Api.Features.Ballots;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Pipeline;
 
@@ -25,7 +27,7 @@ public static class ResultsApi
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (await access.CheckAsync(ballot, user, ct) is { } denial)
         {
@@ -45,7 +47,7 @@ public static class ResultsApi
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         if (await access.CheckAsync(ballot, user, ct) is { } denial)
         {

@@ -1,45 +1,23 @@
 using System.Security.Claims;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Time;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.Voting.Api.Pipeline;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Votes;
-
-/// <summary>A vote as citizens send it: "selected" (support, approval, budget), "points" (scoring, cumulative) or "ranking".</summary>
-public sealed record CastVoteRequest(
-    IReadOnlyList<Guid>? Selected = null,
-    IReadOnlyDictionary<Guid, int>? Points = null,
-    IReadOnlyList<Guid>? Ranking = null);
-
-public sealed record VoteReceipt(Guid VoteId, long Sequence, string ReceiptHash, string Status);
-
-public sealed record ChoicesView(IReadOnlyList<Guid>? Selected, IReadOnlyDictionary<Guid, int>? Points, IReadOnlyList<Guid>? Ranking)
-{
-    public static ChoicesView From(VotingMethod method, Choices choices) => method switch
-    {
-        VotingMethod.Scoring or VotingMethod.Cumulative =>
-            new ChoicesView(null, choices.Entries.ToDictionary(e => e.OptionId, e => e.Value), null),
-        VotingMethod.Ranking => new ChoicesView(null, null, choices.RankingOrder()),
-        _ => new ChoicesView(choices.Entries.Select(e => e.OptionId).ToList(), null, null),
-    };
-}
-
-/// <summary>"none", "pending" (still in the queue) or "counted".</summary>
-public sealed record MyVote(string Status, ChoicesView? Choices, VoteReceipt? Receipt, DateTimeOffset? CastAt);
 
 /// <summary>Whether the caller may vote in a ballot (its eligibility rule only).</summary>
 /// <param name="Reason">Why not, as a stable code: verification-required, residence-required, district-mismatch, voting-group-required.</param>
 /// <param name="Message">Why not, in German.</param>
 /// <param name="Rule">Who may vote.</param>
 public sealed record MyEligibility(Guid BallotId, bool MayVote, string? Reason, string? Message, EligibilityInput Rule);
-
-/// <summary>What a receipt proves, never which choices it holds.</summary>
-public sealed record ReceiptStatus(Guid BallotId, string ReceiptHash, string Status, string? Reason);
 
 public static class VotesApi
 {
@@ -49,13 +27,23 @@ public static class VotesApi
     {
         var group = app.MapGroup("/ballots/{id:guid}").WithTags("Votes");
         // Voter: an account holder or the holder of a voting code (for voting-group ballots).
-        group.MapPost("/votes", CastAsync).RequireAuthorization(AuthPolicies.Voter);
-        group.MapGet("/votes/me", MineAsync).RequireAuthorization(AuthPolicies.Voter);
-        group.MapGet("/eligibility/me", MyEligibilityAsync).RequireAuthorization(AuthPolicies.Voter)
+        group.MapPost("/votes", CastAsync).RequireAuthorization(AuthPolicies.Voter)
+            .ProducesProblems(400, 401, 403, 404, 409, 422, 503);
+        group.MapGet("/votes/me", MineAsync).RequireAuthorization(AuthPolicies.Voter).ProducesProblems(401, 403, 404);
+        group.MapGet("/eligibility/me", MyEligibilityAsync).RequireAuthorization(AuthPolicies.Voter).ProducesProblems(401, 403, 404)
             .WithSummary("Whether the caller may vote in this ballot by its eligibility rule, and if not why (a stable reason code and German text), before any form is filled in.");
-        group.MapGet("/receipts/{hash}", ReceiptAsync).AllowAnonymous();
+        group.MapGet("/receipts/{hash}", ReceiptAsync).AllowAnonymous().ProducesProblems(400, 404);
         return app;
     }
+
+    /// <summary>The stored choices as the owner sees them, in the field of the ballot's method.</summary>
+    internal static VoteChoices ChoicesOf(VotingMethod method, Choices choices) => method switch
+    {
+        VotingMethod.Scoring or VotingMethod.Cumulative =>
+            new VoteChoices(null, choices.Entries.ToDictionary(e => e.OptionId, e => e.Value), null),
+        VotingMethod.Ranking => new VoteChoices(null, null, choices.RankingOrder()),
+        _ => new VoteChoices(choices.Entries.Select(e => e.OptionId).ToList(), null, null),
+    };
 
     internal static (Choices? Choices, string? Error) ToChoices(BallotSnapshot ballot, CastVoteRequest request)
     {
@@ -75,7 +63,7 @@ public static class VotesApi
         return result.Choices is null ? result : (VoteRules.Normalize(ballot.Rules, result.Choices), null);
     }
 
-    private static async Task<IResult> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
+    private static async Task<Results<Accepted<VoteReceipt>, ProblemHttpResult>> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
         BallotCache ballots, ProcessGate gate, VoterKeys voterKeys, VotePublisher publisher, VoteAcceptanceStore store, AcceptedVotes accepted,
         TimeProvider time, ILoggerFactory loggers)
     {
@@ -87,7 +75,7 @@ public static class VotesApi
             http.RequestAborted);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, http.RequestAborted))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         switch (ballot.StateAt(now))
         {
@@ -183,27 +171,26 @@ public static class VotesApi
     /// The eligibility check of <see cref="CastAsync"/> on its own, so a page can say before the form who may vote
     /// and why not the caller. Only the rule (who may vote) is answered here; whether the ballot is open is in its details.
     /// </summary>
-    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<MyEligibility>,
-        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> MyEligibilityAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
+    private static async Task<Results<Ok<MyEligibility>, ProblemHttpResult>> MyEligibilityAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
         CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var refusal = Eligibility.Check(ballot, user);
         return TypedResults.Ok(new MyEligibility(id, refusal is null, refusal?.Reason, refusal?.Message,
             new EligibilityInput(ballot.Eligibility, ballot.EligibleDistrict, ballot.VotingGroupId, ballot.VotingGroupName)));
     }
 
-    private static async Task<IResult> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, VoterKeys voterKeys,
+    private static async Task<Results<Ok<MyVote>, ProblemHttpResult>> MineAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, VoterKeys voterKeys,
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         var voterKey = voterKeys.For(user.UserId(), id);
         var voterHex = VoterKeys.Hex(voterKey);
@@ -218,7 +205,7 @@ public static class VotesApi
                 "SELECT EXISTS (SELECT 1 FROM vote_log WHERE vote_id = @voteId)", new { voteId = pending.VoteId });
             if (!consumed)
             {
-                return TypedResults.Ok(new MyVote("pending", ChoicesView.From(ballot.Method, Choices.Parse(pending.Choices)),
+                return TypedResults.Ok(new MyVote("pending", ChoicesOf(ballot.Method, Choices.Parse(pending.Choices)),
                     new VoteReceipt(pending.VoteId, pending.Sequence, pending.ReceiptHash, "pending"), VoteSequence.ToTime(pending.Sequence)));
             }
         }
@@ -227,11 +214,11 @@ public static class VotesApi
             return TypedResults.Ok(new MyVote("none", null, null, null));
         }
         var hash = Receipts.Hash(id, voterHex, vote.Sequence, vote.Choices);
-        return TypedResults.Ok(new MyVote("counted", ChoicesView.From(ballot.Method, Choices.Parse(vote.Choices)),
+        return TypedResults.Ok(new MyVote("counted", ChoicesOf(ballot.Method, Choices.Parse(vote.Choices)),
             new VoteReceipt(vote.VoteId, vote.Sequence, hash, "counted"), VoteSequence.ToTime(vote.Sequence)));
     }
 
-    private static async Task<IResult> ReceiptAsync(Guid id, string hash, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
+    private static async Task<Results<Ok<ReceiptStatus>, ProblemHttpResult>> ReceiptAsync(Guid id, string hash, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate,
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
         if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
@@ -242,7 +229,7 @@ public static class VotesApi
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
         if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
         {
-            return Problems.NotFound();
+            return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<(Guid BallotId, string? Rejected, bool IsCurrent)?>(

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -50,7 +51,7 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
             Points = choices.Points?.ToDictionary() ?? [];
             Ranking = choices.Ranking?.ToList() ?? [];
         }
-        Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
+        Ranking = RankingForm.CompleteRanking(Ballot, Ranking);
         IdempotencyKey = Guid.NewGuid().ToString("N");
         return Page();
     }
@@ -73,30 +74,21 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
             "ranking" => new CastVoteRequest(null, null, Ranking),
             _ => new CastVoteRequest(Selected.Distinct().ToList(), null, null),
         };
-        foreach (var violation in BallotChecks.Check(Ballot, vote))
-        {
-            // Amounts of money read as money ("600 €"), counts as numbers.
-            ModelState.AddModelError(ChoicesField, Display.Text(T, violation.Key, violation.Arguments.Select(a => a is decimal d ? Display.Money(d) : a).ToArray()));
-        }
-        if (!ModelState.IsValid)
-        {
-            Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
-            return Page();
-        }
+        // Voting alone checks the ballot's rules; a vote that breaks them comes back as 422 with its German messages at "choices".
         var key = IdempotencyKey is { Length: > 0 and <= 100 } k && k.All(char.IsAsciiLetterOrDigit) ? k : Guid.NewGuid().ToString("N");
         var result = await voting.CastAsync(id, vote, key, ct);
         if (!result.Ok)
         {
-            if (result.Problem!.Reason is "voting-off" or "phase-ended")
+            if (result.Problem!.Code is "voting-off" or "phase-ended")
             {
                 // The phase refuses: say so in the page's language (the service's detail is German).
-                ModelState.AddModelError("", T[result.Problem.Reason == "voting-off" ? "Vote_VotingOff" : "Vote_PhaseEnded"]);
+                ModelState.AddModelError("", T[result.Problem.Code == "voting-off" ? "Vote_VotingOff" : "Vote_PhaseEnded"]);
             }
             else
             {
                 AddProblem(result.Problem, new Dictionary<string, string> { ["choices"] = ChoicesField });
             }
-            Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
+            Ranking = RankingForm.CompleteRanking(Ballot, Ranking);
             IdempotencyKey = Guid.NewGuid().ToString("N");
             return Page();
         }
@@ -111,11 +103,11 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
             return missing;
         }
         ModelState.Clear();
-        Ranking = BallotChecks.CompleteRanking(Ballot, Ranking);
+        Ranking = RankingForm.CompleteRanking(Ballot, Ranking);
         var parts = (move ?? "").Split(':');
         if (parts.Length == 2 && Guid.TryParse(parts[0], out var optionId))
         {
-            Ranking = BallotChecks.Move(Ranking, optionId, parts[1] == "up");
+            Ranking = RankingForm.Move(Ranking, optionId, parts[1] == "up");
             MovedOption = optionId;
         }
         return Page();
