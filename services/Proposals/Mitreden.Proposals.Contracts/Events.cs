@@ -75,7 +75,27 @@ public static class ProcessVisibilities
     /// </summary>
     public static bool MaySee(string visibility, bool staff, Guid? account, IReadOnlyCollection<Guid> members) =>
         staff || visibility == Public || (visibility == Members && account is { } id && members.Contains(id));
+
+    /// <summary>
+    /// A phase's visibility sits on top of its process's: the stricter of the two holds, and a members-only phase
+    /// means the process's members. A null phase visibility (no phase, or one not announced) adds nothing.
+    /// </summary>
+    public static bool MaySee(string processVisibility, string? phaseVisibility, bool staff, Guid? account, IReadOnlyCollection<Guid> members) =>
+        MaySee(Stricter(processVisibility, phaseVisibility ?? Public), staff, account, members);
+
+    /// <summary>The stricter of two visibilities; an unknown value is the strictest (fail closed).</summary>
+    public static string Stricter(string a, string b) => Rank(a) >= Rank(b) ? a : b;
+
+    private static int Rank(string visibility) => visibility switch { Public => 0, Members => 1, _ => 2 };
 }
+
+/// <summary>
+/// Staff made one phase of a process public, members-only (the process's members) or internal (staff only); everything
+/// belonging to the phase (its ballots, events, documents) follows. Announced only when staff change it: a phase
+/// never announced is public. The latest event wins.
+/// </summary>
+/// <param name="Visibility">One of <see cref="ProcessVisibilities"/>.</param>
+public record PhaseVisibilityChanged(Guid ProcessId, Guid PhaseId, string Visibility, DateTimeOffset ChangedAt);
 
 /// <summary>
 /// A process's visibility and member list, announced when the process is created (so no other service ever sees it

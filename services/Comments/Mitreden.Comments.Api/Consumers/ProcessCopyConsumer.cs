@@ -18,18 +18,12 @@ public sealed class ProcessCopyConsumer(CommentsDb db) :
     {
         if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
         var m = context.Message;
-        var changedAt = m.ChangedAt.ToUniversalTime();
         var copy = await db.ProcessVisibility.FindAsync([m.ProcessId], context.CancellationToken);
         if (copy is null)
         {
-            db.ProcessVisibility.Add(copy = new ProcessVisibilityCopy { ProcessId = m.ProcessId, Visibility = m.Visibility, AsOf = DateTimeOffset.UnixEpoch });
+            db.ProcessVisibility.Add(copy = ProcessVisibilityCopy.Empty(m.ProcessId));
         }
-        if (changedAt >= copy.AsOf)
-        {
-            copy.Visibility = m.Visibility;
-            copy.Members = [.. m.Members];
-            copy.AsOf = changedAt;
-        }
+        copy.Apply(m);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 

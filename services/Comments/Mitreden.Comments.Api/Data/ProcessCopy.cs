@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Proposals.Contracts;
 
 namespace Mitreden.Comments.Api.Data;
 
@@ -38,19 +39,7 @@ public sealed class ProcessRulesCopy
     public DateTimeOffset AsOf { get; set; }
 }
 
-/// <summary>
-/// Our copy of who may see a process (ProcessVisibilityChanged); no row means public, as every process was before
-/// Proposals had visibility (new ones announce theirs when they are created).
-/// </summary>
-public sealed class ProcessVisibilityCopy
-{
-    public Guid ProcessId { get; set; }
-    public required string Visibility { get; set; }
-    public List<Guid> Members { get; set; } = [];
-    /// <summary>Time of the event; an older event never overwrites a newer one.</summary>
-    public DateTimeOffset AsOf { get; set; }
-}
-
+/// <summary>Our copy of who may see a process (<see cref="ProcessVisibilityCopy"/>, shared with Voting).</summary>
 internal sealed class ProcessVisibilityCopyConfiguration : IEntityTypeConfiguration<ProcessVisibilityCopy>
 {
     public void Configure(EntityTypeBuilder<ProcessVisibilityCopy> e)

@@ -15,9 +15,9 @@ internal static class ProcessGate
     public static async Task<bool> MaySeeProcessAsync(this CommentsDb db, Guid processId, ClaimsPrincipal user, CancellationToken ct)
     {
         var copy = await db.ProcessVisibility.AsNoTracking().FirstOrDefaultAsync(p => p.ProcessId == processId, ct);
-        return copy is null || ProcessVisibilities.MaySee(copy.Visibility,
+        return ProcessVisibilityCopy.MaySee(copy, null,
             user.Identity?.IsAuthenticated == true && user.IsInRoleAny(MitredenRoles.Staff, MitredenRoles.Admin),
-            user.TryGetUserId(out var me) ? me : null, copy.Members);
+            user.TryGetUserId(out var me) ? me : null);
     }
 
     /// <summary>An item we do not know has no comments to hide.</summary>
