@@ -771,6 +771,14 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("title");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("visibility");
+
                     b.Property<bool>("Voting")
                         .HasColumnType("boolean")
                         .HasColumnName("voting");

@@ -46,7 +46,7 @@ public static class EventsApi
             return ApiProblems.NotFound("The process");
         }
         var now = clock.GetUtcNow();
-        var rows = db.Events.AsNoTracking().Where(e => e.ProcessId == processId);
+        var rows = db.Events.AsNoTracking().Where(e => e.ProcessId == processId).VisibleTo(db, user);
         rows = which switch
         {
             "upcoming" => rows.Where(e => e.EndsAt >= now).OrderBy(e => e.StartsAt).ThenBy(e => e.Id),
@@ -65,7 +65,7 @@ public static class EventsApi
         {
             return ApiProblems.NotFound("The process");
         }
-        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
+        var row = await db.Events.AsNoTracking().VisibleTo(db, user).SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
         return row is null ? ApiProblems.NotFound("The event") : TypedResults.Ok((await ToResponsesAsync(db, [row], user, ct))[0]);
     }
 
@@ -76,7 +76,7 @@ public static class EventsApi
         {
             return ApiProblems.NotFound("The process");
         }
-        var rows = await db.Events.AsNoTracking().Where(e => e.ProcessId == processId).OrderBy(e => e.StartsAt).ToListAsync(ct);
+        var rows = await db.Events.AsNoTracking().Where(e => e.ProcessId == processId).VisibleTo(db, user).OrderBy(e => e.StartsAt).ToListAsync(ct);
         return Results.Text(EventCalendar.Write(process.Title, rows, clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);
     }
 
@@ -88,7 +88,7 @@ public static class EventsApi
         {
             return ApiProblems.NotFound("The process");
         }
-        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
+        var row = await db.Events.AsNoTracking().VisibleTo(db, user).SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
         return row is null
             ? ApiProblems.NotFound("The event")
             : Results.Text(EventCalendar.Write(process.Title, [row], clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);

@@ -30,7 +30,8 @@ public static class PhasesApi
         {
             return ApiProblems.NotFound("The process");
         }
-        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct);
+        var hidden = db.HiddenPhaseIds(user);
+        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId && !hidden.Contains(p.Id)).ToListAsync(ct);
         return TypedResults.Ok(PhaseResponse.Ordered(phases, clock.GetUtcNow()));
     }
 
@@ -41,7 +42,8 @@ public static class PhasesApi
         {
             return ApiProblems.NotFound("The process");
         }
-        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct);
+        var hidden = db.HiddenPhaseIds(user);
+        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId && !hidden.Contains(p.Id)).ToListAsync(ct);
         var phase = PhaseResponse.Ordered(phases, clock.GetUtcNow()).FirstOrDefault(p => p.Id == phaseId);
         return phase is null ? ApiProblems.NotFound("The phase") : TypedResults.Ok(phase);
     }
