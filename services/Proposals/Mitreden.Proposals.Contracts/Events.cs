@@ -27,10 +27,13 @@ public record PhaseEnded(Guid ProcessId, Guid PhaseId, DateTimeOffset EndedAt);
 public record PhaseSwitchesChanged(Guid ProcessId, Guid PhaseId, PhaseSwitches Switches, DateTimeOffset ChangedAt);
 
 /// <param name="District">District slug or null.</param>
+/// <param name="PhaseId">The phase the item belongs to (e.g. a workshop's results), or null; the item follows its visibility.</param>
 public record ItemPublished(Guid ItemId, Guid ProcessId, string Kind, string Title, string? District,
-    decimal? CostEstimate, bool Official, Guid? AuthorId, DateTimeOffset PublishedAt);
+    decimal? CostEstimate, bool Official, Guid? AuthorId, DateTimeOffset PublishedAt, Guid? PhaseId = null);
 
-public record ItemUpdated(Guid ItemId, Guid ProcessId, string Title, string? District, decimal? CostEstimate, DateTimeOffset UpdatedAt);
+/// <param name="PhaseId">The item's phase after the update (it may have moved), or null.</param>
+public record ItemUpdated(Guid ItemId, Guid ProcessId, string Title, string? District, decimal? CostEstimate, DateTimeOffset UpdatedAt,
+    Guid? PhaseId = null);
 
 public record ItemStatusChanged(Guid ItemId, Guid ProcessId, string Status, string? PublicAnswer, DateTimeOffset ChangedAt);
 

@@ -405,6 +405,10 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
 
+                    b.Property<Guid?>("PhaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("phase_id");
+
                     b.Property<string>("Priority")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -459,6 +463,8 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("PhaseId");
 
                     b.HasIndex("SearchVector");
 
@@ -1069,6 +1075,11 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Mitreden.Proposals.Api.Data.Phase", null)
+                        .WithMany()
+                        .HasForeignKey("PhaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Mitreden.Proposals.Api.Data.Process", null)
                         .WithMany()

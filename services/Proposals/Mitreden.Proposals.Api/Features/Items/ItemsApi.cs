@@ -43,7 +43,7 @@ public static class ItemsApi
     {
         var item = await LoadAsync(db, itemId, tracking: false, ct);
         var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
-        if (item is null || process is null)
+        if (item is null || process is null || !await db.CanSeePhaseAsync(user, item.PhaseId, ct))
         {
             return ApiProblems.NotFound("The item");
         }
@@ -72,6 +72,10 @@ public static class ItemsApi
                 return ApiProblems.Invalid("kind", "Staff items are official: give vision, guiding-goal, measure or scenario.");
             }
             kind = request.Kind;
+            if (await InvalidPhaseAsync(db, process.Id, request.PhaseId, ct) is { } badPhase)
+            {
+                return badPhase;
+            }
         }
         else
         {
@@ -84,6 +88,10 @@ public static class ItemsApi
                 return ApiProblems.Forbidden("Only staff set priorities.", "priority-staff-only");
             }
             kind = ItemKinds.CitizenIdea;
+            if (request.PhaseId is not null)
+            {
+                return ApiProblems.Forbidden("Only staff assign items to phases.", "phase-staff-only");
+            }
             if (await ProposingBlockedAsync(db, process, now, ct) is { } closed)
             {
                 return ApiProblems.Conflict(closed);
@@ -100,6 +108,7 @@ public static class ItemsApi
         var item = staff
             ? ItemRules.Create(catalog, draft, official: true, authorId: user.OptionalUserId(), authorName: null, now)
             : ItemRules.Create(catalog, draft, official: false, authorId: user.UserId(), authorName: user.DisplayName(), now);
+        item.PhaseId = request.PhaseId;
         db.Items.Add(item);
         if (process.Status == ProcessStatus.Published)
         {
@@ -114,7 +123,7 @@ public static class ItemsApi
     {
         var item = await LoadAsync(db, itemId, tracking: true, ct);
         var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
-        if (item is null || process is null)
+        if (item is null || process is null || !await db.CanSeePhaseAsync(user, item.PhaseId, ct))
         {
             return ApiProblems.NotFound("The item");
         }
@@ -127,6 +136,10 @@ public static class ItemsApi
             if (request.Priority != item.Priority)
             {
                 return ApiProblems.Forbidden("Only staff set priorities.", "priority-staff-only");
+            }
+            if (request.PhaseId is not null && request.PhaseId != item.PhaseId)
+            {
+                return ApiProblems.Forbidden("Only staff assign items to phases.", "phase-staff-only");
             }
             if (item.AnsweredAt is not null)
             {
@@ -144,8 +157,13 @@ public static class ItemsApi
         {
             return invalid;
         }
+        if (await InvalidPhaseAsync(db, process.Id, request.PhaseId, ct) is { } badPhase)
+        {
+            return badPhase;
+        }
         var now = clock.GetUtcNow();
         ItemRules.Apply(item, draft, now);
+        item.PhaseId = request.PhaseId ?? item.PhaseId;
         ItemRules.AnnounceUpdate(db, item, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await RespondAsync(db, item, user, ct, catalog));
@@ -195,6 +213,12 @@ public static class ItemsApi
             _ => null,
         };
     }
+
+    /// <summary>A phase given for an item must be one of the item's process.</summary>
+    private static async Task<ProblemHttpResult?> InvalidPhaseAsync(ProposalsDb db, Guid processId, Guid? phaseId, CancellationToken ct) =>
+        phaseId is { } id && !await db.Phases.AnyAsync(p => p.Id == id && p.ProcessId == processId, ct)
+            ? ApiProblems.Invalid("phaseId", "Diese Phase gehört nicht zum Prozess.")
+            : null;
 
     internal static Task<Item?> LoadAsync(ProposalsDb db, Guid itemId, bool tracking, CancellationToken ct)
     {

@@ -66,6 +66,13 @@ internal static class ProcessAccess
             .Select(p => p.Id);
     }
 
+    /// <summary>Items the caller may see, as far as their phase goes (the process is checked by the caller).</summary>
+    public static IQueryable<Item> VisibleTo(this IQueryable<Item> items, ProposalsDb db, ClaimsPrincipal user)
+    {
+        var hidden = db.HiddenPhaseIds(user);
+        return items.Where(i => i.PhaseId == null || !hidden.Contains(i.PhaseId.Value));
+    }
+
     /// <summary>Events the caller may see, as far as their phase goes (the process is checked by the caller).</summary>
     public static IQueryable<EventRow> VisibleTo(this IQueryable<EventRow> events, ProposalsDb db, ClaimsPrincipal user)
     {
@@ -73,12 +80,13 @@ internal static class ProcessAccess
         return events.Where(e => e.PhaseId == null || !hidden.Contains(e.PhaseId.Value));
     }
 
-    /// <summary>Documents the caller may see, as far as their phase goes, directly or through the event they belong to.</summary>
+    /// <summary>Documents the caller may see, as far as their phase goes, directly or through the event or item they belong to.</summary>
     public static IQueryable<DocumentRow> VisibleTo(this IQueryable<DocumentRow> documents, ProposalsDb db, ClaimsPrincipal user)
     {
         var hidden = db.HiddenPhaseIds(user);
         return documents.Where(d => (d.PhaseId == null || !hidden.Contains(d.PhaseId.Value))
-            && (d.EventId == null || !db.Events.Any(e => e.Id == d.EventId && e.PhaseId != null && hidden.Contains(e.PhaseId.Value))));
+            && (d.EventId == null || !db.Events.Any(e => e.Id == d.EventId && e.PhaseId != null && hidden.Contains(e.PhaseId.Value)))
+            && (d.ItemId == null || !db.Items.Any(i => i.Id == d.ItemId && i.PhaseId != null && hidden.Contains(i.PhaseId.Value))));
     }
 
     /// <summary>Whether the caller may see the phase (null: nothing tied to a phase).</summary>
