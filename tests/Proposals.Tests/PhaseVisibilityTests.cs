@@ -23,13 +23,14 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
         public Guid PublicPhaseId { get; set; }
         public Guid MemberId { get; } = Guid.NewGuid();
         /// <summary>Per hidden phase ("INTERNAL", "MEMBERS"): phase, event, phase document, event document.</summary>
-        public Dictionary<string, (Guid Phase, Guid Event, Guid Document, Guid EventDocument, string EventTitle)> Hidden { get; } = new();
+        public Dictionary<string, (Guid Phase, Guid Event, Guid Document, Guid EventDocument, string EventTitle, Guid Item, Guid ItemDocument)> Hidden { get; } = new();
+        public Guid PublicItemId { get; set; }
     }
 
     public static TheoryData<string> Reads => new()
     {
         "/processes/{X}/phases/{PH}", "/processes/{X}/events/{E}", "/processes/{X}/events/{E}/calendar",
-        "/processes/{X}/documents/{DOC}/content", "/processes/{X}/documents/{EDOC}/content",
+        "/processes/{X}/documents/{DOC}/content", "/processes/{X}/documents/{EDOC}/content", "/items/{I}", "/processes/{X}/documents/{IDOC}/content",
     };
 
     [Theory]
@@ -66,15 +67,21 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
         var hidden = scenario.Hidden["INTERNAL"];
         var members = scenario.Hidden["MEMBERS"];
 
-        async Task<(List<Guid> Phases, List<Guid> ProcessPhases, List<Guid> Events, List<Guid> Documents, string Calendar, Guid? ListedCurrent)> SeenBy(HttpClient client)
+        async Task<(List<Guid> Phases, List<Guid> ProcessPhases, List<Guid> Events, List<Guid> Documents, string Calendar, Guid? ListedCurrent,
+            List<Guid> Items, int Total, List<Guid> Found, List<Guid> Measures)> SeenBy(HttpClient client)
         {
+            var page = await (await client.GetAsync($"/processes/{x}/items?pageSize=100")).Read<ItemPage>();
+            var found = await (await client.GetAsync($"/processes/{x}/items?q=Zukunftsbaum")).Read<ItemPage>();
+            var monitoring = await (await client.GetAsync($"/processes/{x}/monitoring")).Content.ReadAsStringAsync();
+            var measures = new[] { scenario.PublicItemId, hidden.Item, members.Item }.Where(id => monitoring.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase)).ToList();
             var phases = (await (await client.GetAsync($"/processes/{x}/phases")).Read<List<PhaseResponse>>()).Select(p => p.Id).ToList();
             var process = await (await client.GetAsync($"/processes/{x}")).Read<ProcessResponse>();
             var events = (await (await client.GetAsync($"/processes/{x}/events?when=all")).Read<List<ProcessEvent>>()).Select(e => e.Id).ToList();
             var documents = (await (await client.GetAsync($"/processes/{x}/documents")).Read<List<ProcessDocument>>()).Select(d => d.Id).ToList();
             var calendar = await (await client.GetAsync($"/processes/{x}/events/calendar")).Content.ReadAsStringAsync();
             var listed = (await (await client.GetAsync("/processes")).Read<List<ProcessSummary>>()).Single(p => p.Id == x).CurrentPhase?.Id;
-            return (phases, process.Phases.Select(p => p.Id).ToList(), events, documents, calendar, listed);
+            return (phases, process.Phases.Select(p => p.Id).ToList(), events, documents, calendar, listed, page.Items.Select(i => i.Id).ToList(), page.Total,
+                found.Items.Select(i => i.Id).ToList(), measures);
         }
 
         foreach (var citizen in new[] { _factory.Anonymous(), _factory.ClientFor(Guid.NewGuid(), ["citizen"]) })
@@ -86,6 +93,10 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
             seen.Documents.Should().NotContain([hidden.Document, hidden.EventDocument, members.Document, members.EventDocument]);
             seen.Calendar.Should().Contain("BEGIN:VCALENDAR").And.NotContain(hidden.EventTitle).And.NotContain(members.EventTitle);
             seen.ListedCurrent.Should().Be(scenario.PublicPhaseId);
+            seen.Items.Should().Equal(scenario.PublicItemId);
+            seen.Total.Should().Be(1, "the count leaves out what the list leaves out");
+            seen.Found.Should().Equal(scenario.PublicItemId);
+            seen.Measures.Should().Equal(scenario.PublicItemId);
         }
 
         var asMember = await SeenBy(_factory.ClientFor(scenario.MemberId, ["citizen"]));
@@ -93,12 +104,17 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
         asMember.Events.Should().Contain(members.Event).And.NotContain(hidden.Event);
         asMember.Documents.Should().Contain([members.Document, members.EventDocument]).And.NotContain([hidden.Document, hidden.EventDocument]);
         asMember.Calendar.Should().Contain(members.EventTitle).And.NotContain(hidden.EventTitle);
+        asMember.Items.Should().BeEquivalentTo([scenario.PublicItemId, members.Item]);
+        asMember.Found.Should().BeEquivalentTo([scenario.PublicItemId, members.Item]);
 
         var asStaff = await SeenBy(_factory.Staff());
         asStaff.Phases.Should().BeEquivalentTo([scenario.PublicPhaseId, members.Phase, hidden.Phase]);
         asStaff.Events.Should().Contain([hidden.Event, members.Event]);
         asStaff.Documents.Should().Contain([hidden.Document, hidden.EventDocument, members.Document, members.EventDocument]);
         asStaff.Calendar.Should().Contain(hidden.EventTitle);
+        asStaff.Items.Should().BeEquivalentTo([scenario.PublicItemId, members.Item, hidden.Item]);
+        asStaff.Total.Should().Be(3);
+        asStaff.Measures.Should().BeEquivalentTo([scenario.PublicItemId, members.Item, hidden.Item]);
     }
 
     [Fact]
@@ -157,6 +173,29 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
     }
 
     [Fact]
+    public async Task ItemPhase_IsAnnouncedWithTheItem_AndWhenItMoves()
+    {
+        var staff = _factory.Staff();
+        var process = await _factory.CreatePublishedProcessAsync();
+        var now = DateTimeOffset.UtcNow;
+        var workshop = await (await staff.PostJson($"/processes/{process.Id}/phases", new
+        {
+            title = "Werkstatt", kind = PhaseKinds.Workshop, startsAt = now.AddDays(-30), endsAt = now.AddDays(-25),
+            switches = new { proposing = false, commenting = false, preModeration = false, voting = false, resultsVisible = false },
+        })).Read<PhaseResponse>(HttpStatusCode.Created);
+        var item = await staff.CreateItemAsync(process.Id, new { kind = ItemKinds.Measure, title = "Aus der Werkstatt", description = "", phaseId = workshop.Id });
+        (await _factory.OutboxAsync<ItemPublished>(e => e.ItemId == item.Id)).Select(e => e.Message.PhaseId).Should().Equal(workshop.Id);
+
+        var moved = await (await staff.PutJson($"/items/{item.Id}", new { title = "Aus der Werkstatt", description = "", phaseId = process.CurrentPhase!.Id }))
+            .Read<ItemResponse>();
+        moved.PhaseId.Should().Be(process.CurrentPhase.Id);
+        var kept = await (await staff.PutJson($"/items/{item.Id}", new { title = "Umbenannt", description = "" })).Read<ItemResponse>();
+        kept.PhaseId.Should().Be(process.CurrentPhase.Id, "an update without phaseId keeps the phase");
+        (await _factory.OutboxAsync<ItemUpdated>(e => e.ItemId == item.Id)).Select(e => e.Message.PhaseId)
+            .Should().Equal(process.CurrentPhase.Id, process.CurrentPhase.Id);
+    }
+
+    [Fact]
     public async Task BadInput_IsRefusedWithProblemDetails_AndChangesNothing()
     {
         var staff = _factory.Staff();
@@ -174,6 +213,11 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
         (await _factory.ClientFor(Guid.NewGuid(), ["citizen"]).PutJson(url, new { visibility = "internal" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await _factory.Anonymous().GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
+        (await staff.PostJson($"/processes/{process.Id}/items", new { kind = ItemKinds.Measure, title = "X", phaseId = Guid.NewGuid() })).StatusCode
+            .Should().Be(HttpStatusCode.UnprocessableEntity, "the phase must be one of the process's");
+        (await _factory.ClientFor(Guid.NewGuid(), ["citizen"]).PostJson($"/processes/{process.Id}/items", new { title = "Idee", phaseId = phase }))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden, "only staff assign items to phases");
+
         (await (await staff.GetAsync(url)).Read<PhaseVisibilityResponse>()).Visibility.Should().Be("public");
         (await _factory.OutboxAsync<PhaseVisibilityChanged>(e => e.PhaseId == phase)).Should().BeEmpty();
     }
@@ -181,7 +225,7 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
     private static string Fill(string url, Scenario scenario, string which)
     {
         var h = scenario.Hidden[which];
-        return url.Replace("{X}", scenario.ProcessId.ToString()).Replace("{PH}", h.Phase.ToString()).Replace("{EDOC}", h.EventDocument.ToString())
+        return url.Replace("{X}", scenario.ProcessId.ToString()).Replace("{IDOC}", h.ItemDocument.ToString()).Replace("{I}", h.Item.ToString()).Replace("{PH}", h.Phase.ToString()).Replace("{EDOC}", h.EventDocument.ToString())
             .Replace("{E}", h.Event.ToString()).Replace("{DOC}", h.Document.ToString());
     }
 
@@ -190,6 +234,7 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
         var staff = _factory.Staff();
         var process = await _factory.CreatePublishedProcessAsync();
         var scenario = new Scenario { ProcessId = process.Id, PublicPhaseId = process.CurrentPhase!.Id };
+        scenario.PublicItemId = (await staff.CreateItemAsync(process.Id, new { kind = ItemKinds.Measure, title = "Öffentliche Maßnahme Zukunftsbaum", description = "" })).Id;
         var offset = 30;
         foreach (var (key, visibility) in new[] { ("INTERNAL", "internal"), ("MEMBERS", "members") })
         {
@@ -210,8 +255,12 @@ public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
             var form = DocumentsTests.Upload(DocumentsTests.Pdf, "Protokoll.pdf");
             form.Add(new StringContent(ev.Id.ToString()), "eventId");
             var eventDocument = await (await staff.PostAsync($"/processes/{process.Id}/documents", form)).Read<ProcessDocument>(HttpStatusCode.Created);
+            var item = await staff.CreateItemAsync(process.Id, new { kind = ItemKinds.Measure, title = $"Werkstattmaßnahme {key} Zukunftsbaum", description = "", phaseId = phase.Id });
+            item.PhaseId.Should().Be(phase.Id);
+            var itemDocument = await (await staff.PostAsync($"/processes/{process.Id}/documents", DocumentsTests.Upload(DocumentsTests.Pdf, "Maßnahme.pdf", itemId: item.Id)))
+                .Read<ProcessDocument>(HttpStatusCode.Created);
             (await staff.PutJson($"/processes/{process.Id}/phases/{phase.Id}/visibility", new { visibility })).StatusCode.Should().Be(HttpStatusCode.OK);
-            scenario.Hidden[key] = (phase.Id, ev.Id, document.Id, eventDocument.Id, eventTitle);
+            scenario.Hidden[key] = (phase.Id, ev.Id, document.Id, eventDocument.Id, eventTitle, item.Id, itemDocument.Id);
         }
         (await staff.PutAsync($"/processes/{process.Id}/members/{scenario.MemberId}", null)).StatusCode.Should().Be(HttpStatusCode.OK);
         return scenario;

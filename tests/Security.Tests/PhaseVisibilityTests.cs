@@ -8,9 +8,9 @@ namespace Mitreden.Security.Tests;
 
 /// <summary>
 /// #18 part 4 at phase level, tested the way hidden results are: a public process whose running phase staff made
-/// internal (the workshops), with an event, a document, a document attached to the event and a live ballot in that
-/// phase. For every observer every channel is scanned through the gateway — the process's lists and pages, phase, event,
-/// calendar, document, ballot, results, live stream, eligibility, my vote, the web's feeds: those who are not staff get
+/// internal (the workshops), with an item and a comment on it, an event, a document, a document attached to the event
+/// and a live ballot in that phase. For every observer every channel is scanned through the gateway — the process's lists and pages, phase, event,
+/// calendar, document, item (list, search, count, monitoring), comments, ballot, results, live stream, eligibility, my vote, the web's feeds: those who are not staff get
 /// 404 or do not find it, and its unique marker appears in no answer, while the public part of the process stays
 /// visible; staff see everything.
 /// </summary>
@@ -40,12 +40,16 @@ public sealed class PhaseVisibilityTests
         var phaseId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/phases", new
         {
             title = "Werkstatt " + marker, kind = "workshop", startsAt = now.AddMinutes(-5), endsAt = now.AddDays(7),
-            switches = new { proposing = false, commenting = false, preModeration = false, voting = true, resultsVisible = true },
+            switches = new { proposing = false, commenting = true, preModeration = false, voting = true, resultsVisible = true },
         }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/publish", null), HttpStatusCode.OK);
         var visibility = await Stack.Json(await Stack.PutJsonAsync(staff, $"{p}/phases/{phaseId}/visibility", new { visibility = "internal" }), HttpStatusCode.OK);
         visibility.GetProperty("effective").GetString().Should().Be("internal");
 
+        var itemId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/items",
+            new { title = "Maßnahme " + marker, description = "Aus der Werkstatt " + marker, kind = "measure", phaseId }), HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var commentId = await Stack.CommentAsync(staff, itemId, "Kommentar " + marker);
         var startsAt = now.AddDays(3);
         var eventId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/events",
             new { title = "Workshop " + marker, startsAt, endsAt = startsAt.AddHours(2), place = "Rathaus Bergkamen", phaseId, registration = true }),
@@ -66,25 +70,30 @@ public sealed class PhaseVisibilityTests
         ballotId.Should().NotBeEmpty();
         await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
 
-        // Voting follows Proposals' event: wait until it refuses an anonymous caller.
+        // Comments and Voting follow Proposals' events: wait until both refuse an anonymous caller.
         using (var anonymous = Stack.Client())
         {
             await Eventually.AssertAsync(async () =>
             {
                 using var ballot = await Stack.GetAsync(anonymous, $"/api/voting/ballots/{ballotId}");
                 ballot.StatusCode.Should().Be(HttpStatusCode.NotFound);
+                using var comment = await Stack.GetAsync(anonymous, $"/api/comments/comments/{commentId}");
+                comment.StatusCode.Should().Be(HttpStatusCode.NotFound);
             }, TimeSpan.FromSeconds(30));
         }
 
         var details = new[]
         {
             $"{p}/phases/{phaseId}", $"{p}/events/{eventId}", $"{p}/events/{eventId}/calendar", $"{p}/documents/{documentId}/content",
-            $"{p}/documents/{minutesId}/content",
+            $"{p}/documents/{minutesId}/content", $"/api/proposals/items/{itemId}",
+            $"/api/comments/items/{itemId}/comments", $"/api/comments/items/{itemId}/commenting", $"/api/comments/comments/{commentId}",
+            $"/api/comments/comments/{commentId}/replies",
             $"/api/voting/ballots/{ballotId}", $"/api/voting/ballots/{ballotId}/results", $"/api/voting/ballots/{ballotId}/results/versions",
         };
         var lists = new[]
         {
             "/api/proposals/processes", p, $"{p}/phases", $"{p}/events?when=all", $"{p}/events/calendar", $"{p}/documents",
+            $"{p}/items", $"{p}/items?q={marker}", $"{p}/monitoring",
             "/api/voting/ballots", $"/api/voting/ballots?processId={processId}",
         };
         var leaks = new List<string>();
@@ -114,7 +123,8 @@ public sealed class PhaseVisibilityTests
                 using var response = await Stack.GetAsync(client, path);
                 var body = await response.Content.ReadAsStringAsync();
                 var found = body.Contains(marker, StringComparison.Ordinal) || body.Contains(ballotId.ToString(), StringComparison.OrdinalIgnoreCase)
-                    || body.Contains(eventId.ToString(), StringComparison.OrdinalIgnoreCase) || body.Contains(phaseId.ToString(), StringComparison.OrdinalIgnoreCase);
+                    || body.Contains(eventId.ToString(), StringComparison.OrdinalIgnoreCase) || body.Contains(phaseId.ToString(), StringComparison.OrdinalIgnoreCase)
+                    || body.Contains(itemId.ToString(), StringComparison.OrdinalIgnoreCase);
                 if (response.StatusCode != HttpStatusCode.OK || found != sees)
                 {
                     leaks.Add($"{label}: GET {path} answered {(int)response.StatusCode} and {(found ? "names" : "does not name")} the phase");
@@ -149,6 +159,11 @@ public sealed class PhaseVisibilityTests
                 if (register.StatusCode != HttpStatusCode.NotFound)
                 {
                     leaks.Add($"{label}: registering for the event answered {(int)register.StatusCode}");
+                }
+                using var post = await Stack.PostJsonAsync(client, $"/api/comments/items/{itemId}/comments", new { text = "Darf ich?", stance = "neutral" });
+                if (post.StatusCode != HttpStatusCode.NotFound)
+                {
+                    leaks.Add($"{label}: commenting answered {(int)post.StatusCode}");
                 }
                 using var vote = await Stack.PostJsonAsync(client, $"/api/voting/ballots/{ballotId}/votes", new { selected = Array.Empty<Guid>() });
                 if (vote.StatusCode != HttpStatusCode.NotFound)
