@@ -1,5 +1,6 @@
 using System.Net;
 using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
