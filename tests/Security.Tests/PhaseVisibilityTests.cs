@@ -81,6 +81,8 @@ public sealed class PhaseVisibilityTests
                 comment.StatusCode.Should().Be(HttpStatusCode.NotFound);
             }, TimeSpan.FromSeconds(30));
         }
+        // The other Voting instance behind the gateway reads its copy again within 2 s (ProcessGate.MaxAge).
+        await Task.Delay(TimeSpan.FromSeconds(3));
 
         var details = new[]
         {
