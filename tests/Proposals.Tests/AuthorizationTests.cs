@@ -49,6 +49,9 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "get phase", "GET", "/processes/{P}/phases/{PH}", null, 200, 200, 200, 200 },
         { "create phase", "POST", "/processes/{P}/phases", """json:{"title":"Neu","kind":"workshop","startsAt":"2090-01-01T00:00:00Z","endsAt":"2090-01-02T00:00:00Z","switches":{"proposing":false,"commenting":false,"preModeration":false,"voting":false,"resultsVisible":false}}""", 401, 403, 403, 201 },
         { "update phase", "PUT", "/processes/{P}/phases/{LATER}", """json:{"title":"Später","kind":"final-presentation","startsAt":"2091-01-01T00:00:00Z","endsAt":"2091-01-02T00:00:00Z","switches":{"proposing":false,"commenting":false,"preModeration":false,"voting":false,"resultsVisible":true}}""", 401, 403, 403, 200 },
+        // Phase visibility: staff only; the later phase stays public (setting "public" again changes nothing).
+        { "get phase visibility", "GET", "/processes/{P}/phases/{LATER}/visibility", null, 401, 403, 403, 200 },
+        { "set phase visibility", "PUT", "/processes/{P}/phases/{LATER}/visibility", """json:{"visibility":"public"}""", 401, 403, 403, 200 },
         { "update phase switches", "PUT", "/processes/{P}/phases/{LATER}/switches", """json:{"proposing":true,"commenting":true,"preModeration":false,"voting":false,"resultsVisible":false}""", 401, 403, 403, 200 },
         { "delete phase", "DELETE", "/processes/{P}/phases/{DOOMED}", null, 401, 403, 403, 204 },
         { "list fields of action", "GET", "/processes/{P}/fields-of-action", null, 200, 200, 200, 200 },

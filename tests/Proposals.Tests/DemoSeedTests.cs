@@ -64,6 +64,15 @@ public sealed class DemoSeedTests : IAsyncLifetime
         var scenarios = await (await anonymous.GetAsync($"/processes/{Process(2)}/items?kind=scenario")).Read<ItemPage>();
         scenarios.Items.Select(i => i.Id).Should().BeEquivalentTo(Enumerable.Range(1, 4).Select(n => Guid.Parse($"44444444-0000-0000-0000-00000002000{n}")));
 
+        // Bergkamen: the two workshops of the administration are an internal phase: staff see four phases, citizens two.
+        var bergkamen = await (await anonymous.GetAsync($"/processes/{Process(1)}")).Read<ProcessResponse>();
+        bergkamen.Phases.Select(p => p.Kind).Should().Equal(PhaseKinds.Stocktaking, PhaseKinds.FinalPresentation);
+        var bergkamenForStaff = await (await _factory.Staff().GetAsync($"/processes/{Process(1)}")).Read<ProcessResponse>();
+        bergkamenForStaff.Phases.Where(p => p.Visibility == ProcessVisibilities.Internal).Select(p => p.Title)
+            .Should().Equal("Workshop 1: Zieldiskussion", "Workshop 2: Vertiefung der Ergebnisse");
+        (await _factory.OutboxAsync<PhaseVisibilityChanged>(e => e.ProcessId == Process(1))).Select(e => e.Message.Visibility)
+            .Should().Equal(ProcessVisibilities.Internal, ProcessVisibilities.Internal);
+
         // The other services learn it all through the outbox.
         await Eventually.AssertAsync(async () =>
         {

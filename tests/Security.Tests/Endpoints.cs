@@ -93,6 +93,9 @@ public static class Endpoints
         new("proposals", "POST", "/processes/{processId}/phases", StaffOnly),
         new("proposals", "PUT", "/processes/{processId}/phases/{phaseId}", StaffOnly),
         new("proposals", "PUT", "/processes/{processId}/phases/{phaseId}/switches", StaffOnly),
+        // Phase visibility: staff only; "{}" names no visibility (400), so the world's phase stays public.
+        new("proposals", "GET", "/processes/{processId}/phases/{phaseId}/visibility", StaffOnly),
+        new("proposals", "PUT", "/processes/{processId}/phases/{phaseId}/visibility", StaffOnly),
         new("proposals", "DELETE", "/processes/{processId}/phases/{phaseId}", StaffOnly, Path: w => $"/processes/{w.ProcessId}/phases/{Unknown()}"),
         new("proposals", "GET", "/processes/{processId}/fields-of-action", Everyone),
         new("proposals", "POST", "/processes/{processId}/fields-of-action", StaffOnly),

@@ -21,6 +21,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapProcessesApi();
 app.MapProcessVisibilityApi();
+app.MapPhaseVisibilityApi();
 app.MapPhasesApi();
 app.MapTaxonomyApi();
 app.MapItemsApi();

@@ -27,10 +27,13 @@ public record PhaseEnded(Guid ProcessId, Guid PhaseId, DateTimeOffset EndedAt);
 public record PhaseSwitchesChanged(Guid ProcessId, Guid PhaseId, PhaseSwitches Switches, DateTimeOffset ChangedAt);
 
 /// <param name="District">District slug or null.</param>
+/// <param name="PhaseId">The phase the item belongs to (e.g. a workshop's results), or null; the item follows its visibility.</param>
 public record ItemPublished(Guid ItemId, Guid ProcessId, string Kind, string Title, string? District,
-    decimal? CostEstimate, bool Official, Guid? AuthorId, DateTimeOffset PublishedAt);
+    decimal? CostEstimate, bool Official, Guid? AuthorId, DateTimeOffset PublishedAt, Guid? PhaseId = null);
 
-public record ItemUpdated(Guid ItemId, Guid ProcessId, string Title, string? District, decimal? CostEstimate, DateTimeOffset UpdatedAt);
+/// <param name="PhaseId">The item's phase after the update (it may have moved), or null.</param>
+public record ItemUpdated(Guid ItemId, Guid ProcessId, string Title, string? District, decimal? CostEstimate, DateTimeOffset UpdatedAt,
+    Guid? PhaseId = null);
 
 public record ItemStatusChanged(Guid ItemId, Guid ProcessId, string Status, string? PublicAnswer, DateTimeOffset ChangedAt);
 
@@ -75,7 +78,27 @@ public static class ProcessVisibilities
     /// </summary>
     public static bool MaySee(string visibility, bool staff, Guid? account, IReadOnlyCollection<Guid> members) =>
         staff || visibility == Public || (visibility == Members && account is { } id && members.Contains(id));
+
+    /// <summary>
+    /// A phase's visibility sits on top of its process's: the stricter of the two holds, and a members-only phase
+    /// means the process's members. A null phase visibility (no phase, or one not announced) adds nothing.
+    /// </summary>
+    public static bool MaySee(string processVisibility, string? phaseVisibility, bool staff, Guid? account, IReadOnlyCollection<Guid> members) =>
+        MaySee(Stricter(processVisibility, phaseVisibility ?? Public), staff, account, members);
+
+    /// <summary>The stricter of two visibilities; an unknown value is the strictest (fail closed).</summary>
+    public static string Stricter(string a, string b) => Rank(a) >= Rank(b) ? a : b;
+
+    private static int Rank(string visibility) => visibility switch { Public => 0, Members => 1, _ => 2 };
 }
+
+/// <summary>
+/// Staff made one phase of a process public, members-only (the process's members) or internal (staff only); everything
+/// belonging to the phase (its ballots, events, documents) follows. Announced only when staff change it: a phase
+/// never announced is public. The latest event wins.
+/// </summary>
+/// <param name="Visibility">One of <see cref="ProcessVisibilities"/>.</param>
+public record PhaseVisibilityChanged(Guid ProcessId, Guid PhaseId, string Visibility, DateTimeOffset ChangedAt);
 
 /// <summary>
 /// A process's visibility and member list, announced when the process is created (so no other service ever sees it

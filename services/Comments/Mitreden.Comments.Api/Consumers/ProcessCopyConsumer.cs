@@ -12,24 +12,39 @@ namespace Mitreden.Comments.Api.Consumers;
 /// </summary>
 public sealed class ProcessCopyConsumer(CommentsDb db) :
     IConsumer<PhaseStarted>, IConsumer<PhaseEnded>, IConsumer<PhaseSwitchesChanged>, IConsumer<ItemPublished>,
-    IConsumer<ProcessCommentingRulesChanged>, IConsumer<ProcessVisibilityChanged>
+    IConsumer<ProcessCommentingRulesChanged>, IConsumer<ProcessVisibilityChanged>, IConsumer<PhaseVisibilityChanged>, IConsumer<ItemUpdated>
 {
+    public async Task Consume(ConsumeContext<PhaseVisibilityChanged> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        var phase = await FindOrAddAsync(m.PhaseId, m.ProcessId, context.CancellationToken);
+        if (PhaseVisibilityCopy.Apply(phase.VisibilityAsOf, m) is { } applied)
+        {
+            (phase.Visibility, phase.VisibilityAsOf) = applied;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>An item may move to another phase; only its phase matters here.</summary>
+    public async Task Consume(ConsumeContext<ItemUpdated> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
+        var m = context.Message;
+        await UpsertItemAsync(m.ItemId, m.ProcessId, m.PhaseId, m.UpdatedAt.ToUniversalTime(), context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
     public async Task Consume(ConsumeContext<ProcessVisibilityChanged> context)
     {
         if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
         var m = context.Message;
-        var changedAt = m.ChangedAt.ToUniversalTime();
         var copy = await db.ProcessVisibility.FindAsync([m.ProcessId], context.CancellationToken);
         if (copy is null)
         {
-            db.ProcessVisibility.Add(copy = new ProcessVisibilityCopy { ProcessId = m.ProcessId, Visibility = m.Visibility, AsOf = DateTimeOffset.UnixEpoch });
+            db.ProcessVisibility.Add(copy = ProcessVisibilityCopy.Empty(m.ProcessId));
         }
-        if (changedAt >= copy.AsOf)
-        {
-            copy.Visibility = m.Visibility;
-            copy.Members = [.. m.Members];
-            copy.AsOf = changedAt;
-        }
+        copy.Apply(m);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -101,16 +116,23 @@ public sealed class ProcessCopyConsumer(CommentsDb db) :
     {
         if (await db.AlreadyProcessedAsync(context, nameof(ProcessCopyConsumer))) return;
         var m = context.Message;
-        var item = await db.Items.FindAsync([m.ItemId], context.CancellationToken);
+        await UpsertItemAsync(m.ItemId, m.ProcessId, m.PhaseId, m.PublishedAt.ToUniversalTime(), context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private async Task UpsertItemAsync(Guid itemId, Guid processId, Guid? phaseId, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var item = await db.Items.FindAsync([itemId], ct);
         if (item is null)
         {
-            db.Items.Add(new ItemCopy { ItemId = m.ItemId, ProcessId = m.ProcessId });
+            db.Items.Add(item = new ItemCopy { ItemId = itemId, ProcessId = processId });
         }
-        else
+        item.ProcessId = processId;
+        if (asOf >= item.PhaseAsOf)
         {
-            item.ProcessId = m.ProcessId;
+            item.PhaseId = phaseId;
+            item.PhaseAsOf = asOf;
         }
-        await db.SaveChangesAsync(context.CancellationToken);
     }
 
     private async Task<PhaseCopy> FindOrAddAsync(Guid phaseId, Guid processId, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Comments.Api.Data;

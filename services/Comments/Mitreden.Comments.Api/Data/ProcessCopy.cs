@@ -1,13 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Proposals.Contracts;
 
 namespace Mitreden.Comments.Api.Data;
 
-/// <summary>Our copy of an item published by Proposals: which process it belongs to, and its public comment count.</summary>
+/// <summary>Our copy of an item published by Proposals: which process and phase it belongs to, and its public comment count.</summary>
 public sealed class ItemCopy
 {
     public Guid ItemId { get; set; }
     public Guid ProcessId { get; set; }
+    /// <summary>The item's phase (ItemPublished/ItemUpdated); its comments follow the phase's visibility.</summary>
+    public Guid? PhaseId { get; set; }
+    /// <summary>Time of the event <see cref="PhaseId"/> came from; an older event never overwrites a newer one.</summary>
+    public DateTimeOffset PhaseAsOf { get; set; } = DateTimeOffset.UnixEpoch;
     /// <summary>Comments and replies visible to everyone (deleted and hidden ones keep their place and count).</summary>
     public int CommentCount { get; set; }
 }
@@ -25,6 +30,10 @@ public sealed class PhaseCopy
     public DateTimeOffset? EndedAt { get; set; }
     /// <summary>Time of the event the switches came from; an older event never overwrites a newer one.</summary>
     public DateTimeOffset SwitchesAsOf { get; set; }
+    /// <summary>Who may see the phase's items and their comments on top of the process (<see cref="PhaseVisibilityChanged"/>).</summary>
+    public string Visibility { get; set; } = ProcessVisibilities.Public;
+    /// <summary>Time of the event <see cref="Visibility"/> came from; an older event never overwrites a newer one.</summary>
+    public DateTimeOffset VisibilityAsOf { get; set; } = DateTimeOffset.UnixEpoch;
     /// <summary>xmin: two phase events processed at once cannot overwrite each other's check of SwitchesAsOf.</summary>
     public uint Version { get; set; }
 }
@@ -38,19 +47,7 @@ public sealed class ProcessRulesCopy
     public DateTimeOffset AsOf { get; set; }
 }
 
-/// <summary>
-/// Our copy of who may see a process (ProcessVisibilityChanged); no row means public, as every process was before
-/// Proposals had visibility (new ones announce theirs when they are created).
-/// </summary>
-public sealed class ProcessVisibilityCopy
-{
-    public Guid ProcessId { get; set; }
-    public required string Visibility { get; set; }
-    public List<Guid> Members { get; set; } = [];
-    /// <summary>Time of the event; an older event never overwrites a newer one.</summary>
-    public DateTimeOffset AsOf { get; set; }
-}
-
+/// <summary>Our copy of who may see a process (<see cref="ProcessVisibilityCopy"/>, shared with Voting).</summary>
 internal sealed class ProcessVisibilityCopyConfiguration : IEntityTypeConfiguration<ProcessVisibilityCopy>
 {
     public void Configure(EntityTypeBuilder<ProcessVisibilityCopy> e)
@@ -80,6 +77,7 @@ internal sealed class ItemCopyConfiguration : IEntityTypeConfiguration<ItemCopy>
         e.HasKey(i => i.ItemId);
         e.Property(i => i.ItemId).ValueGeneratedNever();
         e.HasIndex(i => i.ProcessId);
+        e.Property(i => i.PhaseAsOf).HasDefaultValueSql("'1970-01-01T00:00:00Z'");
     }
 }
 
@@ -91,6 +89,8 @@ internal sealed class PhaseCopyConfiguration : IEntityTypeConfiguration<PhaseCop
         e.HasKey(p => p.PhaseId);
         e.Property(p => p.PhaseId).ValueGeneratedNever();
         e.Property(p => p.Version).HasColumnName("xmin").IsRowVersion();
+        e.Property(p => p.Visibility).HasMaxLength(20).HasDefaultValue(ProcessVisibilities.Public);
+        e.Property(p => p.VisibilityAsOf).HasDefaultValueSql("'1970-01-01T00:00:00Z'");
         e.HasIndex(p => p.ProcessId);
     }
 }

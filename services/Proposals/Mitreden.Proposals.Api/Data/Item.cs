@@ -24,6 +24,8 @@ public sealed class Item
     /// <summary>District slug (of the process's city) or null.</summary>
     public string? District { get; set; }
     public Guid? ParentId { get; set; }
+    /// <summary>The phase the item belongs to (e.g. a workshop's results), or null; the item follows the phase's visibility.</summary>
+    public Guid? PhaseId { get; set; }
     public Priority? Priority { get; set; }
     public decimal? CostEstimate { get; set; }
     public required string Status { get; set; }
@@ -89,6 +91,7 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
 
         e.HasOne<Process>().WithMany().HasForeignKey(i => i.ProcessId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Item>().WithMany().HasForeignKey(i => i.ParentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Phase>().WithMany().HasForeignKey(i => i.PhaseId).OnDelete(DeleteBehavior.SetNull);
         e.HasIndex(i => new { i.ProcessId, i.CreatedAt });
         e.HasIndex(i => new { i.ProcessId, i.Kind });
         e.HasIndex(i => i.ParentId);

@@ -25,6 +25,11 @@ public sealed class Phase
     public bool ResultsVisible { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>
+    /// Who may see the phase and everything belonging to it, on top of the process's visibility (the stricter wins):
+    /// one of <see cref="ProcessVisibilities"/>; members-only means the process's members.
+    /// </summary>
+    public string Visibility { get; set; } = ProcessVisibilities.Public;
 
     public PhaseSwitches Switches
     {
@@ -48,6 +53,7 @@ internal sealed class PhaseConfiguration : IEntityTypeConfiguration<Phase>
         e.Property(p => p.Title).HasMaxLength(200);
         e.Property(p => p.Description).HasMaxLength(5_000);
         e.Property(p => p.Kind).HasMaxLength(40);
+        e.Property(p => p.Visibility).HasMaxLength(20).HasDefaultValue(ProcessVisibilities.Public);
         e.Ignore(p => p.Switches);
         e.Ignore(p => p.IsAnnouncedRunning);
         e.HasIndex(p => new { p.ProcessId, p.StartsAt });

@@ -219,17 +219,31 @@ public sealed class ProcessVisibilityChangedConsumer(VotingDb db, ProcessGate ga
             return;
         }
         var m = context.Message;
-        var changedAt = m.ChangedAt.ToUniversalTime();
         var copy = await db.ProcessVisibility.FirstOrDefaultAsync(p => p.ProcessId == m.ProcessId, context.CancellationToken);
         if (copy is null)
         {
-            db.ProcessVisibility.Add(copy = new ProcessVisibilityCopy { ProcessId = m.ProcessId, Visibility = m.Visibility, AsOf = DateTimeOffset.UnixEpoch });
+            db.ProcessVisibility.Add(copy = ProcessVisibilityCopy.Empty(m.ProcessId));
         }
-        if (changedAt >= copy.AsOf)
+        copy.Apply(m);
+        await db.SaveChangesAsync(context.CancellationToken);
+        gate.Invalidate();
+    }
+}
+
+/// <summary>Who may see one phase: its ballots, results and votes follow (<see cref="ProcessGate"/>).</summary>
+public sealed class PhaseVisibilityChangedConsumer(VotingDb db, ProcessGate gate) : IConsumer<PhaseVisibilityChanged>
+{
+    public async Task Consume(ConsumeContext<PhaseVisibilityChanged> context)
+    {
+        if (await db.AlreadyProcessedAsync(context, nameof(PhaseVisibilityChangedConsumer)))
         {
-            copy.Visibility = m.Visibility;
-            copy.Members = [.. m.Members];
-            copy.AsOf = changedAt;
+            return;
+        }
+        var m = context.Message;
+        var phase = await PhaseCopies.FindOrAddAsync(db, m.PhaseId, m.ProcessId, null, context.CancellationToken);
+        if (PhaseVisibilityCopy.Apply(phase.VisibilityAsOf, m) is { } applied)
+        {
+            (phase.Visibility, phase.VisibilityAsOf) = applied;
         }
         await db.SaveChangesAsync(context.CancellationToken);
         gate.Invalidate();

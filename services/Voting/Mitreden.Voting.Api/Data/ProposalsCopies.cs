@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Mitreden.ServiceDefaults.Districts;
+using Mitreden.Proposals.Contracts;
 
 namespace Mitreden.Voting.Api.Data;
 
@@ -20,6 +21,10 @@ public sealed class PhaseCopy
     public bool Voting { get; set; } = true;
     /// <summary>Since when <see cref="Voting"/> holds (Proposals' time of the change); older events do not overwrite it.</summary>
     public DateTimeOffset SwitchesAsOf { get; set; } = DateTimeOffset.UnixEpoch;
+    /// <summary>Who may see the phase's ballots on top of the process's visibility (<see cref="PhaseVisibilityChanged"/>).</summary>
+    public string Visibility { get; set; } = ProcessVisibilities.Public;
+    /// <summary>Since when <see cref="Visibility"/> holds; older events do not overwrite it.</summary>
+    public DateTimeOffset VisibilityAsOf { get; set; } = DateTimeOffset.UnixEpoch;
 }
 
 /// <summary>Local copy of a Proposals item (from ItemPublished/ItemUpdated): option titles and costs.</summary>
@@ -34,19 +39,7 @@ public sealed class ItemCopy
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>
-/// Local copy of who may see a process (ProcessVisibilityChanged); no row means public, as every process was before
-/// Proposals had visibility (new ones announce theirs when they are created).
-/// </summary>
-public sealed class ProcessVisibilityCopy
-{
-    public Guid ProcessId { get; set; }
-    public required string Visibility { get; set; }
-    public List<Guid> Members { get; set; } = [];
-    /// <summary>Time of the event; an older event never overwrites a newer one.</summary>
-    public DateTimeOffset AsOf { get; set; }
-}
-
+/// <summary>Local copy of who may see a process (<see cref="ProcessVisibilityCopy"/>, shared with Comments).</summary>
 internal sealed class ProcessVisibilityCopyConfiguration : IEntityTypeConfiguration<ProcessVisibilityCopy>
 {
     public void Configure(EntityTypeBuilder<ProcessVisibilityCopy> e)
@@ -74,6 +67,8 @@ internal sealed class PhaseCopyConfiguration : IEntityTypeConfiguration<PhaseCop
         e.Property(p => p.EndedAt).HasColumnName("ended_at");
         e.Property(p => p.Voting).HasColumnName("voting").HasDefaultValue(true);
         e.Property(p => p.SwitchesAsOf).HasColumnName("switches_as_of").HasDefaultValueSql("'1970-01-01T00:00:00Z'");
+        e.Property(p => p.Visibility).HasColumnName("visibility").HasMaxLength(20).HasDefaultValue(ProcessVisibilities.Public);
+        e.Property(p => p.VisibilityAsOf).HasColumnName("visibility_as_of").HasDefaultValueSql("'1970-01-01T00:00:00Z'");
     }
 }
 

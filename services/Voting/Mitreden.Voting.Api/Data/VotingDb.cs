@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Mitreden.ServiceDefaults.Accounts;
+using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Voting.Api.Data;

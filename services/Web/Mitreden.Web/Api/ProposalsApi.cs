@@ -5,7 +5,7 @@ namespace Mitreden.Web.Api;
 public sealed record PhaseSwitches(bool Proposing, bool Commenting, bool PreModeration, bool Voting, bool ResultsVisible);
 
 public sealed record Phase(Guid Id, Guid ProcessId, int Position, string Title, string? Description, string Kind,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches, bool IsCurrent);
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches, bool IsCurrent, string Visibility = "public");
 
 public sealed record StatusOption(string Key, string Label);
 
@@ -25,6 +25,9 @@ public sealed record ProcessMember(Guid AccountId, DateTimeOffset AddedAt);
 
 /// <summary>Who may see a process (public, members, internal) and its members; staff only.</summary>
 public sealed record ProcessVisibility(Guid ProcessId, string Visibility, IReadOnlyList<ProcessMember> Members);
+
+/// <summary>Who may see one phase on top of its process; <paramref name="Effective"/> is the stricter of the two. Staff only.</summary>
+public sealed record PhaseVisibility(Guid ProcessId, Guid PhaseId, string Visibility, string ProcessVisibility, string Effective);
 
 /// <param name="UnconfirmedAccountsMayComment">Null keeps the process's setting.</param>
 public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
@@ -99,6 +102,12 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     public Task<ApiResult<ProcessVisibility>> SetVisibilityAsync(Guid id, string visibility, CancellationToken ct) =>
         PutAsync<ProcessVisibility>($"/processes/{id}/visibility", new { visibility }, ct);
+
+    public Task<ApiResult<PhaseVisibility>> PhaseVisibilityAsync(Guid id, Guid phaseId, CancellationToken ct) =>
+        GetAsync<PhaseVisibility>($"/processes/{id}/phases/{phaseId}/visibility", ct);
+
+    public Task<ApiResult<PhaseVisibility>> SetPhaseVisibilityAsync(Guid id, Guid phaseId, string visibility, CancellationToken ct) =>
+        PutAsync<PhaseVisibility>($"/processes/{id}/phases/{phaseId}/visibility", new { visibility }, ct);
 
     public Task<ApiResult<ProcessVisibility>> SetMemberAsync(Guid id, Guid accountId, bool member, CancellationToken ct) =>
         member ? PutAsync<ProcessVisibility>($"/processes/{id}/members/{accountId}", null, ct)

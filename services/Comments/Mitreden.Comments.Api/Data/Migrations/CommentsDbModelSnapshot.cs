@@ -259,6 +259,16 @@ namespace Mitreden.Comments.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("comment_count");
 
+                    b.Property<DateTimeOffset>("PhaseAsOf")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("phase_as_of")
+                        .HasDefaultValueSql("'1970-01-01T00:00:00Z'");
+
+                    b.Property<Guid?>("PhaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("phase_id");
+
                     b.Property<Guid>("ProcessId")
                         .HasColumnType("uuid")
                         .HasColumnName("process_id");
@@ -359,6 +369,20 @@ namespace Mitreden.Comments.Api.Data.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("visibility");
+
+                    b.Property<DateTimeOffset>("VisibilityAsOf")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("visibility_as_of")
+                        .HasDefaultValueSql("'1970-01-01T00:00:00Z'");
+
                     b.HasKey("PhaseId");
 
                     b.HasIndex("ProcessId");
@@ -383,32 +407,6 @@ namespace Mitreden.Comments.Api.Data.Migrations
                     b.HasKey("ProcessId");
 
                     b.ToTable("process_rules", (string)null);
-                });
-
-            modelBuilder.Entity("Mitreden.Comments.Api.Data.ProcessVisibilityCopy", b =>
-                {
-                    b.Property<Guid>("ProcessId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("process_id");
-
-                    b.Property<DateTimeOffset>("AsOf")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("as_of");
-
-                    b.PrimitiveCollection<List<Guid>>("Members")
-                        .IsRequired()
-                        .HasColumnType("uuid[]")
-                        .HasColumnName("members");
-
-                    b.Property<string>("Visibility")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("visibility");
-
-                    b.HasKey("ProcessId");
-
-                    b.ToTable("process_visibility", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.Comments.Api.Data.UserCopy", b =>
@@ -452,6 +450,32 @@ namespace Mitreden.Comments.Api.Data.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Mitreden.Proposals.Contracts.ProcessVisibilityCopy", b =>
+                {
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.PrimitiveCollection<List<Guid>>("Members")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("members");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("ProcessId");
+
+                    b.ToTable("process_visibility", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.ServiceDefaults.Messaging.OutboxMessage", b =>

@@ -65,7 +65,7 @@ public static class DetailsApi
 
         var viewer = http.User.TryGetUserId(out var me) ? me : (Guid?)null;
         var comment = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (comment is null || !comment.IsVisibleTo(viewer) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
+        if (comment is null || !comment.IsVisibleTo(viewer) || !await db.MaySeeCommentAsync(comment, http.User, ct))
         {
             return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }

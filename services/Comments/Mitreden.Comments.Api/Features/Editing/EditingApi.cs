@@ -41,7 +41,7 @@ public static class EditingApi
         }
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
         // Deleting stays possible for the author (their own words), editing follows the process's visibility.
-        if (comment is null || !comment.IsVisibleTo(participant.UserId) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
+        if (comment is null || !comment.IsVisibleTo(participant.UserId) || !await db.MaySeeCommentAsync(comment, http.User, ct))
         {
             return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }

@@ -56,7 +56,7 @@ public static class ReportsApi
         }
         var me = participant.UserId;
         var comment = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (comment is null || !comment.IsVisibleTo(me) || !await db.MaySeeProcessAsync(comment.ProcessId, http.User, ct))
+        if (comment is null || !comment.IsVisibleTo(me) || !await db.MaySeeCommentAsync(comment, http.User, ct))
         {
             return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }

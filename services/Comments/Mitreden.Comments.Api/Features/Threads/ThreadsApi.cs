@@ -106,7 +106,7 @@ public static class ThreadsApi
         }
         var viewer = http.User.TryGetUserId(out var me) ? me : (Guid?)null;
         var parent = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (parent is null || !parent.IsVisibleTo(viewer) || !await db.MaySeeProcessAsync(parent.ProcessId, http.User, ct))
+        if (parent is null || !parent.IsVisibleTo(viewer) || !await db.MaySeeCommentAsync(parent, http.User, ct))
         {
             return Problems.NotFound("Diesen Beitrag gibt es nicht.");
         }

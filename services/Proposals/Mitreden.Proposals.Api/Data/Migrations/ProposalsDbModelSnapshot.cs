@@ -405,6 +405,10 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
 
+                    b.Property<Guid?>("PhaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("phase_id");
+
                     b.Property<string>("Priority")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -459,6 +463,8 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("PhaseId");
 
                     b.HasIndex("SearchVector");
 
@@ -771,6 +777,14 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("title");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("visibility");
+
                     b.Property<bool>("Voting")
                         .HasColumnType("boolean")
                         .HasColumnName("voting");
@@ -1061,6 +1075,11 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Mitreden.Proposals.Api.Data.Phase", null)
+                        .WithMany()
+                        .HasForeignKey("PhaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Mitreden.Proposals.Api.Data.Process", null)
                         .WithMany()

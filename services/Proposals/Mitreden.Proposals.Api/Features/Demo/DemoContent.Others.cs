@@ -27,8 +27,11 @@ internal static partial class DemoContent
             [
                 new("Interviews mit Mitarbeiter*innen der Verwaltung", PhaseKinds.Stocktaking, Day(2024, 3, 13), Day(2024, 5, 1), Off,
                     "Aufbauend auf Recherchen werden Mitarbeiter*innen aus Dezernat IV und weiteren Fachämtern befragt."),
-                new("Workshop 1: Zieldiskussion", PhaseKinds.Workshop, Day(2024, 5, 15, 9), Day(2024, 5, 15, 16), Off),
-                new("Workshop 2: Vertiefung der Ergebnisse", PhaseKinds.Workshop, Day(2024, 6, 19, 9), Day(2024, 6, 19, 16), Off),
+                // The two workshops are internal to the administration (Dezernat IV and the departments): staff only.
+                new("Workshop 1: Zieldiskussion", PhaseKinds.Workshop, Day(2024, 5, 15, 9), Day(2024, 5, 15, 16), Off,
+                    Visibility: ProcessVisibilities.Internal),
+                new("Workshop 2: Vertiefung der Ergebnisse", PhaseKinds.Workshop, Day(2024, 6, 19, 9), Day(2024, 6, 19, 16), Off,
+                    Visibility: ProcessVisibilities.Internal),
                 new("Abschlussbericht und Vorstellung in den Gremien", PhaseKinds.FinalPresentation, Day(2024, 9, 1), Day(2024, 12, 1), Off,
                     "Die Ergebnisse aller Prozessschritte werden ausgewertet, in einem Abschlussbericht festgehalten und im Herbst " +
                     "den politischen Gremien vorgestellt."),

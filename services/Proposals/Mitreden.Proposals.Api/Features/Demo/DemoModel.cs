@@ -21,8 +21,9 @@ internal static class DemoIds
     public static Guid Event(int p, int n) => Guid.Parse($"66666666-0000-0000-0003-0000000{p}{n:D4}");
 }
 
+/// <param name="Visibility">Who sees the phase on top of the process (<see cref="ProcessVisibilities"/>), e.g. internal workshops.</param>
 internal sealed record DemoPhase(string Title, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches,
-    string? Description = null);
+    string? Description = null, string Visibility = ProcessVisibilities.Public);
 
 /// <param name="Fields">1-based numbers of the process's fields of action.</param>
 /// <param name="Parent">Item number of the parent (vision or guiding goal).</param>

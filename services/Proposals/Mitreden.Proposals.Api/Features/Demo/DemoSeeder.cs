@@ -6,6 +6,7 @@ using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Demo;
 
@@ -93,8 +94,12 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
             db.Phases.Add(new Phase
             {
                 Id = DemoIds.Phase(demo.Number, i + 1), ProcessId = processId, Title = p.Title, Description = p.Description, Kind = p.Kind,
-                StartsAt = p.StartsAt, EndsAt = p.EndsAt, Switches = p.Switches,
+                StartsAt = p.StartsAt, EndsAt = p.EndsAt, Switches = p.Switches, Visibility = p.Visibility,
             });
+            if (p.Visibility != ProcessVisibilities.Public)
+            {
+                db.AddOutboxMessage(new PhaseVisibilityChanged(processId, DemoIds.Phase(demo.Number, i + 1), p.Visibility, now));
+            }
         }
         for (var i = 0; i < demo.Fields.Length; i++)
         {

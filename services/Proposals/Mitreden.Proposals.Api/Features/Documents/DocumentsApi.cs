@@ -44,7 +44,7 @@ public static class DocumentsApi
         {
             return Problems.NotFound("The process does not exist.");
         }
-        var rows = db.Documents.AsNoTracking().Where(d => d.ProcessId == processId);
+        var rows = db.Documents.AsNoTracking().Where(d => d.ProcessId == processId).VisibleTo(db, user);
         if (phaseId is { } phase)
         {
             rows = rows.Where(d => d.PhaseId == phase);
@@ -68,7 +68,7 @@ public static class DocumentsApi
         {
             return Problems.NotFound("The process does not exist.");
         }
-        var row = await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == documentId && d.ProcessId == processId, ct);
+        var row = await db.Documents.AsNoTracking().VisibleTo(db, user).SingleOrDefaultAsync(d => d.Id == documentId && d.ProcessId == processId, ct);
         var bytes = row is null ? null : await store.ReadAsync(db, documentId, ct);
         if (row is null || bytes is null)
         {

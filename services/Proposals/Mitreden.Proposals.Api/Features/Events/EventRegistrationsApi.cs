@@ -45,7 +45,7 @@ public static class EventRegistrationsApi
         var problem = await db.InTransactionAsync(async token =>
         {
             var row = await LockAsync(db, eventId, token);
-            if (row is null || row.ProcessId != processId)
+            if (row is null || row.ProcessId != processId || !await db.CanSeePhaseAsync(user, row.PhaseId, token))
             {
                 return Problems.NotFound("The event does not exist.");
             }
@@ -83,7 +83,7 @@ public static class EventRegistrationsApi
         var problem = await db.InTransactionAsync(async token =>
         {
             var row = await LockAsync(db, eventId, token);
-            if (row is null || row.ProcessId != processId)
+            if (row is null || row.ProcessId != processId || !await db.CanSeePhaseAsync(user, row.PhaseId, token))
             {
                 return Problems.NotFound("The event does not exist.");
             }
@@ -132,7 +132,7 @@ public static class EventRegistrationsApi
         var visible = db.Processes.VisibleTo(db, user);
         var rows = await (
                 from r in db.EventRegistrations.AsNoTracking()
-                join e in db.Events.AsNoTracking() on r.EventId equals e.Id
+                join e in db.Events.AsNoTracking().VisibleTo(db, user) on r.EventId equals e.Id
                 join p in visible on e.ProcessId equals p.Id
                 where r.AccountId == me
                 orderby e.StartsAt descending

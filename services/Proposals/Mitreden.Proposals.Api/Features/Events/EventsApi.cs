@@ -47,7 +47,7 @@ public static class EventsApi
             return Problems.NotFound("The process does not exist.");
         }
         var now = clock.GetUtcNow();
-        var rows = db.Events.AsNoTracking().Where(e => e.ProcessId == processId);
+        var rows = db.Events.AsNoTracking().Where(e => e.ProcessId == processId).VisibleTo(db, user);
         rows = which switch
         {
             "upcoming" => rows.Where(e => e.EndsAt >= now).OrderBy(e => e.StartsAt).ThenBy(e => e.Id),
@@ -66,7 +66,7 @@ public static class EventsApi
         {
             return Problems.NotFound("The process does not exist.");
         }
-        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
+        var row = await db.Events.AsNoTracking().VisibleTo(db, user).SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
         return row is null ? Problems.NotFound("The event does not exist.") : TypedResults.Ok((await ToResponsesAsync(db, [row], user, ct))[0]);
     }
 
@@ -77,7 +77,7 @@ public static class EventsApi
         {
             return Problems.NotFound("The process does not exist.");
         }
-        var rows = await db.Events.AsNoTracking().Where(e => e.ProcessId == processId).OrderBy(e => e.StartsAt).ToListAsync(ct);
+        var rows = await db.Events.AsNoTracking().Where(e => e.ProcessId == processId).VisibleTo(db, user).OrderBy(e => e.StartsAt).ToListAsync(ct);
         return Results.Text(EventCalendar.Write(process.Title, rows, clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);
     }
 
@@ -89,7 +89,7 @@ public static class EventsApi
         {
             return Problems.NotFound("The process does not exist.");
         }
-        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
+        var row = await db.Events.AsNoTracking().VisibleTo(db, user).SingleOrDefaultAsync(e => e.Id == eventId && e.ProcessId == processId, ct);
         return row is null
             ? Problems.NotFound("The event does not exist.")
             : Results.Text(EventCalendar.Write(process.Title, [row], clock.GetUtcNow()), EventCalendar.ContentType, System.Text.Encoding.UTF8);

@@ -8,12 +8,16 @@ namespace Mitreden.Proposals.Api.Features.Items;
 
 /// <param name="Kind">Staff: vision, guiding-goal, measure or scenario. Citizens: omit it or give citizen-idea.</param>
 /// <param name="Priority">Staff only.</param>
+/// <param name="PhaseId">Staff only: the phase of this process the item belongs to; it then follows the phase's visibility.</param>
 public sealed record CreateItemRequest(string Title, string Description = "", string? Kind = null, IReadOnlyList<Guid>? FieldOfActionIds = null,
-    IReadOnlyList<Guid>? ThemeIds = null, string? District = null, Guid? ParentId = null, Priority? Priority = null, decimal? CostEstimate = null);
+    IReadOnlyList<Guid>? ThemeIds = null, string? District = null, Guid? ParentId = null, Priority? Priority = null, decimal? CostEstimate = null,
+    Guid? PhaseId = null);
 
 /// <summary>Replaces the editable content of an item (the kind never changes).</summary>
+/// <param name="PhaseId">Staff only: moves the item to this phase of its process; null keeps its phase.</param>
 public sealed record UpdateItemRequest(string Title, string Description = "", IReadOnlyList<Guid>? FieldOfActionIds = null,
-    IReadOnlyList<Guid>? ThemeIds = null, string? District = null, Guid? ParentId = null, Priority? Priority = null, decimal? CostEstimate = null);
+    IReadOnlyList<Guid>? ThemeIds = null, string? District = null, Guid? ParentId = null, Priority? Priority = null, decimal? CostEstimate = null,
+    Guid? PhaseId = null);
 
 /// <param name="InternalNote">Staff only; never shown to anyone else.</param>
 public sealed record ItemStatusRequest(string Status, string? PublicAnswer = null, string? InternalNote = null);
@@ -29,7 +33,7 @@ public sealed record ItemResponse(Guid Id, Guid ProcessId, string Kind, string T
     DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, MonitoringResponse? Monitoring,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InternalNote,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? AuthorId,
-    long VotingGroupVoteCount = 0)
+    long VotingGroupVoteCount = 0, Guid? PhaseId = null)
 {
     public static ItemResponse From(Item i, Func<string, string> label, int comments, SupportCounts supports, ClaimsPrincipal user)
     {
@@ -42,7 +46,8 @@ public sealed record ItemResponse(Guid Id, Guid ProcessId, string Kind, string T
             i.Kind == ItemKinds.Measure ? MonitoringResponse.From(i) : null,
             staff ? i.InternalNote : null,
             staff ? i.AuthorId : null,
-            supports.VotingGroup);
+            supports.VotingGroup,
+            i.PhaseId);
     }
 }
 

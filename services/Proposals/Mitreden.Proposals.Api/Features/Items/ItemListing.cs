@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Voting.Contracts;
 
@@ -38,7 +39,7 @@ internal static class ItemListing
             return new Result(null, v.Problem());
         }
 
-        var query = db.Items.AsNoTracking().Where(i => i.ProcessId == process.Id);
+        var query = db.Items.AsNoTracking().Where(i => i.ProcessId == process.Id).VisibleTo(db, user);
         if (q.FieldOfAction is { } field)
         {
             query = query.Where(i => i.FieldsOfAction.Any(f => f.FieldOfActionId == field));

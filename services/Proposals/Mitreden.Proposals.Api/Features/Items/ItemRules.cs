@@ -153,14 +153,14 @@ internal static class ItemRules
     {
         item.PublishedAt = now;
         db.AddOutboxMessage(new ItemPublished(item.Id, item.ProcessId, item.Kind, item.Title, item.District, item.CostEstimate,
-            item.Official, item.AuthorId, now));
+            item.Official, item.AuthorId, now, item.PhaseId));
     }
 
     public static void AnnounceUpdate(ProposalsDb db, Item item, DateTimeOffset now)
     {
         if (item.PublishedAt is not null)
         {
-            db.AddOutboxMessage(new ItemUpdated(item.Id, item.ProcessId, item.Title, item.District, item.CostEstimate, now));
+            db.AddOutboxMessage(new ItemUpdated(item.Id, item.ProcessId, item.Title, item.District, item.CostEstimate, now, item.PhaseId));
         }
     }
 

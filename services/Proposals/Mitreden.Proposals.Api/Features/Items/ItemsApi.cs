@@ -44,7 +44,7 @@ public static class ItemsApi
     {
         var item = await LoadAsync(db, itemId, tracking: false, ct);
         var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
-        if (item is null || process is null)
+        if (item is null || process is null || !await db.CanSeePhaseAsync(user, item.PhaseId, ct))
         {
             return Problems.NotFound("The item does not exist.");
         }
@@ -73,6 +73,10 @@ public static class ItemsApi
                 return Problems.Invalid("kind", "Staff items are official: give vision, guiding-goal, measure or scenario.");
             }
             kind = request.Kind;
+            if (await InvalidPhaseAsync(db, process.Id, request.PhaseId, ct) is { } badPhase)
+            {
+                return badPhase;
+            }
         }
         else
         {
@@ -85,6 +89,10 @@ public static class ItemsApi
                 return Problems.Forbidden("Only staff set priorities.", "priority-staff-only");
             }
             kind = ItemKinds.CitizenIdea;
+            if (request.PhaseId is not null)
+            {
+                return Problems.Forbidden("Only staff assign items to phases.", "phase-staff-only");
+            }
             if (await ProposingBlockedAsync(db, process, now, ct) is { } closed)
             {
                 return Problems.Conflict(closed, "proposing-closed");
@@ -101,6 +109,7 @@ public static class ItemsApi
         var item = staff
             ? ItemRules.Create(catalog, draft, official: true, authorId: user.OptionalUserId(), authorName: null, now)
             : ItemRules.Create(catalog, draft, official: false, authorId: user.UserId(), authorName: user.DisplayName(), now);
+        item.PhaseId = request.PhaseId;
         db.Items.Add(item);
         if (process.Status == ProcessStatus.Published)
         {
@@ -115,7 +124,7 @@ public static class ItemsApi
     {
         var item = await LoadAsync(db, itemId, tracking: true, ct);
         var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
-        if (item is null || process is null)
+        if (item is null || process is null || !await db.CanSeePhaseAsync(user, item.PhaseId, ct))
         {
             return Problems.NotFound("The item does not exist.");
         }
@@ -128,6 +137,10 @@ public static class ItemsApi
             if (request.Priority != item.Priority)
             {
                 return Problems.Forbidden("Only staff set priorities.", "priority-staff-only");
+            }
+            if (request.PhaseId is not null && request.PhaseId != item.PhaseId)
+            {
+                return Problems.Forbidden("Only staff assign items to phases.", "phase-staff-only");
             }
             if (item.AnsweredAt is not null)
             {
@@ -145,8 +158,13 @@ public static class ItemsApi
         {
             return invalid;
         }
+        if (await InvalidPhaseAsync(db, process.Id, request.PhaseId, ct) is { } badPhase)
+        {
+            return badPhase;
+        }
         var now = clock.GetUtcNow();
         ItemRules.Apply(item, draft, now);
+        item.PhaseId = request.PhaseId ?? item.PhaseId;
         ItemRules.AnnounceUpdate(db, item, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await RespondAsync(db, item, user, ct, catalog));
@@ -196,6 +214,12 @@ public static class ItemsApi
             _ => null,
         };
     }
+
+    /// <summary>A phase given for an item must be one of the item's process.</summary>
+    private static async Task<ProblemHttpResult?> InvalidPhaseAsync(ProposalsDb db, Guid processId, Guid? phaseId, CancellationToken ct) =>
+        phaseId is { } id && !await db.Phases.AnyAsync(p => p.Id == id && p.ProcessId == processId, ct)
+            ? Problems.Invalid("phaseId", "Diese Phase gehört nicht zum Prozess.", language: "de")
+            : null;
 
     internal static Task<Item?> LoadAsync(ProposalsDb db, Guid itemId, bool tracking, CancellationToken ct)
     {

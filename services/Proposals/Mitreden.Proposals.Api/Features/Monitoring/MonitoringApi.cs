@@ -57,7 +57,7 @@ public static class MonitoringApi
             return Problems.NotFound("The process does not exist.");
         }
         var measures = await db.Items.AsNoTracking().Include(i => i.FieldsOfAction).Include(i => i.Milestones).AsSplitQuery()
-            .Where(i => i.ProcessId == processId && i.Kind == ItemKinds.Measure).OrderBy(i => i.Title).ToListAsync(ct);
+            .Where(i => i.ProcessId == processId && i.Kind == ItemKinds.Measure).VisibleTo(db, user).OrderBy(i => i.Title).ToListAsync(ct);
         var fieldTitles = await db.FieldsOfAction.AsNoTracking().Where(f => f.ProcessId == processId).ToDictionaryAsync(f => f.Id, f => f.Title, ct);
         var rows = measures.Select(m => new MonitoredMeasure(m.Id, m.Title,
             m.FieldsOfAction.Select(f => fieldTitles.GetValueOrDefault(f.FieldOfActionId) ?? "").Order().ToList(),
@@ -95,7 +95,7 @@ public static class MonitoringApi
         {
             return Problems.Unavailable("The PDF report needs the DejaVu fonts (Debian package fonts-dejavu-core); the other formats work.");
         }
-        var report = await MonitoringReport.BuildAsync(db, process, reportYear, now, ct);
+        var report = await MonitoringReport.BuildAsync(db, process, reportYear, now, user, ct);
         var name = $"monitoring-{Slug(process.City)}-{reportYear}";
         switch (format)
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.ServiceDefaults.Time;
@@ -27,13 +29,14 @@ public sealed record MonitoringReportDocument(Guid ProcessId, string ProcessTitl
 /// </summary>
 internal static class MonitoringReport
 {
+    /// <param name="user">Measures of phases the caller may not see are left out.</param>
     public static async Task<MonitoringReportDocument> BuildAsync(ProposalsDb db, Process process, int year, DateTimeOffset now,
-        CancellationToken ct)
+        ClaimsPrincipal user, CancellationToken ct)
     {
         var yearStart = CityTime.StartOfYear(year);
         var yearEnd = CityTime.StartOfYear(year + 1);
         var measures = await db.Items.AsNoTracking().Include(i => i.FieldsOfAction).Include(i => i.Milestones).AsSplitQuery()
-            .Where(i => i.ProcessId == process.Id && i.Kind == ItemKinds.Measure && i.CreatedAt < yearEnd)
+            .Where(i => i.ProcessId == process.Id && i.Kind == ItemKinds.Measure && i.CreatedAt < yearEnd).VisibleTo(db, user)
             .OrderBy(i => i.Title).ToListAsync(ct);
         var ids = measures.Select(m => m.Id).ToList();
         var entries = (await db.MonitoringEntries.AsNoTracking().Where(e => ids.Contains(e.ItemId) && e.RecordedAt < yearEnd)

@@ -31,7 +31,8 @@ public static class PhasesApi
         {
             return Problems.NotFound("The process does not exist.");
         }
-        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct);
+        var hidden = db.HiddenPhaseIds(user);
+        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId && !hidden.Contains(p.Id)).ToListAsync(ct);
         return TypedResults.Ok(PhaseResponse.Ordered(phases, clock.GetUtcNow()));
     }
 
@@ -42,7 +43,8 @@ public static class PhasesApi
         {
             return Problems.NotFound("The process does not exist.");
         }
-        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct);
+        var hidden = db.HiddenPhaseIds(user);
+        var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId && !hidden.Contains(p.Id)).ToListAsync(ct);
         var phase = PhaseResponse.Ordered(phases, clock.GetUtcNow()).FirstOrDefault(p => p.Id == phaseId);
         return phase is null ? Problems.NotFound("The phase does not exist.") : TypedResults.Ok(phase);
     }

@@ -30,18 +30,23 @@ public static partial class ProcessesApi
         var processes = await db.Processes.AsNoTracking().VisibleTo(db, user).Include(p => p.Phases)
             .OrderByDescending(p => p.Status == ProcessStatus.Published).ThenByDescending(p => p.StartsOn).ThenBy(p => p.Title)
             .ToListAsync(ct);
+        var hidden = await db.HiddenPhaseIds(user).ToHashSetAsync(ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok<IReadOnlyList<ProcessSummary>>(processes.Select(p => new ProcessSummary(p.Id, p.Title, p.City, p.StartsOn, p.EndsOn,
-            p.Status, p.PublishedAt, PhaseResponse.Ordered(p.Phases, now).FirstOrDefault(x => x.IsCurrent), p.Visibility)).ToList());
+            p.Status, p.PublishedAt, PhaseResponse.Ordered(p.Phases.Where(x => !hidden.Contains(x.Id)), now).FirstOrDefault(x => x.IsCurrent), p.Visibility)).ToList());
     }
 
     private static async Task<Results<Ok<ProcessResponse>, ProblemHttpResult>> Get(
         Guid processId, ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var process = await LoadFullAsync(db, processId, ct);
-        return process is null || !await db.CanSeeAsync(user, process, ct)
-            ? Problems.NotFound("The process does not exist.")
-            : TypedResults.Ok(ProcessResponse.From(process, clock.GetUtcNow()));
+        if (process is null || !await db.CanSeeAsync(user, process, ct))
+        {
+            return Problems.NotFound("The process does not exist.");
+        }
+        var hidden = await db.HiddenPhaseIds(user).Where(id => db.Phases.Any(p => p.Id == id && p.ProcessId == processId)).ToListAsync(ct);
+        process.Phases.RemoveAll(p => hidden.Contains(p.Id));
+        return TypedResults.Ok(ProcessResponse.From(process, clock.GetUtcNow()));
     }
 
     private static async Task<Results<Created<ProcessResponse>, ProblemHttpResult>> Create(

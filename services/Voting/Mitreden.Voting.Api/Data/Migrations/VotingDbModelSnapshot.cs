@@ -23,6 +23,33 @@ namespace Mitreden.Voting.Api.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Mitreden.Proposals.Contracts.ProcessVisibilityCopy", b =>
+                {
+                    b.Property<Guid>("ProcessId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.PrimitiveCollection<List<Guid>>("Members")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("members");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("ProcessId");
+
+                    b.ToTable("process_visibility", (string)null);
+                });
+
             modelBuilder.Entity("Mitreden.ServiceDefaults.Accounts.RefusedSubject", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -542,6 +569,20 @@ namespace Mitreden.Voting.Api.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("title");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("visibility");
+
+                    b.Property<DateTimeOffset>("VisibilityAsOf")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("visibility_as_of")
+                        .HasDefaultValueSql("'1970-01-01T00:00:00Z'");
+
                     b.Property<bool>("Voting")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
@@ -551,33 +592,6 @@ namespace Mitreden.Voting.Api.Data.Migrations
                     b.HasKey("PhaseId");
 
                     b.ToTable("phases", (string)null);
-                });
-
-            modelBuilder.Entity("Mitreden.Voting.Api.Data.ProcessVisibilityCopy", b =>
-                {
-                    b.Property<Guid>("ProcessId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("process_id");
-
-                    b.Property<DateTimeOffset>("AsOf")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("as_of");
-
-                    b.PrimitiveCollection<List<Guid>>("Members")
-                        .IsRequired()
-                        .HasColumnType("uuid[]")
-                        .HasColumnName("members");
-
-                    b.Property<string>("Visibility")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("visibility");
-
-                    b.HasKey("ProcessId");
-
-                    b.ToTable("process_visibility", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.Voting.Api.Data.RecountRun", b =>

@@ -38,7 +38,7 @@ public static class BallotsApi
         var staff = IsStaff(user);
         var maySee = await gate.FilterAsync(user, ct);
         var views = cache.All
-            .Where(b => maySee(b.ProcessId))
+            .Where(b => maySee(b.ProcessId, b.PhaseId))
             .Where(b => processId is null || b.ProcessId == processId)
             .Where(b => staff || b.Status != BallotStatus.Draft)
             .Select(b => BallotView.From(b, now))
@@ -52,7 +52,7 @@ public static class BallotsApi
         CancellationToken ct)
     {
         var ballot = await cache.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
-        if (ballot is null || (ballot.Status == BallotStatus.Draft && !IsStaff(user)) || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        if (ballot is null || (ballot.Status == BallotStatus.Draft && !IsStaff(user)) || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, ct))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }

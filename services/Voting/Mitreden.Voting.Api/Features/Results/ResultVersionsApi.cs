@@ -59,7 +59,7 @@ public static class ResultVersionsApi
     private static async Task<IResult?> VisibleAsync(Guid id, ClaimsPrincipal user, BallotCache ballots, ProcessGate gate, ResultAccess access, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        if (ballot is null || ballot.Status == BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, ct))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }

@@ -25,7 +25,7 @@ public static class ResultsApi
         ResultsReader results, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, ct))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
@@ -45,7 +45,7 @@ public static class ResultsApi
     {
         var ct = http.RequestAborted;
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, ct))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }

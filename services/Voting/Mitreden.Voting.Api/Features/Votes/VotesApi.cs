@@ -73,7 +73,7 @@ public static class VotesApi
         var ballot = await ballots.GetCheckedAsync(id,
             b => b is null || b.Status == Data.BallotStatus.Draft || b.StateAt(now) == BallotState.Scheduled || b.PhaseRefusalAt(now) is not null,
             http.RequestAborted);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, http.RequestAborted))
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, http.RequestAborted))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
@@ -175,7 +175,7 @@ public static class VotesApi
         CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, ct))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
@@ -188,7 +188,7 @@ public static class VotesApi
         VoteAcceptanceStore store, NpgsqlDataSource db, CancellationToken ct)
     {
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, ct))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
@@ -227,7 +227,7 @@ public static class VotesApi
         }
         hash = hash.ToLowerInvariant();
         var ballot = await ballots.GetCheckedAsync(id, b => b is null || b.Status == Data.BallotStatus.Draft, ct);
-        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, user, ct))
+        if (ballot is null || ballot.Status == Data.BallotStatus.Draft || !await gate.MaySeeAsync(ballot.ProcessId, ballot.PhaseId, user, ct))
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }

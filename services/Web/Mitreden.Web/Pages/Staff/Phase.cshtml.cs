@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
 namespace Mitreden.Web.Pages.Staff;
 
-/// <summary>Staff edit a phase (title, kind, start and end in city time, description); its switches keep their own form on the process page.</summary>
+/// <summary>
+/// Staff edit a phase (title, kind, start and end in city time, description) and who may see it; its switches keep their
+/// own form on the process page.
+/// </summary>
 public sealed class PhaseModel(ProposalsApi proposals) : WebPage
 {
     public Process Process { get; private set; } = null!;
@@ -15,6 +19,11 @@ public sealed class PhaseModel(ProposalsApi proposals) : WebPage
     [BindProperty] public string? PhaseStartsAt { get; set; }
     [BindProperty] public string? PhaseEndsAt { get; set; }
     [BindProperty] public string? PhaseDescription { get; set; }
+    /// <summary>Proposals' answer: the phase's setting, its process's and the stricter of the two that holds.</summary>
+    public PhaseVisibility? Visibility { get; private set; }
+    [BindProperty] public string? PhaseVisibilityChoice { get; set; }
+
+    public static IReadOnlyList<string> VisibilityChoices => ProcessVisibilities.All;
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid phaseId, CancellationToken ct)
     {
@@ -54,6 +63,26 @@ public sealed class PhaseModel(ProposalsApi proposals) : WebPage
         return Redirect($"/verwaltung/prozesse/{id}");
     }
 
+    /// <summary>Staff make the phase public, members-only or internal; Proposals tells Voting, citizens then simply do not see it.</summary>
+    public async Task<IActionResult> OnPostVisibilityAsync(Guid id, Guid phaseId, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await LoadAsync(id, phaseId, ct) is { } missing)
+        {
+            return missing;
+        }
+        var result = await proposals.SetPhaseVisibilityAsync(id, phaseId, PhaseVisibilityChoice ?? "", ct);
+        if (!result.Ok)
+        {
+            AddProblem(result.Problem!, new Dictionary<string, string> { ["visibility"] = nameof(PhaseVisibilityChoice) });
+            (PhaseTitle, PhaseKind, PhaseDescription) = (Phase.Title, Phase.Kind, Phase.Description);
+            (PhaseStartsAt, PhaseEndsAt) = (Display.InputDateTime(Phase.StartsAt), Display.InputDateTime(Phase.EndsAt));
+            return Page();
+        }
+        Flash(T["PhaseVisibility_Saved", Display.Label(T, "Visibility", result.Value!.Effective)]);
+        return Redirect($"/verwaltung/prozesse/{id}/phasen/{phaseId}");
+    }
+
     private async Task<IActionResult?> LoadAsync(Guid id, Guid phaseId, CancellationToken ct)
     {
         var process = await proposals.ProcessAsync(id, ct);
@@ -67,6 +96,8 @@ public sealed class PhaseModel(ProposalsApi proposals) : WebPage
             return StatusCode(404);
         }
         Phase = phase;
+        Visibility = (await proposals.PhaseVisibilityAsync(id, phaseId, ct)).Value;
+        PhaseVisibilityChoice ??= Visibility?.Visibility ?? Phase.Visibility;
         return null;
     }
 }
