@@ -1,5 +1,6 @@
 using System.Net;
 using Mitreden.Proposals.Api;
+using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.Processes;
@@ -16,7 +17,7 @@ namespace Mitreden.Proposals.Tests;
 [Collection(ProposalsCollection.Name)]
 public sealed class PhaseVisibilityTests(ProposalsFixture fixture)
 {
-    private readonly ServiceFactory<ProposalsModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<ProposalsDb> _factory = fixture.Factory;
 
     public sealed class Scenario
     {

@@ -21,44 +21,44 @@ public sealed class PhaseVisibilityTests
     {
         var world = await World.GetAsync();
         using var staff = world.ClientFor(Who.Staff);
-        var (memberId, memberEmail) = await Stack.RegisterAsync("phasemember");
-        await Stack.ConfirmEmailAsync(memberEmail);
-        var memberToken = await Stack.TokenAsync(memberEmail, Stack.Password);
+        var (memberId, memberEmail) = await StackClient.RegisterAsync("phasemember");
+        await StackClient.ConfirmEmailAsync(memberEmail);
+        var memberToken = await StackClient.TokenAsync(memberEmail, StackClient.Password);
 
         var marker = $"Phase-intern-{Guid.NewGuid():N}"[..28];
         var processTitle = $"Öffentlich-{Guid.NewGuid():N}"[..24];
-        var processId = (await Stack.Json(await Stack.PostJsonAsync(staff, "/api/proposals/processes",
+        var processId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, "/api/proposals/processes",
             new { title = processTitle, city = "Bergkamen", description = "Öffentlicher Prozess" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var p = $"/api/proposals/processes/{processId}";
-        await Stack.Json(await Stack.PutJsonAsync(staff, $"{p}/members/{memberId}", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PutJsonAsync(staff, $"{p}/members/{memberId}", null), HttpStatusCode.OK);
         var now = DateTimeOffset.UtcNow;
-        var publicPhaseId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/phases", new
+        var publicPhaseId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/phases", new
         {
             title = "Auftakt", kind = "kickoff", startsAt = now.AddDays(-30), endsAt = now.AddDays(-20),
             switches = new { proposing = false, commenting = false, preModeration = false, voting = false, resultsVisible = false },
         }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var phaseId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/phases", new
+        var phaseId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/phases", new
         {
             title = "Werkstatt " + marker, kind = "workshop", startsAt = now.AddMinutes(-5), endsAt = now.AddDays(7),
             switches = new { proposing = false, commenting = true, preModeration = false, voting = true, resultsVisible = true },
         }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/publish", null), HttpStatusCode.OK);
-        var visibility = await Stack.Json(await Stack.PutJsonAsync(staff, $"{p}/phases/{phaseId}/visibility", new { visibility = "internal" }), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/publish", null), HttpStatusCode.OK);
+        var visibility = await StackClient.Json(await StackClient.PutJsonAsync(staff, $"{p}/phases/{phaseId}/visibility", new { visibility = "internal" }), HttpStatusCode.OK);
         visibility.GetProperty("effective").GetString().Should().Be("internal");
 
-        var itemId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/items",
+        var itemId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/items",
             new { title = "Maßnahme " + marker, description = "Aus der Werkstatt " + marker, kind = "measure", phaseId }), HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
-        var commentId = await Stack.CommentAsync(staff, itemId, "Kommentar " + marker);
+        var commentId = await StackClient.CommentAsync(staff, itemId, "Kommentar " + marker);
         var startsAt = now.AddDays(3);
-        var eventId = (await Stack.Json(await Stack.PostJsonAsync(staff, $"{p}/events",
+        var eventId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/events",
             new { title = "Workshop " + marker, startsAt, endsAt = startsAt.AddHours(2), place = "Rathaus Bergkamen", phaseId, registration = true }),
             HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var documentId = await UploadAsync(staff, p, "Unterlagen " + marker, "phaseId", phaseId);
         var minutesId = await UploadAsync(staff, p, "Protokoll " + marker, "eventId", eventId);
         var ballotId = await Eventually.ValueAsync(async () =>
         {
-            using var created = await Stack.PostJsonAsync(staff, "/api/voting/ballots", new
+            using var created = await StackClient.PostJsonAsync(staff, "/api/voting/ballots", new
             {
                 processId, phaseId, title = "Abstimmung " + marker, method = "support", visibility = "live", eligibility = new { kind = "verified" },
                 options = new[] { new { title = "Option A " + marker }, new { title = "Option B " + marker } }, opensAt = now.AddMinutes(-1), closesAt = now.AddDays(3),
@@ -68,16 +68,16 @@ public sealed class PhaseVisibilityTests
                 : Guid.Empty;
         }, id => id != Guid.Empty, TimeSpan.FromSeconds(30));
         ballotId.Should().NotBeEmpty();
-        await Stack.Json(await Stack.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
 
         // Comments and Voting follow Proposals' events: wait until both refuse an anonymous caller.
-        using (var anonymous = Stack.Client())
+        using (var anonymous = StackClient.Client())
         {
             await Eventually.AssertAsync(async () =>
             {
-                using var ballot = await Stack.GetAsync(anonymous, $"/api/voting/ballots/{ballotId}");
+                using var ballot = await StackClient.GetAsync(anonymous, $"/api/voting/ballots/{ballotId}");
                 ballot.StatusCode.Should().Be(HttpStatusCode.NotFound);
-                using var comment = await Stack.GetAsync(anonymous, $"/api/comments/comments/{commentId}");
+                using var comment = await StackClient.GetAsync(anonymous, $"/api/comments/comments/{commentId}");
                 comment.StatusCode.Should().Be(HttpStatusCode.NotFound);
             }, TimeSpan.FromSeconds(30));
         }
@@ -110,10 +110,10 @@ public sealed class PhaseVisibilityTests
         };
         foreach (var (label, token, sees) in observers)
         {
-            using var client = Stack.Client(token);
+            using var client = StackClient.Client(token);
             foreach (var path in details)
             {
-                using var response = await Stack.GetAsync(client, path);
+                using var response = await StackClient.GetAsync(client, path);
                 var body = await response.Content.ReadAsStringAsync();
                 if (sees ? response.StatusCode != HttpStatusCode.OK : response.StatusCode != HttpStatusCode.NotFound || body.Contains(marker, StringComparison.Ordinal))
                 {
@@ -122,7 +122,7 @@ public sealed class PhaseVisibilityTests
             }
             foreach (var path in lists)
             {
-                using var response = await Stack.GetAsync(client, path);
+                using var response = await StackClient.GetAsync(client, path);
                 var body = await response.Content.ReadAsStringAsync();
                 var found = body.Contains(marker, StringComparison.Ordinal) || body.Contains(ballotId.ToString(), StringComparison.OrdinalIgnoreCase)
                     || body.Contains(eventId.ToString(), StringComparison.OrdinalIgnoreCase) || body.Contains(phaseId.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -136,7 +136,7 @@ public sealed class PhaseVisibilityTests
                     leaks.Add($"{label}: the process no longer shows its public phase");
                 }
             }
-            using (var stream = await Stack.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"/api/voting/ballots/{ballotId}/results/stream"),
+            using (var stream = await StackClient.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"/api/voting/ballots/{ballotId}/results/stream"),
                        HttpCompletionOption.ResponseHeadersRead))
             {
                 if (stream.StatusCode != (sees ? HttpStatusCode.OK : HttpStatusCode.NotFound))
@@ -148,7 +148,7 @@ public sealed class PhaseVisibilityTests
             {
                 foreach (var path in new[] { $"/api/voting/ballots/{ballotId}/votes/me", $"/api/voting/ballots/{ballotId}/eligibility/me" })
                 {
-                    using var response = await Stack.GetAsync(client, path);
+                    using var response = await StackClient.GetAsync(client, path);
                     if (response.StatusCode != HttpStatusCode.NotFound)
                     {
                         leaks.Add($"{label}: GET {path} answered {(int)response.StatusCode}");
@@ -157,17 +157,17 @@ public sealed class PhaseVisibilityTests
             }
             if (label is "citizen" or "member of the process")
             {
-                using var register = await Stack.PostJsonAsync(client, $"{p}/events/{eventId}/registration", null);
+                using var register = await StackClient.PostJsonAsync(client, $"{p}/events/{eventId}/registration", null);
                 if (register.StatusCode != HttpStatusCode.NotFound)
                 {
                     leaks.Add($"{label}: registering for the event answered {(int)register.StatusCode}");
                 }
-                using var post = await Stack.PostJsonAsync(client, $"/api/comments/items/{itemId}/comments", new { text = "Darf ich?", stance = "neutral" });
+                using var post = await StackClient.PostJsonAsync(client, $"/api/comments/items/{itemId}/comments", new { text = "Darf ich?", stance = "neutral" });
                 if (post.StatusCode != HttpStatusCode.NotFound)
                 {
                     leaks.Add($"{label}: commenting answered {(int)post.StatusCode}");
                 }
-                using var vote = await Stack.PostJsonAsync(client, $"/api/voting/ballots/{ballotId}/votes", new { selected = Array.Empty<Guid>() });
+                using var vote = await StackClient.PostJsonAsync(client, $"/api/voting/ballots/{ballotId}/votes", new { selected = Array.Empty<Guid>() });
                 if (vote.StatusCode != HttpStatusCode.NotFound)
                 {
                     leaks.Add($"{label}: voting answered {(int)vote.StatusCode}");
@@ -178,14 +178,14 @@ public sealed class PhaseVisibilityTests
                 // The web's pages and feeds ask the services with the visitor's rights.
                 foreach (var path in new[] { $"/prozesse/{processId}", $"/prozesse/{processId}/veranstaltungen.ics", $"/prozesse/{processId}/neuigkeiten.atom" })
                 {
-                    using var response = await Stack.GetAsync(client, path);
+                    using var response = await StackClient.GetAsync(client, path);
                     var body = await response.Content.ReadAsStringAsync();
                     if (!response.IsSuccessStatusCode || body.Contains(marker, StringComparison.Ordinal))
                     {
                         leaks.Add($"{label}: web GET {path} answered {(int)response.StatusCode}{(body.Contains(marker, StringComparison.Ordinal) ? " and names the phase" : "")}");
                     }
                 }
-                using var eventFile = await Stack.GetAsync(client, $"/prozesse/{processId}/veranstaltungen/{eventId}.ics");
+                using var eventFile = await StackClient.GetAsync(client, $"/prozesse/{processId}/veranstaltungen/{eventId}.ics");
                 if (eventFile.IsSuccessStatusCode)
                 {
                     leaks.Add($"{label}: web event calendar file answered {(int)eventFile.StatusCode}");
@@ -205,6 +205,6 @@ public sealed class PhaseVisibilityTests
         form.Add(file, "file", "werkstatt.pdf");
         form.Add(new StringContent(title), "title");
         form.Add(new StringContent(id.ToString()), field);
-        return (await Stack.Json(await staff.PostAsync($"{p}/documents", form), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        return (await StackClient.Json(await staff.PostAsync($"{p}/documents", form), HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 }

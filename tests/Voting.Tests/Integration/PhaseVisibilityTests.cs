@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
+using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Features.Ballots;
 
 namespace Mitreden.Voting.Tests.Integration;
@@ -17,7 +18,7 @@ namespace Mitreden.Voting.Tests.Integration;
 [Collection(VotingCollection.Name)]
 public sealed class PhaseVisibilityTests(VotingFixture fixture)
 {
-    private readonly ServiceFactory<VotingModule> _factory = fixture.Factory;
+    private readonly ServiceFactory<VotingDb> _factory = fixture.Factory;
 
     private static readonly PhaseSwitches VotingOn = new(true, true, false, true, true);
 
