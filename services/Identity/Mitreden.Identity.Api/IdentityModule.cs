@@ -8,6 +8,7 @@ using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.Identity.Api.Features.Mail;
+using Mitreden.Identity.Api.Features.Notifications;
 using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.ServiceDefaults;
@@ -98,6 +99,10 @@ public static class IdentityModuleExtensions
         }
         services.AddSingleton<MailQueue>();
         services.AddHostedService<MailDispatcher>();
+        services.AddSingleton(NotificationOptions.Load(builder.Configuration));
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddScoped<Notifier>();
+        services.AddHostedService<NotificationSender>();
 
         builder.AddSignInPages();
 
