@@ -56,6 +56,10 @@ public static class NotificationsApi
         {
             return AccountNotFound();
         }
+        if (!await MaySeeAsync(db, http, processId, ct))
+        {
+            return ProcessNotFound();
+        }
         return TypedResults.Ok(new FollowView(processId, await db.ProcessFollows.AnyAsync(f => f.UserId == userId && f.ProcessId == processId, ct)));
     }
 
@@ -71,11 +75,9 @@ public static class NotificationsApi
         {
             return AccountNotFound();
         }
-        var audience = await db.ProcessAudiences.AsNoTracking().SingleOrDefaultAsync(a => a.ProcessId == processId, ct);
-        if (audience is null || !ProcessVisibilities.MaySee(audience.Visibility, http.User.IsInRoleAny(MitredenRoles.Staff, MitredenRoles.Admin), userId, audience.Members))
+        if (!await MaySeeAsync(db, http, processId, ct))
         {
-            return TypedResults.Problem(statusCode: 404, title: "Process not found", detail: "There is no process with this id that you may see.",
-                extensions: new Dictionary<string, object?> { ["code"] = "process-not-found" });
+            return ProcessNotFound();
         }
         if (!await db.ProcessFollows.AnyAsync(f => f.UserId == userId && f.ProcessId == processId, ct))
         {
@@ -92,12 +94,29 @@ public static class NotificationsApi
         return TypedResults.Ok(new FollowView(processId, true));
     }
 
-    private static async Task<Ok<FollowView>> UnfollowAsync(Guid processId, HttpContext http, IdentityDb db, CancellationToken ct)
+    /// <summary>Stopping always works for a process one follows, even one hidden since; otherwise like following.</summary>
+    private static async Task<Results<Ok<FollowView>, ProblemHttpResult>> UnfollowAsync(Guid processId, HttpContext http, IdentityDb db,
+        CancellationToken ct)
     {
         var userId = http.User.UserId();
-        await db.ProcessFollows.Where(f => f.UserId == userId && f.ProcessId == processId).ExecuteDeleteAsync(ct);
+        var removed = await db.ProcessFollows.Where(f => f.UserId == userId && f.ProcessId == processId).ExecuteDeleteAsync(ct);
+        if (removed == 0 && !await MaySeeAsync(db, http, processId, ct))
+        {
+            return ProcessNotFound();
+        }
         return TypedResults.Ok(new FollowView(processId, false));
     }
+
+    private static async Task<bool> MaySeeAsync(IdentityDb db, HttpContext http, Guid processId, CancellationToken ct)
+    {
+        var audience = await db.ProcessAudiences.AsNoTracking().SingleOrDefaultAsync(a => a.ProcessId == processId, ct);
+        return audience is not null && ProcessVisibilities.MaySee(audience.Visibility,
+            http.User.IsInRoleAny(MitredenRoles.Staff, MitredenRoles.Admin), http.User.UserId(), audience.Members);
+    }
+
+    private static ProblemHttpResult ProcessNotFound() =>
+        TypedResults.Problem(statusCode: 404, title: "Process not found", detail: "There is no process with this id that you may see.",
+            extensions: new Dictionary<string, object?> { ["code"] = "process-not-found" });
 
     private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> GetSettingsAsync(HttpContext http, IdentityDb db,
         NotificationOptions options, CancellationToken ct)
@@ -107,7 +126,7 @@ public static class NotificationsApi
         return confirmed is null ? AccountNotFound() : TypedResults.Ok(await ViewAsync(db, userId, confirmed.Value, options, ct));
     }
 
-    private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> PutSettingsAsync(SettingsRequest? request, HttpContext http,
+    private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> PutSettingsAsync(SettingsRequest request, HttpContext http,
         IdentityDb db, NotificationOptions options, CancellationToken ct)
     {
         var userId = http.User.UserId();
@@ -116,7 +135,7 @@ public static class NotificationsApi
         {
             return AccountNotFound();
         }
-        if (request?.Settings is not { Count: > 0 } settings)
+        if (request.Settings is not { Count: > 0 } settings)
         {
             return AccountApi.Invalid(new Dictionary<string, string[]> { ["settings"] = ["Give at least one kind and its mode."] });
         }
