@@ -52,6 +52,8 @@ public sealed class IdentityFixture : IAsyncLifetime
         Factory
             .With("Identity:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             .With("Mail:PickupDirectory", MailDirectory)
+            .With("Notifications:PollInterval", "00:00:00.300")
+            .With("Notifications:RetryDelay", "00:00:01")
             .With("Identity:AllowTestVoters", "true")
             .With("Identity:AllowTestClients", "true")
             .With("Identity:WebClient:Secret", WebClientSecret)

@@ -47,6 +47,7 @@ public sealed class BadInputTests
         ["POST /api/proposals/processes/{processId}/themes"] = (_, m) => new { title = m },
         ["POST /api/identity/account/register"] = (_, m) => new { email = m + "@example.org", password = StackClient.Password, displayName = m },
         ["PUT /api/identity/account/me"] = (_, m) => new { displayName = m },
+        ["PUT /api/identity/account/me/notification-settings"] = (_, _) => new { settings = new Dictionary<string, string> { ["news"] = "digest" } },
         ["POST /api/identity/admin/letter-code-batches"] = (_, m) => new { district = m, count = 1 },
         ["POST /api/identity/admin/voting-code-groups"] = (_, m) => new { name = m, count = 1 },
         ["POST /api/identity/admin/users/{id}/block"] = (_, m) => new { until = DateTimeOffset.UtcNow.AddDays(1), reason = m },

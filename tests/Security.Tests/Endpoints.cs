@@ -59,6 +59,14 @@ public static class Endpoints
         new("identity", "PUT", "/account/me", Accounts),
         new("identity", "DELETE", "/account/me", Accounts), // "{}" lacks the password: 400, nothing deleted
         new("identity", "GET", "/account/me/export", Accounts),
+        new("identity", "GET", "/account/me/follows", Accounts),
+        new("identity", "GET", "/account/me/follows/{processId}", Accounts), // the shared world's public process
+        new("identity", "PUT", "/account/me/follows/{processId}", Accounts, Path: _ => $"/account/me/follows/{Unknown()}"), // unknown: 404
+        new("identity", "DELETE", "/account/me/follows/{processId}", Accounts, Path: _ => $"/account/me/follows/{Unknown()}"), // unknown: 404
+        new("identity", "GET", "/account/me/notification-settings", Accounts),
+        new("identity", "PUT", "/account/me/notification-settings", Accounts), // "{}": 422, nothing stored
+        new("identity", "GET", "/notifications/unsubscribe", Everyone), // no token: 400
+        new("identity", "POST", "/notifications/unsubscribe", Everyone), // no token: 400
         new("identity", "POST", "/verification/letter-codes/redeem", Accounts),
         new("identity", "POST", "/admin/letter-code-batches", StaffOnly),
         new("identity", "GET", "/admin/letter-code-batches", StaffOnly),

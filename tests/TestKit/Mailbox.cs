@@ -1,14 +1,17 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using MimeKit;
 
 namespace Mitreden.TestKit;
 
 /// <summary>
-/// The mails Identity wrote into a pickup folder (Mail:PickupDirectory: one .eml file a mail), read with MimeKit.
-/// <see cref="OfStack"/> is the folder of the running stack; Identity's own tests give theirs. Every test project reads
-/// mail here, so a link's shape is known once.
+/// The mails Identity sent, read with MimeKit: from a pickup folder (Mail:PickupDirectory: one .eml file a mail), or from
+/// smtp4dev's REST API when the stack runs one (MITREDEN_SMTP4DEV_URL, see tools/smtp4dev.md). <see cref="OfStack"/>
+/// is the running stack's; Identity's own tests give their folder. Every test project reads mail here, so a link's
+/// shape is known once.
 /// </summary>
-public sealed partial class Mailbox(string directory)
+public sealed partial class Mailbox(string directory, Uri? smtp4dev = null)
 {
     /// <summary>Paths of the links Identity mails (AccountMails), as tests look for them.</summary>
     public const string ConfirmEmailPath = "/konto/email-bestaetigen";
@@ -18,12 +21,18 @@ public sealed partial class Mailbox(string directory)
 
     public string Directory { get; } = directory;
 
-    /// <summary>The mail folder of the stack <c>./mitreden test</c> started.</summary>
+    /// <summary>The mails of the stack <c>./mitreden test</c> started: its smtp4dev when it runs one, else its mail folder.</summary>
     public static Mailbox OfStack => new(Path.Combine(TestEnvironment.State
-        ?? throw new InvalidOperationException("MITREDEN_STATE is not set; run through ./mitreden test."), "mail"));
+        ?? throw new InvalidOperationException("MITREDEN_STATE is not set; run through ./mitreden test."), "mail"),
+        Environment.GetEnvironmentVariable("MITREDEN_SMTP4DEV_URL") is { Length: > 0 } url ? new Uri(url) : null);
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>smtp4dev's messages by id; a message never changes, so each is fetched once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Mail> Fetched = new();
 
     /// <summary>Every mail to <paramref name="address"/> so far, oldest first.</summary>
-    public IReadOnlyList<Mail> To(string address) => Files().Select(Read).Where(m => m.IsTo(address)).ToList();
+    public IReadOnlyList<Mail> To(string address) => All().Select(m => m.Mail).Where(m => m.IsTo(address)).ToList();
 
     /// <summary>
     /// The link to <paramref name="path"/> in the newest mail to <paramref name="address"/> that has one (waits for the
@@ -51,12 +60,11 @@ public sealed partial class Mailbox(string directory)
         {
             lock (_taken)
             {
-                foreach (var file in Files().Where(f => !_taken.Contains(f.FullName)))
+                foreach (var (key, mail) in All().Where(m => !_taken.Contains(m.Key)))
                 {
-                    var mail = Read(file);
                     if (mail.IsTo(address) && mail.Link(path) is { } found)
                     {
-                        _taken.Add(file.FullName);
+                        _taken.Add(key);
                         link = found;
                         break;
                     }
@@ -75,6 +83,27 @@ public sealed partial class Mailbox(string directory)
             query["token"] ?? throw new FormatException($"no token in {link}"));
     }
 
+    /// <summary>Every mail, oldest first, with a key that names it for good (file path or smtp4dev id).</summary>
+    private IEnumerable<(string Key, Mail Mail)> All() =>
+        smtp4dev is null ? Files().Select(f => (f.FullName, Read(f))) : FromSmtp4dev();
+
+    private IEnumerable<(string Key, Mail Mail)> FromSmtp4dev()
+    {
+        var page = Http.GetFromJsonAsync<JsonElement>(new Uri(smtp4dev!, "/api/messages?page=1&pageSize=100000")).GetAwaiter().GetResult();
+        var summaries = page.GetProperty("results").EnumerateArray()
+            .Select(m => (Id: m.GetProperty("id").GetString()!, At: m.GetProperty("receivedDate").GetDateTimeOffset()))
+            .OrderBy(m => m.At).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        foreach (var (id, _) in summaries)
+        {
+            // "/raw" is the whole message as received; "/source" would be the body alone.
+            yield return ("smtp4dev:" + id, Fetched.GetOrAdd(id, key =>
+            {
+                using var stream = Http.GetStreamAsync(new Uri(smtp4dev!, $"/api/messages/{key}/raw")).GetAwaiter().GetResult();
+                return FromMessage(MimeMessage.Load(stream));
+            }));
+        }
+    }
+
     private IEnumerable<FileInfo> Files() =>
         System.IO.Directory.Exists(Directory)
             ? new DirectoryInfo(Directory).GetFiles("*.eml").OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name)
@@ -83,7 +112,11 @@ public sealed partial class Mailbox(string directory)
     private static Mail Read(FileInfo file)
     {
         using var stream = file.OpenRead();
-        var message = MimeMessage.Load(stream);
+        return FromMessage(MimeMessage.Load(stream));
+    }
+
+    private static Mail FromMessage(MimeMessage message)
+    {
         return new Mail(message.To.Mailboxes.Select(m => m.Address).ToList(), message.Subject ?? "",
             message.TextBody ?? message.HtmlBody ?? "", message.Headers);
     }

@@ -19,8 +19,10 @@ public static class ReportReasons
 }
 
 /// <param name="AwaitingReview">True when pre-moderation holds the comment back until a moderator approves it.</param>
+/// <param name="ParentAuthorId">The author of the comment answered (for the reply notification); null for a new thread,
+/// a deleted author and events from before the field existed.</param>
 public record CommentPosted(Guid CommentId, Guid ItemId, Guid ProcessId, Guid? ParentId, Guid AuthorId, string Text,
-    string Stance, bool AwaitingReview, DateTimeOffset PostedAt);
+    string Stance, bool AwaitingReview, DateTimeOffset PostedAt, Guid? ParentAuthorId = null);
 
 public record CommentEdited(Guid CommentId, Guid ItemId, Guid ProcessId, Guid AuthorId, string Text, DateTimeOffset EditedAt);
 

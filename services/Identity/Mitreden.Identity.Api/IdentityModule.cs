@@ -8,6 +8,7 @@ using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.Identity.Api.Features.Mail;
+using Mitreden.Identity.Api.Features.Notifications;
 using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.ServiceDefaults;
@@ -87,6 +88,10 @@ public static class IdentityModule
         }
         services.AddSingleton<MailQueue>();
         services.AddHostedService<MailDispatcher>();
+        services.AddSingleton(NotificationOptions.Load(builder.Configuration));
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddScoped<Notifier>();
+        services.AddHostedService<NotificationSender>();
 
         builder.AddSignInPages();
 

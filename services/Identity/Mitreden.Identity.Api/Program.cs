@@ -3,6 +3,7 @@ using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Audit;
+using Mitreden.Identity.Api.Features.Notifications;
 using Mitreden.Identity.Api.Features.Residency;
 using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.Tokens;
@@ -25,6 +26,7 @@ app.MapVotingCodesApi();
 app.MapUsersAdminApi();
 app.MapAuditApi();
 app.MapTestVotersApi();
+app.MapNotificationsApi();
 
 var serve = await app.MigrateDatabaseAsync<IdentityDb>(args);
 if (!serve || app.Configuration.GetValue("Database:MigrateOnStart", false))

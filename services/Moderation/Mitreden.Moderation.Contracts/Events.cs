@@ -23,5 +23,6 @@ public static class HideReasons
 
 /// <param name="NoteToAuthor">Shown to the author together with the reason code.</param>
 /// <param name="ModeratorId">Null for automatic decisions.</param>
+/// <param name="AuthorId">The comment's author (Identity mails them the decision); null for a deleted author and older events.</param>
 public record CommentModerated(Guid DecisionId, Guid CommentId, string Decision, string? Reason, string? NoteToAuthor,
-    Guid? ModeratorId, DateTimeOffset DecidedAt);
+    Guid? ModeratorId, DateTimeOffset DecidedAt, Guid? AuthorId = null);

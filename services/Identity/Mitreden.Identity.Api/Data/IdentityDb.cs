@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Mitreden.Identity.Api.Features.Notifications;
 using Mitreden.ServiceDefaults.Messaging;
 using OpenIddict.EntityFrameworkCore.Models;
 
@@ -18,6 +19,10 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
     public DbSet<LetterCode> LetterCodes => Set<LetterCode>();
     public DbSet<VotingCodeGroup> VotingCodeGroups => Set<VotingCodeGroup>();
     public DbSet<VotingCode> VotingCodes => Set<VotingCode>();
+    public DbSet<ProcessFollow> ProcessFollows => Set<ProcessFollow>();
+    public DbSet<NotificationSetting> NotificationSettings => Set<NotificationSetting>();
+    public DbSet<ProcessAudience> ProcessAudiences => Set<ProcessAudience>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -32,6 +32,14 @@ public sealed record BlockedUsersPage(IReadOnlyList<BlockedUser> Items, int Page
 
 public sealed record UserBlockRequest(DateTimeOffset Until, string Reason);
 
+public sealed record FollowState(Guid ProcessId, bool Following);
+
+public sealed record NotificationSetting(string Kind, string Mode, bool IsDefault);
+
+/// <param name="DigestHour">The daily digest's hour, Berlin time.</param>
+public sealed record NotificationSettings(IReadOnlyList<NotificationSetting> Settings, IReadOnlyList<string> Modes, int DigestHour,
+    bool EmailConfirmed);
+
 /// <summary>
 /// Identity: the refresh of a session's tokens, the account, and the staff/admin functions. Registration, password reset,
 /// email confirmation and the letter code are Identity's own pages (the browser goes there through the gateway).
@@ -57,6 +65,19 @@ public sealed class IdentityApi(HttpClient http, IConfiguration configuration) :
     }
 
     public Task<ApiResult<AccountInfo>> MeAsync(CancellationToken ct) => GetAsync<AccountInfo>("/account/me", ct);
+
+    public Task<ApiResult<FollowState>> FollowStateAsync(Guid processId, CancellationToken ct) =>
+        GetAsync<FollowState>($"/account/me/follows/{processId}", ct);
+
+    public Task<ApiResult<FollowState>> FollowAsync(Guid processId, bool follow, CancellationToken ct) => follow
+        ? PutAsync<FollowState>($"/account/me/follows/{processId}", null, ct)
+        : DeleteAsync<FollowState>($"/account/me/follows/{processId}", ct);
+
+    public Task<ApiResult<NotificationSettings>> NotificationSettingsAsync(CancellationToken ct) =>
+        GetAsync<NotificationSettings>("/account/me/notification-settings", ct);
+
+    public Task<ApiResult<NotificationSettings>> SaveNotificationSettingsAsync(IReadOnlyDictionary<string, string> settings, CancellationToken ct) =>
+        PutAsync<NotificationSettings>("/account/me/notification-settings", new { settings }, ct);
 
     public Task<ApiResult<Done>> ResendConfirmationAsync(string email, CancellationToken ct) =>
         PostAsync<Done>("/account/confirm-email/resend", new { email }, ct);

@@ -56,6 +56,7 @@ public static class PostingApi
         }
 
         Guid? threadId = null;
+        Guid? parentAuthorId = null;
         if (body.ParentId is { } parentId)
         {
             var parent = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == parentId, ct);
@@ -67,6 +68,7 @@ public static class PostingApi
             {
                 return Problems.Invalid("parentId", "Der Beitrag, auf den Sie antworten, gehört zu einem anderen Inhalt.");
             }
+            parentAuthorId = parent.AuthorId;
             var top = parent.ParentId is { } topId
                 ? await db.Comments.AsNoTracking().FirstAsync(c => c.Id == topId, ct)
                 : parent;
@@ -98,7 +100,7 @@ public static class PostingApi
         {
             db.Comments.Add(comment);
             db.AddOutboxMessage(new CommentPosted(comment.Id, comment.ItemId, comment.ProcessId, comment.ParentId,
-                participant.UserId, comment.Text, comment.Stance, awaitingReview, now));
+                participant.UserId, comment.Text, comment.Stance, awaitingReview, now, parentAuthorId));
             if (!awaitingReview)
             {
                 await db.Items.Where(i => i.ItemId == itemId)

@@ -99,7 +99,11 @@ public static class ProfileApi
                 .Select(AuditEntryView.From).ToList(),
             AuditByMe: (await db.AuditEntries.AsNoTracking()
                     .Where(a => a.ActorId == userId).OrderBy(a => a.Id).ToListAsync(ct))
-                .Select(AuditEntryView.From).ToList());
+                .Select(AuditEntryView.From).ToList(),
+            FollowedProcesses: await db.ProcessFollows.AsNoTracking().Where(f => f.UserId == userId).OrderBy(f => f.FollowedAt)
+                .Select(f => new FollowRecord(f.ProcessId, f.FollowedAt)).ToListAsync(ct),
+            NotificationSettings: await db.NotificationSettings.AsNoTracking().Where(s => s.UserId == userId)
+                .ToDictionaryAsync(s => s.Kind, s => s.Mode, ct));
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mitreden-account.json\"";
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(export);
@@ -161,6 +165,8 @@ public static class ProfileApi
         // Token rows name the subject without a foreign key: they go explicitly (a refresh of a deleted account is refused anyway).
         await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == subject).ExecuteDeleteAsync(ct);
         await db.Set<OpenIddictEntityFrameworkCoreAuthorization>().Where(a => a.Subject == subject).ExecuteDeleteAsync(ct);
+        // Follows, settings and notifications went with the account (cascade); the copy of member lists lets go of the id now.
+        await db.Database.ExecuteSqlAsync($"UPDATE process_audiences SET members = array_remove(members, {user.Id}) WHERE {user.Id} = ANY(members)", ct);
         return TypedResults.NoContent();
     }
 
@@ -176,7 +182,10 @@ public static class ProfileApi
 
     public sealed record AccountExport(DateTimeOffset ExportedAt, Profile Profile, AccountDetails Account,
         IReadOnlyList<RedeemedLetterCode> RedeemedLetterCodes, IReadOnlyList<BlockRecord> Blocks, IReadOnlyList<SignInRecord> SignIns,
-        IReadOnlyList<AuditEntryView> AuditAboutMe, IReadOnlyList<AuditEntryView> AuditByMe);
+        IReadOnlyList<AuditEntryView> AuditAboutMe, IReadOnlyList<AuditEntryView> AuditByMe,
+        IReadOnlyList<FollowRecord> FollowedProcesses, IReadOnlyDictionary<string, string> NotificationSettings);
+
+    public sealed record FollowRecord(Guid ProcessId, DateTimeOffset FollowedAt);
 
     public sealed record AccountDetails(string? UserName, string? Email, bool EmailConfirmed, string? PhoneNumber, bool PhoneNumberConfirmed,
         bool TwoFactorEnabled, bool LockoutEnabled, DateTimeOffset? LockoutEnd, int AccessFailedCount);

@@ -1,14 +1,15 @@
-using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
-using System.Text;
 using System.Threading.Channels;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using MimeKit.Text;
 
 namespace Mitreden.Identity.Api.Features.Mail;
 
-public sealed record OutgoingMail(string To, string Subject, string Body);
+/// <param name="Headers">Extra headers (e.g. List-Unsubscribe of notifications); null for none.</param>
+public sealed record OutgoingMail(string To, string Subject, string Body, IReadOnlyList<KeyValuePair<string, string>>? Headers = null);
 
-/// <summary>Sends account mails: over SMTP when Mail:Smtp:Host is set, otherwise as .eml files for local use.</summary>
+/// <summary>Sends mails: over SMTP when Mail:Smtp:Host is set, otherwise as .eml files for local use.</summary>
 public interface IMailSender
 {
     Task SendAsync(OutgoingMail mail, CancellationToken ct);
@@ -25,9 +26,15 @@ public sealed class MailSettings
     {
         public string? Host { get; set; }
         public int Port { get; set; } = 587;
+        /// <summary>
+        /// True: TLS required (implicit TLS on port 465, STARTTLS elsewhere). False: plain, for a local test server
+        /// such as smtp4dev only.
+        /// </summary>
         public bool EnableSsl { get; set; } = true;
         public string? Username { get; set; }
         public string? Password { get; set; }
+        /// <summary>Connect, send and quit must finish within this many seconds.</summary>
+        public int TimeoutSeconds { get; set; } = 30;
     }
 
     public static MailSettings Load(IConfiguration configuration, IHostEnvironment environment)
@@ -36,22 +43,25 @@ public sealed class MailSettings
         settings.PickupDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.PickupDirectory)
             ? Path.Combine(environment.ContentRootPath, "mail")
             : settings.PickupDirectory, environment.ContentRootPath);
-        _ = new MailAddress(settings.From); // fail at start, not at the first registration
+        _ = MailboxAddress.Parse(settings.From); // fail at start, not at the first registration
         return settings;
     }
 
-    /// <param name="transferEncoding">Quoted-printable for SMTP (safe everywhere); 8bit for .eml files, so they stay readable as text too.</param>
-    internal MailMessage CreateMessage(OutgoingMail mail, TransferEncoding transferEncoding)
+    /// <param name="encoding">Quoted-printable for SMTP (safe everywhere); 8bit for .eml files, so they stay readable as text too.</param>
+    internal MimeMessage CreateMessage(OutgoingMail mail, ContentEncoding encoding)
     {
-        var message = new MailMessage(new MailAddress(From), new MailAddress(mail.To))
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(From));
+        message.To.Add(MailboxAddress.Parse(mail.To));
+        message.Subject = mail.Subject;
+        message.Date = DateTimeOffset.UtcNow;
+        foreach (var (name, value) in mail.Headers ?? [])
         {
-            Subject = mail.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            Body = mail.Body.ReplaceLineEndings("\r\n"),
-            BodyEncoding = Encoding.UTF8,
-            BodyTransferEncoding = transferEncoding,
-            IsBodyHtml = false,
-        };
+            message.Headers.Add(name, value);
+        }
+        var body = new TextPart(TextFormat.Plain) { ContentTransferEncoding = encoding };
+        body.SetText("utf-8", mail.Body.ReplaceLineEndings("\r\n"));
+        message.Body = body;
         return message;
     }
 }
@@ -60,13 +70,18 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailSender
 {
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
-        using var message = settings.CreateMessage(mail, TransferEncoding.QuotedPrintable);
-        using var client = new SmtpClient(settings.Smtp.Host, settings.Smtp.Port) { EnableSsl = settings.Smtp.EnableSsl };
+        using var message = settings.CreateMessage(mail, ContentEncoding.QuotedPrintable);
+        using var client = new SmtpClient { Timeout = settings.Smtp.TimeoutSeconds * 1000 };
+        var security = !settings.Smtp.EnableSsl ? SecureSocketOptions.None
+            : settings.Smtp.Port == 465 ? SecureSocketOptions.SslOnConnect
+            : SecureSocketOptions.StartTls;
+        await client.ConnectAsync(settings.Smtp.Host!, settings.Smtp.Port, security, ct);
         if (!string.IsNullOrEmpty(settings.Smtp.Username))
         {
-            client.Credentials = new NetworkCredential(settings.Smtp.Username, settings.Smtp.Password);
+            await client.AuthenticateAsync(settings.Smtp.Username, settings.Smtp.Password ?? "", ct);
         }
-        await client.SendMailAsync(message, ct);
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
     }
 }
 
@@ -78,23 +93,21 @@ public sealed class PickupDirectoryMailSender(MailSettings settings) : IMailSend
 {
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
-        var staging = Path.Combine(settings.PickupDirectory!, ".staging", Guid.NewGuid().ToString("N"));
+        var staging = Path.Combine(settings.PickupDirectory!, ".staging");
         Directory.CreateDirectory(staging);
+        var name = Guid.NewGuid().ToString("N") + ".eml";
+        var staged = Path.Combine(staging, name);
         try
         {
-            using (var message = settings.CreateMessage(mail, TransferEncoding.EightBit))
-            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = staging })
+            using (var message = settings.CreateMessage(mail, ContentEncoding.EightBit))
             {
-                await client.SendMailAsync(message, ct);
+                await message.WriteToAsync(staged, ct);
             }
-            foreach (var file in Directory.GetFiles(staging, "*.eml"))
-            {
-                File.Move(file, Path.Combine(settings.PickupDirectory!, Path.GetFileName(file)));
-            }
+            File.Move(staged, Path.Combine(settings.PickupDirectory!, name));
         }
         finally
         {
-            Directory.Delete(staging, recursive: true);
+            File.Delete(staged);
         }
     }
 }
@@ -128,7 +141,7 @@ public sealed class MailDispatcher(MailQueue queue, IMailSender sender, ILogger<
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // Never the address, the body (it holds a token) or the server's reply (it may quote the address).
-                    logger.LogError("Sending a mail failed: {Error}", ex is SmtpException smtp ? $"SMTP {smtp.StatusCode}" : ex.GetType().Name);
+                    logger.LogError("Sending a mail failed: {Error}", MailErrors.Describe(ex));
                 }
             }
         }
@@ -136,4 +149,15 @@ public sealed class MailDispatcher(MailQueue queue, IMailSender sender, ILogger<
         {
         }
     }
+}
+
+public static class MailErrors
+{
+    /// <summary>What a log may say about a failed send: never the server's reply text (it may quote the address).</summary>
+    public static string Describe(Exception ex) => ex switch
+    {
+        SmtpCommandException command => $"SMTP {(int)command.StatusCode} ({command.ErrorCode})",
+        SmtpProtocolException => "SMTP protocol error",
+        _ => ex.GetType().Name,
+    };
 }

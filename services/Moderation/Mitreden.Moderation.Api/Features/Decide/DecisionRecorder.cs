@@ -70,7 +70,7 @@ public static class DecisionRecorder
             NewState = next,
             Details = trigger is null ? null : "trigger=" + trigger,
         });
-        db.AddOutboxMessage(new CommentModerated(decision.Id, comment.Id, kind, reason, note, moderatorId, now));
+        db.AddOutboxMessage(new CommentModerated(decision.Id, comment.Id, kind, reason, note, moderatorId, now, comment.AuthorId));
         return decision;
     }
 }

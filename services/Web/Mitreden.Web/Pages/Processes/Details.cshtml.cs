@@ -6,7 +6,7 @@ using Mitreden.Web.Infrastructure;
 namespace Mitreden.Web.Pages.Processes;
 
 /// <summary>A process: phases timeline, fields of action, ballots, and its goals and measures with filters and search.</summary>
-public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogger<DetailsModel> logger) : WebPage
+public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, IdentityApi identity, ILogger<DetailsModel> logger) : WebPage
 {
     public Process Process { get; private set; } = null!;
     public ItemPage Items { get; private set; } = new([], 1, 20, 0);
@@ -16,6 +16,8 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
     public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];
     public IReadOnlyList<ProcessEvent> UpcomingEvents { get; private set; } = [];
     public IReadOnlyList<ProcessEvent> PastEvents { get; private set; } = [];
+    /// <summary>Whether the signed-in person follows the process; null when not signed in with an account (or Identity is down).</summary>
+    public bool? Following { get; private set; }
 
     /// <summary>How many upcoming and past events the process page shows; all are on the events page.</summary>
     public const int EventsOnProcessPage = 3;
@@ -34,6 +36,21 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
 
     public bool Filtered => !string.IsNullOrWhiteSpace(Q) || Kind is not null || FieldOfAction is not null || Theme is not null
         || Status is not null || Origin is not null;
+
+    /// <summary>Follow or stop following: mails about the process's ballots, phases, results and news (settings in the account).</summary>
+    public async Task<IActionResult> OnPostFollowAsync(Guid id, bool follow, CancellationToken ct)
+    {
+        if (RequireSignIn() is { } challenge)
+        {
+            return challenge;
+        }
+        var result = await identity.FollowAsync(id, follow, ct);
+        if (!result.Ok)
+        {
+            return StatusCode(result.Status == 404 ? 404 : 400);
+        }
+        return Redirect($"/prozesse/{id}?gefolgt={(follow ? "ja" : "nein")}#folgen");
+    }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -66,6 +83,18 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, ILogg
         UpcomingEvents = (upcoming.Value ?? []).Take(EventsOnProcessPage).ToList();
         var past = await proposals.EventsAsync(id, "past", ct);
         PastEvents = (past.Value ?? []).Take(EventsOnProcessPage).ToList();
+        if (SignedIn)
+        {
+            try
+            {
+                var follow = await identity.FollowStateAsync(id, ct);
+                Following = follow.Ok ? follow.Value!.Following : null;
+            }
+            catch (BackendUnavailableException ex)
+            {
+                logger.LogWarning(ex, "Follow state of process {ProcessId} unavailable", id);
+            }
+        }
         try
         {
             var ballots = await voting.BallotsAsync(id, ct);
