@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Contracts;
 using Mitreden.Identity.Api.Features.Notifications;
+using Mitreden.Identity.Contracts;
 using Mitreden.Moderation.Contracts;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
@@ -148,6 +149,32 @@ public sealed class NotificationTests(IdentityFixture fixture)
         await WaitForMarkerAsync(outsider);
         fixture.MailsTo(outsider.Email).Should().NotContain(m => m.Subject.Contains("Neue Abstimmung"));
         fixture.MailsTo(notFollowing.Email).Should().NotContain(m => m.Subject.Contains("Neue Abstimmung"));
+    }
+
+    [Fact]
+    public async Task BallotOpened_InAnInternalPhase_OnlyStaffFollowersAreMailed()
+    {
+        var citizen = await fixture.CreateAccountAsync("Bürgerin");
+        var staff = await fixture.CreateAccountAsync("Verwaltung", true, Roles.Staff);
+        var process = await PublicProcessAsync();
+        await FollowAsync(citizen, process);
+        await FollowAsync(staff, process);
+        // Staff make one phase of the public process internal (a workshop of the administration).
+        var phase = Guid.NewGuid();
+        await Bus.Publish(new PhaseVisibilityChanged(process, phase, ProcessVisibilities.Internal, DateTimeOffset.UtcNow));
+        await Eventually.AssertAsync(async () =>
+            (await fixture.InDbAsync(db => db.PhaseAudiences.SingleAsync(a => a.PhaseId == phase))).Visibility.Should().Be("internal"));
+
+        var ballot = new BallotOpened(Guid.NewGuid(), process, phase, "Welche Werkstatt zuerst?", "approval",
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7));
+        await Bus.Publish(ballot);
+
+        (await NextMailAsync(staff.Email, "Neue Abstimmung")).Body.Should().Contain("Welche Werkstatt zuerst?");
+        await WaitForMarkerAsync(citizen);
+        fixture.MailsTo(citizen.Email).Should().NotContain(m => m.Subject.Contains("Neue Abstimmung"),
+            "a citizen following the process hears nothing of an internal phase");
+        (await fixture.InDbAsync(db => db.Notifications.CountAsync(n => n.RecipientId == citizen.Id && n.SourceId == ballot.BallotId)))
+            .Should().Be(0);
     }
 
     [Fact]

@@ -7,7 +7,9 @@ public record BallotClosed(Guid BallotId, Guid ProcessId, DateTimeOffset ClosedA
 
 public record OptionResult(Guid OptionId, Guid? ItemId, string Title, decimal Online, decimal InPerson, decimal Total, int? Rank);
 
-public record ResultPublished(Guid BallotId, Guid ProcessId, string Method, IReadOnlyList<OptionResult> Options, string Digest, DateTimeOffset PublishedAt);
+/// <param name="PhaseId">The ballot's phase, so a notifier can leave out people who may not see it.</param>
+public record ResultPublished(Guid BallotId, Guid ProcessId, string Method, IReadOnlyList<OptionResult> Options, string Digest, DateTimeOffset PublishedAt,
+    Guid? PhaseId = null);
 
 /// <summary>Support counts per item for lists in Proposals; only emitted where the ballot's results are visible.</summary>
 /// <param name="Electorate">

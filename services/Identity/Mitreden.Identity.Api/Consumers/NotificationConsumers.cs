@@ -43,15 +43,15 @@ public sealed class NotificationConsumer(Notifier notifier) :
 
     public Task Consume(ConsumeContext<BallotOpened> context) =>
         notifier.ToFollowersAsync(new NotificationSource(NotificationKinds.Ballot, context.Message.BallotId, context.Message.ProcessId,
-            context.Message.Title, null, $"/abstimmungen/{context.Message.BallotId}"), context.CancellationToken);
+            context.Message.Title, null, $"/abstimmungen/{context.Message.BallotId}", PhaseId: context.Message.PhaseId), context.CancellationToken);
 
     public Task Consume(ConsumeContext<PhaseStarted> context) =>
         notifier.ToFollowersAsync(new NotificationSource(NotificationKinds.Phase, context.Message.PhaseId, context.Message.ProcessId,
-            context.Message.Title, null, $"/prozesse/{context.Message.ProcessId}"), context.CancellationToken);
+            context.Message.Title, null, $"/prozesse/{context.Message.ProcessId}", PhaseId: context.Message.PhaseId), context.CancellationToken);
 
     public Task Consume(ConsumeContext<ResultPublished> context) =>
         notifier.ToFollowersAsync(new NotificationSource(NotificationKinds.Results, context.Message.BallotId, context.Message.ProcessId,
-            "", null, $"/abstimmungen/{context.Message.BallotId}/ergebnis"), context.CancellationToken);
+            "", null, $"/abstimmungen/{context.Message.BallotId}/ergebnis", PhaseId: context.Message.PhaseId), context.CancellationToken);
 
     public Task Consume(ConsumeContext<NewsPostPublished> context) =>
         notifier.ToFollowersAsync(new NotificationSource(NotificationKinds.News, context.Message.PostId, context.Message.ProcessId,
@@ -70,31 +70,36 @@ public sealed class NotificationConsumerDefinition : ConsumerDefinition<Notifica
     public NotificationConsumerDefinition() => EndpointName = "identity-notifications";
 }
 
-/// <summary>Identity's copy of who may see a process; an older event than the copy changes nothing.</summary>
-public sealed class ProcessAudienceConsumer(IdentityDb db) : IConsumer<ProcessVisibilityChanged>
+/// <summary>Identity's copy of who may see a process and its phases; an older event than the copy changes nothing.</summary>
+public sealed class ProcessAudienceConsumer(IdentityDb db) : IConsumer<ProcessVisibilityChanged>, IConsumer<PhaseVisibilityChanged>
 {
     public async Task Consume(ConsumeContext<ProcessVisibilityChanged> context)
     {
         var changed = context.Message;
-        var ct = context.CancellationToken;
-        var audience = await db.ProcessAudiences.SingleOrDefaultAsync(a => a.ProcessId == changed.ProcessId, ct);
-        if (audience is null)
+        var copy = await db.ProcessAudiences.SingleOrDefaultAsync(a => a.ProcessId == changed.ProcessId, context.CancellationToken);
+        if (copy is null)
         {
-            db.ProcessAudiences.Add(new ProcessAudience
-            {
-                ProcessId = changed.ProcessId,
-                Visibility = changed.Visibility,
-                Members = [.. changed.Members],
-                ChangedAt = changed.ChangedAt,
-            });
+            copy = ProcessVisibilityCopy.Empty(changed.ProcessId);
+            db.ProcessAudiences.Add(copy);
         }
-        else if (changed.ChangedAt >= audience.ChangedAt)
+        copy.Apply(changed);
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<PhaseVisibilityChanged> context)
+    {
+        var changed = context.Message;
+        var copy = await db.PhaseAudiences.SingleOrDefaultAsync(a => a.PhaseId == changed.PhaseId, context.CancellationToken);
+        if (copy is null)
         {
-            audience.Visibility = changed.Visibility;
-            audience.Members = [.. changed.Members];
-            audience.ChangedAt = changed.ChangedAt;
+            copy = new PhaseAudience { PhaseId = changed.PhaseId, ProcessId = changed.ProcessId, Visibility = ProcessVisibilities.Public, AsOf = DateTimeOffset.UnixEpoch };
+            db.PhaseAudiences.Add(copy);
         }
-        await db.SaveChangesAsync(ct);
+        if (PhaseVisibilityCopy.Apply(copy.AsOf, changed) is { } applied)
+        {
+            (copy.Visibility, copy.AsOf) = applied;
+        }
+        await db.SaveChangesAsync(context.CancellationToken);
     }
 }
 

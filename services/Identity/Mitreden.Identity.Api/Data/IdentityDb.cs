@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Mitreden.Identity.Api.Features.Notifications;
+using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 using OpenIddict.EntityFrameworkCore.Models;
 
@@ -21,7 +22,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
     public DbSet<VotingCode> VotingCodes => Set<VotingCode>();
     public DbSet<ProcessFollow> ProcessFollows => Set<ProcessFollow>();
     public DbSet<NotificationSetting> NotificationSettings => Set<NotificationSetting>();
-    public DbSet<ProcessAudience> ProcessAudiences => Set<ProcessAudience>();
+    public DbSet<ProcessVisibilityCopy> ProcessAudiences => Set<ProcessVisibilityCopy>();
+    public DbSet<PhaseAudience> PhaseAudiences => Set<PhaseAudience>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -643,21 +643,19 @@ namespace Mitreden.Identity.Api.Data.Migrations
                     b.ToTable("notification_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Mitreden.Identity.Api.Features.Notifications.ProcessAudience", b =>
+            modelBuilder.Entity("Mitreden.Identity.Api.Features.Notifications.PhaseAudience", b =>
                 {
+                    b.Property<Guid>("PhaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("phase_id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
                     b.Property<Guid>("ProcessId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("process_id");
-
-                    b.Property<DateTimeOffset>("ChangedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("changed_at");
-
-                    b.PrimitiveCollection<List<Guid>>("Members")
-                        .IsRequired()
-                        .HasColumnType("uuid[]")
-                        .HasColumnName("members");
 
                     b.Property<string>("Visibility")
                         .IsRequired()
@@ -665,9 +663,9 @@ namespace Mitreden.Identity.Api.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("visibility");
 
-                    b.HasKey("ProcessId");
+                    b.HasKey("PhaseId");
 
-                    b.ToTable("process_audiences", (string)null);
+                    b.ToTable("phase_audiences", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.Identity.Api.Features.Notifications.ProcessFollow", b =>
@@ -689,6 +687,32 @@ namespace Mitreden.Identity.Api.Data.Migrations
                     b.HasIndex("ProcessId");
 
                     b.ToTable("process_follows", (string)null);
+                });
+
+            modelBuilder.Entity("Mitreden.Proposals.Contracts.ProcessVisibilityCopy", b =>
+                {
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.PrimitiveCollection<List<Guid>>("Members")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("members");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("ProcessId");
+
+                    b.ToTable("process_audiences", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.ServiceDefaults.Messaging.OutboxMessage", b =>

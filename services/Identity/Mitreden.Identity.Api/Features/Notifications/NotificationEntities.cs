@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Mitreden.Identity.Api.Data;
 
+using Mitreden.Proposals.Contracts;
+
 namespace Mitreden.Identity.Api.Features.Notifications;
 
 /// <summary>A person follows a process: they hear of its ballots, phases, results and news.</summary>
@@ -21,15 +23,17 @@ public sealed class NotificationSetting
 }
 
 /// <summary>
-/// Identity's copy of who may see a process (ProcessVisibilityChanged, the latest wins). A process without a row is
-/// unknown here: nobody but staff is told about it (fail closed) and nobody can follow it.
+/// Identity's copy of a phase's visibility (PhaseVisibilityChanged, the latest wins; applied through the contracts'
+/// <see cref="PhaseVisibilityCopy"/>). Its process's copy is a <see cref="ProcessVisibilityCopy"/> (table
+/// process_audiences): a process without one is unknown here, so nobody but staff is told about it (fail closed) and
+/// nobody can follow it.
 /// </summary>
-public sealed class ProcessAudience
+public sealed class PhaseAudience
 {
+    public Guid PhaseId { get; set; }
     public Guid ProcessId { get; set; }
     public required string Visibility { get; set; }
-    public List<Guid> Members { get; set; } = [];
-    public DateTimeOffset ChangedAt { get; set; }
+    public DateTimeOffset AsOf { get; set; }
 }
 
 /// <summary>
@@ -86,12 +90,24 @@ internal sealed class NotificationSettingConfiguration : IEntityTypeConfiguratio
     }
 }
 
-internal sealed class ProcessAudienceConfiguration : IEntityTypeConfiguration<ProcessAudience>
+internal sealed class ProcessAudienceConfiguration : IEntityTypeConfiguration<ProcessVisibilityCopy>
 {
-    public void Configure(EntityTypeBuilder<ProcessAudience> e)
+    public void Configure(EntityTypeBuilder<ProcessVisibilityCopy> e)
     {
         e.ToTable("process_audiences");
         e.HasKey(a => a.ProcessId);
+        e.Property(a => a.ProcessId).ValueGeneratedNever();
+        e.Property(a => a.Visibility).HasMaxLength(16);
+    }
+}
+
+internal sealed class PhaseAudienceConfiguration : IEntityTypeConfiguration<PhaseAudience>
+{
+    public void Configure(EntityTypeBuilder<PhaseAudience> e)
+    {
+        e.ToTable("phase_audiences");
+        e.HasKey(a => a.PhaseId);
+        e.Property(a => a.PhaseId).ValueGeneratedNever();
         e.Property(a => a.Visibility).HasMaxLength(16);
     }
 }

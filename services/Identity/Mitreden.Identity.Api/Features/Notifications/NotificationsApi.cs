@@ -5,6 +5,7 @@ using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Identity.Api.Features.Notifications;
 
@@ -110,13 +111,11 @@ public static class NotificationsApi
     private static async Task<bool> MaySeeAsync(IdentityDb db, HttpContext http, Guid processId, CancellationToken ct)
     {
         var audience = await db.ProcessAudiences.AsNoTracking().SingleOrDefaultAsync(a => a.ProcessId == processId, ct);
-        return audience is not null && ProcessVisibilities.MaySee(audience.Visibility,
-            http.User.IsInRoleAny(MitredenRoles.Staff, MitredenRoles.Admin), http.User.UserId(), audience.Members);
+        return audience is not null && audience.MaySee(null, http.User.IsInRoleAny(MitredenRoles.Staff, MitredenRoles.Admin), http.User.UserId());
     }
 
     private static ProblemHttpResult ProcessNotFound() =>
-        TypedResults.Problem(statusCode: 404, title: "Process not found", detail: "There is no process with this id that you may see.",
-            extensions: new Dictionary<string, object?> { ["code"] = "process-not-found" });
+        Problems.NotFound("There is no process with this id that you may see.", "process-not-found");
 
     private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> GetSettingsAsync(HttpContext http, IdentityDb db,
         NotificationOptions options, CancellationToken ct)
@@ -249,9 +248,8 @@ public static class NotificationsApi
     private static string Shorten(string key) => key.Length <= 40 ? key : key[..40];
 
     private static ProblemHttpResult InvalidToken() =>
-        TypedResults.Problem(statusCode: 400, title: "Invalid unsubscribe link", detail: "The link is incomplete or was not issued by Mitreden.",
-            extensions: new Dictionary<string, object?> { ["code"] = "invalid-unsubscribe-token" });
+        Problems.BadRequest("The link is incomplete or was not issued by Mitreden.", "invalid-unsubscribe-token");
 
     private static ProblemHttpResult AccountNotFound() =>
-        TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "There is no account for this token (deleted, or a voting-code token).");
+        Problems.NotFound("There is no account for this token (deleted, or a voting-code token).", "account-not-found");
 }

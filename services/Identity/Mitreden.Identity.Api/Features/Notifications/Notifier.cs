@@ -7,8 +7,9 @@ namespace Mitreden.Identity.Api.Features.Notifications;
 
 /// <summary>What an event tells: the kind, the thing it is about, and what the mail names and links to.</summary>
 /// <param name="Reason">A moderation decision's reason code.</param>
+/// <param name="PhaseId">The phase the thing belongs to: people who may not see that phase are left out too.</param>
 public sealed record NotificationSource(string Kind, Guid SourceId, Guid? ProcessId, string Title, string? Detail, string LinkPath,
-    string? Reason = null);
+    string? Reason = null, Guid? PhaseId = null);
 
 /// <summary>
 /// Writes notifications for the people an event concerns: those who want the kind, have a confirmed address and may
@@ -34,6 +35,9 @@ public sealed class Notifier(IdentityDb db, TimeProvider time, NotificationOptio
         var audience = source.ProcessId is { } processId
             ? await db.ProcessAudiences.AsNoTracking().SingleOrDefaultAsync(a => a.ProcessId == processId, ct)
             : null;
+        var phaseVisibility = source.PhaseId is { } phaseId
+            ? await db.PhaseAudiences.Where(a => a.PhaseId == phaseId).Select(a => a.Visibility).SingleOrDefaultAsync(ct)
+            : null;
         var staffRoles = new[] { SeededRoles.IdOf(Roles.Staff), SeededRoles.IdOf(Roles.Admin) };
         var people = await db.Users.AsNoTracking()
             .Where(u => candidates.Contains(u.Id) && u.EmailConfirmed)
@@ -54,7 +58,7 @@ public sealed class Notifier(IdentityDb db, TimeProvider time, NotificationOptio
             {
                 continue;
             }
-            if (source.ProcessId is not null && !MaySee(audience, person.Staff, person.Id))
+            if (source.ProcessId is not null && !MaySee(audience, phaseVisibility, person.Staff, person.Id))
             {
                 continue;
             }
@@ -78,8 +82,8 @@ public sealed class Notifier(IdentityDb db, TimeProvider time, NotificationOptio
     }
 
     /// <summary>A process Identity has not heard of is shown to staff only (fail closed), like an unknown visibility.</summary>
-    private static bool MaySee(ProcessAudience? audience, bool staff, Guid person) =>
-        ProcessVisibilities.MaySee(audience?.Visibility ?? ProcessVisibilities.Internal, staff, person, audience?.Members ?? []);
+    private static bool MaySee(ProcessVisibilityCopy? audience, string? phaseVisibility, bool staff, Guid person) =>
+        audience?.MaySee(phaseVisibility, staff, person) ?? ProcessVisibilities.MaySee(ProcessVisibilities.Internal, phaseVisibility, staff, person, []);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

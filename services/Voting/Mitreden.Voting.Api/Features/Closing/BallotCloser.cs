@@ -223,7 +223,7 @@ public sealed class BallotCloser(IServiceScopeFactory scopes, NpgsqlDataSource d
             Differences = differences.Count == 0 ? null : string.Join('\n', differences.Take(200)),
         });
         db.AddOutboxMessage(new BallotClosed(ballotId, ballot.ProcessId, now, recount.Votes, recount.Digest));
-        db.AddOutboxMessage(new ResultPublished(ballotId, ballot.ProcessId, view.Method, options, recount.Digest, now));
+        db.AddOutboxMessage(new ResultPublished(ballotId, ballot.ProcessId, view.Method, options, recount.Digest, now, ballot.PhaseId));
         if (ballot.Method is VotingMethod.Support or VotingMethod.Approval)
         {
             foreach (var option in closed.Options.Where(o => o.ItemId is not null))

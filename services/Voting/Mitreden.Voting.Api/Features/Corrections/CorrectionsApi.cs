@@ -119,7 +119,7 @@ public static class CorrectionsApi
                 Reason = reason, InPersonEntryId = entry!.Id,
             };
             db.ResultVersions.Add(added);
-            db.AddOutboxMessage(new ResultPublished(id, row.ProcessId, view.Method, options, digest, now));
+            db.AddOutboxMessage(new ResultPublished(id, row.ProcessId, view.Method, options, digest, now, row.PhaseId));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return ((IResult?)null, added);
