@@ -33,6 +33,14 @@ public sealed class PhaseVisibilityJourneyTests(BrowserFixture fixture)
         (await ui.Page.Locator("body").InnerTextAsync()).Should().Contain("Es gilt: Intern (nur Verwaltung)");
         (await ui.Main.Locator("[data-phase-visibility]").GetAttributeAsync("data-phase-visibility")).Should().Be("internal");
 
+        // Staff put a new measure into the internal phase with the item form: it follows the phase.
+        await ui.VisitAsync($"/verwaltung/prozesse/{process.Id}/inhalte/neu", "eintrag-in-interner-phase");
+        await ui.Main.GetByLabel("Titel", new() { Exact = true }).FillAsync("Interne Werkstattnotiz");
+        await ui.Main.GetByLabel("Beschreibung").FillAsync("Nur für die Verwaltung.");
+        await ui.Main.GetByLabel("Phase (ihre Sichtbarkeit").SelectOptionAsync(process.PhaseId.ToString());
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Anlegen" }), "eintrag-intern-angelegt");
+        var internalItem = Guid.Parse(new Uri(ui.Page.Url).Segments[^1]);
+
         // Proposals hides the phase at once; Voting follows within seconds.
         await using var visitor = await fixture.NewUiAsync("visitor");
         await visitor.VisitAsync($"/prozesse/{process.Id}", "prozess-ohne-interne-phase");
@@ -44,8 +52,10 @@ public sealed class PhaseVisibilityJourneyTests(BrowserFixture fixture)
         await citizen.CheckAsync("prozess-ohne-interne-phase-angemeldet");
         (await citizen.Main.InnerTextAsync()).Should().Contain(process.Title).And.NotContain(phaseTitle);
         (await citizen.Page.GotoAsync($"/inhalte/{process.Items[0].Id}"))!.Status.Should().Be(200, "the item belongs to no phase");
+        (await citizen.Page.GotoAsync($"/inhalte/{internalItem}"))!.Status.Should().Be(404, "the item staff put into the internal phase");
 
         await ui.VisitAsync($"/prozesse/{process.Id}", "interne-phase-fuer-verwaltung");
         (await ui.Main.InnerTextAsync()).Should().Contain(phaseTitle);
+        (await ui.Page.GotoAsync($"/inhalte/{internalItem}"))!.Status.Should().Be(200, "staff still see the internal phase's item");
     }
 }

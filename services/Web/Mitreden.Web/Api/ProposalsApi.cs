@@ -67,7 +67,7 @@ public sealed record Item(Guid Id, Guid ProcessId, string Kind, string Title, st
     bool IsOwn, string? District, IReadOnlyList<Guid> FieldOfActionIds, IReadOnlyList<Guid> ThemeIds, Guid? ParentId, string? Priority,
     decimal? CostEstimate, string Status, string StatusLabel, string? PublicAnswer, DateTimeOffset? AnsweredAt, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, Monitoring? Monitoring, string? InternalNote,
-    long VotingGroupVoteCount = 0);
+    long VotingGroupVoteCount = 0, Guid? PhaseId = null);
 
 public sealed record ItemPage(IReadOnlyList<Item> Items, int Page, int PageSize, int Total);
 
@@ -75,7 +75,7 @@ public sealed record ItemQuery(Guid? FieldOfAction = null, Guid? Theme = null, s
     string? Status = null, string? Origin = null, string? Q = null, string? Sort = null, int? Page = null, int? PageSize = null);
 
 public sealed record ItemRequest(string Title, string Description, string? Kind, IReadOnlyList<Guid>? FieldOfActionIds, IReadOnlyList<Guid>? ThemeIds,
-    string? District, Guid? ParentId, string? Priority, decimal? CostEstimate);
+    string? District, Guid? ParentId, string? Priority, decimal? CostEstimate, Guid? PhaseId = null);
 
 public sealed record ItemStatusRequest(string Status, string? PublicAnswer, string? InternalNote);
 

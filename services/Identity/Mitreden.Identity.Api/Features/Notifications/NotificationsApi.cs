@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
-using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
@@ -136,7 +135,7 @@ public static class NotificationsApi
         }
         if (request.Settings is not { Count: > 0 } settings)
         {
-            return AccountApi.Invalid(new Dictionary<string, string[]> { ["settings"] = ["Give at least one kind and its mode."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["settings"] = ["Give at least one kind and its mode."] });
         }
         var errors = new Dictionary<string, string[]>();
         foreach (var (kind, mode) in settings)
@@ -152,7 +151,7 @@ public static class NotificationsApi
         }
         if (errors.Count > 0)
         {
-            return AccountApi.Invalid(errors);
+            return Problems.Invalid(errors);
         }
         foreach (var (kind, mode) in settings)
         {

@@ -18,6 +18,8 @@ public sealed class ItemForm
     public List<Guid> ThemeIds { get; set; } = [];
     public string? District { get; set; }
     public Guid? ParentId { get; set; }
+    /// <summary>The phase the item belongs to: it then follows that phase's visibility (Proposals decides).</summary>
+    public Guid? PhaseId { get; set; }
     public string? Priority { get; set; }
 
     [Range(0, 10_000_000_000, ErrorMessage = "Item_CostRange")]
@@ -28,18 +30,19 @@ public sealed class ItemForm
     public IReadOnlyList<Item> Parents { get; set; } = [];
 
     public ItemRequest ToRequest() => new(Title!.Trim(), Description!.Trim(), Kind, FieldOfActionIds, ThemeIds,
-        string.IsNullOrWhiteSpace(District) ? null : District.Trim(), ParentId, string.IsNullOrEmpty(Priority) ? null : Priority, CostEstimate);
+        string.IsNullOrWhiteSpace(District) ? null : District.Trim(), ParentId, string.IsNullOrEmpty(Priority) ? null : Priority, CostEstimate, PhaseId);
 
     public static ItemForm From(Item item) => new()
     {
         Kind = item.Kind, Title = item.Title, Description = item.Description, FieldOfActionIds = item.FieldOfActionIds.ToList(),
         ThemeIds = item.ThemeIds.ToList(), District = item.District, ParentId = item.ParentId, Priority = item.Priority, CostEstimate = item.CostEstimate,
+        PhaseId = item.PhaseId,
     };
 
     public static readonly IReadOnlyDictionary<string, string> ApiFields = new Dictionary<string, string>
     {
         ["title"] = "Form.Title", ["description"] = "Form.Description", ["kind"] = "Form.Kind", ["fieldOfActionIds"] = "Form.FieldOfActionIds",
         ["themeIds"] = "Form.ThemeIds", ["district"] = "Form.District", ["parentId"] = "Form.ParentId", ["priority"] = "Form.Priority",
-        ["costEstimate"] = "Form.CostEstimate",
+        ["costEstimate"] = "Form.CostEstimate", ["phaseId"] = "Form.PhaseId",
     };
 }
