@@ -21,7 +21,7 @@ namespace Mitreden.Identity.Tests;
 /// </summary>
 public sealed class NotificationOutageTests : IAsyncLifetime
 {
-    private readonly ServiceFactory<IdentityModule> _factory = new("identityoutage") { UseTestIssuerKeys = false };
+    private readonly ServiceFactory<IdentityDb> _factory = new("identityoutage") { UseTestIssuerKeys = false };
     private readonly int _port = FreePort();
 
     public async Task InitializeAsync()

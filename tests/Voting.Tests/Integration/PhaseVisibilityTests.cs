@@ -5,6 +5,7 @@ using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
 using Mitreden.Voting.Api;
 using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
 
 namespace Mitreden.Voting.Tests.Integration;
