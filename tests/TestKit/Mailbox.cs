@@ -7,7 +7,7 @@ namespace Mitreden.TestKit;
 
 /// <summary>
 /// The mails Identity sent, read with MimeKit: from a pickup folder (Mail:PickupDirectory: one .eml file a mail), or from
-/// smtp4dev's REST API when the stack runs one (MITREDEN_SMTP4DEV_URL, see tools/smtp4dev.md). <see cref="OfStack"/>
+/// smtp4dev's REST API when the stack runs one (MITREDEN_SMTP4DEV_URL, which ./mitreden sets). <see cref="OfStack"/>
 /// is the running stack's; Identity's own tests give their folder. Every test project reads mail here, so a link's
 /// shape is known once.
 /// </summary>

@@ -12,12 +12,14 @@ cmd_up() {
   ensure_dotnet
   set_mode up; make_dirs; ensure_secrets
   servers_up
+  smtp4dev_start
   build
   ((OTLP_EXPORT)) && dashboard_start
   components_up
   echo
   echo "Mitreden is up: http://127.0.0.1:$GATEWAY_PORT   ($(since "$t0"); ./mitreden status | logs | down)"
   ((OTLP_EXPORT)) && echo "Dashboard (traces, metrics, logs): $(dashboard_url)"
+  smtp4dev_running && echo "Mails:  $(smtp4dev_url)   (smtp4dev: every mail Identity sends)"
   DEMO_LOGINS
 }
 
@@ -59,6 +61,9 @@ status_table() {
   p=$(pid_read dashboard); state=stopped; health=-
   if pid_alive "$p" Aspire.Dashboard; then state=running; dashboard_ready && health=ready || health="not ready"; fi
   row dashboard "${p:--}" "$(comp_port dashboard)" "$state" "$health"
+  p=$(pid_read smtp4dev); state=stopped; health=-
+  if smtp4dev_running; then state=running; smtp4dev_ready && health=ready || health="not ready"; fi
+  row smtp4dev "${p:--}" "$(comp_port smtp4dev)" "$state" "$health"
 }
 cmd_status() { set_mode up; status_table; }
 

@@ -79,6 +79,10 @@ comp_env() { # name -> CENV array (environment of that component)
     "Identity__WebClient__RedirectUris__0=http://127.0.0.1:$GATEWAY_PORT/signin-oidc"
     "Identity__WebClient__PostLogoutRedirectUris__0=http://127.0.0.1:$GATEWAY_PORT/signout-callback-oidc")
   [[ $svc == web ]] && CENV+=(Web__ClientSecret="${SECRET[MITREDEN_WEB_CLIENT_SECRET]}")
+  # Identity's mails go to this stack's smtp4dev when it runs (plain SMTP on loopback; production keeps TLS), else
+  # into Mail__PickupDirectory
+  [[ $svc == identity ]] && smtp4dev_running && CENV+=(Mail__Smtp__Host=127.0.0.1
+    "Mail__Smtp__Port=$(comp_port smtp4dev-smtp)" Mail__Smtp__EnableSsl=false)
   case $svc in web | gateway) ;; *)
     CENV+=(ConnectionStrings__postgres="Host=127.0.0.1;Port=$PG_PORT;Database=mitreden_$svc;Username=mitreden;Password=${SECRET[MITREDEN_PG_PASSWORD]};Maximum Pool Size=40") ;;
   esac

@@ -141,7 +141,7 @@ wait_ready() { # name url pid-name: /health/ready within READY_TIMEOUT
   step "$1" "ready ($(since "$t0"))"
 }
 
-faults_stack_down() { fc_stop; components_down; fr_stop_all; redis_stop; pg_stop; }
+faults_stack_down() { fc_stop; components_down; fr_stop_all; redis_stop; pg_stop; smtp4dev_stop; }
 faults_stack_up() { # t0: wiped folder, servers, cluster, components, consumer
   local i k
   ensure_packages
@@ -151,6 +151,7 @@ faults_stack_up() { # t0: wiped folder, servers, cluster, components, consumer
   for i in 1 2 3; do fr_launch "$i"; done   # boot while postgres, redis and the build run
   pg_start; pg_setup
   redis_start
+  smtp4dev_start
   build
   for i in 1 2 3; do fr_ready "$i"; done
   for ((k = 0; k < 60; k++)); do [[ $(fr_running_nodes) == 3 ]] && break; sleep 0.5; done

@@ -117,6 +117,48 @@ redis_start() {
 redis_stop() { stop_pid redis redis-server 30; }
 
 # ---------------------------------------------------------------------------------------------------
+# smtp4dev: a local SMTP server with a web inbox and a REST API (dotnet tool), where Identity sends every mail in
+# `up` and the test stacks (comp_env); the tests read the mails from its API (tests/TestKit/Mailbox.cs).
+# MITREDEN_SMTP4DEV=0: not started, Identity writes .eml files into $STATE/mail instead.
+# ---------------------------------------------------------------------------------------------------
+SMTP4DEV_VERSION=3.15.0
+SMTP4DEV_BIN=$ROOT/.state/tools/smtp4dev   # shared by every mode of this checkout (test folders are wiped)
+smtp4dev_url() { echo "http://127.0.0.1:$(comp_port smtp4dev)"; }
+smtp4dev_running() { pid_alive "$(pid_read smtp4dev)" smtp4dev; }
+smtp4dev_ready() { [[ $(http_code "$(smtp4dev_url)/api/messages" 2) == 200 ]]; }
+smtp4dev_ensure() { # installs the tool once; a lock keeps two stacks of this checkout from installing at once
+  [[ -x $SMTP4DEV_BIN ]] && return 0
+  local t0 log=$LOGS/smtp4dev-install.log tools; t0=$(now_us); tools=$(dirname "$SMTP4DEV_BIN")
+  mkdir -p "$tools"
+  (flock 9; [[ -x $SMTP4DEV_BIN ]] || dotnet tool install --tool-path "$tools" Rnwood.Smtp4dev --version "$SMTP4DEV_VERSION") \
+    9>"$tools/.install.lock" >"$log" 2>&1 || { show_tail "$log" 15; die "installing smtp4dev failed"; }
+  step smtp4dev "installed $SMTP4DEV_VERSION ($(since "$t0"))"
+}
+smtp4dev_start() {
+  [[ ${MITREDEN_SMTP4DEV:-1} == 0 ]] && { step smtp4dev "not started (MITREDEN_SMTP4DEV=0): mails go to ${STATE#"$ROOT"/}/mail"; return 0; }
+  local t0 web smtp i p; t0=$(now_us); web=$(comp_port smtp4dev); smtp=$(comp_port smtp4dev-smtp)
+  if smtp4dev_running && smtp4dev_ready; then
+    step smtp4dev "already running (pid $(pid_read smtp4dev), inbox $(smtp4dev_url), smtp :$smtp)"; return 0
+  fi
+  stop_pid smtp4dev smtp4dev 10 >/dev/null   # a recorded one that does not answer
+  for p in "$web" "$smtp"; do port_open "$p" && die "port $p is in use by another process (smtp4dev)"; done
+  smtp4dev_ensure
+  # in-memory database (--db=): every start has an empty inbox and nothing lands in the checkout; the default keeps
+  # only 100 messages, fewer than a test run sends; IMAP and POP3 off; SMTP bound to loopback like the web inbox
+  launch smtp4dev "$LOGS/smtp4dev.log" env -C "$STATE" "$SMTP4DEV_BIN" --urls="http://127.0.0.1:$web" \
+    --smtpport="$smtp" --bindaddress=127.0.0.1 --imapport= --pop3port= --hostname=127.0.0.1 --db= \
+    --messagestokeep=100000 --sessionstokeep=100 --tlsmode=None --nousersettings
+  for ((i = 0; i < 600; i++)); do   # up to 60 s; the first start takes a few seconds
+    smtp4dev_ready && break
+    smtp4dev_running || { show_tail "$LOGS/smtp4dev.log"; die "smtp4dev exited during startup"; }
+    sleep 0.1
+  done
+  smtp4dev_ready || { show_tail "$LOGS/smtp4dev.log"; die "smtp4dev did not answer on $(smtp4dev_url)/api/messages in 60 s"; }
+  step smtp4dev "started (pid $(pid_read smtp4dev), inbox $(smtp4dev_url), smtp :$smtp, $(since "$t0"))"
+}
+smtp4dev_stop() { stop_pid smtp4dev smtp4dev 10; }
+
+# ---------------------------------------------------------------------------------------------------
 # RabbitMQ (single node, private epmd). Every CLI call goes through rmq_ctl with HOME/ERL_EPMD_PORT set,
 # otherwise the CLI would spawn a stray epmd on the default port 4369.
 # ---------------------------------------------------------------------------------------------------
@@ -262,4 +304,4 @@ servers_up() { # rabbit boots in the background while postgres and redis start
   redis_start
   rabbit_ready
 }
-servers_down() { rabbit_stop; redis_stop; pg_stop; }
+servers_down() { smtp4dev_stop; rabbit_stop; redis_stop; pg_stop; }
