@@ -48,8 +48,27 @@ public sealed partial class Ui(IBrowserContext context, IPage page, string who, 
         }
         catch (TimeoutException e)
         {
+            // Under load Playwright can miss the event of a document that was parsed while the wait began (the page is
+            // loaded, nothing is open, yet the wait runs out): ask the document itself before calling it stuck.
+            if (await ReadyStateAsync() is "interactive" or "complete")
+            {
+                return;
+            }
             var open = string.Join(", ", _open.Select(r => $"{r.Key.Method} {r.Key.Url} since {r.Value:HH:mm:ss.fff}"));
             throw new TimeoutException($"{e.Message.Split('\n')[0]} Page: {page.Url}; requests still open: {(open.Length > 0 ? open : "none")}.", e);
+        }
+    }
+
+    /// <summary>The document's own readyState, or null when the page does not answer within seconds.</summary>
+    private async Task<string?> ReadyStateAsync()
+    {
+        try
+        {
+            return await page.EvaluateAsync<string>("document.readyState").WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return null;
         }
     }
 
