@@ -28,13 +28,26 @@ done <"$TOOLS_DIR/ports"
 unset name port
 
 # ---------------------------------------------------------------------------------------------------
-# mode: ports and folders for `up` (MODE=up) or for the throwaway test servers (MODE=test)
+# mode: everything that differs between the stacks is set here, and only here. The other files read these
+# globals, never $MODE itself:
+#   STATE OFF GATEWAY_PORT PG_PORT REDIS_PORT AMQP_PORT MGMT_PORT EPMD_PORT DIST_PORT (REGISTRY_PORT in k8s)
+#                    folder and ports of the stack (component ports: tools/mitreden/ports + OFF)
+#   RABBIT_NODE STACK_VHOST DEFAULT_VHOST   the broker's node name and virtual hosts
+#   DURABLE=1        servers keep data across a crash (PostgreSQL fsync, Redis append-only file); 0: throwaway
+#   PG_TRUST=1       PostgreSQL trusts local connections (test stacks only); 0: scram-sha-256 with a password
+#   SEED_DEMO=true   services seed the demo content (false: the tests bring their own)
+#   TEST_SETTINGS=1  services get the suite's settings (bootstrap admin, test voters and clients, fast phase clock, docs)
+#   RABBIT_PW_FIXED  the broker password written into new secrets, or empty for a random one
+#   REDIS_AUTH=1     Redis requires a password (as the chart's does)
+#   GUARD_DATA=1     never generate new secrets beside existing server data (`up`'s data is the city's)
+#   LOGS PIDS SECRETS_FILE PG_DIR PG_LOG PG_DATA REDIS_DIR RABBIT_DIR   derived from STATE
 # ---------------------------------------------------------------------------------------------------
 set_mode() {
   MODE=$1
+  DURABLE=0 PG_TRUST=0 SEED_DEMO=true TEST_SETTINGS=0 RABBIT_PW_FIXED="" REDIS_AUTH=0 GUARD_DATA=0
   case $MODE in
     up)
-      STATE=$ROOT/.state; OFF=0
+      STATE=$ROOT/.state; OFF=0; DURABLE=1; GUARD_DATA=1
       PG_PORT=55432; REDIS_PORT=56379; AMQP_PORT=5682; MGMT_PORT=15682; EPMD_PORT=4399
       GATEWAY_PORT=${MITREDEN_PORT:-${PORTS[gateway]}}
       RABBIT_NODE=mitreden@localhost; STACK_VHOST=mitreden; DEFAULT_VHOST=mitreden ;;
@@ -43,6 +56,7 @@ set_mode() {
       local n=${MITREDEN_TEST_SLOT:-0}
       [[ $n =~ ^[0-4]$ ]] || die "MITREDEN_TEST_SLOT must be 0..4"
       STATE=$ROOT/.state/test; RABBIT_NODE=mitreden-test@localhost
+      PG_TRUST=1; SEED_DEMO=false; TEST_SETTINGS=1; RABBIT_PW_FIXED=mitreden   # the tests' fixed broker admin
       ((n > 0)) && STATE=$ROOT/.state/test-$n && RABBIT_NODE=mitreden-test-$n@localhost
       OFF=$((10000 + n * 1000))
       # below Linux's ephemeral range (32768+), where the local end of any client connection may sit
@@ -54,7 +68,7 @@ set_mode() {
       # `faults`: a stack of its own with a 3-node RabbitMQ cluster (see faults_mode); MITREDEN_TEST_SLOT shifts it
       local n=${MITREDEN_TEST_SLOT:-0}
       [[ $n =~ ^[0-4]$ ]] || die "MITREDEN_TEST_SLOT must be 0..4"
-      STATE=$ROOT/.state/faults; RABBIT_NODE=mitreden-faults-1@localhost
+      STATE=$ROOT/.state/faults; RABBIT_NODE=mitreden-faults-1@localhost; DURABLE=1
       ((n > 0)) && STATE=$ROOT/.state/faults-$n && RABBIT_NODE=mitreden-faults$n-1@localhost
       OFF=$((15000 + n * 1000))
       # below Linux's ephemeral range (32768+): this stack starts after a whole test run, when any port up there
@@ -65,7 +79,7 @@ set_mode() {
       STACK_VHOST=mitreden; DEFAULT_VHOST=mitreden ;;
     k8s)
       # `k8s-smoke`: the chart's pods on Podman plus these servers and an image registry, above the faults ports
-      STATE=$ROOT/.state/k8s; RABBIT_NODE=mitreden-k8s@localhost; OFF=20000
+      STATE=$ROOT/.state/k8s; RABBIT_NODE=mitreden-k8s@localhost; OFF=20000; REDIS_AUTH=1
       PG_PORT=25533; REDIS_PORT=26480; AMQP_PORT=5783; MGMT_PORT=15783; EPMD_PORT=4372; REGISTRY_PORT=25580
       GATEWAY_PORT=$((PORTS[gateway] + OFF))
       STACK_VHOST=mitreden; DEFAULT_VHOST=mitreden ;;
@@ -163,18 +177,17 @@ rand_b64() { openssl rand -base64 "$1" 2>/dev/null || head -c "$1" /dev/urandom 
 
 ensure_secrets() { # generated once; passwords are hex so they are safe in URIs and connection strings
   if [[ ! -s $SECRETS_FILE ]]; then
-    if [[ $MODE == up && ( -d $STATE/postgres/data || -d $RABBIT_DIR/mnesia ) ]]; then   # through the link: claimed data only
+    if ((GUARD_DATA)) && [[ -d $STATE/postgres/data || -d $RABBIT_DIR/mnesia ]]; then   # through the link: claimed data only
       die "$SECRETS_FILE is missing but server data exists; run './mitreden down' and remove .state to start fresh"
     fi
-    local rabbit_pw; rabbit_pw=$(rand_hex 24)
-    [[ $MODE == test ]] && rabbit_pw=mitreden   # the tests' fixed admin user
+    local rabbit_pw=${RABBIT_PW_FIXED:-$(rand_hex 24)}
     (umask 077; {
       echo "MITREDEN_PG_PASSWORD=$(rand_hex 24)"
       echo "MITREDEN_RABBIT_PASSWORD=$rabbit_pw"
       echo "Identity__KeyEncryptionKey=$(rand_b64 32)"
       echo "Voting__VoterKeySecret=$(rand_b64 32)"
       echo "MITREDEN_WEB_CLIENT_SECRET=$(rand_hex 32)"
-      if [[ $MODE == k8s ]]; then echo "MITREDEN_REDIS_PASSWORD=$(rand_hex 24)"; fi   # the chart's Redis has a password
+      if ((REDIS_AUTH)); then echo "MITREDEN_REDIS_PASSWORD=$(rand_hex 24)"; fi
     } >"$SECRETS_FILE.tmp")
     mv "$SECRETS_FILE.tmp" "$SECRETS_FILE"
     step secrets "generated ${SECRETS_FILE#"$ROOT"/}"

@@ -44,7 +44,6 @@ comp_env() { # name -> CENV array (environment of that component)
   local name=$1 svc=${1%-2} s
   local env_name=Production
   [[ ${DEV:-0} == 1 ]] && env_name=Development
-  local seed=true; [[ $MODE == test ]] && seed=false
   CENV=(
     ASPNETCORE_URLS="$(comp_url "$name")" ASPNETCORE_ENVIRONMENT="$env_name"
     ConnectionStrings__redis="127.0.0.1:$REDIS_PORT"
@@ -52,14 +51,14 @@ comp_env() { # name -> CENV array (environment of that component)
     Auth__Issuer="http://127.0.0.1:$GATEWAY_PORT/api/identity"
     Auth__Audience="mitreden-$svc"
     Auth__MetadataAddress="$(comp_url identity)/.well-known/openid-configuration"
-    Database__MigrateOnStart=true Demo__Seed="$seed"
+    Database__MigrateOnStart=true Demo__Seed="$SEED_DEMO"
     Identity__KeyEncryptionKey="${SECRET[Identity__KeyEncryptionKey]}"
     Voting__VoterKeySecret="${SECRET[Voting__VoterKeySecret]}"
     Mail__PickupDirectory="$STATE/mail"
     Logging__Console__FormatterName=json
     MITREDEN_INSTANCE="$name"
   )
-  if [[ $MODE == test ]]; then
+  if ((TEST_SETTINGS)); then
     # The suite signs in as a bootstrap admin (created by Identity at start) and prepares voters through
     # Identity's test-voter endpoint; neither exists outside test and bench runs.
     # The test client (password grant for test drivers) exists only here and in bench/faults runs, never in the chart.

@@ -43,7 +43,7 @@ pg_start() {
   if [[ ! -s $PG_DATA/PG_VERSION ]]; then
     rm -rf "$PG_DATA"
     local init=("$PG_BIN/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8)
-    if [[ $MODE == test ]]; then
+    if ((PG_TRUST)); then
       out=$(as_pg "${init[@]}" --auth=trust --no-sync 2>&1) || { echo "$out"; die "initdb failed"; }
     else
       local pwfile=$PG_DIR/.pwfile
@@ -63,7 +63,7 @@ EOF
   touch "$PG_LOG"; ((EUID == 0)) && chown postgres: "$PG_LOG"
   # 6 service processes x 40 pooled connections (see comp_env) + tests and tools; pg_ctl hands opts to a shell
   opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR' -c max_connections=300"
-  [[ $MODE == test || $MODE == k8s ]] && opts+=" -c fsync=off -c synchronous_commit=off"
+  ((DURABLE)) || opts+=" -c fsync=off -c synchronous_commit=off"
   out=$(as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "$opts" -w -t 60 start 2>&1) \
     || { echo "$out"; show_tail "$PG_LOG"; die "postgres did not start"; }
   pg_pid >"$PIDS/postgres.pid"
@@ -98,7 +98,7 @@ redis_start() {
   port_open "$REDIS_PORT" && die "port $REDIS_PORT is in use by another process (redis)"
   mkdir -p "$REDIS_DIR"; chmod 700 "$REDIS_DIR"
   local args=(--bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" --daemonize no --logfile "" --protected-mode yes)
-  if [[ $MODE == test || $MODE == k8s ]]; then args+=(--appendonly no --save ""); else args+=(--appendonly yes); fi
+  if ((DURABLE)); then args+=(--appendonly yes); else args+=(--appendonly no --save ""); fi
   local conf=()
   if [[ -n ${SECRET[MITREDEN_REDIS_PASSWORD]:-} ]]; then   # in a file: a password on the command line shows in ps
     conf=("$REDIS_DIR/redis.conf"); (umask 077; echo "requirepass ${SECRET[MITREDEN_REDIS_PASSWORD]}" >"${conf[0]}")
