@@ -6,7 +6,6 @@ using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Decide;
 using Mitreden.Moderation.Api.Features.Screening;
 using Mitreden.Moderation.Contracts;
-using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Moderation.Api.Consumers;
 
@@ -17,19 +16,11 @@ namespace Mitreden.Moderation.Api.Consumers;
 public sealed class CommentReportedConsumer(ModerationDb db, IOptionsMonitor<ModerationOptions> options, TimeProvider clock)
     : IConsumer<CommentReported>
 {
-    public async Task Consume(ConsumeContext<CommentReported> context)
-    {
-        await using var tx = await db.LockCommentAsync(context.Message.CommentId, context.CancellationToken);
-        await ApplyAsync(context);
-        await tx.CommitAsync(context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<CommentReported> context) =>
+        db.ApplyOnceAsync(context, nameof(CommentReportedConsumer), context.Message.CommentId, () => ApplyAsync(context));
 
     private async Task ApplyAsync(ConsumeContext<CommentReported> context)
     {
-        if (await db.AlreadyProcessedAsync(context, nameof(CommentReportedConsumer)))
-        {
-            return;
-        }
         var message = context.Message;
         var ct = context.CancellationToken;
         var now = clock.GetUtcNow();
@@ -39,16 +30,7 @@ public sealed class CommentReportedConsumer(ModerationDb db, IOptionsMonitor<Mod
             await db.SaveChangesAsync(ct);
             return;
         }
-        var comment = await db.Comments
-            .Include(c => c.Flags.Where(f => f.ResolvedByDecisionId == null))
-            .Include(c => c.Reports.Where(r => r.ResolvedByDecisionId == null))
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(c => c.Id == message.CommentId, ct);
-        if (comment is null)
-        {
-            comment = new ModeratedComment { Id = message.CommentId, ProcessId = message.ProcessId, ItemId = message.ItemId, FirstSeenAt = now };
-            db.Comments.Add(comment);
-        }
+        var comment = await db.CommentOrNewAsync(message.CommentId, message.ProcessId, message.ItemId, now, ct, withOpenReports: true);
 
         var reporterAlreadyCounted = comment.Reports.Any(r => r.ResolvedByDecisionId is null && r.ReporterId == message.ReporterId);
         comment.Reports.Add(new CommentReport
