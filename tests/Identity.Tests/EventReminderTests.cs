@@ -244,13 +244,32 @@ public sealed class EventReminderTests(IdentityFixture fixture)
         (await client.PutAsync($"/account/me/follows/{process}", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         var scopes = fixture.Proposals.Services.GetRequiredService<IServiceScopeFactory>();
-        await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, default);
-        await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, default);
+        await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, DateTimeOffset.UtcNow, default);
+        await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, DateTimeOffset.UtcNow, default);
 
         await Eventually.AssertAsync(async () =>
             (await client.PutAsync($"/account/me/follows/{process}", null)).StatusCode.Should().Be(HttpStatusCode.OK));
         var copies = await fixture.InDbAsync(db => db.ProcessAudiences.AsNoTracking().Where(a => a.ProcessId == process).ToListAsync());
         copies.Should().ContainSingle().Which.Visibility.Should().Be(ProcessVisibilities.Public);
+    }
+
+    [Theory]
+    [InlineData("2026-03-29T10:00:00+02:00", "2026-03-28T06:00:00Z")] // the day of the switch to summer time
+    [InlineData("2026-03-30T00:30:00+02:00", "2026-03-29T05:00:00Z")] // just after midnight: the day before is the switch day
+    [InlineData("2026-10-25T18:00:00+01:00", "2026-10-24T05:00:00Z")]
+    [InlineData("2026-12-08T18:00:00+01:00", "2026-12-07T06:00:00Z")]
+    public void RemindAt_SevenOClockBerlinOnTheDayBefore(string starts, string expected) =>
+        EventReminderSchedule.RemindAt(DateTimeOffset.Parse(starts, System.Globalization.CultureInfo.InvariantCulture), DigestHour)
+            .Should().Be(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void SourceOf_SameEventAndStart_Same_OtherStart_Other()
+    {
+        var id = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        EventReminderSchedule.SourceOf(id, at).Should().Be(EventReminderSchedule.SourceOf(id, at.ToOffset(TimeSpan.FromHours(1))));
+        EventReminderSchedule.SourceOf(id, at).Should().NotBe(EventReminderSchedule.SourceOf(id, at.AddMinutes(30)));
+        EventReminderSchedule.SourceOf(id, at).Should().NotBe(EventReminderSchedule.SourceOf(Guid.NewGuid(), at));
     }
 
     private EventReminderJob Job(DateTimeOffset now) =>

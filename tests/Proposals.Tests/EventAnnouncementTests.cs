@@ -70,8 +70,8 @@ public sealed class EventAnnouncementTests(ProposalsFixture fixture)
         var phasesBefore = (await _factory.OutboxAsync<PhaseVisibilityChanged>(m => m.PhaseId == phase)).Count;
 
         var scopes = _factory.Services.GetRequiredService<IServiceScopeFactory>();
-        (await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, default)).Should().BeGreaterThanOrEqualTo(1);
-        (await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, default)).Should().BeGreaterThanOrEqualTo(1);
+        (await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, DateTimeOffset.UtcNow, default)).Should().BeGreaterThanOrEqualTo(1);
+        (await Reannouncement.AnnounceAllAsync(scopes, TimeProvider.System, DateTimeOffset.UtcNow, default)).Should().BeGreaterThanOrEqualTo(1);
 
         var processes = (await _factory.OutboxAsync<ProcessVisibilityChanged>(m => m.ProcessId == process.Id)).Select(r => r.Message).ToList();
         processes.Should().HaveCount(processesBefore + 2);

@@ -21,11 +21,13 @@ public sealed class Reannouncement(IServiceScopeFactory scopes, TimeProvider clo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        // A process created after this is announced by its creation.
+        var startedAt = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var processes = await AnnounceAllAsync(scopes, clock, stoppingToken);
+                var processes = await AnnounceAllAsync(scopes, clock, startedAt, stoppingToken);
                 logger.LogInformation("Announced the visibility and upcoming events of {Processes} process(es)", processes);
                 return;
             }
@@ -41,14 +43,14 @@ public sealed class Reannouncement(IServiceScopeFactory scopes, TimeProvider clo
         }
     }
 
-    /// <summary>One transaction per process; returns how many processes were announced.</summary>
-    public static async Task<int> AnnounceAllAsync(IServiceScopeFactory scopes, TimeProvider clock, CancellationToken ct)
+    /// <summary>Every process created before <paramref name="createdBefore"/>, one transaction each; returns how many were announced.</summary>
+    public static async Task<int> AnnounceAllAsync(IServiceScopeFactory scopes, TimeProvider clock, DateTimeOffset createdBefore, CancellationToken ct)
     {
         List<Guid> ids;
         await using (var scope = scopes.CreateAsyncScope())
         {
             ids = await scope.ServiceProvider.GetRequiredService<ProposalsDb>().Processes.AsNoTracking()
-                .OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
+                .Where(p => p.CreatedAt < createdBefore).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
         }
         var announced = 0;
         foreach (var id in ids)
