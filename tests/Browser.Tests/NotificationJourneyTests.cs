@@ -40,6 +40,22 @@ public sealed class NotificationJourneyTests(BrowserFixture fixture)
             .GetByLabel("Aus").IsCheckedAsync()).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task SettingsPage_EventReminders_ImmediateByDefault_SwitchedToTheDigestAndKept()
+    {
+        var citizen = await fixture.Api.NewUserAsync("Erinnerung");
+        await using var ui = await fixture.NewUiAsync("citizen");
+        await ui.SignInAsync(citizen, "/konto/benachrichtigungen");
+        var reminders = ui.Main.GetByRole(AriaRole.Group, new() { Name = "Erinnerung am Vortag an Veranstaltungen in Verfahren, denen ich folge" });
+        (await reminders.GetByLabel("Sofort").IsCheckedAsync()).Should().BeTrue("an event's reminder comes at once by default");
+
+        await reminders.GetByLabel("Tägliche Zusammenfassung").CheckAsync();
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Einstellungen speichern" }), "erinnerungen-gespeichert");
+        await ui.VisitAsync("/konto/benachrichtigungen", "benachrichtigungen-erinnerungen");
+        (await ui.Main.GetByRole(AriaRole.Group, new() { Name = "Erinnerung am Vortag an Veranstaltungen in Verfahren, denen ich folge" })
+            .GetByLabel("Tägliche Zusammenfassung").IsCheckedAsync()).Should().BeTrue();
+    }
+
     private static async Task<Mailbox.Mail> NewBallotMailAsync(string address)
     {
         Mailbox.Mail? mail = null;

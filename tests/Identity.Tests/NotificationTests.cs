@@ -88,7 +88,7 @@ public sealed class NotificationTests(IdentityFixture fixture)
         modes.Should().Equal(new Dictionary<string, string?>
         {
             ["reply"] = "immediate", ["moderation"] = "immediate", ["ballot"] = "immediate",
-            ["phase"] = "digest", ["results"] = "digest", ["news"] = "digest",
+            ["phase"] = "digest", ["results"] = "digest", ["news"] = "digest", ["event"] = "immediate",
         });
         settings.GetProperty("emailConfirmed").GetBoolean().Should().BeTrue();
     }

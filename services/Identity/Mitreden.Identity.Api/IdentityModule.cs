@@ -92,6 +92,13 @@ public static class IdentityModule
         services.AddSingleton<UnsubscribeTokens>();
         services.AddScoped<Notifier>();
         services.AddHostedService<NotificationSender>();
+        services.AddScoped<EventCopy>();
+        services.AddSingleton<EventReminderJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventReminderJob>());
+        services.AddOptions<NotificationCleanupOptions>().BindConfiguration(NotificationCleanupOptions.Section)
+            .Validate(NotificationCleanupOptions.IsValid, NotificationCleanupOptions.Rule).ValidateOnStart();
+        services.AddSingleton<NotificationCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationCleanup>());
 
         builder.AddSignInPages();
 

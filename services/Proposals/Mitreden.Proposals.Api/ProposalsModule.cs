@@ -1,5 +1,6 @@
 using MassTransit;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Announcements;
 using Mitreden.Proposals.Api.Features.Demo;
 using Mitreden.Proposals.Api.Features.Documents;
 using Mitreden.Proposals.Api.Features.Monitoring;
@@ -35,6 +36,7 @@ public static class ProposalsModule
         // The seeder starts first (hosted services start in order), so the clock never races the demo's own publishing.
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddHostedService<PhaseClock>();
+        builder.Services.AddHostedService<Reannouncement>();
         return builder;
     }
 }

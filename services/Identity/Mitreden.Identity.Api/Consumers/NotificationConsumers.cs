@@ -13,33 +13,79 @@ namespace Mitreden.Identity.Api.Consumers;
 /// Turns other services' events into notifications (<see cref="Notifier"/>; idempotent by its unique key). Only ids
 /// and titles arrive here: no service but Identity knows an address.
 /// </summary>
-public sealed class NotificationConsumer(Notifier notifier) :
+public sealed class NotificationConsumer(Notifier notifier, IdentityDb db, TimeProvider time) :
     IConsumer<CommentPosted>, IConsumer<CommentModerated>, IConsumer<BallotOpened>, IConsumer<PhaseStarted>,
     IConsumer<ResultPublished>, IConsumer<NewsPostPublished>
 {
-    public Task Consume(ConsumeContext<CommentPosted> context)
+    public async Task Consume(ConsumeContext<CommentPosted> context)
     {
         var posted = context.Message;
-        // A reply held for review is not visible yet; nobody answers themselves.
-        if (posted.ParentAuthorId is not { } parentAuthor || parentAuthor == posted.AuthorId || posted.AwaitingReview)
+        // Nobody answers themselves.
+        if (posted.ParentAuthorId is not { } parentAuthor || parentAuthor == posted.AuthorId)
         {
-            return Task.CompletedTask;
+            return;
         }
-        return notifier.ToAsync([parentAuthor], new NotificationSource(NotificationKinds.Reply, posted.CommentId, posted.ProcessId,
-            Excerpt(posted.Text), null, $"/inhalte/{posted.ItemId}"), context.CancellationToken);
+        if (posted.AwaitingReview)
+        {
+            // Not visible yet: kept until a moderator approves it (below).
+            await HoldAsync(posted, parentAuthor, context.CancellationToken);
+            return;
+        }
+        await notifier.ToAsync([parentAuthor], ReplySource(posted.CommentId, posted.ProcessId, posted.ItemId, Excerpt(posted.Text)),
+            context.CancellationToken);
     }
 
-    public Task Consume(ConsumeContext<CommentModerated> context)
+    public async Task Consume(ConsumeContext<CommentModerated> context)
     {
         var decided = context.Message;
         // Only a moderator's decision: an automatic hold is not one, and the author hears of the moderator's verdict.
-        if (decided.AuthorId is not { } author || decided.ModeratorId is null || decided.Decision == Decisions.HoldForReview)
+        if (decided.ModeratorId is null || decided.Decision == Decisions.HoldForReview)
         {
-            return Task.CompletedTask;
+            return;
         }
-        return notifier.ToAsync([author], new NotificationSource(NotificationKinds.Moderation, decided.DecisionId, null,
-            decided.Decision, decided.NoteToAuthor, "/konto", decided.Reason), context.CancellationToken);
+        if (decided.AuthorId is { } author)
+        {
+            await notifier.ToAsync([author], new NotificationSource(NotificationKinds.Moderation, decided.DecisionId, null,
+                decided.Decision, decided.NoteToAuthor, "/konto", decided.Reason), context.CancellationToken);
+        }
+        if (decided.Decision is Decisions.Approve or Decisions.Restore)
+        {
+            await ReleaseAsync(decided.CommentId, context.CancellationToken);
+        }
     }
+
+    private async Task HoldAsync(CommentPosted posted, Guid parentAuthor, CancellationToken ct)
+    {
+        if (await db.HeldReplies.AnyAsync(h => h.CommentId == posted.CommentId, ct) || !await db.Users.AnyAsync(u => u.Id == parentAuthor, ct))
+        {
+            return;
+        }
+        db.HeldReplies.Add(new HeldReply
+        {
+            CommentId = posted.CommentId, ParentAuthorId = parentAuthor, ProcessId = posted.ProcessId, ItemId = posted.ItemId,
+            Excerpt = Excerpt(posted.Text), HeldAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The approved reply is visible now: its parent's author is told, once (the notification's unique key holds when
+    /// the decision is delivered again before the held row is gone).
+    /// </summary>
+    private async Task ReleaseAsync(Guid commentId, CancellationToken ct)
+    {
+        var held = await db.HeldReplies.SingleOrDefaultAsync(h => h.CommentId == commentId, ct);
+        if (held is null)
+        {
+            return;
+        }
+        await notifier.ToAsync([held.ParentAuthorId], ReplySource(held.CommentId, held.ProcessId, held.ItemId, held.Excerpt), ct);
+        db.HeldReplies.Remove(held);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static NotificationSource ReplySource(Guid commentId, Guid processId, Guid itemId, string excerpt) =>
+        new(NotificationKinds.Reply, commentId, processId, excerpt, null, $"/inhalte/{itemId}");
 
     public Task Consume(ConsumeContext<BallotOpened> context) =>
         notifier.ToFollowersAsync(new NotificationSource(NotificationKinds.Ballot, context.Message.BallotId, context.Message.ProcessId,
@@ -68,6 +114,19 @@ public sealed class NotificationConsumer(Notifier notifier) :
 public sealed class NotificationConsumerDefinition : ConsumerDefinition<NotificationConsumer>
 {
     public NotificationConsumerDefinition() => EndpointName = "identity-notifications";
+}
+
+/// <summary>Identity's copy of the processes' events, for the reminders (<see cref="EventCopy"/>).</summary>
+public sealed class EventCopyConsumer(EventCopy copy) : IConsumer<EventScheduled>, IConsumer<EventCancelled>
+{
+    public Task Consume(ConsumeContext<EventScheduled> context) => copy.ApplyAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<EventCancelled> context) => copy.CancelAsync(context.Message, context.CancellationToken);
+}
+
+public sealed class EventCopyConsumerDefinition : ConsumerDefinition<EventCopyConsumer>
+{
+    public EventCopyConsumerDefinition() => EndpointName = "identity-event-copies";
 }
 
 /// <summary>Identity's copy of who may see a process and its phases; an older event than the copy changes nothing.</summary>

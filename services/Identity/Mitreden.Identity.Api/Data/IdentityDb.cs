@@ -25,6 +25,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
     public DbSet<ProcessVisibilityCopy> ProcessAudiences => Set<ProcessVisibilityCopy>();
     public DbSet<PhaseAudience> PhaseAudiences => Set<PhaseAudience>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<UpcomingEvent> UpcomingEvents => Set<UpcomingEvent>();
+    public DbSet<HeldReply> HeldReplies => Set<HeldReply>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -536,6 +536,43 @@ namespace Mitreden.Identity.Api.Data.Migrations
                     b.ToTable("voting_code_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Mitreden.Identity.Api.Features.Notifications.HeldReply", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<string>("Excerpt")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("excerpt");
+
+                    b.Property<DateTimeOffset>("HeldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_at");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("item_id");
+
+                    b.Property<Guid>("ParentAuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_author_id");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.HasKey("CommentId");
+
+                    b.HasIndex("HeldAt");
+
+                    b.HasIndex("ParentAuthorId");
+
+                    b.ToTable("held_replies", (string)null);
+                });
+
             modelBuilder.Entity("Mitreden.Identity.Api.Features.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -687,6 +724,63 @@ namespace Mitreden.Identity.Api.Data.Migrations
                     b.HasIndex("ProcessId");
 
                     b.ToTable("process_follows", (string)null);
+                });
+
+            modelBuilder.Entity("Mitreden.Identity.Api.Features.Notifications.UpcomingEvent", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancelled");
+
+                    b.Property<bool>("Online")
+                        .HasColumnType("boolean")
+                        .HasColumnName("online");
+
+                    b.Property<Guid?>("PhaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("phase_id");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("place");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<DateTimeOffset>("RemindAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("remind_at");
+
+                    b.Property<DateTimeOffset?>("RemindedFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_for");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title");
+
+                    b.HasKey("EventId");
+
+                    b.HasIndex("RemindAt")
+                        .HasFilter("NOT cancelled");
+
+                    b.ToTable("upcoming_events", (string)null);
                 });
 
             modelBuilder.Entity("Mitreden.Proposals.Contracts.ProcessVisibilityCopy", b =>
@@ -1126,6 +1220,15 @@ namespace Mitreden.Identity.Api.Data.Migrations
                     b.HasOne("Mitreden.Identity.Api.Data.VotingCodeGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mitreden.Identity.Api.Features.Notifications.HeldReply", b =>
+                {
+                    b.HasOne("Mitreden.Identity.Api.Data.MitredenUser", null)
+                        .WithMany()
+                        .HasForeignKey("ParentAuthorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

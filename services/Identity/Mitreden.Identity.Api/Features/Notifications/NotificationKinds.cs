@@ -17,16 +17,18 @@ public static class NotificationKinds
     public const string Results = "results";
     /// <summary>News in a process I follow.</summary>
     public const string News = "news";
+    /// <summary>An event of a process I follow takes place tomorrow.</summary>
+    public const string Event = "event";
 
-    public static readonly IReadOnlyList<string> All = [Reply, Moderation, Ballot, Phase, Results, News];
+    public static readonly IReadOnlyList<string> All = [Reply, Moderation, Ballot, Phase, Results, News, Event];
 
     /// <summary>
     /// Without a setting of their own: what concerns the person's own words comes at once; what happens in a followed
-    /// process once a day, except a ballot, which may be short.
+    /// process once a day, except a ballot, which may be short, and an event's reminder, which the digest would bring too late.
     /// </summary>
     public static string DefaultMode(string kind) => kind switch
     {
-        Reply or Moderation or Ballot => NotificationModes.Immediate,
+        Reply or Moderation or Ballot or Event => NotificationModes.Immediate,
         _ => NotificationModes.Digest,
     };
 }

@@ -77,6 +77,7 @@ public static class NotificationMails
         NotificationKinds.Phase => ("Neue Phase", "New phase"),
         NotificationKinds.Results => ("Ergebnisse veröffentlicht", "Results published"),
         NotificationKinds.News => ("Neuigkeiten", "News"),
+        NotificationKinds.Event => ("Erinnerung an eine Veranstaltung", "Event reminder"),
         _ => ("Benachrichtigung", "Notification"),
     };
 
@@ -92,6 +93,8 @@ public static class NotificationMails
             "Ballot results were published in a process you follow."),
         NotificationKinds.News => ($"Neuigkeiten in einem Beteiligungsverfahren, dem Sie folgen: „{n.Title}“",
             $"News in a process you follow: \"{n.Title}\""),
+        NotificationKinds.Event => ($"Erinnerung: In einem Beteiligungsverfahren, dem Sie folgen, findet die Veranstaltung „{n.Title}“ statt: {n.Detail}.",
+            $"Reminder: the event \"{n.Title}\" of a process you follow takes place: {n.Detail}."),
         _ => (n.Title, n.Title),
     };
 

@@ -202,6 +202,7 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
             };
             EventsApi.Apply(row, request, markdown);
             db.Events.Add(row);
+            db.AddOutboxMessage(EventsApi.Scheduled(row, now));
         }
         await db.SaveChangesAsync(ct);
     }

@@ -7,6 +7,7 @@ using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Events;
 
@@ -120,6 +121,7 @@ public static class EventsApi
         var row = new EventRow { Id = Guid.CreateVersion7(now), ProcessId = processId, Title = "", Description = "", DescriptionHtml = "", CreatedAt = now };
         Apply(row, request, markdown);
         db.Events.Add(row);
+        db.AddOutboxMessage(Scheduled(row, now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/processes/{processId}/events/{row.Id}", (await ToResponsesAsync(db, [row], user, ct))[0]);
     }
@@ -162,6 +164,10 @@ public static class EventsApi
             Apply(row, request, markdown);
             row.Revision++;
             row.UpdatedAt = clock.GetUtcNow();
+            if (!row.Cancelled)
+            {
+                db.AddOutboxMessage(Scheduled(row, row.UpdatedAt.Value));
+            }
             await db.SaveChangesAsync(token);
             await EventRegistrationsApi.MoveUpAsync(db, row, token);
             return (ProblemHttpResult?)null;
@@ -191,6 +197,7 @@ public static class EventsApi
         {
             row.Cancelled = true;
             row.Revision++;
+            db.AddOutboxMessage(new EventCancelled(row.Id, row.ProcessId, false, clock.GetUtcNow()));
         }
         row.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -227,7 +234,8 @@ public static class EventsApi
         return TypedResults.Ok((await ToResponsesAsync(db, [row], user, ct))[0]);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid processId, Guid eventId, ProposalsDb db, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid processId, Guid eventId, ProposalsDb db, TimeProvider clock,
+        CancellationToken ct)
     {
         var (process, row) = await FindAsync(db, processId, eventId, ct);
         if (process is null || row is null)
@@ -240,6 +248,10 @@ public static class EventsApi
         }
         // Its documents stay with the process (their event id is cleared by the foreign key).
         db.Events.Remove(row);
+        if (!row.Cancelled)
+        {
+            db.AddOutboxMessage(new EventCancelled(row.Id, row.ProcessId, true, clock.GetUtcNow()));
+        }
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -321,6 +333,10 @@ public static class EventsApi
         }
         return errors;
     }
+
+    /// <summary>What Identity needs to remind followers (no registrations, no description).</summary>
+    internal static EventScheduled Scheduled(EventRow row, DateTimeOffset now) =>
+        new(row.Id, row.ProcessId, row.PhaseId, row.Title, row.StartsAt, row.EndsAt, row.Place, row.OnlineUrl is not null, row.Revision, now);
 
     internal static void Apply(EventRow row, ProcessEventRequest request, NewsMarkdown markdown)
     {
