@@ -28,7 +28,7 @@ public static class LetterCodesApi
     public static IEndpointRouteBuilder MapLetterCodesApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/letter-code-batches").WithTags("Residency").RequireAuthorization(AuthPolicies.Staff);
-        admin.MapPost("/", CreateBatchAsync).ProducesProblems(400, 401, 403, 422, 503);
+        admin.MapPost("/", CreateBatchAsync).Produces<string>(StatusCodes.Status201Created, "text/csv").ProducesProblems(400, 401, 403, 422, 503);
         admin.MapGet("/", ListBatchesAsync).ProducesProblems(401, 403);
 
         app.MapPost("/verification/letter-codes/redeem", RedeemAsync).WithTags("Residency").RequireAuthorization(AuthPolicies.Citizen)

@@ -25,7 +25,7 @@ public static class VotingCodesApi
     public static IEndpointRouteBuilder MapVotingCodesApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/voting-code-groups").WithTags("Voting codes").RequireAuthorization(AuthPolicies.Staff);
-        admin.MapPost("/", CreateGroupAsync).ProducesProblems(400, 401, 403, 422);
+        admin.MapPost("/", CreateGroupAsync).Produces<string>(StatusCodes.Status201Created, "text/csv").ProducesProblems(400, 401, 403, 422);
         admin.MapGet("/", ListGroupsAsync).ProducesProblems(401, 403);
         return app;
     }
