@@ -52,6 +52,9 @@ public sealed class VotingOptions
     }
 
     public TimeSpan CloseDrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a staff request to close a ballot waits for the final count before it answers 202 (below the gateway's 30 s).</summary>
+    public TimeSpan CloseRequestWait { get; set; } = TimeSpan.FromSeconds(20);
     public TimeSpan CloserInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>ItemSupportChanged is emitted at most this often per ballot.</summary>
@@ -83,6 +86,8 @@ public sealed class VotingOptions
             .Validate(o => o.PublisherChannels is >= 1 and <= 256, "Voting:PublisherChannels must be between 1 and 256.")
             .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Voting:PublishTimeout must be a positive time span.")
             .Validate(o => o.CloseGrace >= o.PublishTimeout, "Voting:CloseGrace must be at least Voting:PublishTimeout.")
+            .Validate(o => o.CloseRequestWait >= TimeSpan.Zero && o.CloseRequestWait < TimeSpan.FromSeconds(30),
+                "Voting:CloseRequestWait must be between 00:00:00 and 00:00:30 (the gateway's activity timeout for Voting).")
             .Validate(o => o.CloserInterval > TimeSpan.Zero && o.SupportEventInterval > TimeSpan.Zero && o.ResultsCacheTime >= TimeSpan.Zero,
                 "Voting:CloserInterval and Voting:SupportEventInterval must be positive, Voting:ResultsCacheTime not negative.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.RedisPrefix) && !string.IsNullOrWhiteSpace(o.VotesQueue) && !string.IsNullOrWhiteSpace(o.ErrorQueue),

@@ -13,6 +13,7 @@ public sealed class SettingsTests
     [InlineData("Voting:CloseGrace", "00:00:01", "Voting:CloseGrace must be at least Voting:PublishTimeout.")]
     [InlineData("Voting:VoterKeySecret", "AAAA", "Voting:VoterKeySecret is required")]
     [InlineData("Voting:Consumer:BatchWindow", "bald", "Voting:Consumer:BatchWindow")]
+    [InlineData("Voting:CloseRequestWait", "00:01:00", "Voting:CloseRequestWait must be between")]
     public async Task Start_InvalidSetting_RefusesToStartNamingTheKey(string key, string value, string message)
     {
         var factory = VotingFixture.Configure(new ServiceFactory<VotingDb>("voting")).With(key, value);
