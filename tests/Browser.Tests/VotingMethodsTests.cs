@@ -47,6 +47,13 @@ public sealed class VotingMethodsTests(BrowserFixture fixture)
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }), "budget-leer");
         (await ui.Page.Locator("[data-error-summary]").InnerTextAsync()).Should().Contain("Bitte wählen Sie mindestens eine Option.");
         ui.Page.Url.Should().NotContain("/quittung");
+        // In English the page says the broken rule by Voting's code (errorCodes), in its own words.
+        await ui.SubmitAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "English" }), "budget-en");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Cast vote" }), "budget-empty-en");
+        var english = await ui.Page.Locator("[data-error-summary]").InnerTextAsync();
+        english.Should().Contain("Please choose more options: this ballot asks for a minimum number.");
+        english.Should().NotContain("Bitte wählen");
+        await ui.SubmitAsync(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Deutsch" }), "budget-de");
         var counter = ui.Main.Locator("[data-counter]");
         await ui.Main.GetByRole(AriaRole.Checkbox, new() { Name = process.Items[0].Title }).CheckAsync();
         await ui.Main.GetByRole(AriaRole.Checkbox, new() { Name = process.Items[1].Title }).CheckAsync();

@@ -57,13 +57,16 @@ public sealed class LetterCodeTests(IdentityFixture fixture)
         var other = await fixture.CreateAccountAsync();
         var reuse = await RedeemAsync(fixture.WithToken(other.Tokens.AccessToken), codes[0]);
         reuse.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await reuse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().Should().Be("Code already used");
+        var used = await reuse.Content.ReadFromJsonAsync<JsonElement>();
+        used.GetProperty("code").GetString().Should().Be("letter-code-used");
+        used.GetProperty("lang").GetString().Should().Be("de");
 
         var unknown = await RedeemAsync(fixture.WithToken(other.Tokens.AccessToken), "ABCD-EFGH-JKLM");
         unknown.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         var problem = await unknown.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("title").GetString().Should().Be("Unknown letter code");
-        problem.GetProperty("detail").GetString().Should().Contain("not valid");
+        problem.GetProperty("code").GetString().Should().Be("letter-code-unknown");
+        problem.GetProperty("errorCodes").GetProperty("code").GetString().Should().Be("letter-code-unknown");
+        problem.GetProperty("detail").GetString().Should().Contain("nicht gültig");
 
         var batches = await staff.GetFromJsonAsync<JsonElement>("/admin/letter-code-batches");
         var batch = batches.EnumerateArray().Single(b => b.GetProperty("id").GetGuid() == batchId);
@@ -165,7 +168,8 @@ public sealed class LetterCodeTests(IdentityFixture fixture)
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("title").GetString().Should().Be("Unbekannter Stadtteil");
+        problem.GetProperty("code").GetString().Should().Be("district-unknown");
+        problem.GetProperty("errorCodes").GetProperty("district").GetString().Should().Be("district-unknown");
         problem.GetProperty("errors").GetProperty("district")[0].GetString().Should().Contain(slug);
         (await fixture.InDbAsync(db => db.LetterCodeBatches.CountAsync())).Should().Be(before);
 

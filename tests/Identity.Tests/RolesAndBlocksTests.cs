@@ -119,8 +119,14 @@ public sealed class RolesAndBlocksTests(IdentityFixture fixture)
 
         (await fixture.WithToken(target.Tokens.AccessToken).PostAsJsonAsync($"/admin/users/{target.Id}/block", new { until, reason = "x" }))
             .StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await moderator.PostAsJsonAsync($"/admin/users/{target.Id}/block", new { until = DateTimeOffset.UtcNow.AddDays(-1), reason = "Spam" }))
-            .StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var past = await moderator.PostAsJsonAsync($"/admin/users/{target.Id}/block", new { until = DateTimeOffset.UtcNow.AddDays(-1), reason = "Spam" });
+        past.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var pastProblem = await past.Content.ReadFromJsonAsync<JsonElement>();
+        pastProblem.GetProperty("errorCodes").GetProperty("until").GetString().Should().Be("block-until-past");
+        pastProblem.GetProperty("lang").GetString().Should().Be("de", "Identity says it in German and names the language");
+        var unknownUser = await moderator.PostAsJsonAsync($"/admin/users/{Guid.NewGuid()}/block", new { until, reason = "Spam" });
+        unknownUser.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await unknownUser.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("user-not-found");
         var blocked = await moderator.PostAsJsonAsync($"/admin/users/{target.Id}/block", new { until, reason = "Wiederholte Beleidigungen" });
         blocked.StatusCode.Should().Be(HttpStatusCode.OK);
 

@@ -51,8 +51,10 @@ public sealed class DecisionTests(ModerationFixture fx)
         // A second moderator still looking at version 0:
         var late = await ModerationFixture.DecideAsync(fx.Factory.Moderator(), posted.CommentId, new { decision = "approve", version = 0 });
         late.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await CodeOfAsync(late)).Should().Be("decided-meanwhile");
         var again = await ModerationFixture.DecideAsync(fx.Factory.Moderator(), posted.CommentId, hide with { version = 1 });
         again.StatusCode.Should().Be(HttpStatusCode.Conflict, "it is hidden already");
+        (await CodeOfAsync(again)).Should().Be("comment-already-hidden");
         var restore = await ModerationFixture.DecideAsync(fx.Factory.Moderator(), posted.CommentId, new { decision = "restore", version = 1 });
         (await ModerationFixture.ReadAsync<DecisionResponseDto>(restore)).State.Should().Be(CommentStates.Visible);
 
@@ -98,12 +100,22 @@ public sealed class DecisionTests(ModerationFixture fx)
     {
         var moderatorId = Guid.NewGuid();
         var moderator = fx.Factory.ClientFor(moderatorId, ["moderator"]);
-        (await ModerationFixture.DecideAsync(moderator, Guid.NewGuid(), new { decision = "approve", version = 0 }))
-            .StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var unknown = await ModerationFixture.DecideAsync(moderator, Guid.NewGuid(), new { decision = "approve", version = 0 });
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await CodeOfAsync(unknown)).Should().Be("comment-unknown");
 
         var own = await fx.QueuedCommentAsync(Guid.NewGuid(), authorId: moderatorId);
-        (await ModerationFixture.DecideAsync(moderator, own.CommentId, new { decision = "approve", version = 0 }))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var refused = await ModerationFixture.DecideAsync(moderator, own.CommentId, new { decision = "approve", version = 0 });
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await CodeOfAsync(refused)).Should().Be("own-comment");
+    }
+
+    /// <summary>The problem's stable code (every refusal has one, specific to its cause).</summary>
+    private static async Task<string?> CodeOfAsync(HttpResponseMessage response)
+    {
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("code").GetString();
     }
 
     [Fact]

@@ -25,6 +25,50 @@ public sealed class OpenApiAnswersTests
         }
     }
 
+    /// <summary>Identity's administration, residency and audit answers and Moderation's, as their typed results and problem metadata say.</summary>
+    public static TheoryData<string, string, string[]> AdministrationOperations() => new()
+    {
+        { "PUT /api/identity/admin/users/{id}/roles/{role}", "RolesView", ["401", "403", "404"] },
+        { "DELETE /api/identity/admin/users/{id}/roles/{role}", "RolesView", ["401", "403", "404", "409"] },
+        { "POST /api/identity/admin/users/{id}/block", "BlockResponse", ["400", "401", "403", "404", "422"] },
+        { "GET /api/identity/admin/users", "UsersPage", ["401", "403", "422"] },
+        { "GET /api/identity/admin/blocks", "BlockedUsersPage", ["401", "403", "422"] },
+        { "POST /api/identity/admin/letter-code-batches", "text/csv", ["400", "401", "403", "422", "503"] },
+        { "POST /api/identity/admin/voting-code-groups", "text/csv", ["400", "401", "403", "422"] },
+        { "POST /api/identity/verification/letter-codes/redeem", "RedeemResponse", ["400", "401", "403", "404", "409", "422", "429"] },
+        { "GET /api/identity/admin/audit", "AuditEntryView", ["400", "401", "403", "422"] },
+        { "POST /api/moderation/queue/{commentId}/decision", "DecisionResponse", ["400", "401", "403", "404", "409", "422"] },
+        { "GET /api/moderation/queue", "QueuePage", ["400", "401", "403", "422"] },
+        { "GET /api/moderation/comments/{commentId}", "CommentView", ["401", "403", "404"] },
+        { "PUT /api/moderation/screening-rules", "ScreeningRulesView", ["400", "401", "403", "422"] },
+        { "DELETE /api/moderation/screening-rules", "", ["401", "403", "404"] },
+        { "GET /api/moderation/audit/entries", "AuditPage", ["400", "401", "403", "422"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdministrationOperations))]
+    public async Task OpenApi_IdentityAndModeration_ListSuccessAndEveryRefusalAsProblem(string key, string successSchema, string[] refusals)
+    {
+        var operation = (await OpenApi.OperationsAsync()).Single(o => o.Key.TrimEnd('/') == key);
+
+        var responses = Responses(operation);
+
+        responses.Keys.Should().Contain(refusals);
+        var success = responses.Keys.Where(k => k.StartsWith('2')).Should().ContainSingle().Subject;
+        if (successSchema == "text/csv")
+        {
+            responses[success].GetProperty("content").TryGetProperty("text/csv", out _).Should().BeTrue($"{key} answers its codes as CSV");
+        }
+        else if (successSchema.Length > 0)
+        {
+            responses[success].GetProperty("content").GetProperty("application/json").GetProperty("schema").ToString().Should().Contain(successSchema);
+        }
+        foreach (var status in refusals)
+        {
+            responses[status].GetProperty("content").TryGetProperty("application/problem+json", out _).Should().BeTrue($"{key} {status}");
+        }
+    }
+
     [Fact]
     public async Task OpenApi_EveryService_DocumentsRefusalsAsProblemDetails()
     {

@@ -87,6 +87,15 @@ public sealed partial class ResourceTests
     }
 
     [Fact]
+    public void Resources_EveryVoteRuleCode_HasAnEnglishText()
+    {
+        var en = Load("en");
+
+        Mitreden.Voting.Contracts.Http.VoteErrorCodes.All.Where(code => !en.ContainsKey($"FieldError_{code}"))
+            .Should().BeEmpty("an English ballot page says each broken vote rule in its own words (German: Voting's message)");
+    }
+
+    [Fact]
     public void Resources_PlaceholdersOfBothLanguages_Match()
     {
         var de = Load("de");

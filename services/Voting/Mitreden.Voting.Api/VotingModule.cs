@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults;
 using Mitreden.ServiceDefaults.Accounts;
 using Mitreden.ServiceDefaults.Data;
@@ -25,8 +26,10 @@ public static class VotingModule
     {
         builder.AddMitredenDatabase<VotingDb>();
         builder.AddMitredenRedis();
-        var options = VotingOptions.From(builder.Configuration);
         var services = builder.Services;
+        VotingOptions.Add(services);
+        // Which parts run is the composition's own decision, read once here; everything else reads the checked options.
+        var options = builder.Configuration.GetSection(VotingOptions.Section).Get<VotingOptions>() ?? new VotingOptions();
         if (options.ConsumerEnabled)
         {
             // Before the bus: hosted services start one after another, and MassTransit's start waits until the bus is
@@ -41,7 +44,7 @@ public static class VotingModule
             bus.AddRefusedSubjects<VotingDb>();
         });
 
-        services.AddSingleton(options);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<VotingOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VoterKeys>();
         services.AddSingleton<BallotCache>();

@@ -1,78 +1,96 @@
-using Mitreden.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Mitreden.Voting.Api;
 
-/// <summary>Settings of the vote path (section "Voting"); the voter-key secret is required.</summary>
+/// <summary>
+/// Settings of the vote path (section "Voting"), bound from configuration and checked at start: a wrong value stops the
+/// start with a message naming its key. The voter-key secret is required.
+/// </summary>
 public sealed class VotingOptions
 {
-    /// <summary>Key of the HMAC that turns (account, ballot) into the pseudonymous voter key. Base64, 32 bytes.</summary>
-    public required byte[] VoterKeySecret { get; init; }
+    public const string Section = "Voting";
+
+    /// <summary>Key of the HMAC that turns (account, ballot) into the pseudonymous voter key. Base64, at least 32 bytes.</summary>
+    public byte[] VoterKeySecret { get; set; } = [];
 
     /// <summary>Prefix of every Redis key and channel of this service (tests use their own).</summary>
-    public string RedisPrefix { get; init; } = "voting:";
+    public string RedisPrefix { get; set; } = "voting:";
 
-    public string VotesQueue { get; init; } = "votes";
-    public string ErrorQueue { get; init; } = "votes-error";
+    public string VotesQueue { get; set; } = "votes";
+    public string ErrorQueue { get; set; } = "votes-error";
+
+    /// <summary>Keys Voting:Api:*.</summary>
+    public ApiSettings Api { get; set; } = new();
+
+    /// <summary>Keys Voting:Consumer:*.</summary>
+    public ConsumerSettings Consumer { get; set; } = new();
 
     /// <summary>Serves the HTTP API in this process (off for a consumer-only process: voting-consumer).</summary>
-    public bool ApiEnabled { get; init; } = true;
+    public bool ApiEnabled => Api.Enabled;
 
     /// <summary>Runs the vote consumer in this process (off for pure API instances).</summary>
-    public bool ConsumerEnabled { get; init; } = true;
+    public bool ConsumerEnabled => Consumer.Enabled;
 
-    public int BatchSize { get; init; } = 500;
-    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(50);
-    public ushort Prefetch { get; init; } = 500;
+    public int BatchSize => Consumer.BatchSize;
+    public TimeSpan BatchWindow => Consumer.BatchWindow;
+    public ushort Prefetch => Consumer.Prefetch;
 
     /// <summary>Channels the publisher spreads votes over; each carries many votes awaiting their confirms at once.</summary>
-    public int PublisherChannels { get; init; } = 24;
-    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public int PublisherChannels { get; set; } = 24;
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    private TimeSpan? _closeGrace;
 
     /// <summary>
     /// After a ballot's end, the final count waits at least this long, so votes that were accepted just before the
-    /// end and are still being confirmed by the broker are counted (≥ <see cref="PublishTimeout"/>).
+    /// end and are still being confirmed by the broker are counted (≥ <see cref="PublishTimeout"/>; unset: one second more).
     /// </summary>
-    public TimeSpan CloseGrace { get; init; } = TimeSpan.FromSeconds(6);
-    public TimeSpan CloseDrainTimeout { get; init; } = TimeSpan.FromMinutes(5);
-    public TimeSpan CloserInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CloseGrace
+    {
+        get => _closeGrace ?? PublishTimeout + TimeSpan.FromSeconds(1);
+        set => _closeGrace = value;
+    }
+
+    public TimeSpan CloseDrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a staff request to close a ballot waits for the final count before it answers 202 (below the gateway's 30 s).</summary>
+    public TimeSpan CloseRequestWait { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan CloserInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>ItemSupportChanged is emitted at most this often per ballot.</summary>
-    public TimeSpan SupportEventInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SupportEventInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long results are served from memory.</summary>
-    public TimeSpan ResultsCacheTime { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan ResultsCacheTime { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public static VotingOptions From(IConfiguration configuration)
+    public sealed class ApiSettings
     {
-        var section = configuration.GetSection("Voting");
-        var publishTimeout = section.GetValue("PublishTimeout", TimeSpan.FromSeconds(5));
-        var options = new VotingOptions
-        {
-            VoterKeySecret = configuration.GetRequiredSecret("Voting:VoterKeySecret"),
-            RedisPrefix = section.GetValue("RedisPrefix", "voting:")!,
-            VotesQueue = section.GetValue("VotesQueue", "votes")!,
-            ErrorQueue = section.GetValue("ErrorQueue", "votes-error")!,
-            ApiEnabled = section.GetValue("Api:Enabled", true),
-            ConsumerEnabled = section.GetValue("Consumer:Enabled", true),
-            BatchSize = section.GetValue("Consumer:BatchSize", 500),
-            BatchWindow = section.GetValue("Consumer:BatchWindow", TimeSpan.FromMilliseconds(50)),
-            Prefetch = section.GetValue<ushort>("Consumer:Prefetch", 500),
-            PublisherChannels = section.GetValue("PublisherChannels", 24),
-            PublishTimeout = publishTimeout,
-            CloseGrace = section.GetValue("CloseGrace", publishTimeout + TimeSpan.FromSeconds(1)),
-            CloseDrainTimeout = section.GetValue("CloseDrainTimeout", TimeSpan.FromMinutes(5)),
-            CloserInterval = section.GetValue("CloserInterval", TimeSpan.FromSeconds(1)),
-            SupportEventInterval = section.GetValue("SupportEventInterval", TimeSpan.FromSeconds(1)),
-            ResultsCacheTime = section.GetValue("ResultsCacheTime", TimeSpan.FromMilliseconds(250)),
-        };
-        if (options.BatchSize is < 1 or > 5000 || options.Prefetch < options.BatchSize || options.PublisherChannels is < 1 or > 256)
-        {
-            throw new InvalidOperationException("Voting: BatchSize must be 1..5000, Prefetch ≥ BatchSize, PublisherChannels 1..256.");
-        }
-        if (options.CloseGrace < options.PublishTimeout)
-        {
-            throw new InvalidOperationException("Voting:CloseGrace must be at least Voting:PublishTimeout.");
-        }
-        return options;
+        public bool Enabled { get; set; } = true;
     }
+
+    public sealed class ConsumerSettings
+    {
+        public bool Enabled { get; set; } = true;
+        public int BatchSize { get; set; } = 500;
+        public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+        public ushort Prefetch { get; set; } = 500;
+    }
+
+    /// <summary>Binds section "Voting" and checks it at start, each rule with the key it is about.</summary>
+    public static OptionsBuilder<VotingOptions> Add(IServiceCollection services) =>
+        services.AddOptions<VotingOptions>().BindConfiguration(Section)
+            .Validate(o => o.VoterKeySecret.Length >= 32, "Voting:VoterKeySecret is required: base64 of at least 32 random bytes.")
+            .Validate(o => o.BatchSize is >= 1 and <= 5000, "Voting:Consumer:BatchSize must be between 1 and 5000.")
+            .Validate(o => o.Prefetch >= o.BatchSize, "Voting:Consumer:Prefetch must be at least Voting:Consumer:BatchSize.")
+            .Validate(o => o.BatchWindow > TimeSpan.Zero, "Voting:Consumer:BatchWindow must be a positive time span.")
+            .Validate(o => o.PublisherChannels is >= 1 and <= 256, "Voting:PublisherChannels must be between 1 and 256.")
+            .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Voting:PublishTimeout must be a positive time span.")
+            .Validate(o => o.CloseGrace >= o.PublishTimeout, "Voting:CloseGrace must be at least Voting:PublishTimeout.")
+            .Validate(o => o.CloseRequestWait >= TimeSpan.Zero && o.CloseRequestWait < TimeSpan.FromSeconds(30),
+                "Voting:CloseRequestWait must be between 00:00:00 and 00:00:30 (the gateway's activity timeout for Voting).")
+            .Validate(o => o.CloserInterval > TimeSpan.Zero && o.SupportEventInterval > TimeSpan.Zero && o.ResultsCacheTime >= TimeSpan.Zero,
+                "Voting:CloserInterval and Voting:SupportEventInterval must be positive, Voting:ResultsCacheTime not negative.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RedisPrefix) && !string.IsNullOrWhiteSpace(o.VotesQueue) && !string.IsNullOrWhiteSpace(o.ErrorQueue),
+                "Voting:RedisPrefix, Voting:VotesQueue and Voting:ErrorQueue must not be empty.")
+            .ValidateOnStart();
 }

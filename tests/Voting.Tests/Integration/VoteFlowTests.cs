@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Mitreden.TestKit;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Tests.Integration;
 
@@ -116,8 +117,9 @@ public sealed class VoteFlowTests(VotingFixture fixture)
         Score(pushed, o[0]).Should().Be(1 + 0 + 2);
         pushed.GetProperty("condorcetWinner").GetGuid().Should().Be(o[1]);
         pushed.GetProperty("schulze")[0].GetProperty("optionId").GetGuid().Should().Be(o[1]);
-        (await _factory.Citizen(out _).VoteAsync(ballot, new { ranking = new[] { o[0] } }, expected: HttpStatusCode.UnprocessableEntity))
-            .GetProperty("errors").GetProperty("choices")[0].GetString().Should().Contain("alle 3");
+        var incomplete = await _factory.Citizen(out _).VoteAsync(ballot, new { ranking = new[] { o[0] } }, expected: HttpStatusCode.UnprocessableEntity);
+        incomplete.GetProperty("errors").GetProperty("choices")[0].GetString().Should().Contain("alle 3");
+        incomplete.GetProperty("errorCodes").GetProperty("choices").GetString().Should().Be(VoteErrorCodes.RankingIncomplete);
     }
 
     [Fact]
@@ -126,8 +128,11 @@ public sealed class VoteFlowTests(VotingFixture fixture)
         var options = new object[] { new { title = "Spielplatz", cost = 60_000m }, new { title = "Bänke", cost = 40_000m }, new { title = "Brunnen", cost = 30_000m } };
         var (ballot, o) = await _factory.CreateOpenBallotAsync(Api.Ballot("budget", options, budget: 100_000m));
         var voter = _factory.Citizen(out _);
-        (await voter.VoteAsync(ballot, new { selected = new[] { o[0], o[2], o[1] } }, expected: HttpStatusCode.UnprocessableEntity))
-            .GetProperty("errors").GetProperty("choices")[0].GetString().Should().Contain("130000");
+        var over = await voter.VoteAsync(ballot, new { selected = new[] { o[0], o[2], o[1] } }, expected: HttpStatusCode.UnprocessableEntity);
+        over.GetProperty("errors").GetProperty("choices")[0].GetString().Should().Contain("130000");
+        over.GetProperty("errorCodes").GetProperty("choices").GetString().Should().Be(VoteErrorCodes.OverBudget);
+        (await voter.VoteAsync(ballot, new { selected = Array.Empty<Guid>() }, expected: HttpStatusCode.UnprocessableEntity))
+            .GetProperty("errorCodes").GetProperty("choices").GetString().Should().Be(VoteErrorCodes.TooFew, "an empty budget vote");
         await voter.VoteAsync(ballot, new { selected = new[] { o[0], o[1] } });
         await _factory.WaitConsumedAsync(ballot, 1);
         var pb = await _factory.Staff().GetStringAsync($"/ballots/{ballot}/exports/votes?format=pb");

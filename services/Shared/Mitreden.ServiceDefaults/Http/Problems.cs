@@ -16,6 +16,9 @@ public static class Problems
     /// <summary>The extension that carries the stable code.</summary>
     public const string CodeExtension = "code";
 
+    /// <summary>The extension naming the language of a problem's texts, where it is not the service's usual one.</summary>
+    public const string LanguageExtension = "lang";
+
     /// <summary>The code of a 422 whose meaning lies in its field errors.</summary>
     public const string InvalidInput = "invalid-input";
 
@@ -37,48 +40,60 @@ public static class Problems
         _ => "problem",
     };
 
+    /// <param name="language">The language of the detail ("lang" extension) when a service writes it in another language
+    /// than its usual one: clients show it only in a UI of that language.</param>
     public static ProblemHttpResult Problem(int status, string detail, string code, string? title = null,
-        IEnumerable<KeyValuePair<string, object?>>? extensions = null)
+        IEnumerable<KeyValuePair<string, object?>>? extensions = null, string? language = null)
     {
         var all = new Dictionary<string, object?>(extensions ?? []) { [CodeExtension] = code };
+        if (language is not null)
+        {
+            all[LanguageExtension] = language;
+        }
         return TypedResults.Problem(detail, statusCode: status, title: title, extensions: all);
     }
 
     /// <param name="field">The query or route parameter at fault, given as a field error too.</param>
-    public static ProblemHttpResult BadRequest(string detail, string code, string? field = null)
+    public static ProblemHttpResult BadRequest(string detail, string code, string? field = null, string? language = null)
     {
         if (field is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, detail, code);
+            return Problem(StatusCodes.Status400BadRequest, detail, code, language: language);
         }
-        return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
         {
             Status = StatusCodes.Status400BadRequest,
             Detail = detail,
             Extensions = { [CodeExtension] = code },
-        });
+        };
+        if (language is not null)
+        {
+            problem.Extensions[LanguageExtension] = language;
+        }
+        return TypedResults.Problem(problem);
     }
 
-    public static ProblemHttpResult Forbidden(string detail, string code, IEnumerable<KeyValuePair<string, object?>>? extensions = null) =>
-        Problem(StatusCodes.Status403Forbidden, detail, code, extensions: extensions);
+    public static ProblemHttpResult Forbidden(string detail, string code, IEnumerable<KeyValuePair<string, object?>>? extensions = null,
+        string? language = null) =>
+        Problem(StatusCodes.Status403Forbidden, detail, code, extensions: extensions, language: language);
 
-    public static ProblemHttpResult NotFound(string detail, string code = "not-found") =>
-        Problem(StatusCodes.Status404NotFound, detail, code);
+    public static ProblemHttpResult NotFound(string detail, string code = "not-found", string? language = null) =>
+        Problem(StatusCodes.Status404NotFound, detail, code, language: language);
 
-    public static ProblemHttpResult Conflict(string detail, string code) =>
-        Problem(StatusCodes.Status409Conflict, detail, code);
+    public static ProblemHttpResult Conflict(string detail, string code, string? language = null) =>
+        Problem(StatusCodes.Status409Conflict, detail, code, language: language);
 
     /// <summary>503 with code "try-again": not the caller's mistake; the same request may succeed in a moment.</summary>
-    public static ProblemHttpResult Unavailable(string detail, string code = "try-again") =>
-        Problem(StatusCodes.Status503ServiceUnavailable, detail, code);
+    public static ProblemHttpResult Unavailable(string detail, string code = "try-again", string? language = null) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, detail, code, language: language);
 
     /// <summary>422 for one field.</summary>
     public static ProblemHttpResult Invalid(string field, string message, string? detail = null, string? language = null) =>
         Invalid([new KeyValuePair<string, string[]>(field, [message])], detail, language: language);
 
     /// <summary>422 for one field with several messages.</summary>
-    public static ProblemHttpResult Invalid(string field, IEnumerable<string> messages, string? detail = null) =>
-        Invalid([new KeyValuePair<string, string[]>(field, messages.ToArray())], detail);
+    public static ProblemHttpResult Invalid(string field, IEnumerable<string> messages, string? detail = null, string? language = null) =>
+        Invalid([new KeyValuePair<string, string[]>(field, messages.ToArray())], detail, language: language);
 
     /// <summary>
     /// 422: well-formed but not acceptable input, with the messages per field (a path like <c>results[2].value</c>).
@@ -103,7 +118,7 @@ public static class Problems
         }
         if (language is not null)
         {
-            problem.Extensions["lang"] = language;
+            problem.Extensions[LanguageExtension] = language;
         }
         return TypedResults.Problem(problem);
     }

@@ -1,3 +1,5 @@
+using Mitreden.Voting.Contracts.Http;
+
 namespace Mitreden.Voting.Api.Counting;
 
 /// <summary>
@@ -14,14 +16,18 @@ public static class VoteRules
             ? Choices.Create(choices.Entries.Where(e => e.Value != 0))
             : choices;
 
-    public static IReadOnlyList<string> Validate(BallotRules rules, Choices choices)
+    /// <summary>The German messages of <see cref="Check"/>, one per broken rule.</summary>
+    public static IReadOnlyList<string> Validate(BallotRules rules, Choices choices) => Check(rules, choices).Select(e => e.Message).ToList();
+
+    /// <summary>What is wrong with a vote, each with its stable code (<see cref="VoteErrorCodes"/>) and German message; empty = valid.</summary>
+    public static IReadOnlyList<VoteRuleError> Check(BallotRules rules, Choices choices)
     {
-        var errors = new List<string>();
+        var errors = new List<VoteRuleError>();
         foreach (var entry in choices.Entries)
         {
             if (!rules.HasOption(entry.OptionId))
             {
-                errors.Add($"Die Option {entry.OptionId} gehört nicht zu dieser Abstimmung.");
+                errors.Add(new(VoteErrorCodes.UnknownOption, $"Die Option {entry.OptionId} gehört nicht zu dieser Abstimmung."));
             }
         }
         if (errors.Count > 0)
@@ -47,14 +53,14 @@ public static class VoteRules
                 var total = choices.Entries.Sum(e => rules.Costs.GetValueOrDefault(e.OptionId));
                 if (rules.Budget is { } budget && total > budget)
                 {
-                    errors.Add($"Die gewählten Vorhaben kosten zusammen {total:0.##}, das Budget beträgt {budget:0.##}.");
+                    errors.Add(new(VoteErrorCodes.OverBudget, $"Die gewählten Vorhaben kosten zusammen {total:0.##}, das Budget beträgt {budget:0.##}."));
                 }
                 break;
             case VotingMethod.Scoring:
                 var maxScore = rules.MaxScore ?? 5;
                 if (choices.Entries.Any(e => e.Value < 0 || e.Value > maxScore))
                 {
-                    errors.Add($"Jede Bewertung muss zwischen 0 und {maxScore} Punkten liegen.");
+                    errors.Add(new(VoteErrorCodes.ScoreOutOfRange, $"Jede Bewertung muss zwischen 0 und {maxScore} Punkten liegen."));
                 }
                 CheckCount(k, rules.MinSelections ?? 1, rules.MaxSelections ?? n, errors);
                 break;
@@ -62,31 +68,31 @@ public static class VoteRules
                 var dots = rules.Dots ?? 0;
                 if (choices.Entries.Any(e => e.Value < 0))
                 {
-                    errors.Add("Punkte dürfen nicht negativ sein.");
+                    errors.Add(new(VoteErrorCodes.NegativePoints, "Punkte dürfen nicht negativ sein."));
                 }
                 if (rules.MaxDotsPerOption is { } perOption && choices.Entries.Any(e => e.Value > perOption))
                 {
-                    errors.Add($"Eine Option darf höchstens {perOption} Punkte bekommen.");
+                    errors.Add(new(VoteErrorCodes.TooManyPointsPerOption, $"Eine Option darf höchstens {perOption} Punkte bekommen."));
                 }
                 var used = choices.Entries.Sum(e => (long)e.Value);
                 if (used > dots)
                 {
-                    errors.Add($"Es wurden {used} Punkte vergeben, erlaubt sind höchstens {dots}.");
+                    errors.Add(new(VoteErrorCodes.TooManyPoints, $"Es wurden {used} Punkte vergeben, erlaubt sind höchstens {dots}."));
                 }
                 else if (used < 1)
                 {
-                    errors.Add("Bitte vergeben Sie mindestens einen Punkt.");
+                    errors.Add(new(VoteErrorCodes.NoPoints, "Bitte vergeben Sie mindestens einen Punkt."));
                 }
                 break;
             case VotingMethod.Ranking:
                 var positions = choices.Entries.Select(e => e.Value).Order().ToList();
                 if (!positions.SequenceEqual(Enumerable.Range(1, k)))
                 {
-                    errors.Add("Die Rangfolge muss die Plätze 1 bis n ohne Lücken und ohne Gleichstand enthalten.");
+                    errors.Add(new(VoteErrorCodes.RankingGaps, "Die Rangfolge muss die Plätze 1 bis n ohne Lücken und ohne Gleichstand enthalten."));
                 }
                 if (!rules.AllowPartialRanking && k != n)
                 {
-                    errors.Add($"Bitte bringen Sie alle {n} Optionen in eine Reihenfolge.");
+                    errors.Add(new(VoteErrorCodes.RankingIncomplete, $"Bitte bringen Sie alle {n} Optionen in eine Reihenfolge."));
                 }
                 else if (rules.AllowPartialRanking)
                 {
@@ -94,29 +100,29 @@ public static class VoteRules
                 }
                 break;
             default:
-                errors.Add("Unbekannte Abstimmungsmethode.");
+                errors.Add(new(VoteErrorCodes.UnknownMethod, "Unbekannte Abstimmungsmethode."));
                 break;
         }
         return errors;
     }
 
-    private static void RequireSelections(Choices choices, List<string> errors)
+    private static void RequireSelections(Choices choices, List<VoteRuleError> errors)
     {
         if (choices.Entries.Any(e => e.Value != 1))
         {
-            errors.Add("Bei dieser Methode wird eine Option nur gewählt oder nicht gewählt.");
+            errors.Add(new(VoteErrorCodes.NotASelection, "Bei dieser Methode wird eine Option nur gewählt oder nicht gewählt."));
         }
     }
 
-    private static void CheckCount(int k, int min, int max, List<string> errors)
+    private static void CheckCount(int k, int min, int max, List<VoteRuleError> errors)
     {
         if (k < min)
         {
-            errors.Add(min == 1 ? "Bitte wählen Sie mindestens eine Option." : $"Bitte wählen Sie mindestens {min} Optionen.");
+            errors.Add(new(VoteErrorCodes.TooFew, min == 1 ? "Bitte wählen Sie mindestens eine Option." : $"Bitte wählen Sie mindestens {min} Optionen."));
         }
         if (k > max)
         {
-            errors.Add(max == 1 ? "Es darf höchstens eine Option gewählt werden." : $"Es dürfen höchstens {max} Optionen gewählt werden.");
+            errors.Add(new(VoteErrorCodes.TooMany, max == 1 ? "Es darf höchstens eine Option gewählt werden." : $"Es dürfen höchstens {max} Optionen gewählt werden."));
         }
     }
 
@@ -177,3 +183,6 @@ public static class VoteRules
         return tally;
     }
 }
+
+/// <summary>One broken rule of a vote: its stable code (<see cref="VoteErrorCodes"/>) and Voting's German message.</summary>
+public sealed record VoteRuleError(string Code, string Message);

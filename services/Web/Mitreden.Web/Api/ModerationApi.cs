@@ -48,6 +48,9 @@ public sealed record MetricsSummary(Guid? ProcessId, int QueueLength, int Awaiti
 /// <summary>Moderation: the queue, decisions with reasons, the audit log and metrics.</summary>
 public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation")
 {
+    /// <summary>This service writes its problem texts in German (and gives codes for other languages).</summary>
+    protected override string ProblemLanguage => "de";
+
     public static readonly IReadOnlyList<string> HideReasons = ["insult", "spam", "off-topic", "personal-data", "advertising", "illegal", "other"];
 
     /// <summary>The filter values Moderation's queue knows (its answer carries a count for each).</summary>

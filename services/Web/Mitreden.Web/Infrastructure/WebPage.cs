@@ -23,7 +23,10 @@ public abstract class WebPage : PageModel
     /// <paramref name="linesField"/>, everything else on top. A service's own wording is shown only in a UI of the
     /// language the service writes in; otherwise the page says it in its own words, by code, field and status.
     /// </summary>
-    protected void AddProblem(ApiProblem problem, IReadOnlyDictionary<string, string>? fields = null, string linesField = "")
+    /// <param name="serviceWordsFirst">In a UI of the service's language its field messages win over the page's texts for
+    /// their codes (they name the ballot's own limits and sums); the page's texts serve the other language.</param>
+    protected void AddProblem(ApiProblem problem, IReadOnlyDictionary<string, string>? fields = null, string linesField = "",
+        bool serviceWordsFirst = false)
     {
         var placed = false;
         var ownWords = SpeaksUiLanguage(problem);
@@ -31,7 +34,7 @@ public abstract class WebPage : PageModel
         {
             var key = fields is not null && fields.TryGetValue(field, out var mapped) ? mapped
                 : fields?.FirstOrDefault(f => string.Equals(f.Key, field, StringComparison.OrdinalIgnoreCase)).Value ?? "";
-            var coded = problem.ErrorCodes.TryGetValue(field, out var code) && T[$"FieldError_{code}"] is { ResourceNotFound: false } c ? c.Value : null;
+            var coded = !(serviceWordsFirst && ownWords) && problem.ErrorCodes.TryGetValue(field, out var code) && T[$"FieldError_{code}"] is { ResourceNotFound: false } c ? c.Value : null;
             var shown = coded is not null ? [key.Length > 0 ? coded : $"{FieldLabel(field)}: {coded}"]
                 : ownWords ? messages
                 : [key.Length > 0 ? T["Problem_FieldInvalid"].Value : T["Problem_FieldNamed", FieldLabel(field)].Value];

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mitreden.Identity.Api.Features.Codes;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Identity.Api.Features.Abuse;
 
@@ -116,9 +117,9 @@ public sealed class AttemptGuard(FailureLimiter limiter, AttemptLimits limits, I
     {
         http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(wait);
         var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
-        var detail = $"Too many attempts. Please try again in {minutes} minutes.";
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts", detail: detail,
-            extensions: new Dictionary<string, object?> { ["error"] = "too_many_attempts", ["error_description"] = detail });
+        var detail = $"Zu viele Versuche. Bitte versuchen Sie es in {minutes} Minuten erneut.";
+        return Problems.Problem(StatusCodes.Status429TooManyRequests, detail, "too-many-attempts",
+            extensions: new Dictionary<string, object?> { ["error"] = "too_many_attempts", ["error_description"] = detail }, language: "de");
     }
 
     private static TimeSpan? Longest(params TimeSpan?[] waits) => waits.Max();

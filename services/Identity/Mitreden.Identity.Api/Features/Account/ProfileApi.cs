@@ -8,6 +8,7 @@ using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -57,7 +58,7 @@ public static class ProfileApi
         var now = time.GetUtcNow();
         if (await Blocks.ActiveAsync(db, user.Id, now, ct) is not null)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Account blocked", detail: "The display name cannot be changed while the account is blocked.");
+            return Problems.Conflict("Solange das Konto gesperrt ist, lässt sich der Anzeigename nicht ändern.", "account-blocked", language: "de");
         }
         if (displayName != user.DisplayName)
         {
@@ -127,19 +128,20 @@ public static class ProfileApi
         }
         if (await users.IsLockedOutAsync(user))
         {
-            return TypedResults.Problem(statusCode: 403, title: "Account locked", detail: "Too many wrong passwords. Try again in 15 minutes.");
+            return Problems.Forbidden("Zu viele falsche Passwörter. Bitte versuchen Sie es in 15 Minuten erneut.", "account-locked", language: "de");
         }
         if (!await users.CheckPasswordAsync(user, request.Password))
         {
             await users.AccessFailedAsync(user);
-            return TypedResults.Problem(statusCode: 403, title: "Wrong password", detail: "The password is wrong; the account was not deleted.");
+            return Problems.Forbidden("Das Passwort ist falsch; das Konto wurde nicht gelöscht.", "wrong-password", language: "de");
         }
 
         var adminRole = SeededRoles.IdOf(Roles.Admin);
         if (await db.UserRoles.AnyAsync(r => r.UserId == user.Id && r.RoleId == adminRole, ct)
             && await db.UserRoles.CountAsync(r => r.RoleId == adminRole, ct) == 1)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Last admin", detail: "The last admin account cannot be deleted; make someone else admin first.");
+            return Problems.Conflict("Das letzte Administrator-Konto lässt sich nicht löschen; geben Sie zuerst jemand anderem die Rolle admin.",
+                "last-admin", language: "de");
         }
 
         var now = time.GetUtcNow();
@@ -178,7 +180,7 @@ public static class ProfileApi
     }
 
     private static ProblemHttpResult AccountNotFound() =>
-        TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "There is no account for this token (deleted, or a voting-code token).");
+        Problems.NotFound("Zu diesem Token gibt es kein Konto (gelöscht, oder ein Token eines Abstimmungscodes).", "account-not-found", language: "de");
 
     public sealed record AccountExport(DateTimeOffset ExportedAt, Profile Profile, AccountDetails Account,
         IReadOnlyList<RedeemedLetterCode> RedeemedLetterCodes, IReadOnlyList<BlockRecord> Blocks, IReadOnlyList<SignInRecord> SignIns,

@@ -5,6 +5,7 @@ using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using Npgsql;
 using NpgsqlTypes;
@@ -45,7 +46,9 @@ public static class TestVotersApi
         }
         if (request.Count is < 1 or > MaxCount || !DistrictSlug.IsValid(request.District))
         {
-            return TypedResults.Problem(statusCode: 422, title: "Invalid request", detail: $"count must be 1..{MaxCount}, district a slug.");
+            return Problems.Invalid([new KeyValuePair<string, string[]>(request.Count is < 1 or > MaxCount ? "count" : "district",
+                    [$"Die Anzahl muss zwischen 1 und {MaxCount} liegen, der Stadtteil ein Kürzel wie „mitte“ sein."])],
+                $"Die Anzahl muss zwischen 1 und {MaxCount} liegen, der Stadtteil ein Kürzel wie „mitte“ sein.", language: "de", code: "test-voters-invalid");
         }
 
         var now = time.GetUtcNow();

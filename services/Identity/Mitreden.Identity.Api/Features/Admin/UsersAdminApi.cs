@@ -7,6 +7,7 @@ using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Identity.Api.Features.Admin;
 
@@ -20,16 +21,16 @@ public static class UsersAdminApi
     {
         app.MapGet("/admin/users", SearchAsync).WithTags("User administration")
             .WithSummary("Finds users for role grants by part of the display name, an exact email address or an id; answers names, never addresses.")
-            .RequireAuthorization(AuthPolicies.Staff);
+            .RequireAuthorization(AuthPolicies.Staff).ProducesProblems(401, 403, 422);
         var users = app.MapGroup("/admin/users/{id:guid}").WithTags("User administration");
-        users.MapGet("/", GetAsync).RequireAuthorization(AuthPolicies.Staff);
-        users.MapPut("/roles/{role}", GrantRoleAsync).RequireAuthorization(AuthPolicies.Staff);
-        users.MapDelete("/roles/{role}", RevokeRoleAsync).RequireAuthorization(AuthPolicies.Staff);
-        users.MapPost("/block", BlockAsync).RequireAuthorization(AuthPolicies.Moderator);
-        users.MapDelete("/block", UnblockAsync).RequireAuthorization(AuthPolicies.Moderator);
+        users.MapGet("/", GetAsync).RequireAuthorization(AuthPolicies.Staff).ProducesProblems(401, 403, 404);
+        users.MapPut("/roles/{role}", GrantRoleAsync).RequireAuthorization(AuthPolicies.Staff).ProducesProblems(401, 403, 404);
+        users.MapDelete("/roles/{role}", RevokeRoleAsync).RequireAuthorization(AuthPolicies.Staff).ProducesProblems(401, 403, 404, 409);
+        users.MapPost("/block", BlockAsync).RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(400, 401, 403, 404, 422);
+        users.MapDelete("/block", UnblockAsync).RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(401, 403, 404);
         app.MapGet("/admin/blocks", ListBlocksAsync).WithTags("User administration")
             .WithSummary("Users blocked now (display name and block, never the email), newest block first; q searches names or an exact id.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(401, 403, 422);
         return app;
     }
 
@@ -53,15 +54,15 @@ public static class UsersAdminApi
         var errors = new Dictionary<string, string[]>();
         if (search.Length is < 2 or > 200)
         {
-            errors["q"] = ["Enter 2 to 200 characters: part of the name, the whole email address or the id."];
+            errors["q"] = ["Bitte 2 bis 200 Zeichen: einen Teil des Namens, die ganze E-Mail-Adresse oder die Kennung."];
         }
         if (page is < 1 or > 10_000)
         {
-            errors["page"] = ["Must be between 1 and 10000."];
+            errors["page"] = ["Die Seite muss zwischen 1 und 10000 liegen."];
         }
         if (errors.Count > 0)
         {
-            return AccountApi.Invalid(errors);
+            return Problems.Invalid(errors, "Die Suche ist ungültig.", language: "de");
         }
         IQueryable<MitredenUser> users = db.Users.AsNoTracking();
         if (Guid.TryParse(search, out var id))
@@ -113,15 +114,15 @@ public static class UsersAdminApi
         var errors = new Dictionary<string, string[]>();
         if (page is < 1 or > 10_000)
         {
-            errors["page"] = ["Must be between 1 and 10000."];
+            errors["page"] = ["Die Seite muss zwischen 1 und 10000 liegen."];
         }
         if (q is { Length: > 100 })
         {
-            errors["q"] = ["At most 100 characters."];
+            errors["q"] = ["Höchstens 100 Zeichen."];
         }
         if (errors.Count > 0)
         {
-            return AccountApi.Invalid(errors);
+            return Problems.Invalid(errors, "Die Suche ist ungültig.", language: "de");
         }
         var now = time.GetUtcNow();
         var active = db.UserBlocks.AsNoTracking().Where(b => b.LiftedAt == null && b.Until > now);
@@ -176,13 +177,12 @@ public static class UsersAdminApi
     {
         if (!Roles.All.Contains(role))
         {
-            return TypedResults.Problem(statusCode: 404, title: "Unknown role", detail: $"Roles are {string.Join(", ", Roles.All)}.",
-                extensions: Code("unknown-role"));
+            return Problems.NotFound($"Diese Rolle gibt es nicht; es gibt {string.Join(", ", Roles.All)}.", "unknown-role", language: "de");
         }
         if (!AssignableBy(http.User).Contains(role))
         {
-            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may grant or revoke the roles staff and admin.",
-                extensions: Code("role-admin-only"));
+            return Problems.Forbidden("Nur Administratorinnen und Administratoren vergeben und entziehen die Rollen staff und admin.",
+                "role-admin-only", language: "de");
         }
         if (!await db.Users.AnyAsync(u => u.Id == id, ct))
         {
@@ -197,8 +197,7 @@ public static class UsersAdminApi
         }
         if (!grant && role == Roles.Admin && await db.UserRoles.CountAsync(ur => ur.RoleId == roleId, ct) == 1)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Last admin", detail: "The last admin cannot lose the admin role.",
-                extensions: Code("last-admin"));
+            return Problems.Conflict("Dem letzten Administrator-Konto kann die Rolle admin nicht entzogen werden.", "last-admin", language: "de");
         }
 
         if (grant)
@@ -220,27 +219,32 @@ public static class UsersAdminApi
         var now = time.GetUtcNow();
         var reason = request.Reason.Trim();
         var errors = new Dictionary<string, string[]>();
+        var errorCodes = new Dictionary<string, string>();
         if (request.Until <= now)
         {
-            errors["until"] = ["until must be in the future."];
+            errors["until"] = ["Das Ende der Sperre muss in der Zukunft liegen."];
+            errorCodes["until"] = "block-until-past";
         }
         else if (request.Until > now.AddYears(10))
         {
-            errors["until"] = ["until must be within 10 years."];
+            errors["until"] = ["Eine Sperre dauert höchstens 10 Jahre."];
+            errorCodes["until"] = "block-until-too-far";
         }
         if (reason.Length is 0 or > Blocks.MaxReasonLength)
         {
-            errors["reason"] = [$"The reason (shown to the user) must have 1 to {Blocks.MaxReasonLength} characters."];
+            errors["reason"] = [$"Der Grund (die Person sieht ihn) muss 1 bis {Blocks.MaxReasonLength} Zeichen haben."];
+            errorCodes["reason"] = "block-reason-length";
         }
         if (errors.Count > 0)
         {
-            return AccountApi.Invalid(errors);
+            return Problems.Invalid(errors, "Die Sperre ist unvollständig.", errorCodes, language: "de");
         }
 
         var actor = http.User.UserId();
         if (actor == id)
         {
-            return TypedResults.Problem(statusCode: 422, title: "Cannot block yourself", detail: "Moderators cannot block their own account.");
+            return Problems.Invalid([new KeyValuePair<string, string[]>("id", ["Das eigene Konto kann man nicht sperren."])],
+                "Moderatorinnen und Moderatoren sperren ihr eigenes Konto nicht.", language: "de", code: "block-self");
         }
         if (!await db.Users.AnyAsync(u => u.Id == id, ct))
         {
@@ -249,7 +253,8 @@ public static class UsersAdminApi
         var targetRoles = await Tokens.TokenClaims.RolesOfAsync(db, id, ct);
         if (targetRoles.Any(r => r is Roles.Staff or Roles.Admin) && !http.User.IsInRole(MitredenRoles.Admin))
         {
-            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only an admin may block staff or admin accounts.");
+            return Problems.Forbidden("Nur Administratorinnen und Administratoren sperren Konten mit den Rollen staff oder admin.",
+                "block-staff-admin-only", language: "de");
         }
 
         var block = Blocks.Add(db, id, request.Until, reason, actor, decisionId: null, now);
@@ -277,9 +282,5 @@ public static class UsersAdminApi
     private static string Containing(string text) =>
         "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
-    private static ProblemHttpResult UserNotFound() => TypedResults.Problem(statusCode: 404, title: "User not found", detail: "There is no user with this id.",
-        extensions: Code("user-not-found"));
-
-    /// <summary>The stable code of a problem (extension "code"), for clients that say it in their own words.</summary>
-    private static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
+    private static ProblemHttpResult UserNotFound() => Problems.NotFound("Ein Konto mit dieser Kennung gibt es nicht.", "user-not-found", language: "de");
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Identity.Api.Features.Audit;
 
@@ -57,7 +58,7 @@ public static class AuditLog
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin/audit", ListAsync).WithTags("Audit").RequireAuthorization(AuthPolicies.Staff);
+        app.MapGet("/admin/audit", ListAsync).WithTags("Audit").RequireAuthorization(AuthPolicies.Staff).ProducesProblems(400, 401, 403, 422);
         return app;
     }
 
@@ -68,7 +69,8 @@ public static class AuditLog
         var take = limit ?? 100;
         if (take is < 1 or > 1000)
         {
-            return TypedResults.Problem(statusCode: 422, title: "Invalid limit", detail: "limit must be between 1 and 1000.");
+            return Problems.Invalid([new KeyValuePair<string, string[]>("limit", ["Die Anzahl muss zwischen 1 und 1000 liegen."])],
+                "Die Anzahl muss zwischen 1 und 1000 liegen.", new Dictionary<string, string> { ["limit"] = "audit-limit-range" }, language: "de");
         }
         var query = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrEmpty(targetType))

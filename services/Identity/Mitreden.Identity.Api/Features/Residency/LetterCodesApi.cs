@@ -11,6 +11,7 @@ using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
 using Mitreden.ServiceDefaults.Exports;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Identity.Api.Features.Residency;
@@ -27,10 +28,11 @@ public static class LetterCodesApi
     public static IEndpointRouteBuilder MapLetterCodesApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/letter-code-batches").WithTags("Residency").RequireAuthorization(AuthPolicies.Staff);
-        admin.MapPost("/", CreateBatchAsync);
-        admin.MapGet("/", ListBatchesAsync);
+        admin.MapPost("/", CreateBatchAsync).Produces<string>(StatusCodes.Status201Created, "text/csv").ProducesProblems(400, 401, 403, 422, 503);
+        admin.MapGet("/", ListBatchesAsync).ProducesProblems(401, 403);
 
-        app.MapPost("/verification/letter-codes/redeem", RedeemAsync).WithTags("Residency").RequireAuthorization(AuthPolicies.Citizen);
+        app.MapPost("/verification/letter-codes/redeem", RedeemAsync).WithTags("Residency").RequireAuthorization(AuthPolicies.Citizen)
+            .ProducesProblems(400, 401, 403, 404, 409, 422, 429);
         return app;
     }
 
@@ -54,23 +56,17 @@ public static class LetterCodesApi
         var errorCodes = new Dictionary<string, string>();
         if (!DistrictSlug.IsValid(request.District))
         {
-            errors["district"] = ["district must be a slug such as 'mitte' (a-z, 0-9, dashes)."];
+            errors["district"] = ["Der Stadtteil ist als Kürzel anzugeben, etwa „mitte“ (a–z, 0–9, Bindestriche)."];
             errorCodes["district"] = "district-slug";
         }
         if (request.Count is < 1 or > MaxCodesPerBatch)
         {
-            errors["count"] = [$"count must be between 1 and {MaxCodesPerBatch}."];
+            errors["count"] = [$"Die Anzahl muss zwischen 1 und {MaxCodesPerBatch} liegen."];
             errorCodes["count"] = "letter-code-count";
         }
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
-            {
-                Status = 422,
-                Title = "Invalid letter code batch",
-                Detail = string.Join(" ", errors.Values.SelectMany(m => m)),
-                Extensions = { ["errorCodes"] = errorCodes },
-            });
+            return Problems.Invalid(errors, string.Join(" ", errors.Values.SelectMany(m => m)), errorCodes, language: "de");
         }
         DistrictLookup lookup;
         try
@@ -80,21 +76,15 @@ public static class LetterCodesApi
         catch (RequestTimeoutException)
         {
             http.Response.Headers.RetryAfter = "30";
-            return TypedResults.Problem(statusCode: 503, title: "Stadtteile können gerade nicht geprüft werden",
-                detail: "Die Liste der Stadtteile ist im Moment nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.");
+            return Problems.Unavailable("Die Liste der Stadtteile ist im Moment nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.",
+                "districts-unavailable", language: "de");
         }
         if (!lookup.Exists)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                ["district"] = [$"Den Stadtteil „{request.District}“ gibt es nicht. Legen Sie ihn zuerst unter Stadtteile an."],
-            })
-            {
-                Status = 422,
-                Title = "Unbekannter Stadtteil",
-                Detail = "Briefcodes gibt es nur für Stadtteile, die die Stadt angelegt hat.",
-                Extensions = { ["errorCodes"] = new Dictionary<string, string> { ["district"] = "district-unknown" } },
-            });
+            return Problems.Invalid(
+                [new KeyValuePair<string, string[]>("district", [$"Den Stadtteil „{request.District}“ gibt es nicht. Legen Sie ihn zuerst unter Stadtteile an."])],
+                "Briefcodes gibt es nur für Stadtteile, die die Stadt angelegt hat.", new Dictionary<string, string> { ["district"] = "district-unknown" },
+                language: "de", code: "district-unknown");
         }
 
         var now = time.GetUtcNow();
@@ -153,18 +143,20 @@ public static class LetterCodesApi
             case Redemption.Redeemed:
                 return TypedResults.Ok(new RedeemResponse(VerificationLevels.Resident, outcome.District!));
             case Redemption.NoAccount:
-                return TypedResults.Problem(statusCode: 404, title: "Account not found", detail: "Only signed-in accounts can redeem a letter code.");
+                return Problems.NotFound("Nur angemeldete Konten können einen Briefcode einlösen.", "account-not-found", language: "de");
             case Redemption.TooManyFromAddress:
                 return AttemptGuard.TooMany(http, outcome.RetryAfter!.Value);
             case Redemption.TooManyForAccount:
                 http.Response.Headers.RetryAfter = FailureLimiter.RetryAfterHeader(outcome.RetryAfter!.Value);
-                return TypedResults.Problem(statusCode: 429, title: "Too many attempts",
-                    detail: $"Too many invalid codes were entered. Please try again in {Math.Ceiling(outcome.RetryAfter.Value.TotalMinutes)} minutes.");
+                return Problems.Problem(StatusCodes.Status429TooManyRequests,
+                    $"Es wurden zu viele ungültige Codes eingegeben. Bitte versuchen Sie es in {Math.Ceiling(outcome.RetryAfter.Value.TotalMinutes)} Minuten erneut.",
+                    "letter-code-attempts-exceeded", language: "de");
             case Redemption.Used:
                 return CodeAlreadyUsed();
             default:
-                return TypedResults.Problem(statusCode: 422, title: "Unknown letter code",
-                    detail: "This code is not valid. Please check the 12 characters from your letter (e.g. ABCD-EFGH-JKLM).");
+                return Problems.Invalid([new KeyValuePair<string, string[]>("code", ["Diesen Briefcode gibt es nicht."])],
+                    "Dieser Code ist nicht gültig. Bitte prüfen Sie die 12 Zeichen aus Ihrem Brief (z. B. ABCD-EFGH-JKLM).",
+                    new Dictionary<string, string> { ["code"] = "letter-code-unknown" }, language: "de", code: "letter-code-unknown");
         }
     }
 
@@ -242,8 +234,8 @@ public static class LetterCodesApi
     }
 
     private static ProblemHttpResult CodeAlreadyUsed() =>
-        TypedResults.Problem(statusCode: 409, title: "Code already used",
-            detail: "This letter code has already been used. Each code works once; ask your city for a new letter if this is unexpected.");
+        Problems.Conflict("Dieser Briefcode wurde schon eingelöst. Jeder Code gilt einmal; wenn Sie das nicht erwartet haben, bitten Sie Ihre Stadt um einen neuen Brief.",
+            "letter-code-used", language: "de");
 
     private static async Task RejectAsync(IdentityDb db, FailureLimiter limiter, Guid userId, string reason, DateTimeOffset now, CancellationToken ct)
     {

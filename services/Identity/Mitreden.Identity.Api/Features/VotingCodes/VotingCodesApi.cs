@@ -8,6 +8,7 @@ using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Identity.Api.Features.VotingCodes;
 
@@ -24,8 +25,8 @@ public static class VotingCodesApi
     public static IEndpointRouteBuilder MapVotingCodesApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/voting-code-groups").WithTags("Voting codes").RequireAuthorization(AuthPolicies.Staff);
-        admin.MapPost("/", CreateGroupAsync);
-        admin.MapGet("/", ListGroupsAsync);
+        admin.MapPost("/", CreateGroupAsync).Produces<string>(StatusCodes.Status201Created, "text/csv").ProducesProblems(400, 401, 403, 422);
+        admin.MapGet("/", ListGroupsAsync).ProducesProblems(401, 403);
         return app;
     }
 
@@ -40,11 +41,13 @@ public static class VotingCodesApi
         var name = request.Name.Trim();
         if (name.Length is 0 or > 200)
         {
-            return TypedResults.Problem(statusCode: 422, title: "Invalid group name", detail: "The name must have 1 to 200 characters.");
+            return Problems.Invalid([new KeyValuePair<string, string[]>("name", ["Der Name muss 1 bis 200 Zeichen haben."])], null,
+                new Dictionary<string, string> { ["name"] = "voting-code-group-name" }, language: "de");
         }
         if (request.Count is < 1 or > MaxCodesPerGroup)
         {
-            return TypedResults.Problem(statusCode: 422, title: "Invalid count", detail: $"count must be between 1 and {MaxCodesPerGroup}.");
+            return Problems.Invalid([new KeyValuePair<string, string[]>("count", [$"Die Anzahl muss zwischen 1 und {MaxCodesPerGroup} liegen."])], null,
+                new Dictionary<string, string> { ["count"] = "voting-code-count" }, language: "de");
         }
 
         var now = time.GetUtcNow();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Moderation.Api.Features.Audit;
 
@@ -36,13 +37,15 @@ public static class AuditApi
         app.MapGet("/audit", Export)
             .WithTags("Audit")
             .WithSummary("Export the audit log in [from, to) as JSON, CSV (stable English column names and codes, UTF-8 with BOM, ';' separated) or csv-de (German column names and values, local time, for people).")
-            .RequireAuthorization(AuthPolicies.Staff);
+            .RequireAuthorization(AuthPolicies.Staff).ProducesProblems(400, 401, 403, 422);
         app.MapGet("/audit/entries", ListAsync)
             .WithTags("Audit")
             .WithSummary("Read the audit log, newest first, a page at a time; filter by process, action and time range [from, to).")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(400, 401, 403, 422);
         return app;
     }
+
+    private const string RangeReversed = "Der Beginn (from) liegt nach dem Ende (to).";
 
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -51,6 +54,7 @@ public static class AuditApi
         string? action, string? cursor, int? pageSize, ModerationDb db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        var errorCodes = new Dictionary<string, string>();
         long? before = null;
         if (!string.IsNullOrEmpty(cursor))
         {
@@ -60,29 +64,29 @@ public static class AuditApi
             }
             else
             {
-                errors["cursor"] = ["Not a cursor of this list."];
+                errors["cursor"] = ["Das ist kein Cursor dieser Liste."];
+                errorCodes["cursor"] = "audit-cursor-invalid";
             }
         }
         var size = pageSize ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
         {
-            errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
+            errors["pageSize"] = [$"Die Seitengröße muss zwischen 1 und {MaxPageSize} liegen."];
+            errorCodes["pageSize"] = "audit-page-size";
         }
         if (action is { Length: > 64 })
         {
-            errors["action"] = ["At most 64 characters."];
+            errors["action"] = ["Höchstens 64 Zeichen."];
+            errorCodes["action"] = "audit-action-length";
         }
         if (from is not null && to is not null && from > to)
         {
-            errors["from"] = ["from is after to."];
+            errors["from"] = [RangeReversed];
+            errorCodes["from"] = "range-reversed";
         }
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "Invalid audit query",
-            });
+            return Problems.Invalid(errors, "Die Abfrage des Prüfprotokolls ist ungültig.", errorCodes);
         }
 
         var query = Filter(db.AuditLog.AsNoTracking(), from, to, processId);
@@ -126,18 +130,12 @@ public static class AuditApi
         format = format?.ToLowerInvariant() ?? "json";
         if (format is not ("json" or "csv" or "csv-de"))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown format", detail: "format is json, csv or csv-de.",
-                extensions: new Dictionary<string, object?> { ["code"] = "unknown-format" });
+            return Problems.BadRequest("Das Format ist json, csv oder csv-de.", "unknown-format", "format");
         }
         if (from is not null && to is not null && from > to)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["from"] = ["from is after to."] })
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "Invalid range",
-                Detail = "from is after to.",
-                Extensions = { ["code"] = "range-reversed" },
-            });
+            return Problems.Invalid([new KeyValuePair<string, string[]>("from", [RangeReversed])], RangeReversed,
+                new Dictionary<string, string> { ["from"] = "range-reversed" }, code: "range-reversed");
         }
 
         var records = Filter(db.AuditLog.AsNoTracking(), from, to, processId).OrderBy(a => a.Id)

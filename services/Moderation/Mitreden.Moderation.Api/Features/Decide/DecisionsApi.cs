@@ -6,6 +6,7 @@ using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Queue;
 using Mitreden.Moderation.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using Npgsql;
 
@@ -42,10 +43,10 @@ public static class DecisionsApi
         var group = app.MapGroup("").WithTags("Decisions");
         group.MapPost("/queue/{commentId:guid}/decision", DecideAsync)
             .WithSummary("Approve, hide or restore a comment (optionally blocking its author) and get the next queue entry.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(400, 401, 403, 404, 409, 422);
         group.MapPost("/comments/{commentId:guid}/decisions", DecideAsync)
             .WithSummary("Same as POST /queue/{commentId}/decision, for comments reached outside the queue.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(400, 401, 403, 404, 409, 422);
         return app;
     }
 
@@ -55,11 +56,7 @@ public static class DecisionsApi
         var errors = Validate(request);
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "Invalid decision",
-            });
+            return Problems.Invalid(errors, "Die Entscheidung ist unvollständig.");
         }
         var moderatorId = user.UserId();
         var kind = request.Decision switch
@@ -80,24 +77,25 @@ public static class DecisionsApi
                 .SingleOrDefaultAsync(c => c.Id == commentId, ct);
             if (comment is null)
             {
-                return Problem(StatusCodes.Status404NotFound, "Unknown comment", "Moderation has not received this comment.");
+                return Problems.NotFound("Diesen Beitrag hat die Moderation nicht erhalten.", "comment-unknown");
             }
             if (comment.Version != request.Version)
             {
-                return Problem(StatusCodes.Status409Conflict, "Decided meanwhile",
-                    $"The comment is at version {comment.Version} now (you saw {request.Version}). Reload it and decide again.");
+                return Problems.Conflict(
+                    $"Der Beitrag ist inzwischen bei Version {comment.Version} (Sie sahen {request.Version}). Bitte neu laden und erneut entscheiden.",
+                    "decided-meanwhile");
             }
             if (comment.AuthorId == moderatorId)
             {
-                return Problem(StatusCodes.Status403Forbidden, "Own comment", "Moderators do not decide on their own comments.");
+                return Problems.Forbidden("Über eigene Beiträge entscheiden Moderatorinnen und Moderatoren nicht.", "own-comment");
             }
             if (StateConflict(comment, kind) is { } conflict)
             {
-                return Problem(StatusCodes.Status409Conflict, "Decision not possible in this state", conflict);
+                return Problems.Conflict(conflict.Message, conflict.Code);
             }
             if (request.BlockAuthor is not null && comment.AuthorId is null)
             {
-                return Problem(StatusCodes.Status409Conflict, "Author unknown", "The comment's author is not known yet; try again shortly.");
+                return Problems.Conflict("Wer den Beitrag geschrieben hat, ist noch nicht bekannt; bitte gleich noch einmal versuchen.", "author-unknown");
             }
 
             var position = QueueQueries.CursorOf(comment);
@@ -134,7 +132,7 @@ public static class DecisionsApi
             }
             catch (DbUpdateException ex) when (IsConcurrentChange(ex))
             {
-                return Problem(StatusCodes.Status409Conflict, "Changed meanwhile", "The comment keeps changing; reload it and decide again.");
+                return Problems.Conflict("Der Beitrag ändert sich gerade laufend; bitte neu laden und erneut entscheiden.", "changed-meanwhile");
             }
 
             var next = await QueueQueries.NextAsync(db, comment.ProcessId, position, comment.Id, ct);
@@ -148,48 +146,49 @@ public static class DecisionsApi
         var errors = new Dictionary<string, string[]>();
         if (request.Version < 0)
         {
-            errors["version"] = ["Must not be negative."];
+            errors["version"] = ["Die Version darf nicht negativ sein."];
         }
         if (request.Decision == DecisionKind.Hide)
         {
             if (request.Reason is null || !HideReasons.All.Contains(request.Reason))
             {
-                errors["reason"] = [$"Required for hide; one of: {string.Join(", ", HideReasons.All)}."];
+                errors["reason"] = [$"Zum Verbergen gehört ein Grund, einer von: {string.Join(", ", HideReasons.All)}."];
             }
             if (string.IsNullOrWhiteSpace(request.NoteToAuthor))
             {
-                errors["noteToAuthor"] = ["Required for hide: the author is told why."];
+                errors["noteToAuthor"] = ["Zum Verbergen gehört eine Notiz: die Person erfährt, warum."];
             }
         }
         else if (request.Reason is not null)
         {
-            errors["reason"] = ["Only a hide has a reason code."];
+            errors["reason"] = ["Nur das Verbergen hat einen Grund."];
         }
         if (request.NoteToAuthor is { Length: > MaxNoteLength })
         {
-            errors["noteToAuthor"] = [$"At most {MaxNoteLength} characters."];
+            errors["noteToAuthor"] = [$"Höchstens {MaxNoteLength} Zeichen."];
         }
         if (request.BlockAuthor is { } block)
         {
             if (block.Days is < 1 or > MaxBlockDays)
             {
-                errors["blockAuthor.days"] = [$"Must be between 1 and {MaxBlockDays}."];
+                errors["blockAuthor.days"] = [$"Die Sperre dauert 1 bis {MaxBlockDays} Tage."];
             }
             if (string.IsNullOrWhiteSpace(block.Justification) || block.Justification.Length > 500)
             {
-                errors["blockAuthor.justification"] = ["Required, at most 500 characters."];
+                errors["blockAuthor.justification"] = ["Bitte eine Begründung mit höchstens 500 Zeichen angeben."];
             }
         }
         return errors;
     }
 
-    private static string? StateConflict(ModeratedComment comment, string kind) => (kind, comment.State) switch
+    private static (string Code, string Message)? StateConflict(ModeratedComment comment, string kind) => (kind, comment.State) switch
     {
-        (_, CommentStates.Deleted) => "The comment was deleted by its author.",
-        (Decisions.Approve, CommentStates.Hidden) => "The comment is hidden; restore it instead.",
-        (Decisions.Approve, CommentStates.Visible) when !comment.InQueue => "The comment is visible and not in the queue.",
-        (Decisions.Hide, CommentStates.Hidden) => "The comment is already hidden.",
-        (Decisions.Restore, not (CommentStates.Hidden or CommentStates.Held)) => "Only hidden or held comments can be restored.",
+        (_, CommentStates.Deleted) => ("comment-deleted", "Die Person hat den Beitrag gelöscht."),
+        (Decisions.Approve, CommentStates.Hidden) => ("comment-hidden", "Der Beitrag ist verborgen; stellen Sie ihn stattdessen wieder her."),
+        (Decisions.Approve, CommentStates.Visible) when !comment.InQueue => ("comment-not-in-queue", "Der Beitrag ist sichtbar und steht nicht in der Warteschlange."),
+        (Decisions.Hide, CommentStates.Hidden) => ("comment-already-hidden", "Der Beitrag ist schon verborgen."),
+        (Decisions.Restore, not (CommentStates.Hidden or CommentStates.Held)) => ("comment-not-restorable",
+            "Nur verborgene oder zurückgehaltene Beiträge lassen sich wiederherstellen."),
         _ => null,
     };
 
@@ -198,7 +197,4 @@ public static class DecisionsApi
         ex is DbUpdateConcurrencyException || ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     private static string? Trim(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Contracts;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Moderation.Api.Features.Metrics;
 
@@ -19,7 +20,7 @@ public static class MetricsApi
         app.MapGet("/metrics/summary", SummaryAsync)
             .WithTags("Metrics")
             .WithSummary("Queue length, open reports, median time to decision and decisions by reason, for one process or all.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(401, 403);
         return app;
     }
 

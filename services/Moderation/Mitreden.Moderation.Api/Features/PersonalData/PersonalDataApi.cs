@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Moderation.Api.Features.PersonalData;
 
@@ -27,7 +28,7 @@ public static class PersonalDataApi
 {
     public static IEndpointRouteBuilder MapPersonalDataApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/me/export", ExportAsync).RequireAuthorization(AuthPolicies.Citizen).WithTags("Personal data");
+        app.MapGet("/me/export", ExportAsync).RequireAuthorization(AuthPolicies.Citizen).WithTags("Personal data").ProducesProblems(401, 403);
         return app;
     }
 

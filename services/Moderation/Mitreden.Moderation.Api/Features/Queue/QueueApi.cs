@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Moderation.Api.Features.Queue;
 
@@ -16,14 +17,14 @@ public static class QueueApi
         group.MapGet("/queue", ([AsParameters] QueueQuery query, ModerationDb db, CancellationToken ct) =>
                 GetPageAsync(null, query, db, ct))
             .WithSummary("The moderation queue of all processes: open reports first, then oldest first; filters by state and reason, counts per filter.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(400, 401, 403, 422);
         group.MapGet("/processes/{processId:guid}/queue", (Guid processId, [AsParameters] QueueQuery query, ModerationDb db, CancellationToken ct) =>
                 GetPageAsync(processId, query, db, ct))
             .WithSummary("The moderation queue of one process.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(400, 401, 403, 422);
         group.MapGet("/comments/{commentId:guid}", GetCommentAsync)
             .WithSummary("One comment with its open flags and reports and all decisions on it.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(401, 403, 404);
         return app;
     }
 
@@ -33,29 +34,28 @@ public static class QueueApi
         var size = query.PageSize ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
         {
-            return Invalid("pageSize", $"pageSize must be between 1 and {MaxPageSize}.");
+            return Invalid("pageSize", $"Die Seitengröße muss zwischen 1 und {MaxPageSize} liegen.", "queue-page-size");
         }
         if (query.State is not null && !QueueFilters.States.Contains(query.State))
         {
-            return Invalid("state", $"state must be one of: {string.Join(", ", QueueFilters.States)}.");
+            return Invalid("state", $"Den Zustand gibt es nicht; möglich sind: {string.Join(", ", QueueFilters.States)}.", "queue-state-unknown");
         }
         if (query.Reason is not null && !QueueFilters.Reasons.Contains(query.Reason))
         {
-            return Invalid("reason", $"reason must be one of: {string.Join(", ", QueueFilters.Reasons)}.");
+            return Invalid("reason", $"Den Anlass gibt es nicht; möglich sind: {string.Join(", ", QueueFilters.Reasons)}.", "queue-reason-unknown");
         }
         if (query.Page is < 1 or > 100_000)
         {
-            return Invalid("page", "page must be between 1 and 100000.");
+            return Invalid("page", "Die Seite muss zwischen 1 und 100000 liegen.", "queue-page-range");
         }
         if (query.Page is not null && query.Cursor is not null)
         {
-            return Invalid("page", "Use either page or cursor, not both.");
+            return Invalid("page", "Bitte entweder page oder cursor angeben, nicht beides.", "queue-page-and-cursor");
         }
         QueueCursor? after = null;
         if (query.Cursor is not null && !QueueCursor.TryDecode(query.Cursor, out after))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
-                detail: "Use the 'next' value of the previous page.");
+            return Problems.BadRequest("Der Cursor ist ungültig; bitte den Wert „next“ der vorigen Seite verwenden.", "queue-cursor-invalid", "cursor");
         }
 
         var inProcess = db.InQueue(processId);
@@ -68,21 +68,15 @@ public static class QueueApi
         return TypedResults.Ok(new QueuePage(rows.Take(size).Select(r => r.Entry).ToList(), total, next, query.Page ?? 1, size, counts));
     }
 
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "Invalid query",
-            Detail = message,
-        });
+    private static ProblemHttpResult Invalid(string field, string message, string code) =>
+        Problems.Invalid([new KeyValuePair<string, string[]>(field, [message])], message, new Dictionary<string, string> { [field] = code });
 
     private static async Task<Results<Ok<CommentView>, ProblemHttpResult>> GetCommentAsync(Guid commentId, ModerationDb db, CancellationToken ct)
     {
         var entry = (await db.Comments.Where(c => c.Id == commentId).ToEntriesAsync(db, ct)).SingleOrDefault();
         if (entry is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown comment",
-                detail: "Moderation has not received this comment.");
+            return Problems.NotFound("Diesen Beitrag hat die Moderation nicht erhalten.", "comment-unknown");
         }
         var decisions = await db.Decisions.AsNoTracking()
             .Where(d => d.CommentId == commentId)

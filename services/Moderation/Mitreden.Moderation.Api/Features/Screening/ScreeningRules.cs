@@ -69,13 +69,13 @@ public sealed record ScreeningRules(WordRule Words, LinkRule Links, RepeatedText
         // Missing sections and nulls are already rejected by the strict JSON reader (400).
         CheckWords(Words.German, "words.german", errors);
         CheckWords(Words.English, "words.english", errors);
-        Check(Links.MaxLinks is >= 0 and <= 100, "links.maxLinks", "Must be between 0 and 100.");
-        Check(RepeatedText.MaxRepeatsByAnyone is >= 1 and <= 10_000, "repeatedText.maxRepeatsByAnyone", "Must be between 1 and 10000.");
-        Check(RepeatedText.MaxRepeatsByAuthor is >= 1 and <= 10_000, "repeatedText.maxRepeatsByAuthor", "Must be between 1 and 10000.");
-        Check(RepeatedText.WindowMinutes is >= 1 and <= 10_080, "repeatedText.windowMinutes", "Must be between 1 and 10080 (one week).");
-        Check(RepeatedText.MinLength is >= 0 and <= 1000, "repeatedText.minLength", "Must be between 0 and 1000.");
-        Check(PostingRate.MaxComments is >= 1 and <= 10_000, "postingRate.maxComments", "Must be between 1 and 10000.");
-        Check(PostingRate.WindowMinutes is >= 1 and <= 1440, "postingRate.windowMinutes", "Must be between 1 and 1440 (one day).");
+        Check(Links.MaxLinks is >= 0 and <= 100, "links.maxLinks", "Muss zwischen 0 und 100 liegen.");
+        Check(RepeatedText.MaxRepeatsByAnyone is >= 1 and <= 10_000, "repeatedText.maxRepeatsByAnyone", "Muss zwischen 1 und 10000 liegen.");
+        Check(RepeatedText.MaxRepeatsByAuthor is >= 1 and <= 10_000, "repeatedText.maxRepeatsByAuthor", "Muss zwischen 1 und 10000 liegen.");
+        Check(RepeatedText.WindowMinutes is >= 1 and <= 10_080, "repeatedText.windowMinutes", "Muss zwischen 1 und 10080 (einer Woche) liegen.");
+        Check(RepeatedText.MinLength is >= 0 and <= 1000, "repeatedText.minLength", "Muss zwischen 0 und 1000 liegen.");
+        Check(PostingRate.MaxComments is >= 1 and <= 10_000, "postingRate.maxComments", "Muss zwischen 1 und 10000 liegen.");
+        Check(PostingRate.WindowMinutes is >= 1 and <= 1440, "postingRate.windowMinutes", "Muss zwischen 1 und 1440 (einem Tag) liegen.");
         return errors;
     }
 
@@ -83,13 +83,13 @@ public sealed record ScreeningRules(WordRule Words, LinkRule Links, RepeatedText
     {
         if (words.Count > MaxWordsPerList)
         {
-            errors[key] = [$"At most {MaxWordsPerList} entries."];
+            errors[key] = [$"Höchstens {MaxWordsPerList} Einträge."];
             return;
         }
         var bad = words.Where(w => string.IsNullOrEmpty(w) || w.Length > MaxWordLength || TextNormalizer.Tokens(w).Count == 0).Take(5).ToList();
         if (bad.Count > 0)
         {
-            errors[key] = [$"Entries must have 1 to {MaxWordLength} characters and contain a letter or digit: {string.Join(", ", bad.Select(b => $"'{b}'"))}."];
+            errors[key] = [$"Einträge haben 1 bis {MaxWordLength} Zeichen und mindestens einen Buchstaben oder eine Ziffer: {string.Join(", ", bad.Select(b => $"„{b}“"))}."];
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Moderation.Api.Features.Screening;
 
@@ -21,28 +22,28 @@ public static class ScreeningRulesApi
         var group = app.MapGroup("").WithTags("Screening rules");
         group.MapGet("/screening-rules", (ScreeningRulesStore store, CancellationToken ct) => GetAsync(null, store, ct))
             .WithSummary("The global screening rules in effect.")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(401, 403);
         group.MapPut("/screening-rules", (ScreeningRules rules, ClaimsPrincipal user, ModerationDb db, ScreeningRulesStore store, TimeProvider clock, CancellationToken ct) =>
                 PutAsync(null, rules, user, db, store, clock, ct))
             .WithSummary("Replace the global screening rules.")
-            .RequireAuthorization(AuthPolicies.Staff);
+            .RequireAuthorization(AuthPolicies.Staff).ProducesProblems(400, 401, 403, 422);
         group.MapDelete("/screening-rules", (ClaimsPrincipal user, ModerationDb db, TimeProvider clock, CancellationToken ct) =>
                 DeleteAsync(null, user, db, clock, ct))
             .WithSummary("Drop the stored global rules; configuration applies again.")
-            .RequireAuthorization(AuthPolicies.Staff);
+            .RequireAuthorization(AuthPolicies.Staff).ProducesProblems(401, 403, 404);
 
         group.MapGet("/processes/{processId:guid}/screening-rules", (Guid processId, ScreeningRulesStore store, CancellationToken ct) =>
                 GetAsync(processId, store, ct))
             .WithSummary("The screening rules in effect for a process (its own, else the global ones).")
-            .RequireAuthorization(AuthPolicies.Moderator);
+            .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(401, 403);
         group.MapPut("/processes/{processId:guid}/screening-rules", (Guid processId, ScreeningRules rules, ClaimsPrincipal user, ModerationDb db,
                 ScreeningRulesStore store, TimeProvider clock, CancellationToken ct) => PutAsync(processId, rules, user, db, store, clock, ct))
             .WithSummary("Give a process rules of its own.")
-            .RequireAuthorization(AuthPolicies.Staff);
+            .RequireAuthorization(AuthPolicies.Staff).ProducesProblems(400, 401, 403, 422);
         group.MapDelete("/processes/{processId:guid}/screening-rules", (Guid processId, ClaimsPrincipal user, ModerationDb db, TimeProvider clock,
                 CancellationToken ct) => DeleteAsync(processId, user, db, clock, ct))
             .WithSummary("Drop a process's own rules; the global ones apply again.")
-            .RequireAuthorization(AuthPolicies.Staff);
+            .RequireAuthorization(AuthPolicies.Staff).ProducesProblems(401, 403, 404);
         return app;
     }
 
@@ -58,11 +59,7 @@ public static class ScreeningRulesApi
         var errors = rules.Validate();
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "Invalid screening rules",
-            });
+            return Problems.Invalid(errors, "Die Prüfregeln sind ungültig.");
         }
         var now = clock.GetUtcNow();
         var staffId = user.UserId();
@@ -93,8 +90,8 @@ public static class ScreeningRulesApi
         var row = await db.ScreeningRules.SingleOrDefaultAsync(r => r.ProcessId == processId, ct);
         if (row is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No stored rules",
-                detail: processId is null ? "No global rules are stored." : "This process has no rules of its own.");
+            return Problems.NotFound(processId is null ? "Es sind keine allgemeinen Prüfregeln gespeichert." : "Dieser Prozess hat keine eigenen Prüfregeln.",
+                "screening-rules-not-stored");
         }
         db.ScreeningRules.Remove(row);
         db.AuditLog.Add(new AuditEntry

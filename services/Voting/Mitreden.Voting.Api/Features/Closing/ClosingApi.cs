@@ -31,7 +31,7 @@ public static class ClosingApi
     }
 
     private static async Task<IResult> CloseAsync(Guid id, VotingDb db, BallotCache cache, BallotCloser closer, TimeProvider time,
-        IConfiguration configuration, CancellationToken ct)
+        VotingOptions options, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.Id == id, ct);
@@ -58,8 +58,7 @@ public static class ClosingApi
         closer.Wake();
         // Below the gateway's 30 s activity timeout for Voting (gateway appsettings, cluster "voting"): a close that
         // takes longer answers 202 with the ballot still closing instead of the gateway answering 504.
-        var wait = configuration.GetValue("Voting:CloseRequestWait", TimeSpan.FromSeconds(20));
-        var deadline = time.GetUtcNow() + wait;
+        var deadline = time.GetUtcNow() + options.CloseRequestWait;
         while (time.GetUtcNow() < deadline)
         {
             if (await cache.ReloadAsync(id, ct) is { Status: BallotStatus.Closed } closed)

@@ -45,22 +45,31 @@ public static class VotesApi
         _ => new VoteChoices(choices.Entries.Select(e => e.OptionId).ToList(), null, null),
     };
 
-    internal static (Choices? Choices, string? Error) ToChoices(BallotSnapshot ballot, CastVoteRequest request)
+    /// <summary>422 at "choices": Voting's German messages, and the code of the first broken rule in errorCodes for clients' own words.</summary>
+    private static ProblemHttpResult InvalidChoices(IReadOnlyList<VoteRuleError> errors, string? detail = null) =>
+        Problems.Invalid([new KeyValuePair<string, string[]>("choices", errors.Select(e => e.Message).ToArray())], detail,
+            new Dictionary<string, string> { ["choices"] = errors[0].Code });
+
+    internal static (Choices? Choices, VoteRuleError? Error) ToChoices(BallotSnapshot ballot, CastVoteRequest request)
     {
         var method = ballot.Method;
-        (Choices? Choices, string? Error) result = method switch
+        (Choices? Choices, VoteRuleError? Error) result = method switch
         {
             VotingMethod.Support or VotingMethod.Approval or VotingMethod.Budget when request.Selected is { } selected
-                && request.Points is null && request.Ranking is null => Choices.FromSelection(selected),
+                && request.Points is null && request.Ranking is null => Coded(Choices.FromSelection(selected)),
             VotingMethod.Scoring or VotingMethod.Cumulative when request.Points is { } points
-                && request.Selected is null && request.Ranking is null => Choices.FromPoints(points),
+                && request.Selected is null && request.Ranking is null => Coded(Choices.FromPoints(points)),
             VotingMethod.Ranking when request.Ranking is { } ranking
-                && request.Selected is null && request.Points is null => Choices.FromRanking(ranking),
-            VotingMethod.Scoring or VotingMethod.Cumulative => (null, "Bitte geben Sie die Punkte je Option in \"points\" an."),
-            VotingMethod.Ranking => (null, "Bitte geben Sie die Rangfolge in \"ranking\" an."),
-            _ => (null, "Bitte geben Sie die gewählten Optionen in \"selected\" an."),
+                && request.Selected is null && request.Points is null => Coded(Choices.FromRanking(ranking)),
+            VotingMethod.Scoring or VotingMethod.Cumulative => (null, new(VoteErrorCodes.Missing, "Bitte geben Sie die Punkte je Option in \"points\" an.")),
+            VotingMethod.Ranking => (null, new(VoteErrorCodes.Missing, "Bitte geben Sie die Rangfolge in \"ranking\" an.")),
+            _ => (null, new(VoteErrorCodes.Missing, "Bitte geben Sie die gewählten Optionen in \"selected\" an.")),
         };
         return result.Choices is null ? result : (VoteRules.Normalize(ballot.Rules, result.Choices), null);
+
+        // The only way the shape of choices is wrong once the method's field is there: an option twice.
+        static (Choices?, VoteRuleError?) Coded((Choices? Choices, string? Error) parsed) =>
+            (parsed.Choices, parsed.Error is null ? null : new VoteRuleError(VoteErrorCodes.Duplicate, parsed.Error));
     }
 
     private static async Task<Results<Accepted<VoteReceipt>, ProblemHttpResult>> CastAsync(Guid id, CastVoteRequest request, HttpContext http, ClaimsPrincipal user,
@@ -104,12 +113,12 @@ public static class VotesApi
         var (choices, shapeError) = ToChoices(ballot, request);
         if (choices is null)
         {
-            return Problems.Invalid("choices", [shapeError!]);
+            return InvalidChoices([shapeError!]);
         }
-        var errors = VoteRules.Validate(ballot.Rules, choices);
+        var errors = VoteRules.Check(ballot.Rules, choices);
         if (errors.Count > 0)
         {
-            return Problems.Invalid("choices", errors, "Die Stimme entspricht nicht den Regeln dieser Abstimmung.");
+            return InvalidChoices(errors, "Die Stimme entspricht nicht den Regeln dieser Abstimmung.");
         }
 
         var voterKey = voterKeys.For(user.UserId(), ballot.Id);
@@ -130,7 +139,7 @@ public static class VotesApi
                 {
                     if (existing.Choices != canonical)
                     {
-                        return Problems.Invalid("choices", ["Dieser Idempotency-Key wurde bereits für eine andere Stimme verwendet."]);
+                        return InvalidChoices([new(VoteErrorCodes.IdempotencyKeyReused, "Dieser Idempotency-Key wurde bereits für eine andere Stimme verwendet.")]);
                     }
                     // A retry: publish exactly the first message again (the consumer keeps one copy) and answer alike.
                     receipt = existing;

@@ -86,7 +86,8 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
             }
             else
             {
-                AddProblem(result.Problem, new Dictionary<string, string> { ["choices"] = ChoicesField });
+                // German: Voting's own messages (with the ballot's numbers); English: the page's text for the rule's code.
+                AddProblem(result.Problem, new Dictionary<string, string> { ["choices"] = ChoicesField }, serviceWordsFirst: true);
             }
             Ranking = RankingForm.CompleteRanking(Ballot, Ranking);
             IdempotencyKey = Guid.NewGuid().ToString("N");

@@ -1,0 +1,41 @@
+using Mitreden.TestKit;
+using Mitreden.Voting.Api.Data;
+
+namespace Mitreden.Voting.Tests.Integration;
+
+/// <summary>A wrong Voting setting stops the start with a message that names the key, instead of a vote path that runs wrong.</summary>
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("Voting:Consumer:BatchSize", "0", "Voting:Consumer:BatchSize must be between 1 and 5000.")]
+    [InlineData("Voting:Consumer:Prefetch", "10", "Voting:Consumer:Prefetch must be at least Voting:Consumer:BatchSize.")]
+    [InlineData("Voting:PublisherChannels", "1000", "Voting:PublisherChannels must be between 1 and 256.")]
+    [InlineData("Voting:CloseGrace", "00:00:01", "Voting:CloseGrace must be at least Voting:PublishTimeout.")]
+    [InlineData("Voting:VoterKeySecret", "AAAA", "Voting:VoterKeySecret is required")]
+    [InlineData("Voting:Consumer:BatchWindow", "bald", "Voting:Consumer:BatchWindow")]
+    [InlineData("Voting:CloseRequestWait", "00:01:00", "Voting:CloseRequestWait must be between")]
+    public async Task Start_InvalidSetting_RefusesToStartNamingTheKey(string key, string value, string message)
+    {
+        var factory = VotingFixture.Configure(new ServiceFactory<VotingDb>("voting")).With(key, value);
+        IAsyncLifetime lifetime = factory;
+        await lifetime.InitializeAsync();
+        try
+        {
+            var error = Record.Exception(() => factory.CreateClient());
+            error.Should().NotBeNull("a service with {0}={1} must not start", key, value);
+            Messages(error!).Should().Contain(message);
+        }
+        finally
+        {
+            await lifetime.DisposeAsync();
+        }
+    }
+
+    /// <summary>The messages of an exception and of every exception inside it (the host may wrap the first).</summary>
+    private static string Messages(Exception error) => error switch
+    {
+        AggregateException all => string.Join(" | ", all.InnerExceptions.Select(Messages)),
+        { InnerException: { } inner } => error.Message + " | " + Messages(inner),
+        _ => error.Message,
+    };
+}
