@@ -28,7 +28,13 @@
     var bounds = L.latLngBounds(
       [Number(element.getAttribute("data-south")), Number(element.getAttribute("data-west"))],
       [Number(element.getAttribute("data-north")), Number(element.getAttribute("data-east"))]);
-    var map = L.map(element, { keyboard: true, scrollWheelZoom: false });
+    var map = L.map(element, { keyboard: true, scrollWheelZoom: false, zoomControl: false });
+    // Leaflet's own words are English: the controls and the popup's close button get the page's.
+    L.control.zoom({ zoomInTitle: element.getAttribute("data-zoom-in"), zoomOutTitle: element.getAttribute("data-zoom-out") }).addTo(map);
+    map.on("popupopen", function (e) {
+      var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", element.getAttribute("data-close")); close.setAttribute("title", element.getAttribute("data-close")); }
+    });
     map.attributionControl.setPrefix(false);
     L.tileLayer(element.getAttribute("data-tiles"), {
       attribution: element.getAttribute("data-attribution").replace(/[<>&]/g, ""),
