@@ -50,7 +50,7 @@ public sealed class MapJourneyTests(BrowserFixture fixture)
         (await ui.Main.GetByLabel("Längengrad").InputValueAsync()).Should().MatchRegex(@"^-?\d+(\.\d+)?$");
         await ui.Main.GetByLabel("Breitengrad").FillAsync("51,6146");
         await ui.Main.GetByLabel("Längengrad").FillAsync("7.5283");
-        await ui.Main.GetByLabel("Stadtteil").SelectOptionAsync("nord");
+        await ui.Main.GetByLabel("Stadtteil", new() { Exact = true }).SelectOptionAsync("nord");
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Idee einreichen" }), "idee-mit-ort");
         var itemPath = new Uri(ui.Page.Url).AbsolutePath;
         itemPath.Should().StartWith("/inhalte/");
@@ -66,7 +66,7 @@ public sealed class MapJourneyTests(BrowserFixture fixture)
         (await ui.Page.Locator("#process-map .leaflet-popup a", new() { HasText = title }).CountAsync()).Should().Be(1,
             "Enter on the focused marker opens its popup with the link");
 
-        await ui.Main.GetByLabel("Stadtteil").SelectOptionAsync("sued");
+        await ui.Main.GetByLabel("Stadtteil", new() { Exact = true }).SelectOptionAsync("sued");
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Anzeigen" }), "prozesskarte-sued");
         (await ui.Main.Locator("#process-map-list a", new() { HasText = title }).CountAsync()).Should().Be(0);
         (await ui.Main.Locator("#karte").InnerTextAsync()).Should().Contain("Noch nichts mit einem Ort");
