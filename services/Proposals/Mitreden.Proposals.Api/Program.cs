@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Features.Events;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Locations;
+using Mitreden.Proposals.Api.Features.Map;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.PersonalData;

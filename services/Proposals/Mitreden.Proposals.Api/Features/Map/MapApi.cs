@@ -2,11 +2,12 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Locations;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Http;
 
-namespace Mitreden.Proposals.Api.Features.Locations;
+namespace Mitreden.Proposals.Api.Features.Map;
 
 /// <summary>
 /// The map of a process: its items and events that have a location, for whoever may see the process, with the same
