@@ -88,6 +88,7 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         { "list events", "GET", "/processes/{P}/events?when=all", null, 200, 200, 200, 200 },
         { "get event", "GET", "/processes/{P}/events/{E}", null, 200, 200, 200, 200 },
         { "calendar of the process", "GET", "/processes/{P}/events/calendar", null, 200, 200, 200, 200 },
+        { "map of the process", "GET", "/processes/{P}/map?district=mitte", null, 200, 200, 200, 200 },
         { "calendar of an event", "GET", "/processes/{P}/events/{E}/calendar", null, 200, 200, 200, 200 },
         { "create event", "POST", "/processes/{P}/events", """json:{"title":"Neu","startsAt":"2090-01-01T10:00:00Z","endsAt":"2090-01-01T12:00:00Z","place":"Rathaus"}""", 401, 403, 403, 201 },
         { "change event", "PUT", "/processes/{P}/events/{E}", """json:{"title":"Geändert","startsAt":"2090-02-01T10:00:00Z","endsAt":"2090-02-01T12:00:00Z","place":"Rathaus","registration":true,"capacity":100}""", 401, 403, 403, 200 },
@@ -137,6 +138,7 @@ public sealed partial class AuthorizationTests(ProposalsFixture fixture)
         "/processes/{D}/items", "/items/{DI}", "/processes/{D}/monitoring", "/processes/{D}/monitoring/report?format=json",
         "/processes/{D}/news", "/processes/{D}/news/{DN}", "/processes/{D}/documents", "/processes/{D}/documents/{DDOC}/content",
         "/processes/{D}/events", "/processes/{D}/events/{DE}", "/processes/{D}/events/calendar", "/processes/{D}/events/{DE}/calendar",
+        "/processes/{D}/map",
     };
 
     [Theory]

@@ -145,6 +145,7 @@ public static class Endpoints
         new("proposals", "DELETE", "/processes/{processId}/documents/{documentId}", StaffOnly),
         new("proposals", "GET", "/processes/{processId}/events", Everyone),
         new("proposals", "GET", "/processes/{processId}/events/calendar", Everyone),
+        new("proposals", "GET", "/processes/{processId}/map", Everyone),
         // Unknown events: the decision shows (404 after authorization) and no event or registration of another row changes.
         new("proposals", "GET", "/processes/{processId}/events/{eventId}", Everyone),
         new("proposals", "GET", "/processes/{processId}/events/{eventId}/calendar", Everyone),

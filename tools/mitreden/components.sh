@@ -78,6 +78,9 @@ comp_env() { # name -> CENV array (environment of that component)
     "Identity__WebClient__RedirectUris__0=http://127.0.0.1:$GATEWAY_PORT/signin-oidc"
     "Identity__WebClient__PostLogoutRedirectUris__0=http://127.0.0.1:$GATEWAY_PORT/signout-callback-oidc")
   [[ $svc == web ]] && CENV+=(Web__ClientSecret="${SECRET[MITREDEN_WEB_CLIENT_SECRET]}")
+  # Test stacks never ask a tile server on the internet: every map tile is the web's own grey 1x1 picture.
+  [[ $svc == web && $MODE == test ]] && CENV+=("Web__Map__TileUrl=http://127.0.0.1:$GATEWAY_PORT/img/map-test-tile.png?z={z}&x={x}&y={y}"
+    "Web__Map__Attribution=Testkacheln")
   # Identity's mails go to this stack's smtp4dev when it runs (plain SMTP on loopback; production keeps TLS), else
   # into Mail__PickupDirectory
   [[ $svc == identity ]] && smtp4dev_running && CENV+=(Mail__Smtp__Host=127.0.0.1

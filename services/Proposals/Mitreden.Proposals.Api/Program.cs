@@ -4,6 +4,8 @@ using Mitreden.Proposals.Api.Features.Documents;
 using Mitreden.Proposals.Api.Features.Events;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
+using Mitreden.Proposals.Api.Features.Locations;
+using Mitreden.Proposals.Api.Features.Map;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.PersonalData;
@@ -31,6 +33,7 @@ app.MapNewsApi();
 app.MapDocumentsApi();
 app.MapEventsApi();
 app.MapEventRegistrationsApi();
+app.MapMapApi();
 app.MapPersonalDataApi();
 
 if (await app.MigrateDatabaseAsync<ProposalsDb>(args))

@@ -3,6 +3,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Announcements;
 using Mitreden.Proposals.Api.Features.Demo;
 using Mitreden.Proposals.Api.Features.Documents;
+using Mitreden.Proposals.Api.Features.Locations;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.News;
@@ -31,6 +32,10 @@ public static class ProposalsModule
         builder.Services.AddOptions<MonitoringReportOptions>().BindConfiguration("Proposals:Reports")
             .Validate(o => !string.IsNullOrWhiteSpace(o.FontDirectory), "Proposals:Reports:FontDirectory must name a folder.")
             .ValidateOnStart();
+        builder.Services.AddOptions<LocationOptions>().BindConfiguration(LocationOptions.Section)
+            .Validate(LocationOptions.Valid, "Proposals:Locations:Cities:<City> must be a rectangle: South < North within -90..90, West < East within -180..180.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CityAreas>();
         builder.Services.AddSingleton<NewsMarkdown>();
         builder.Services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
         // The seeder starts first (hosted services start in order), so the clock never races the demo's own publishing.

@@ -1,3 +1,5 @@
+using Mitreden.Proposals.Contracts.Http;
+
 namespace Mitreden.Proposals.Contracts;
 
 /// <summary>
@@ -25,9 +27,11 @@ public static class RegistrationStatuses
 /// <summary>An event to create or change. <paramref name="Description"/> is Markdown (rendered as news are).</summary>
 /// <param name="Place">Address on site; at least one of place and <paramref name="OnlineUrl"/> (https only).</param>
 /// <param name="Capacity">Seats when <paramref name="Registration"/> is on; null = no limit, so no waiting list.</param>
+/// <param name="Location">Where it takes place on the map (inside the process's city), or null.</param>
+/// <param name="District">A district slug of the process's city, or null.</param>
 public sealed record ProcessEventRequest(string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Description = null,
     string? Place = null, string? OnlineUrl = null, Guid? PhaseId = null, IReadOnlyList<Guid>? FieldOfActionIds = null, bool Registration = false,
-    int? Capacity = null);
+    int? Capacity = null, GeoPoint? Location = null, string? District = null);
 
 /// <summary>The outcome after the event (Markdown); empty removes it.</summary>
 public sealed record EventMinutesRequest(string? Minutes);
@@ -37,7 +41,8 @@ public sealed record EventMinutesRequest(string? Minutes);
 public sealed record ProcessEvent(Guid Id, Guid ProcessId, string Title, string Description, string DescriptionHtml,
     DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, string? OnlineUrl, Guid? PhaseId, IReadOnlyList<Guid> FieldOfActionIds,
     bool Registration, int? Capacity, int Registered, int Waiting, bool Cancelled, string? Minutes, string? MinutesHtml,
-    string? MyStatus, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
+    string? MyStatus, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt, GeoPoint? Location = null,
+    string? District = null);
 
 /// <summary>One of the caller's own registrations ("Meine Anmeldungen").</summary>
 public sealed record MyEventRegistration(Guid EventId, Guid ProcessId, string EventTitle, DateTimeOffset StartsAt, DateTimeOffset EndsAt,

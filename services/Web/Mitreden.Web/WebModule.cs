@@ -71,6 +71,8 @@ public static class WebModule
         // Sessions: a random id in an HttpOnly cookie, tokens in Redis, refreshed server-side.
         services.AddHttpContextAccessor();
         services.AddScoped<CspNonce>();
+        // The map tiles' origin is the one foreign origin the CSP allows (images only).
+        MapSettings.Add(services);
         services.AddSingleton<SessionStore>();
         services.AddScoped<SessionManager>();
         services.AddTransient<Pages.Account.PersonalData>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Mitreden.Proposals.Contracts;
+using Mitreden.ServiceDefaults.Districts;
 
 namespace Mitreden.Proposals.Api.Data;
 
@@ -17,6 +18,11 @@ public sealed class EventRow
     public string? Place { get; set; }
     public string? OnlineUrl { get; set; }
     public Guid? PhaseId { get; set; }
+    /// <summary>District slug (of the process's city) or null.</summary>
+    public string? District { get; set; }
+    /// <summary>Where the event takes place on the map (WGS 84), both or neither.</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
     public List<Guid> FieldOfActionIds { get; set; } = [];
     public bool Registration { get; set; }
     public int? Capacity { get; set; }
@@ -46,7 +52,12 @@ internal sealed class EventRowConfiguration : IEntityTypeConfiguration<EventRow>
 {
     public void Configure(EntityTypeBuilder<EventRow> e)
     {
-        e.ToTable("events", t => t.HasCheckConstraint("ck_events_ends_after_start", "ends_at > starts_at"));
+        e.ToTable("events", t =>
+        {
+            t.HasCheckConstraint("ck_events_ends_after_start", "ends_at > starts_at");
+            t.HasCheckConstraint("ck_events_location", "(latitude IS NULL) = (longitude IS NULL)");
+        });
+        e.Property(x => x.District).HasMaxLength(DistrictSlug.MaxLength);
         e.HasKey(x => x.Id);
         e.Property(x => x.Title).HasMaxLength(EventLimits.TitleMax);
         e.Property(x => x.Description).HasMaxLength(EventLimits.DescriptionMax);

@@ -26,6 +26,9 @@ public sealed class Item
     public Guid? ParentId { get; set; }
     /// <summary>The phase the item belongs to (e.g. a workshop's results), or null; the item follows the phase's visibility.</summary>
     public Guid? PhaseId { get; set; }
+    /// <summary>Where the item is on the map (WGS 84), both or neither; inside the city's area (<c>LocationRules</c>).</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
     public Priority? Priority { get; set; }
     public decimal? CostEstimate { get; set; }
     public required string Status { get; set; }
@@ -84,6 +87,7 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         e.Property(i => i.MonitoringStatus).HasConversion<KebabEnumConverter<MonitoringStatus>>().HasMaxLength(30);
         e.Property(i => i.ResponsibleOffice).HasMaxLength(200);
         e.ToTable(t => t.HasCheckConstraint("ck_items_progress", "progress_percent IS NULL OR progress_percent BETWEEN 0 AND 100"));
+        e.ToTable(t => t.HasCheckConstraint("ck_items_location", "(latitude IS NULL) = (longitude IS NULL)"));
 
         // Full-text search: German stemming over title and description, kept up to date by PostgreSQL itself.
         e.HasGeneratedTsVectorColumn(i => i.SearchVector, "german", i => new { i.Title, i.Description })

@@ -1,4 +1,5 @@
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Web.Api;
 
@@ -67,7 +68,7 @@ public sealed record Item(Guid Id, Guid ProcessId, string Kind, string Title, st
     bool IsOwn, string? District, IReadOnlyList<Guid> FieldOfActionIds, IReadOnlyList<Guid> ThemeIds, Guid? ParentId, string? Priority,
     decimal? CostEstimate, string Status, string StatusLabel, string? PublicAnswer, DateTimeOffset? AnsweredAt, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, Monitoring? Monitoring, string? InternalNote,
-    long VotingGroupVoteCount = 0, Guid? PhaseId = null);
+    long VotingGroupVoteCount = 0, Guid? PhaseId = null, GeoPoint? Location = null);
 
 public sealed record ItemPage(IReadOnlyList<Item> Items, int Page, int PageSize, int Total);
 
@@ -75,7 +76,7 @@ public sealed record ItemQuery(Guid? FieldOfAction = null, Guid? Theme = null, s
     string? Status = null, string? Origin = null, string? Q = null, string? Sort = null, int? Page = null, int? PageSize = null);
 
 public sealed record ItemRequest(string Title, string Description, string? Kind, IReadOnlyList<Guid>? FieldOfActionIds, IReadOnlyList<Guid>? ThemeIds,
-    string? District, Guid? ParentId, string? Priority, decimal? CostEstimate, Guid? PhaseId = null);
+    string? District, Guid? ParentId, string? Priority, decimal? CostEstimate, Guid? PhaseId = null, GeoPoint? Location = null);
 
 public sealed record ItemStatusRequest(string Status, string? PublicAnswer, string? InternalNote);
 
@@ -153,6 +154,9 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
             ("fieldOfAction", q.FieldOfAction), ("theme", q.Theme), ("district", q.District), ("kind", q.Kind), ("status", q.Status),
             ("origin", q.Origin), ("q", q.Q), ("sort", q.Sort), ("page", q.Page), ("pageSize", q.PageSize)), ct);
 
+    public Task<ApiResult<ProcessMap>> MapAsync(Guid processId, string? district, CancellationToken ct) =>
+        GetAsync<ProcessMap>(Query($"/processes/{processId}/map", ("district", district)), ct);
+
     public Task<ApiResult<Item>> ItemAsync(Guid id, CancellationToken ct) => GetAsync<Item>($"/items/{id}", ct);
 
     public Task<ApiResult<Item>> CreateItemAsync(Guid processId, ItemRequest request, CancellationToken ct) =>
@@ -160,7 +164,7 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 
     public Task<ApiResult<Item>> UpdateItemAsync(Guid itemId, ItemRequest request, CancellationToken ct) =>
         PutAsync<Item>($"/items/{itemId}", new { request.Title, request.Description, request.FieldOfActionIds, request.ThemeIds,
-            request.District, request.ParentId, request.Priority, request.CostEstimate }, ct);
+            request.District, request.ParentId, request.Priority, request.CostEstimate, request.Location }, ct);
 
     public Task<ApiResult<Item>> SetItemStatusAsync(Guid itemId, ItemStatusRequest request, CancellationToken ct) =>
         PutAsync<Item>($"/items/{itemId}/status", request, ct);

@@ -235,6 +235,11 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("description_html");
 
+                    b.Property<string>("District")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("district");
+
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at");
@@ -243,6 +248,14 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("uuid[]")
                         .HasColumnName("field_of_action_ids");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
 
                     b.Property<string>("Minutes")
                         .HasMaxLength(50000)
@@ -302,6 +315,8 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                     b.ToTable("events", null, t =>
                         {
                             t.HasCheckConstraint("ck_events_ends_after_start", "ends_at > starts_at");
+
+                            t.HasCheckConstraint("ck_events_location", "(latitude IS NULL) = (longitude IS NULL)");
                         });
                 });
 
@@ -387,6 +402,14 @@ namespace Mitreden.Proposals.Api.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
 
                     b.Property<string>("MonitoringStatus")
                         .HasMaxLength(30)
@@ -476,6 +499,8 @@ namespace Mitreden.Proposals.Api.Data.Migrations
 
                     b.ToTable("items", null, t =>
                         {
+                            t.HasCheckConstraint("ck_items_location", "(latitude IS NULL) = (longitude IS NULL)");
+
                             t.HasCheckConstraint("ck_items_progress", "progress_percent IS NULL OR progress_percent BETWEEN 0 AND 100");
                         });
                 });

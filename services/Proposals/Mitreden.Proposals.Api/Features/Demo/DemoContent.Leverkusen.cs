@@ -100,7 +100,7 @@ internal static partial class DemoContent
                     [land], null, null, goalLand, Priority.High, 250_000m),
                 new(11, ItemKinds.Measure, "Hitzeaktionsplan mit kühlen Orten in jedem Stadtteil",
                     "Schattige Plätze, Trinkwasser und geöffnete kühle Räume für heiße Tage, zuerst in den dicht bebauten Quartieren.",
-                    [climate, society], null, "mitte", goalClimate, Priority.High, 400_000m),
+                    [climate, society], null, "mitte", goalClimate, Priority.High, 400_000m, At: new(51.0303, 6.9858)),
                 new(12, ItemKinds.Measure, "Entsiegelungsprogramm für Schulhöfe und Plätze",
                     "Asphalt raus, Grün rein: Schulhöfe und Plätze werden entsiegelt und bepflanzt.",
                     [climate], null, null, goalClimate, Priority.Medium, 1_200_000m),
@@ -109,10 +109,10 @@ internal static partial class DemoContent
                     [economy], [technology], null, goalEconomy, Priority.Medium, 5_000_000m),
                 new(14, ItemKinds.Measure, "Stadtteilzentren stärken: Zentrenmanagement für Wiesdorf, Opladen und Schlebusch",
                     "Ein Zentrenmanagement bündelt Handel, Kultur und Veranstaltungen in den drei Stadtteilzentren.",
-                    [society, economy], null, null, goalSociety, Priority.High, 600_000m),
+                    [society, economy], null, "nord", goalSociety, Priority.High, 600_000m, At: new(51.0660, 7.0070)),
                 new(15, ItemKinds.Measure, "Radschnellverbindung zwischen Opladen und Wiesdorf",
                     "Eine sichere, schnelle Radroute verbindet die Stadtteilzentren und die Bahnhöfe.",
-                    [mobility], null, null, goalClimate, Priority.Medium, 3_500_000m),
+                    [mobility], null, null, goalClimate, Priority.Medium, 3_500_000m, At: new(51.0480, 6.9960)),
             ],
             Day(2025, 10, 1),
             News:
@@ -135,7 +135,7 @@ internal static partial class DemoContent
                 new("Öffentliche Auftaktveranstaltung „Leverkusen 2040+“",
                     "Informationen zum Projekt, Gespräche mit den Planerinnen und Planern und Raum für eigene Ideen. " +
                     "Rahmenparameter und der Flächenverbrauch werden dargestellt.",
-                    Day(2024, 6, 29, 10), Day(2024, 6, 29, 16), "Rathausgalerie Leverkusen", Phase: 2,
+                    Day(2024, 6, 29, 10), Day(2024, 6, 29, 16), "Rathausgalerie Leverkusen", Phase: 2, At: new(51.0317, 6.9866), District: "mitte",
                     Minutes: "Bürgerinnen und Bürger, Fachöffentlichkeit und Politik haben sich über das Projekt informiert, mit den " +
                         "Planerinnen und Planern gesprochen und ihre Ideen eingebracht.\n\n" +
                         "- Der Stadtcheck wurde als gemeinsame Wissensgrundlage vorgestellt.\n" +

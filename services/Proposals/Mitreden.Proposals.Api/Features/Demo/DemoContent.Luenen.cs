@@ -151,10 +151,10 @@ internal static partial class DemoContent
                     "funktionieren, und auf der Stadtkarte angezeigt werden.",
                     [climate], "mitte", DemoIds.Citizen, "Bürgerin Demo", "in-pruefung",
                     "Vielen Dank für die Idee! Wir prüfen gemeinsam mit den Stadtwerken, ob sich Trinkbrunnen an das geplante " +
-                    "Sensornetz anschließen lassen."),
+                    "Sensornetz anschließen lassen.", At: new(51.6160, 7.5265)),
                 new(27, "Sitzbänke mit Solar-Ladestation am Seepark",
                     "Bänke mit Solarmodul, an denen man Handy und E-Bike-Akku laden kann – gerne auch mit WLAN.",
-                    [climate, society], "ost", DemoIds.Citizen, "Bürgerin Demo"),
+                    [climate, society], "ost", DemoIds.Citizen, "Bürgerin Demo", At: new(51.6010, 7.5580)),
                 new(28, "Bus auf Abruf für die Abendstunden",
                     "Abends fahren in den Außenbezirken kaum Busse. Ein Rufbus, den man per App bestellt, würde helfen.",
                     [mobility], "nord", Guid.Parse("11111111-0000-0000-0000-000000000101"), "Karl aus Brambauer", "angenommen",
@@ -165,7 +165,7 @@ internal static partial class DemoContent
             [
                 new("Auftaktworkshop: Leitbild und Bedarfe",
                     "Gemeinsam das Leitbild der Smart City Lünen entwickeln und die Bedarfe und Potenziale der Stadt bestimmen.",
-                    Day(2023, 5, 4, 9), Day(2023, 5, 4, 17), "Lünen", Phase: 1,
+                    Day(2023, 5, 4, 9), Day(2023, 5, 4, 17), "Rathaus Lünen", Phase: 1, At: new(51.6146, 7.5283), District: "mitte",
                     Minutes: "Über 80 Teilnehmer:innen haben das Leitbild „Smart für ein gutes Leben aller Menschen in Lünen“ " +
                         "entwickelt und die Bedarfe und Potenziale definiert. Daraus wurden vier Handlungsfelder und drei " +
                         "Querschnittsthemen abgeleitet."),

@@ -1,6 +1,7 @@
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Proposals.Api.Features.Demo;
@@ -27,11 +28,12 @@ internal sealed record DemoPhase(string Title, string Kind, DateTimeOffset Start
 
 /// <param name="Fields">1-based numbers of the process's fields of action.</param>
 /// <param name="Parent">Item number of the parent (vision or guiding goal).</param>
+/// <param name="At">Where it is on the map (real coordinates in the city), or null.</param>
 internal sealed record DemoItem(int Number, string Kind, string Title, string Description, int[] Fields, int[]? Themes = null,
-    string? District = null, int? Parent = null, Priority? Priority = null, decimal? Cost = null);
+    string? District = null, int? Parent = null, Priority? Priority = null, decimal? Cost = null, GeoPoint? At = null);
 
 internal sealed record DemoIdea(int Number, string Title, string Description, int[] Fields, string? District, Guid AuthorId, string AuthorName,
-    string? Status = null, string? Answer = null);
+    string? Status = null, string? Answer = null, GeoPoint? At = null);
 
 internal sealed record DemoProgress(int Item, DateTimeOffset At, MonitoringStatus Status, int Progress, string Office, string? Note = null,
     MilestoneDto[]? Milestones = null);
@@ -47,7 +49,8 @@ internal sealed record DemoNews(DateTimeOffset At, string Title, string Body);
 /// <param name="Phase">1-based number of the process's phase the event belongs to.</param>
 /// <param name="Minutes">Markdown, for events that have taken place.</param>
 internal sealed record DemoEvent(string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place,
-    string? OnlineUrl = null, int? Phase = null, int? Capacity = null, bool Registration = false, string? Minutes = null);
+    string? OnlineUrl = null, int? Phase = null, int? Capacity = null, bool Registration = false, string? Minutes = null,
+    GeoPoint? At = null, string? District = null);
 
 internal static class DemoTime
 {

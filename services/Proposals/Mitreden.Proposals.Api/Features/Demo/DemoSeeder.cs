@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Events;
 using Mitreden.Proposals.Api.Features.Items;
+using Mitreden.Proposals.Api.Features.Locations;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Demo;
@@ -128,8 +130,9 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
             var draft = new ItemDraft(item.Kind, item.Title, item.Description,
                 item.Fields.Select(f => DemoIds.Field(demo.Number, f)).ToList(),
                 (item.Themes ?? []).Select(t => DemoIds.Theme(demo.Number, t)).ToList(),
-                item.District, item.Parent is { } parent ? DemoIds.Item(demo.Number, parent) : null, item.Priority, item.Cost);
+                item.District, item.Parent is { } parent ? DemoIds.Item(demo.Number, parent) : null, item.Priority, item.Cost, item.At);
             Ensure(ItemRules.Check(catalog, draft), demo, item.Number);
+            EnsureInCity(item.At, demo, item.Number);
             // Distinct creation times keep "newest first" stable and in document order.
             db.Items.Add(ItemRules.Create(catalog, draft, official: true, DemoIds.Staff, null, demo.ItemsCreatedAt.AddMinutes(offset++),
                 DemoIds.Item(demo.Number, item.Number)));
@@ -146,8 +149,9 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
         foreach (var idea in demo.Ideas ?? [])
         {
             var draft = new ItemDraft(ItemKinds.CitizenIdea, idea.Title, idea.Description,
-                idea.Fields.Select(f => DemoIds.Field(demo.Number, f)).ToList(), [], idea.District, null, null, null);
+                idea.Fields.Select(f => DemoIds.Field(demo.Number, f)).ToList(), [], idea.District, null, null, null, idea.At);
             Ensure(ItemRules.Check(catalog, draft), demo, idea.Number);
+            EnsureInCity(idea.At, demo, idea.Number);
             var created = ItemRules.Create(catalog, draft, official: false, idea.AuthorId, idea.AuthorName, clock.GetUtcNow(),
                 DemoIds.Item(demo.Number, idea.Number));
             db.Items.Add(created);
@@ -189,7 +193,9 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
         {
             var e = events[i];
             var request = new ProcessEventRequest(e.Title, e.StartsAt, e.EndsAt, e.Description, e.Place, e.OnlineUrl,
-                e.Phase is { } phase ? DemoIds.Phase(demo.Number, phase) : null, null, e.Registration || e.Capacity is not null, e.Capacity);
+                e.Phase is { } phase ? DemoIds.Phase(demo.Number, phase) : null, null, e.Registration || e.Capacity is not null, e.Capacity,
+                e.At, e.District);
+            EnsureInCity(e.At, demo, i + 1);
             if (EventsApi.Check(request) is { Count: > 0 } errors)
             {
                 throw new InvalidOperationException(
@@ -205,6 +211,14 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IConfiguration con
             db.AddOutboxMessage(EventsApi.Scheduled(row, now));
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    private static void EnsureInCity(GeoPoint? at, DemoProcess demo, int number)
+    {
+        if (at is not null && !CityAreas.Contains(CityAreas.Demo[demo.City], at))
+        {
+            throw new InvalidOperationException($"Demo location {number} of process {demo.Number} lies outside {demo.City}.");
+        }
     }
 
     private static void Ensure(List<(string Field, string Message)> errors, DemoProcess demo, int number)

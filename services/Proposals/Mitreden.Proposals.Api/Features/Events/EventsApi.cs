@@ -2,9 +2,11 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Locations;
 using Mitreden.Proposals.Api.Features.News;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
@@ -97,15 +99,15 @@ public static class EventsApi
     }
 
     private static async Task<Results<Created<ProcessEvent>, ProblemHttpResult>> Create(
-        Guid processId, ProcessEventRequest request, ProposalsDb db, NewsMarkdown markdown, ClaimsPrincipal user, TimeProvider clock,
-        CancellationToken ct)
+        Guid processId, ProcessEventRequest request, ProposalsDb db, NewsMarkdown markdown, CityAreas areas, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken ct)
     {
         var process = await db.Processes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == processId, ct);
         if (process is null)
         {
             return Problems.NotFound("The process does not exist.");
         }
-        if (await ValidateAsync(db, processId, request, ct) is { } invalid)
+        if (await ValidateAsync(db, process, request, areas, ct) is { } invalid)
         {
             return invalid;
         }
@@ -127,15 +129,15 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<ProcessEvent>, ProblemHttpResult>> Update(
-        Guid processId, Guid eventId, ProcessEventRequest request, ProposalsDb db, NewsMarkdown markdown, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+        Guid processId, Guid eventId, ProcessEventRequest request, ProposalsDb db, NewsMarkdown markdown, CityAreas areas,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var (process, existing) = await FindAsync(db, processId, eventId, ct);
         if (process is null || existing is null)
         {
             return Problems.NotFound(process is null ? "The process does not exist." : "The event does not exist.");
         }
-        if (await ValidateAsync(db, processId, request, ct) is { } invalid)
+        if (await ValidateAsync(db, process, request, areas, ct) is { } invalid)
         {
             return invalid;
         }
@@ -264,9 +266,15 @@ public static class EventsApi
     }
 
     /// <summary>The 422 answer naming every field that is not acceptable, or null; checks phase and fields against the process.</summary>
-    internal static async Task<ProblemHttpResult?> ValidateAsync(ProposalsDb db, Guid processId, ProcessEventRequest request, CancellationToken ct)
+    internal static async Task<ProblemHttpResult?> ValidateAsync(ProposalsDb db, Process process, ProcessEventRequest request, CityAreas areas,
+        CancellationToken ct)
     {
+        var processId = process.Id;
         var errors = Check(request);
+        if (request.District is { } district && !await db.Districts.AnyAsync(d => d.City == process.City && d.Slug == district, ct))
+        {
+            errors.Add(("district", $"„{district}“ ist kein Stadtteil von {process.City}."));
+        }
         if (request.PhaseId is { } phase && !await db.Phases.AnyAsync(p => p.Id == phase && p.ProcessId == processId, ct))
         {
             errors.Add(("phaseId", "Diese Phase gehört nicht zu diesem Prozess."));
@@ -277,7 +285,7 @@ public static class EventsApi
             errors.Add(("fieldOfActionIds", "Mindestens ein Handlungsfeld gehört nicht zu diesem Prozess."));
         }
         return errors.Count == 0
-            ? null
+            ? LocationRules.Check(request.Location, process.City, areas)
             : Problems.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), language: "de");
     }
 
@@ -348,6 +356,9 @@ public static class EventsApi
         row.Place = string.IsNullOrWhiteSpace(request.Place) ? null : request.Place.Trim();
         row.OnlineUrl = string.IsNullOrWhiteSpace(request.OnlineUrl) ? null : request.OnlineUrl.Trim();
         row.PhaseId = request.PhaseId;
+        row.District = string.IsNullOrWhiteSpace(request.District) ? null : request.District;
+        row.Latitude = request.Location?.Latitude;
+        row.Longitude = request.Location?.Longitude;
         row.FieldOfActionIds = (request.FieldOfActionIds ?? []).Distinct().ToList();
         row.Registration = request.Registration;
         row.Capacity = request.Registration ? request.Capacity : null;
@@ -368,6 +379,6 @@ public static class EventsApi
         return rows.Select(r => new ProcessEvent(r.Id, r.ProcessId, r.Title, r.Description, r.DescriptionHtml, r.StartsAt, r.EndsAt, r.Place,
             r.OnlineUrl, r.PhaseId, r.FieldOfActionIds, r.Registration, r.Capacity, Count(r.Id, RegistrationStatuses.Registered),
             Count(r.Id, RegistrationStatuses.Waiting), r.Cancelled, r.Minutes, r.MinutesHtml, mine.GetValueOrDefault(r.Id), r.CreatedAt,
-            r.UpdatedAt)).ToList();
+            r.UpdatedAt, r.Latitude is { } lat && r.Longitude is { } lon ? new GeoPoint(lat, lon) : null, r.District)).ToList();
     }
 }

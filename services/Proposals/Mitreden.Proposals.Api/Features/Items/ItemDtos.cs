@@ -3,21 +3,24 @@ using System.Text.Json.Serialization;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Proposals.Api.Features.Items;
 
 /// <param name="Kind">Staff: vision, guiding-goal, measure or scenario. Citizens: omit it or give citizen-idea.</param>
 /// <param name="Priority">Staff only.</param>
 /// <param name="PhaseId">Staff only: the phase of this process the item belongs to; it then follows the phase's visibility.</param>
+/// <param name="Location">Where it is on the map, inside the process's city; null for none.</param>
 public sealed record CreateItemRequest(string Title, string Description = "", string? Kind = null, IReadOnlyList<Guid>? FieldOfActionIds = null,
     IReadOnlyList<Guid>? ThemeIds = null, string? District = null, Guid? ParentId = null, Priority? Priority = null, decimal? CostEstimate = null,
-    Guid? PhaseId = null);
+    Guid? PhaseId = null, GeoPoint? Location = null);
 
 /// <summary>Replaces the editable content of an item (the kind never changes).</summary>
 /// <param name="PhaseId">Staff only: moves the item to this phase of its process; null keeps its phase.</param>
+/// <param name="Location">Where it is on the map, inside the process's city; null removes it (like every other field, it is replaced).</param>
 public sealed record UpdateItemRequest(string Title, string Description = "", IReadOnlyList<Guid>? FieldOfActionIds = null,
     IReadOnlyList<Guid>? ThemeIds = null, string? District = null, Guid? ParentId = null, Priority? Priority = null, decimal? CostEstimate = null,
-    Guid? PhaseId = null);
+    Guid? PhaseId = null, GeoPoint? Location = null);
 
 /// <param name="InternalNote">Staff only; never shown to anyone else.</param>
 public sealed record ItemStatusRequest(string Status, string? PublicAnswer = null, string? InternalNote = null);
@@ -33,7 +36,7 @@ public sealed record ItemResponse(Guid Id, Guid ProcessId, string Kind, string T
     DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, MonitoringResponse? Monitoring,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InternalNote,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? AuthorId,
-    long VotingGroupVoteCount = 0, Guid? PhaseId = null)
+    long VotingGroupVoteCount = 0, Guid? PhaseId = null, GeoPoint? Location = null)
 {
     public static ItemResponse From(Item i, Func<string, string> label, int comments, SupportCounts supports, ClaimsPrincipal user)
     {
@@ -47,7 +50,8 @@ public sealed record ItemResponse(Guid Id, Guid ProcessId, string Kind, string T
             staff ? i.InternalNote : null,
             staff ? i.AuthorId : null,
             supports.VotingGroup,
-            i.PhaseId);
+            i.PhaseId,
+            i.Latitude is { } lat && i.Longitude is { } lon ? new GeoPoint(lat, lon) : null);
     }
 }
 

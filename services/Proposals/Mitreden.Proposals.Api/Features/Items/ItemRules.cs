@@ -1,13 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Items;
 
 /// <summary>What an item says, as given by an endpoint, the CSV import or the demo seed.</summary>
+/// <param name="Location">Checked apart by <c>LocationRules</c> (against the city's area) before it gets here.</param>
 internal sealed record ItemDraft(string Kind, string Title, string Description, IReadOnlyList<Guid> FieldOfActionIds,
-    IReadOnlyList<Guid> ThemeIds, string? District, Guid? ParentId, Priority? Priority, decimal? CostEstimate);
+    IReadOnlyList<Guid> ThemeIds, string? District, Guid? ParentId, Priority? Priority, decimal? CostEstimate, GeoPoint? Location = null);
 
 /// <summary>The references an item of a process may point at, loaded once (the import checks many rows against it).</summary>
 internal sealed class ProcessCatalog
@@ -135,6 +137,8 @@ internal static class ItemRules
         item.ParentId = draft.ParentId;
         item.Priority = draft.Priority;
         item.CostEstimate = draft.CostEstimate;
+        item.Latitude = draft.Location?.Latitude;
+        item.Longitude = draft.Location?.Longitude;
         item.UpdatedAt = now;
         item.FieldsOfAction.RemoveAll(f => !draft.FieldOfActionIds.Contains(f.FieldOfActionId));
         foreach (var id in draft.FieldOfActionIds.Distinct().Where(id => item.FieldsOfAction.All(f => f.FieldOfActionId != id)))

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Features.Locations;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
@@ -52,7 +53,7 @@ public static class ItemsApi
     }
 
     private static async Task<Results<Created<ItemResponse>, ProblemHttpResult>> Create(Guid processId, CreateItemRequest request,
-        ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        ProposalsDb db, CityAreas areas, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var process = await db.FindVisibleAsync(processId, user, ct);
         if (process is null)
@@ -101,10 +102,14 @@ public static class ItemsApi
 
         var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
         var draft = new ItemDraft(kind, request.Title ?? "", request.Description ?? "", request.FieldOfActionIds ?? [], request.ThemeIds ?? [],
-            request.District, request.ParentId, request.Priority, request.CostEstimate);
+            request.District, request.ParentId, request.Priority, request.CostEstimate, request.Location);
         if (Invalid(ItemRules.Check(catalog, draft)) is { } invalid)
         {
             return invalid;
+        }
+        if (LocationRules.Check(request.Location, process.City, areas) is { } badLocation)
+        {
+            return badLocation;
         }
         var item = staff
             ? ItemRules.Create(catalog, draft, official: true, authorId: user.OptionalUserId(), authorName: null, now)
@@ -120,7 +125,7 @@ public static class ItemsApi
     }
 
     private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> Update(Guid itemId, UpdateItemRequest request,
-        ProposalsDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        ProposalsDb db, CityAreas areas, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var item = await LoadAsync(db, itemId, tracking: true, ct);
         var process = item is null ? null : await db.FindVisibleAsync(item.ProcessId, user, ct);
@@ -153,10 +158,14 @@ public static class ItemsApi
         }
         var catalog = await ProcessCatalog.LoadAsync(db, process, ct);
         var draft = new ItemDraft(item.Kind, request.Title ?? "", request.Description ?? "", request.FieldOfActionIds ?? [],
-            request.ThemeIds ?? [], request.District, request.ParentId, request.Priority, request.CostEstimate);
+            request.ThemeIds ?? [], request.District, request.ParentId, request.Priority, request.CostEstimate, request.Location);
         if (Invalid(ItemRules.Check(catalog, draft, item.Id)) is { } invalid)
         {
             return invalid;
+        }
+        if (LocationRules.Check(request.Location, process.City, areas) is { } badLocation)
+        {
+            return badLocation;
         }
         if (await InvalidPhaseAsync(db, process.Id, request.PhaseId, ct) is { } badPhase)
         {

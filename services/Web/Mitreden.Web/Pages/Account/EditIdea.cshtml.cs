@@ -9,7 +9,7 @@ namespace Mitreden.Web.Pages.Account;
 /// The author edits their own idea (title, description, fields of action) until the city has answered it and while the
 /// process is not archived; Proposals enforces the same rules and its refusal is shown.
 /// </summary>
-public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage
+public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage, ILocationForm
 {
     public Item Item { get; private set; } = null!;
     public Process Process { get; private set; } = null!;
@@ -26,6 +26,12 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage
     [BindProperty]
     public List<Guid> FieldOfActionIds { get; set; } = [];
 
+    [BindProperty] public string? Latitude { get; set; }
+    [BindProperty] public string? Longitude { get; set; }
+    [BindProperty] public string? District { get; set; }
+    public IReadOnlyList<District> Districts { get; private set; } = [];
+    public MapView? LocationMap { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } refused)
@@ -33,6 +39,7 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage
             return refused;
         }
         (Title, Description, FieldOfActionIds) = (Item.Title, Item.Description, Item.FieldOfActionIds.ToList());
+        (Latitude, Longitude, District) = (LocationInput.Format(Item.Location?.Latitude), LocationInput.Format(Item.Location?.Longitude), Item.District);
         return Page();
     }
 
@@ -42,19 +49,22 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage
         {
             return refused;
         }
-        if (Closed is not null || !ModelState.IsValid)
+        var located = LocationInput.TryRead(Latitude, Longitude, nameof(Latitude), nameof(Longitude), ModelState, T, out var location);
+        if (Closed is not null || !ModelState.IsValid || !located)
         {
             return Page();
         }
         // Everything the author does not edit is sent back as it is (Proposals replaces the whole item).
         var result = await proposals.UpdateItemAsync(id, new ItemRequest(Title!.Trim(), Description!.Trim(), null, FieldOfActionIds,
-            Item.ThemeIds, Item.District, Item.ParentId, Item.Priority, Item.CostEstimate), ct);
+            Item.ThemeIds, string.IsNullOrEmpty(District) ? null : District, Item.ParentId, Item.Priority, Item.CostEstimate, Location: location), ct);
         if (!result.Ok)
         {
-            AddProblem(result.Problem!, new Dictionary<string, string>
+            var fields = new Dictionary<string, string>
             {
                 ["title"] = nameof(Title), ["description"] = nameof(Description), ["fieldOfActionIds"] = nameof(FieldOfActionIds),
-            });
+            };
+            LocationInput.MapFields(fields, nameof(Latitude), nameof(Longitude));
+            AddProblem(result.Problem!, fields);
             return Page();
         }
         Flash(T["EditIdea_Done"]);
@@ -83,6 +93,9 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage
             return StatusCode(process.Status == 404 ? 404 : 400);
         }
         Process = process.Value!;
+        Districts = (await proposals.DistrictsAsync(Process.City, ct)).Value ?? [];
+        var map = await proposals.MapAsync(Process.Id, null, ct);
+        LocationMap = map.Ok ? new MapView("pick-map", T["Map_PickLabel"], map.Value!.Area, [], nameof(Latitude), nameof(Longitude)) : null;
         Closed = Item.AnsweredAt is not null ? T["EditIdea_Answered"].Value : Process.Status == "archived" ? T["EditIdea_Archived"].Value : null;
         return null;
     }

@@ -6,7 +6,7 @@ using Mitreden.Web.Infrastructure;
 namespace Mitreden.Web.Pages.Account;
 
 /// <summary>Citizens propose an idea while the current phase has proposing switched on.</summary>
-public sealed class ProposeModel(ProposalsApi proposals) : WebPage
+public sealed class ProposeModel(ProposalsApi proposals) : WebPage, ILocationForm
 {
     public Process Process { get; private set; } = null!;
 
@@ -19,6 +19,12 @@ public sealed class ProposeModel(ProposalsApi proposals) : WebPage
     [BindProperty]
     public List<Guid> FieldOfActionIds { get; set; } = [];
 
+    [BindProperty] public string? Latitude { get; set; }
+    [BindProperty] public string? Longitude { get; set; }
+    [BindProperty] public string? District { get; set; }
+    public IReadOnlyList<District> Districts { get; private set; } = [];
+    public MapView? LocationMap { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
@@ -27,18 +33,21 @@ public sealed class ProposeModel(ProposalsApi proposals) : WebPage
         {
             return missing;
         }
-        if (!ModelState.IsValid)
+        var located = LocationInput.TryRead(Latitude, Longitude, nameof(Latitude), nameof(Longitude), ModelState, T, out var location);
+        if (!ModelState.IsValid || !located)
         {
             return Page();
         }
         var result = await proposals.CreateItemAsync(id, new ItemRequest(Title!.Trim(), Description!.Trim(), "citizen-idea",
-            FieldOfActionIds, null, null, null, null, null), ct);
+            FieldOfActionIds, null, string.IsNullOrEmpty(District) ? null : District, null, null, null, Location: location), ct);
         if (!result.Ok)
         {
-            AddProblem(result.Problem!, new Dictionary<string, string>
+            var fields = new Dictionary<string, string>
             {
                 ["title"] = nameof(Title), ["description"] = nameof(Description), ["fieldOfActionIds"] = nameof(FieldOfActionIds),
-            });
+            };
+            LocationInput.MapFields(fields, nameof(Latitude), nameof(Longitude));
+            AddProblem(result.Problem!, fields);
             return Page();
         }
         Flash(T["Propose_Done"]);
@@ -53,6 +62,9 @@ public sealed class ProposeModel(ProposalsApi proposals) : WebPage
             return StatusCode(process.Status == 404 ? 404 : 400);
         }
         Process = process.Value!;
+        Districts = (await proposals.DistrictsAsync(Process.City, ct)).Value ?? [];
+        var map = await proposals.MapAsync(id, null, ct);
+        LocationMap = map.Ok ? new MapView("pick-map", T["Map_PickLabel"], map.Value!.Area, [], nameof(Latitude), nameof(Longitude)) : null;
         return null;
     }
 }

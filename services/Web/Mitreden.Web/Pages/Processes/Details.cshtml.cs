@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -18,6 +20,12 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, Ident
     public IReadOnlyList<ProcessEvent> PastEvents { get; private set; } = [];
     /// <summary>Whether the signed-in person follows the process; null when not signed in with an account (or Identity is down).</summary>
     public bool? Following { get; private set; }
+    /// <summary>The process map (items and events with a location), or null when Proposals did not answer it.</summary>
+    public ProcessMap? Map { get; private set; }
+    public IReadOnlyList<District> Districts { get; private set; } = [];
+
+    /// <summary>The district the map and its list show (a slug of the process's city), or all.</summary>
+    [BindProperty(SupportsGet = true, Name = "bezirk")] public string? MapDistrict { get; set; }
 
     /// <summary>How many upcoming and past events the process page shows; all are on the events page.</summary>
     public const int EventsOnProcessPage = 3;
@@ -75,6 +83,11 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, Ident
         {
             ModelState.AddModelError(nameof(Q), ProblemMessage(items.Problem!));
         }
+        var districts = await proposals.DistrictsAsync(Process.City, ct);
+        Districts = districts.Value ?? [];
+        MapDistrict = Districts.Any(d => d.Slug == MapDistrict) ? MapDistrict : null;
+        var map = await proposals.MapAsync(id, MapDistrict, ct);
+        Map = map.Ok ? map.Value : null;
         var news = await proposals.NewsAsync(id, 1, NewsOnProcessPage, ct);
         News = news.Ok ? news.Value : null;
         var documents = await proposals.DocumentsAsync(id, ct);
@@ -109,6 +122,13 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, Ident
         }
         return Page();
     }
+
+    /// <summary>The map's places with the web's own links and words.</summary>
+    public MapView? MapView(IStringLocalizer text) => Map is not { } map ? null : new MapView("process-map", text["Map_ProcessLabel", Process.Title],
+        map.Area, map.Markers.Select(m => new MapPlace(m.Title,
+            m.Kind == MapMarkerKinds.Event ? $"/prozesse/{Process.Id}/veranstaltungen/{m.Id}" : $"/inhalte/{m.Id}",
+            m.Kind == MapMarkerKinds.Event ? text["Map_KindEvent"] : Display.Label(text, "ItemKind", m.Kind),
+            Districts.FirstOrDefault(d => d.Slug == m.District)?.Name ?? m.District, m.Latitude, m.Longitude)).ToList());
 
     public string TopicTitle(Guid id) =>
         Process.FieldsOfAction.Concat(Process.Themes).FirstOrDefault(t => t.Id == id)?.Title ?? "";

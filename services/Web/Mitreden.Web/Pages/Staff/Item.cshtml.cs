@@ -64,7 +64,8 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
         {
             return Page();
         }
-        var result = await proposals.UpdateItemAsync(id, Form.ToRequest(), ct);
+        // The staff form has no location fields yet: the item keeps its place.
+        var result = await proposals.UpdateItemAsync(id, Form.ToRequest() with { Location = Item.Location }, ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, ItemForm.ApiFields);
