@@ -13,6 +13,7 @@ using Mitreden.Voting.Api.Features.Demo;
 using Mitreden.Voting.Api.Features.Exports;
 using Mitreden.Voting.Api.Features.InPerson;
 using Mitreden.Voting.Api.Features.PersonalData;
+using Mitreden.Voting.Api.Features.Surveys;
 using Mitreden.Voting.Api.Features.Results;
 using Mitreden.Voting.Api.Features.Votes;
 using Mitreden.Voting.Api.Pipeline;
@@ -104,6 +105,7 @@ public static class VotingModule
         app.MapInPersonApi();
         app.MapExportsApi();
         app.MapPersonalDataApi();
+        app.MapSurveysApi();
         return app;
     }
 }
