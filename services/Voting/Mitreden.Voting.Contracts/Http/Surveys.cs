@@ -50,8 +50,8 @@ public sealed record SurveyQuestionRequest(string Kind, string Text, bool Requir
 /// <param name="Anonymous">True: answers keep no link to the account (one answer per account is still enforced, by a
 /// pseudonymous key in a table of its own).</param>
 /// <param name="PublicResults">True: everyone sees the results once the survey is closed; otherwise only staff ever do.</param>
-public sealed record SurveyRequest(Guid ProcessId, Guid? PhaseId, string Title, string? Description, bool Anonymous, bool PublicResults,
-    SurveyEligibility? Eligibility, IReadOnlyList<SurveyQuestionRequest> Questions);
+public sealed record SurveyRequest(Guid ProcessId, string Title, IReadOnlyList<SurveyQuestionRequest> Questions, Guid? PhaseId = null,
+    string? Description = null, bool Anonymous = false, bool PublicResults = false, SurveyEligibility? Eligibility = null);
 
 public sealed record SurveyChoiceView(Guid Id, string Label);
 
@@ -71,7 +71,7 @@ public sealed record SurveyView(Guid Id, Guid ProcessId, Guid? PhaseId, string T
 public sealed record SurveyAnswer(Guid QuestionId, IReadOnlyList<Guid>? Selected = null, string? Text = null, int? Value = null,
     IReadOnlyDictionary<Guid, Guid>? Matrix = null);
 
-public sealed record SurveyAnswersRequest(IReadOnlyList<SurveyAnswer> Answers);
+public sealed record SurveyAnswersRequest(IReadOnlyList<SurveyAnswer>? Answers = null);
 
 public sealed record SurveySubmission(Guid SurveyId, DateTimeOffset SubmittedAt);
 

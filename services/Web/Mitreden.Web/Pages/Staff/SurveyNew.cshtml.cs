@@ -95,15 +95,14 @@ public sealed class SurveyNewModel(ProposalsApi proposals, VotingApi voting) : W
         {
             return Page();
         }
-        var request = new SurveyRequest(ProcessId, PhaseId, Title!.Trim(), string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(),
-            Anonymous, PublicResults,
-            new SurveyEligibility(VotingApi.Eligibilities.Contains(Eligibility) && Eligibility != "voting-group" ? Eligibility : "verified",
-                Eligibility == "resident" && !string.IsNullOrWhiteSpace(District) ? District.Trim() : null),
-            sent.Select(x => new SurveyQuestionRequest(x.q.Kind?.Trim() ?? "", x.q.Text?.Trim() ?? "", x.q.Required,
+        var eligibility = new SurveyEligibility(VotingApi.Eligibilities.Contains(Eligibility) && Eligibility != "voting-group" ? Eligibility : "verified",
+            Eligibility == "resident" && !string.IsNullOrWhiteSpace(District) ? District.Trim() : null);
+        var request = new SurveyRequest(ProcessId, Title!.Trim(), sent.Select(x => new SurveyQuestionRequest(x.q.Kind?.Trim() ?? "", x.q.Text?.Trim() ?? "", x.q.Required,
                 x.q.Kind is SurveyQuestionKinds.Single or SurveyQuestionKinds.Multiple or SurveyQuestionKinds.Matrix ? SurveyQuestionForm.Lines(x.q.Options) : null,
                 x.q.Kind == SurveyQuestionKinds.Matrix ? SurveyQuestionForm.Lines(x.q.Rows) : null,
                 x.q.Kind == SurveyQuestionKinds.Multiple ? x.q.MaxChoices : null,
-                x.q.Kind == SurveyQuestionKinds.Text ? x.q.MaxLength : null)).ToList());
+                x.q.Kind == SurveyQuestionKinds.Text ? x.q.MaxLength : null)).ToList(),
+            PhaseId, string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(), Anonymous, PublicResults, eligibility);
         var created = await voting.CreateSurveyAsync(request, ct);
         if (!created.Ok)
         {
