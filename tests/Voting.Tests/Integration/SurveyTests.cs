@@ -84,6 +84,8 @@ public sealed class SurveyTests(VotingFixture fixture)
         (await _factory.QueryAsync<long>("SELECT count(*) FROM survey_answers WHERE survey_id = @id AND value = 1", new { id = s.Id })).Should().Be(0);
         (await _factory.QueryAsync<Guid?>("SELECT account_id FROM survey_responses WHERE survey_id = @id", new { id = s.Id }))
             .Should().Be(userId, "an account-bound survey keeps the account");
+        var personal = await (await citizen.GetAsync("/me/export")).Json200();
+        personal.GetProperty("surveyResponses").EnumerateArray().Select(r => r.GetProperty("surveyId").GetGuid()).Should().Equal(s.Id);
         var mine = await (await citizen.GetAsync($"/surveys/{s.Id}/answers/me")).Json200();
         mine.GetProperty("answered").GetBoolean().Should().BeTrue();
         mine.GetProperty("mayAnswer").GetBoolean().Should().BeFalse();

@@ -73,9 +73,12 @@ public static class PersonalDataApi
             .Select(e => new MyInPersonEntryRecord(e.Id, e.BallotId, e.Source, e.Participants, e.CreatedAt)).ToListAsync(ct);
         var versions = await db.ResultVersions.AsNoTracking().Where(v => v.CreatedBy == me).OrderBy(v => v.CreatedAt)
             .Select(v => new MyResultVersionRecord(v.BallotId, v.Version, v.Kind, v.CreatedAt)).ToListAsync(ct);
-        var surveyResponses = await db.SurveyResponses.AsNoTracking().Where(r => r.AccountId == me)
-            .Join(db.Surveys, r => r.SurveyId, s => s.Id, (r, s) => new MySurveyResponseRecord(s.Id, s.Title, r.SubmittedAt))
-            .OrderBy(r => r.SubmittedAt).ToListAsync(ct);
+        var surveyResponses = await (
+            from r in db.SurveyResponses.AsNoTracking()
+            join s in db.Surveys.AsNoTracking() on r.SurveyId equals s.Id
+            where r.AccountId == me
+            orderby r.SubmittedAt
+            select new MySurveyResponseRecord(s.Id, s.Title, r.SubmittedAt)).ToListAsync(ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new VotingPersonalData(time.GetUtcNow(), votes.OrderBy(v => v.CastAt).ToList(), entries, versions, surveyResponses));
     }
