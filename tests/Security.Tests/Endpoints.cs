@@ -216,6 +216,18 @@ public static class Endpoints
         new("voting", "GET", "/ballots/{id}/votes/me", Voters),
         new("voting", "GET", "/ballots/{id}/eligibility/me", Voters),
         new("voting", "GET", "/ballots/{id}/receipts/{hash}", Everyone),
+        // Surveys: read by whoever may see the phase; staff set them up, see results at any time and export; eligible
+        // accounts answer ("{}" is a well-formed submission: eligibility first, then the missing answers are a 422, nothing stored).
+        new("voting", "GET", "/surveys", Everyone),
+        new("voting", "GET", "/surveys/{id}", Everyone),
+        new("voting", "POST", "/surveys", StaffOnly),
+        new("voting", "PUT", "/surveys/{id}", StaffOnly), // open: 409
+        new("voting", "POST", "/surveys/{id}/open", StaffOnly), // already open: 409
+        new("voting", "POST", "/surveys/{id}/close", StaffOnly, Path: _ => $"/surveys/{Unknown()}/close"),
+        new("voting", "GET", "/surveys/{id}/export", StaffOnly),
+        new("voting", "POST", "/surveys/{id}/answers", [Citizen, OtherDistrict, Moderator, Staff, Admin], Scenario: "verified accounts"),
+        new("voting", "GET", "/surveys/{id}/answers/me", Voters),
+        new("voting", "GET", "/surveys/{id}/results", StaffOnly, Scenario: "hidden until close", AnonymousDenial: 403),
 
         // ---------------- moderation ----------------
         new("moderation", "GET", "/me/export", Accounts),
@@ -259,7 +271,8 @@ public static class Endpoints
             .Replace("/fields-of-action/{id}", $"/fields-of-action/{w.FieldId}", StringComparison.Ordinal)
             .Replace("/themes/{id}", $"/themes/{w.ThemeId}", StringComparison.Ordinal)
             .Replace("/comments/{id}", $"/comments/{w.CommentId}", StringComparison.Ordinal)
-            .Replace("/ballots/{id}", $"/ballots/{w.BallotId}", StringComparison.Ordinal);
+            .Replace("/ballots/{id}", $"/ballots/{w.BallotId}", StringComparison.Ordinal)
+            .Replace("/surveys/{id}", $"/surveys/{w.SurveyId}", StringComparison.Ordinal);
         if (t.Contains('{', StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"No value for a parameter of {row.Key}: give the row a Path.");

@@ -64,6 +64,8 @@ public sealed class World
     public Guid VotingGroupId { get; private set; }
     public string ReceiptHash { get; private set; } = "";
     public Guid[] LiveBallotOptions { get; private set; } = [];
+    /// <summary>Open survey on the phase, eligibility "verified", results public after close (so hidden now for all but staff).</summary>
+    public Guid SurveyId { get; private set; }
 
     /// <summary>Confirmed citizens, each with a comment of their own, to spread hostile writes over (per-account limits).</summary>
     public IReadOnlyList<(string Token, Guid CommentId)> FuzzPool { get; private set; } = [];
@@ -181,6 +183,7 @@ public sealed class World
         world.DistrictBallotId = await NewBallotAsync(staff, world, items, new { kind = "resident", district = BallotDistrict }, "after-close");
         world.GroupBallotId = await NewBallotAsync(staff, world, items, new { kind = "voting-group", votingGroupId = world.VotingGroupId }, "after-close");
         world.BallotOptions = await OptionsAsync(staff, world.BallotId);
+        world.SurveyId = await NewSurveyAsync(staff, world);
         world.LiveBallotOptions = await OptionsAsync(staff, world.LiveBallotId);
         world.FuzzPool = await Task.WhenAll(Enumerable.Range(0, FuzzPoolSize).Select(async i =>
         {
@@ -215,6 +218,19 @@ public sealed class World
         }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
         await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/ballots/{id}/open", null), HttpStatusCode.OK);
+        return id;
+    }
+
+    public static async Task<Guid> NewSurveyAsync(HttpClient staff, World world)
+    {
+        var created = await StackClient.Json(await StackClient.PostJsonAsync(staff, "/api/voting/surveys", new
+        {
+            processId = world.ProcessId, phaseId = world.PhaseId, title = "Sicherheitstest Umfrage " + Random.Shared.Next(1000, 9999),
+            anonymous = true, publicResults = true, eligibility = new { kind = "verified" },
+            questions = new object[] { new { kind = "single", text = "Wie finden Sie den Markt?", options = new[] { "gut", "schlecht" } } },
+        }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/surveys/{id}/open", null), HttpStatusCode.OK);
         return id;
     }
 

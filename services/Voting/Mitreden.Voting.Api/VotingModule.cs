@@ -14,6 +14,7 @@ using Mitreden.Voting.Api.Features.Demo;
 using Mitreden.Voting.Api.Features.Exports;
 using Mitreden.Voting.Api.Features.InPerson;
 using Mitreden.Voting.Api.Features.PersonalData;
+using Mitreden.Voting.Api.Features.Surveys;
 using Mitreden.Voting.Api.Features.Results;
 using Mitreden.Voting.Api.Features.Votes;
 using Mitreden.Voting.Api.Pipeline;
@@ -107,6 +108,7 @@ public static class VotingModule
         app.MapInPersonApi();
         app.MapExportsApi();
         app.MapPersonalDataApi();
+        app.MapSurveysApi();
         return app;
     }
 }

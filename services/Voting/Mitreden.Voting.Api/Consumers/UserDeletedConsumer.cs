@@ -9,7 +9,8 @@ namespace Mitreden.Voting.Api.Consumers;
 
 /// <summary>
 /// A deleted account's votes stay counted: they are keyed by the pseudonymous voter key, never by the account id,
-/// and nothing is changed there. What staff recorded (in-person results, result versions) loses the link to them.
+/// and nothing is changed there. What staff recorded (in-person results, result versions, surveys) and account-bound
+/// survey answers lose the link to them.
 /// </summary>
 public sealed class UserDeletedConsumer(VotingDb db) : IConsumer<UserDeleted>
 {
@@ -24,6 +25,8 @@ public sealed class UserDeletedConsumer(VotingDb db) : IConsumer<UserDeleted>
             await db.InPersonEntries.Where(e => e.CreatedBy == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.CreatedBy, Guid.Empty), ct);
             await db.ResultVersions.Where(v => v.CreatedBy == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.CreatedBy, (Guid?)null), ct);
             await db.RecountRuns.Where(r => r.RequestedBy == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedBy, (Guid?)null), ct);
+            await db.SurveyResponses.Where(r => r.AccountId == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.AccountId, (Guid?)null), ct);
+            await db.Surveys.Where(s => s.CreatedBy == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.CreatedBy, (Guid?)null), ct);
             await db.SaveChangesAsync(ct);
             return true;
         }, context.CancellationToken);

@@ -16,6 +16,11 @@ public sealed class VotingDb(DbContextOptions<VotingDb> options) : DbContext(opt
     public DbSet<InPersonEntry> InPersonEntries => Set<InPersonEntry>();
     public DbSet<RecountRun> RecountRuns => Set<RecountRun>();
     public DbSet<ResultVersion> ResultVersions => Set<ResultVersion>();
+    public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<SurveyQuestion> SurveyQuestions => Set<SurveyQuestion>();
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
+    public DbSet<SurveyParticipant> SurveyParticipants => Set<SurveyParticipant>();
+    public DbSet<SurveyAnswerValue> SurveyAnswers => Set<SurveyAnswerValue>();
 
     // Result versions are the audit trail of corrections: append-only; the database trigger is the second line of defence.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

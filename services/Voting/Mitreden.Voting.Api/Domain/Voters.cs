@@ -42,27 +42,31 @@ public static class Eligibility
 {
     public sealed record Refusal(string Reason, string Message);
 
-    public static Refusal? Check(BallotSnapshot ballot, ClaimsPrincipal user)
+    public static Refusal? Check(BallotSnapshot ballot, ClaimsPrincipal user) =>
+        Check(ballot.Eligibility, ballot.EligibleDistrict, ballot.VotingGroupId, ballot.VotingGroupName, user);
+
+    /// <summary>The same rule for anything with an eligibility of its own (ballots, surveys).</summary>
+    public static Refusal? Check(EligibilityKind kind, string? eligibleDistrict, Guid? votingGroupId, string? votingGroupName, ClaimsPrincipal user)
     {
         var verification = user.Verification();
-        switch (ballot.Eligibility)
+        switch (kind)
         {
             case EligibilityKind.Verified when verification is not ("email" or "resident"):
                 return new Refusal("verification-required",
                     "Diese Abstimmung verlangt ein bestätigtes Konto. Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.");
             case EligibilityKind.Resident when verification != "resident":
-                return new Refusal("residence-required", ballot.EligibleDistrict is { } d
+                return new Refusal("residence-required", eligibleDistrict is { } d
                     ? $"Diese Abstimmung verlangt eine bestätigte Wohnadresse im Stadtteil {Districts.DisplayName(d)}."
                     : "Diese Abstimmung verlangt eine bestätigte Wohnadresse in der Stadt.");
-            case EligibilityKind.Resident when ballot.EligibleDistrict is { } district
+            case EligibilityKind.Resident when eligibleDistrict is { } district
                                                && !string.Equals(user.District(), district, StringComparison.OrdinalIgnoreCase):
                 return new Refusal("district-mismatch",
                     $"Diese Abstimmung verlangt eine bestätigte Wohnadresse im Stadtteil {Districts.DisplayName(district)}.");
             case EligibilityKind.VotingGroup:
-                if (!user.IsInRole(MitredenRoles.CodeVoter) || VotingGroup(user) is not { } group || group != ballot.VotingGroupId)
+                if (!user.IsInRole(MitredenRoles.CodeVoter) || VotingGroup(user) is not { } group || group != votingGroupId)
                 {
                     return new Refusal("voting-group-required",
-                        $"Diese Abstimmung ist nur für die Gruppe „{ballot.VotingGroupName ?? "mit Abstimmungscode"}“ offen. Bitte lösen Sie Ihren Abstimmungscode ein.");
+                        $"Diese Abstimmung ist nur für die Gruppe „{votingGroupName ?? "mit Abstimmungscode"}“ offen. Bitte lösen Sie Ihren Abstimmungscode ein.");
                 }
                 return null;
             default:

@@ -129,4 +129,29 @@ public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
     public Task<(ApiFile? File, ApiProblem? Problem)> ExportAsync(Guid id, string kind, string format, CancellationToken ct) =>
         DownloadAsync(Slow(new HttpRequestMessage(HttpMethod.Get,
             $"/ballots/{id}/exports/{Uri.EscapeDataString(kind)}?format={Uri.EscapeDataString(format)}")), ct);
+    // Surveys (Umfragen) ------------------------------------------------------------------------
+
+    public static readonly IReadOnlyList<string> SurveyExportFormats = ["csv-de", "csv", "xlsx"];
+
+    public Task<ApiResult<List<SurveyView>>> SurveysAsync(Guid processId, CancellationToken ct) =>
+        GetAsync<List<SurveyView>>(Query("/surveys", ("processId", processId)), ct);
+
+    public Task<ApiResult<SurveyView>> SurveyAsync(Guid id, CancellationToken ct) => GetAsync<SurveyView>($"/surveys/{id}", ct);
+
+    public Task<ApiResult<SurveyView>> CreateSurveyAsync(SurveyRequest request, CancellationToken ct) => PostAsync<SurveyView>("/surveys", request, ct);
+
+    public Task<ApiResult<SurveyView>> OpenSurveyAsync(Guid id, CancellationToken ct) => PostAsync<SurveyView>($"/surveys/{id}/open", null, ct);
+
+    public Task<ApiResult<SurveyView>> CloseSurveyAsync(Guid id, CancellationToken ct) => PostAsync<SurveyView>($"/surveys/{id}/close", null, ct);
+
+    public Task<ApiResult<SurveySubmission>> AnswerSurveyAsync(Guid id, SurveyAnswersRequest request, CancellationToken ct) =>
+        PostAsync<SurveySubmission>($"/surveys/{id}/answers", request, ct);
+
+    public Task<ApiResult<MySurveyStatus>> MySurveyStatusAsync(Guid id, CancellationToken ct) => GetAsync<MySurveyStatus>($"/surveys/{id}/answers/me", ct);
+
+    public Task<ApiResult<SurveyResults>> SurveyResultsAsync(Guid id, CancellationToken ct) => GetAsync<SurveyResults>($"/surveys/{id}/results", ct);
+
+    /// <summary>format: csv-de, csv, xlsx (staff).</summary>
+    public Task<(ApiFile? File, ApiProblem? Problem)> SurveyExportAsync(Guid id, string format, CancellationToken ct) =>
+        DownloadAsync(Slow(new HttpRequestMessage(HttpMethod.Get, $"/surveys/{id}/export?format={Uri.EscapeDataString(format)}")), ct);
 }

@@ -19,13 +19,17 @@ public sealed record MyInPersonEntryRecord(Guid Id, Guid BallotId, string Source
 
 public sealed record MyResultVersionRecord(Guid BallotId, int Version, string Kind, DateTimeOffset CreatedAt);
 
+/// <summary>An answer to an account-bound survey (anonymous surveys keep no link to the account, so they cannot be listed).</summary>
+public sealed record MySurveyResponseRecord(Guid SurveyId, string SurveyTitle, DateTimeOffset SubmittedAt);
+
 /// <summary>
 /// What Voting keeps about one person (GDPR Art. 15/20). No table holds an account id for votes: they are found
 /// through the pseudonymous voter key, which only this service can compute from the account and the ballot. For
-/// staff, the in-person entries and result versions they recorded.
+/// staff, the in-person entries and result versions they recorded. Answers to account-bound surveys.
 /// </summary>
 public sealed record VotingPersonalData(DateTimeOffset ExportedAt, IReadOnlyList<MyVoteRecord> Votes,
-    IReadOnlyList<MyInPersonEntryRecord> InPersonEntries, IReadOnlyList<MyResultVersionRecord> ResultVersions);
+    IReadOnlyList<MyInPersonEntryRecord> InPersonEntries, IReadOnlyList<MyResultVersionRecord> ResultVersions,
+    IReadOnlyList<MySurveyResponseRecord> SurveyResponses);
 
 public static class PersonalDataApi
 {
@@ -69,7 +73,13 @@ public static class PersonalDataApi
             .Select(e => new MyInPersonEntryRecord(e.Id, e.BallotId, e.Source, e.Participants, e.CreatedAt)).ToListAsync(ct);
         var versions = await db.ResultVersions.AsNoTracking().Where(v => v.CreatedBy == me).OrderBy(v => v.CreatedAt)
             .Select(v => new MyResultVersionRecord(v.BallotId, v.Version, v.Kind, v.CreatedAt)).ToListAsync(ct);
+        var surveyResponses = await (
+            from r in db.SurveyResponses.AsNoTracking()
+            join s in db.Surveys.AsNoTracking() on r.SurveyId equals s.Id
+            where r.AccountId == me
+            orderby r.SubmittedAt
+            select new MySurveyResponseRecord(s.Id, s.Title, r.SubmittedAt)).ToListAsync(ct);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new VotingPersonalData(time.GetUtcNow(), votes.OrderBy(v => v.CastAt).ToList(), entries, versions));
+        return TypedResults.Ok(new VotingPersonalData(time.GetUtcNow(), votes.OrderBy(v => v.CastAt).ToList(), entries, versions, surveyResponses));
     }
 }

@@ -14,6 +14,8 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, Ident
     public ItemPage Items { get; private set; } = new([], 1, 20, 0);
     public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
     public bool BallotsUnavailable { get; private set; }
+    public IReadOnlyList<Mitreden.Voting.Contracts.Http.SurveyView> Surveys { get; private set; } = [];
+    public bool SurveysUnavailable { get; private set; }
     public NewsPage? News { get; private set; }
     public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];
     public IReadOnlyList<ProcessEvent> UpcomingEvents { get; private set; } = [];
@@ -119,6 +121,17 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, Ident
             // The process page stays readable when Voting is down; only the ballot list is missing.
             logger.LogWarning(ex, "Ballots of process {ProcessId} unavailable", id);
             BallotsUnavailable = true;
+        }
+        try
+        {
+            var surveys = await voting.SurveysAsync(id, ct);
+            Surveys = (surveys.Value ?? []).Where(s => s.ProcessId == id).ToList();
+            SurveysUnavailable = !surveys.Ok;
+        }
+        catch (BackendUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Surveys of process {ProcessId} unavailable", id);
+            SurveysUnavailable = true;
         }
         return Page();
     }

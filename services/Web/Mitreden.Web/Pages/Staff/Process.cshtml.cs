@@ -11,6 +11,7 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
     public IReadOnlyList<Item> Items { get; private set; } = [];
     public int ItemTotal { get; private set; }
     public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
+    public IReadOnlyList<Mitreden.Voting.Contracts.Http.SurveyView> Surveys { get; private set; } = [];
 
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public string? City { get; set; }
@@ -195,6 +196,7 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
         try
         {
             Ballots = ((await voting.BallotsAsync(id, ct)).Value ?? []).Where(b => b.ProcessId == id).ToList();
+            Surveys = ((await voting.SurveysAsync(id, ct)).Value ?? []).Where(s => s.ProcessId == id).ToList();
         }
         catch (BackendUnavailableException ex)
         {

@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Mvc;
+using Mitreden.Voting.Contracts.Http;
+using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
+
+namespace Mitreden.Web.Pages.Staff;
+
+/// <summary>One question slot of the survey form: structured fields, options and rows one per line.</summary>
+public sealed class SurveyQuestionForm
+{
+    /// <summary>Empty: the slot is left out.</summary>
+    public string? Kind { get; set; }
+    public string? Text { get; set; }
+    public bool Required { get; set; } = true;
+    public string? Options { get; set; }
+    public string? Rows { get; set; }
+    public int? MaxChoices { get; set; }
+    public int? MaxLength { get; set; }
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Kind) && string.IsNullOrWhiteSpace(Text);
+
+    public static List<string> Lines(string? text) =>
+        (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}
+
+/// <summary>
+/// A new survey on a process (and phase): title, who may answer, anonymity, public results, and its questions as
+/// form fields (kind, text, options one per line, matrix rows one per line, limits). Voting checks the rules; its field
+/// errors are shown at the question. "Open now" publishes it at once.
+/// </summary>
+public sealed class SurveyNewModel(ProposalsApi proposals, VotingApi voting) : WebPage
+{
+    public const int InitialSlots = 3;
+    public const int MaxSlots = SurveyLimits.MaxQuestions;
+
+    public Process Process { get; private set; } = null!;
+
+    [BindProperty(SupportsGet = true, Name = "prozess")] public Guid ProcessId { get; set; }
+    [BindProperty(SupportsGet = true, Name = "phase")] public Guid? PhaseId { get; set; }
+    [BindProperty] public string? Title { get; set; }
+    [BindProperty] public string? Description { get; set; }
+    [BindProperty] public bool Anonymous { get; set; } = true;
+    [BindProperty] public bool PublicResults { get; set; }
+    [BindProperty] public string Eligibility { get; set; } = "verified";
+    [BindProperty] public string? District { get; set; }
+    [BindProperty] public bool OpenNow { get; set; } = true;
+    [BindProperty] public List<SurveyQuestionForm> Questions { get; set; } = [];
+
+    public static string QuestionKey(int slot) => $"Questions[{slot}]";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } missing)
+        {
+            return missing;
+        }
+        PhaseId ??= Process.CurrentPhase?.Id;
+        Questions = Enumerable.Range(0, InitialSlots).Select(_ => new SurveyQuestionForm()).ToList();
+        return Page();
+    }
+
+    /// <summary>One more empty question slot (the form keeps what was typed).</summary>
+    public async Task<IActionResult> OnPostAddQuestionAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await LoadAsync(ct) is { } missing)
+        {
+            return missing;
+        }
+        if (Questions.Count < MaxSlots)
+        {
+            Questions.Add(new SurveyQuestionForm());
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await LoadAsync(ct) is { } missing)
+        {
+            return missing;
+        }
+        if (string.IsNullOrWhiteSpace(Title))
+        {
+            ModelState.AddModelError(nameof(Title), T["Item_TitleRequired"]);
+        }
+        // Voting numbers the questions it receives; the slots that were left empty are not sent.
+        var sent = Questions.Select((q, slot) => (q, slot)).Where(x => !x.q.IsEmpty).ToList();
+        if (sent.Count == 0)
+        {
+            ModelState.AddModelError(QuestionKey(0), T["Survey_QuestionsRequired"]);
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var eligibility = new SurveyEligibility(VotingApi.Eligibilities.Contains(Eligibility) && Eligibility != "voting-group" ? Eligibility : "verified",
+            Eligibility == "resident" && !string.IsNullOrWhiteSpace(District) ? District.Trim() : null);
+        var request = new SurveyRequest(ProcessId, Title!.Trim(), sent.Select(x => new SurveyQuestionRequest(x.q.Kind?.Trim() ?? "", x.q.Text?.Trim() ?? "", x.q.Required,
+                x.q.Kind is SurveyQuestionKinds.Single or SurveyQuestionKinds.Multiple or SurveyQuestionKinds.Matrix ? SurveyQuestionForm.Lines(x.q.Options) : null,
+                x.q.Kind == SurveyQuestionKinds.Matrix ? SurveyQuestionForm.Lines(x.q.Rows) : null,
+                x.q.Kind == SurveyQuestionKinds.Multiple ? x.q.MaxChoices : null,
+                x.q.Kind == SurveyQuestionKinds.Text ? x.q.MaxLength : null)).ToList(),
+            PhaseId, string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(), Anonymous, PublicResults, eligibility);
+        var created = await voting.CreateSurveyAsync(request, ct);
+        if (!created.Ok)
+        {
+            var fields = new Dictionary<string, string> { ["title"] = nameof(Title), ["description"] = nameof(Description), ["eligibility"] = nameof(District) };
+            for (var i = 0; i < sent.Count; i++)
+            {
+                fields[$"questions[{i}]"] = QuestionKey(sent[i].slot);
+            }
+            AddProblem(created.Problem!, fields);
+            return Page();
+        }
+        var survey = created.Value!;
+        if (OpenNow)
+        {
+            var opened = await voting.OpenSurveyAsync(survey.Id, ct);
+            if (!opened.Ok)
+            {
+                TempData["Flash"] = $"{T["Survey_Created"]} {ProblemMessage(opened.Problem!)}";
+                return Redirect($"/verwaltung/umfragen/{survey.Id}");
+            }
+        }
+        Flash(OpenNow ? T["Survey_Opened"] : T["Survey_Created"]);
+        return Redirect($"/verwaltung/umfragen/{survey.Id}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var process = await proposals.ProcessAsync(ProcessId, ct);
+        if (!process.Ok)
+        {
+            return StatusCode(process.Status == 404 ? 404 : 400);
+        }
+        Process = process.Value!;
+        return null;
+    }
+}
