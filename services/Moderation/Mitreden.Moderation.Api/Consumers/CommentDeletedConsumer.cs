@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Contracts;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Consumers;
 

@@ -4,6 +4,7 @@ using Mitreden.Comments.Contracts;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Screening;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Consumers;
 

@@ -7,6 +7,7 @@ using Mitreden.Moderation.Api.Features.Decide;
 using Mitreden.Moderation.Api.Features.Screening;
 using Mitreden.Moderation.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Consumers;
 
