@@ -144,7 +144,7 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
             await LoadAsync(ct);
             return Page();
         }
-        Flash(T[$"Moderation_Done_{request.Decision}"]);
+        Flash(T[$"Moderation_Done_{WireCode.Of(request.Decision)}"]);
         return Redirect(QueueUrl(comment: result.Value?.Next?.CommentId) + "#aktuell");
     }
 
