@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

@@ -9,6 +9,7 @@ using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.TestKit;
 using Npgsql;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 
@@ -87,7 +88,7 @@ public sealed class CommentsFixture : IAsyncLifetime
         var anonymous = Factory.CreateClient();
         await Eventually.AssertAsync(async () =>
         {
-            var state = await anonymous.GetJsonAsync<Mitreden.Comments.Api.Features.Threads.CommentingView>($"/items/{item.ItemId}/commenting");
+            var state = await anonymous.GetJsonAsync<Mitreden.Comments.Contracts.Http.CommentingView>($"/items/{item.ItemId}/commenting");
             state.Open.Should().BeTrue();
             state.PreModeration.Should().Be(preModeration);
         });

@@ -4,6 +4,7 @@ using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

@@ -5,6 +5,7 @@ using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Mitreden.TestKit;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

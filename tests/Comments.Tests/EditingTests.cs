@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.TestKit;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

@@ -8,6 +8,7 @@ using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.Moderation.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.TestKit;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

@@ -5,6 +5,7 @@ using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.Proposals.Contracts;
 using Mitreden.TestKit;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

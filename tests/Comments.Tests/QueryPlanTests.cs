@@ -7,6 +7,7 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
 using Xunit.Abstractions;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

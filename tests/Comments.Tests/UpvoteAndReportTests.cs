@@ -5,6 +5,7 @@ using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.Comments.Api.Features.Upvotes;
 using Mitreden.Moderation.Contracts;
 using Mitreden.TestKit;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

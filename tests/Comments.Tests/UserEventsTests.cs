@@ -6,6 +6,7 @@ using Mitreden.Comments.Api.Features.MyComments;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.Identity.Contracts;
 using Mitreden.TestKit;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Tests;
 

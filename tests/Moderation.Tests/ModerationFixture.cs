@@ -9,6 +9,7 @@ using Mitreden.Moderation.Api;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.TestKit;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Tests;
 

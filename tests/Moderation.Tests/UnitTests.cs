@@ -1,6 +1,7 @@
 using Mitreden.Moderation.Api.Features.Decide;
 using Mitreden.Moderation.Api.Features.Queue;
 using Mitreden.Moderation.Api.Features.Screening;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Tests;
 
@@ -76,7 +77,7 @@ public sealed class ScreeningRulesTests
         var rules = new ScreeningOptions().ToRules();
 
         rules.Validate().Should().BeEmpty();
-        ScreeningRules.FromJson(rules.ToJson()).Should().BeEquivalentTo(rules);
+        ScreeningRulesChecks.FromJson(rules.ToJson()).Should().BeEquivalentTo(rules);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Data;
 using Mitreden.Moderation.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Consumers;
 

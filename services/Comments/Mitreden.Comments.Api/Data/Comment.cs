@@ -1,20 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Data;
-
-/// <summary>Where a comment stands with the moderation; deletion by the author is tracked separately.</summary>
-public enum CommentStatus
-{
-    /// <summary>Visible to everyone.</summary>
-    Published,
-    /// <summary>Pre-moderation: only the author sees it until a moderator approves it.</summary>
-    AwaitingReview,
-    /// <summary>Held by a moderator or a screening rule until a decision; others see a placeholder.</summary>
-    UnderReview,
-    /// <summary>Hidden by the moderation; the author sees the reason, others a placeholder with the reason code.</summary>
-    Hidden,
-}
 
 public sealed class Comment
 {

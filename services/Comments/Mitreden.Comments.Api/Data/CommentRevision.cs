@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Data;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 using Npgsql;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Data;
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using Mitreden.Comments.Contracts;
 using Mitreden.Moderation.Api.Data;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Consumers;
 

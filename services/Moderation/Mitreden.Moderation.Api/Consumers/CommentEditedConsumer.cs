@@ -2,6 +2,7 @@ using MassTransit;
 using Mitreden.Comments.Contracts;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Screening;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Consumers;
 

@@ -6,6 +6,7 @@ using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Decide;
 using Mitreden.Moderation.Api.Features.Screening;
 using Mitreden.Moderation.Contracts;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Consumers;
 

@@ -1,49 +1,6 @@
+using Mitreden.Moderation.Contracts.Http;
+
 namespace Mitreden.Web.Api;
-
-public sealed record QueueFlag(string Rule, string Severity, string? Detail, DateTimeOffset At);
-
-public sealed record QueueReport(Guid ReportId, string Reason, string? Note, DateTimeOffset ReportedAt);
-
-public sealed record QueueEntry(Guid CommentId, Guid ProcessId, Guid ItemId, Guid? ParentId, Guid? AuthorId, int AuthorPreviousDecisions,
-    int AuthorPreviousHides, string? Text, string State, bool InQueue, bool AwaitingReview, int OpenReports, DateTimeOffset? QueuedAt,
-    DateTimeOffset? PostedAt, DateTimeOffset? EditedAt, int Version, IReadOnlyList<QueueFlag> Flags, IReadOnlyList<QueueReport> Reports);
-
-public sealed record QueueCounts(int All, IReadOnlyDictionary<string, int> ByState, IReadOnlyDictionary<string, int> ByReason);
-
-public sealed record QueuePage(IReadOnlyList<QueueEntry> Items, int Total, string? Next, int Page, int PageSize, QueueCounts? Counts);
-
-public sealed record ModerationDecision(Guid DecisionId, string Decision, string? Reason, string? NoteToAuthor, Guid? ModeratorId,
-    string? Trigger, string PreviousState, string NewState, DateTimeOffset DecidedAt, int Version, DateTimeOffset? AuthorBlockedUntil);
-
-public sealed record ModeratedComment(QueueEntry Comment, IReadOnlyList<ModerationDecision> Decisions);
-
-public sealed record BlockAuthor(int Days, string Justification);
-
-public sealed record DecisionRequest(string Decision, int Version, string? Reason, string? NoteToAuthor, BlockAuthor? BlockAuthor);
-
-public sealed record DecisionResponse(Guid DecisionId, Guid CommentId, string Decision, string State, int Version, DateTimeOffset DecidedAt,
-    DateTimeOffset? AuthorBlockedUntil, QueueEntry? Next);
-
-public sealed record AuditRecord(long Id, DateTimeOffset At, Guid? ActorId, string Action, Guid? ProcessId, Guid? CommentId, Guid? DecisionId,
-    string? Reason, string? Note, string? PreviousState, string? NewState, string? Details);
-
-public sealed record AuditPage(IReadOnlyList<AuditRecord> Items, string? Next);
-
-public sealed record WordRule(bool Enabled, string Severity, IReadOnlyList<string> German, IReadOnlyList<string> English);
-
-public sealed record LinkRule(bool Enabled, string Severity, int MaxLinks);
-
-public sealed record RepeatedTextRule(bool Enabled, string Severity, int MaxRepeatsByAnyone, int MaxRepeatsByAuthor, int WindowMinutes, int MinLength);
-
-public sealed record PostingRateRule(bool Enabled, string Severity, int MaxComments, int WindowMinutes);
-
-public sealed record ScreeningRules(WordRule Words, LinkRule Links, RepeatedTextRule RepeatedText, PostingRateRule PostingRate);
-
-/// <param name="Source">process, global or configuration: where the rules in effect come from.</param>
-public sealed record ScreeningRulesView(Guid? ProcessId, string Source, ScreeningRules Rules, DateTimeOffset? UpdatedAt, Guid? UpdatedBy);
-
-public sealed record MetricsSummary(Guid? ProcessId, int QueueLength, int AwaitingReview, int Held, int OpenReports, double? MedianSecondsToDecision,
-    IReadOnlyDictionary<string, int> DecisionsByReason, IReadOnlyDictionary<string, int> DecisionsByKind);
 
 /// <summary>Moderation: the queue, decisions with reasons, the audit log and metrics.</summary>
 public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation")
@@ -64,8 +21,8 @@ public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation
     public Task<ApiResult<QueuePage>> QueuePageAsync(Guid? processId, int page, string? state, string? reason, CancellationToken ct) =>
         GetAsync<QueuePage>(Query(processId is { } p ? $"/processes/{p}/queue" : "/queue", ("page", page), ("state", state), ("reason", reason)), ct);
 
-    public Task<ApiResult<ModeratedComment>> CommentAsync(Guid commentId, CancellationToken ct) =>
-        GetAsync<ModeratedComment>($"/comments/{commentId}", ct);
+    public Task<ApiResult<ModeratedCommentView>> CommentAsync(Guid commentId, CancellationToken ct) =>
+        GetAsync<ModeratedCommentView>($"/comments/{commentId}", ct);
 
     public Task<ApiResult<DecisionResponse>> DecideAsync(Guid commentId, DecisionRequest request, CancellationToken ct) =>
         PostAsync<DecisionResponse>($"/comments/{commentId}/decisions", request, ct);
@@ -86,7 +43,7 @@ public sealed class ModerationApi(HttpClient http) : ApiClient(http, "moderation
     public static readonly IReadOnlyList<string> AuditActions =
         ["approve", "hide", "restore", "hold-for-review", "block-author", "screening-rules-updated", "screening-rules-reset"];
 
-    public static readonly IReadOnlyList<string> Severities = ["queue", "hold"];
+    public static readonly IReadOnlyList<string> Severities = WireCode.All<FlagSeverity>();
 
     public Task<ApiResult<ScreeningRulesView>> ScreeningRulesAsync(Guid? processId, CancellationToken ct) =>
         GetAsync<ScreeningRulesView>(processId is { } p ? $"/processes/{p}/screening-rules" : "/screening-rules", ct);

@@ -8,28 +8,9 @@ using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Details;
-
-/// <param name="Parent">The top-level comment a reply belongs to (context), if the caller may see it.</param>
-public sealed record CommentDetail(CommentView Comment, CommentView? Parent);
-
-public sealed record RevisionView(string Text, Stance Stance, DateTimeOffset WrittenAt, DateTimeOffset ReplacedAt);
-
-public sealed record DecisionView(Guid DecisionId, string Decision, string? Reason, string? NoteToAuthor, Guid? ModeratorId,
-    DateTimeOffset DecidedAt, bool Applied);
-
-/// <summary>Everything a moderator needs to judge a comment in its context, whatever its status.</summary>
-public sealed record ModeratorCommentView(
-    CommentView Comment,
-    Guid? AuthorId,
-    Guid ProcessId,
-    int OpenReports,
-    CommentView? Parent,
-    IReadOnlyList<CommentView> Replies,
-    IReadOnlyList<RevisionView> Revisions,
-    IReadOnlyList<ReportView> Reports,
-    IReadOnlyList<DecisionView> Decisions);
 
 public static class DetailsApi
 {

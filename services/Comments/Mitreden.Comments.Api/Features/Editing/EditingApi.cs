@@ -8,11 +8,9 @@ using Mitreden.Comments.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Editing;
-
-/// <param name="Stance">Unchanged when omitted.</param>
-public sealed record EditCommentRequest(string Text, Stance? Stance = null);
 
 /// <summary>The author edits within the edit window (history kept) or deletes (text removed, thread kept).</summary>
 public static class EditingApi

@@ -6,6 +6,7 @@ using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.Comments.Api.Features.Threads;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.MyComments;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.PersonalData;
 

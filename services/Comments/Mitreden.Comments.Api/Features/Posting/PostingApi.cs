@@ -7,14 +7,9 @@ using Mitreden.Comments.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Posting;
-
-/// <param name="Text">1 to 5000 characters after trimming.</param>
-/// <param name="Stance">Default neutral.</param>
-/// <param name="ParentId">The comment answered. Threads have two levels: an answer to a reply joins the thread of
-/// that reply's top-level comment (it is not refused).</param>
-public sealed record PostCommentRequest(string Text, Stance? Stance = null, Guid? ParentId = null);
 
 public static class PostingApi
 {

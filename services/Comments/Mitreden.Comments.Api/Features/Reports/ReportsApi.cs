@@ -6,24 +6,9 @@ using Mitreden.Comments.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Reports;
-
-/// <summary>JSON: insult | spam | off-topic | personal-data | advertising | other (Contracts.ReportReasons).</summary>
-public enum ReportReason
-{
-    Insult,
-    Spam,
-    OffTopic,
-    PersonalData,
-    Advertising,
-    Other,
-}
-
-/// <param name="Note">Free text up to 1000 characters; required for "other".</param>
-public sealed record ReportCommentRequest(ReportReason Reason, string? Note = null);
-
-public sealed record ReportView(Guid Id, Guid CommentId, ReportReason Reason, string? Note, DateTimeOffset CreatedAt, bool Open);
 
 public static class ReportsApi
 {

@@ -1,40 +1,8 @@
 using Mitreden.Comments.Api.Data;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Shared;
 
-/// <param name="Deleted">True for an account deleted at the author's request ("gelöschter Nutzer").</param>
-public sealed record AuthorView(string Name, bool Deleted);
-
-/// <param name="Reason">Reason code of the last moderation decision (Moderation.Contracts.HideReasons).</param>
-/// <param name="Note">The moderator's note to the author; only the author and moderators see it.</param>
-public sealed record ModerationView(string? Reason, string? Note, DateTimeOffset? DecidedAt);
-
-/// <param name="Text">Null when the viewer may not read it (deleted, or hidden/under review for others).</param>
-/// <param name="Notice">What to show instead of or next to the text: "[gelöscht]", the moderation placeholder,
-/// or for the author "wartet auf Freigabe" / "wird geprüft" / the hiding.</param>
-/// <param name="Author">Null when the text is not shown.</param>
-/// <param name="Replies">Top-level comments in a thread listing only: the first replies, oldest first.</param>
-/// <param name="MoreRepliesCursor">Cursor for GET /comments/{id}/replies when more replies exist.</param>
-public sealed record CommentView(
-    Guid Id,
-    Guid ItemId,
-    Guid? ParentId,
-    CommentStatus Status,
-    bool Deleted,
-    string? Text,
-    string? Notice,
-    Stance Stance,
-    AuthorView? Author,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? EditedAt,
-    int Supports,
-    bool SupportedByMe,
-    bool IsMine,
-    bool CanEdit,
-    ModerationView? Moderation,
-    int ReplyCount,
-    IReadOnlyList<CommentView>? Replies,
-    string? MoreRepliesCursor);
 
 /// <summary>Turns stored comments into what one viewer may see.</summary>
 internal sealed class CommentPresenter(Guid? viewer, bool moderator, DateTimeOffset now, TimeSpan editWindow, IReadOnlySet<Guid>? upvoted = null)

@@ -1,14 +1,7 @@
 using Mitreden.Comments.Contracts;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Shared;
-
-/// <summary>Stance on the item, for weighing scenarios; JSON "pro" | "contra" | "neutral".</summary>
-public enum Stance
-{
-    Pro,
-    Contra,
-    Neutral,
-}
 
 internal static class StanceMapping
 {

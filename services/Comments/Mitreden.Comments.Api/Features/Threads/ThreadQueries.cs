@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Threads;
 

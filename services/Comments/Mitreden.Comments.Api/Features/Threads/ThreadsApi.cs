@@ -6,18 +6,9 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Threads;
-
-/// <param name="Reason">Why the caller cannot comment now: item-unknown, commenting-closed, or email-unconfirmed (the
-/// caller's account has no confirmed email address and the process requires one).</param>
-/// <param name="ConfirmedEmailRequired">The process lets only accounts with a confirmed email address comment.</param>
-public sealed record CommentingView(bool Open, bool PreModeration, string? Reason, bool ConfirmedEmailRequired = true);
-
-/// <param name="Total">Comments and replies visible to everyone (placeholders included).</param>
-public sealed record ThreadPage(Guid ItemId, int Total, CommentingView Commenting, IReadOnlyList<CommentView> Comments, string? NextCursor);
-
-public sealed record RepliesPage(Guid ParentId, IReadOnlyList<CommentView> Replies, string? NextCursor);
 
 /// <summary>Reading threads: anonymous, with the caller's own up-votes and unpublished comments when signed in.</summary>
 public static class ThreadsApi

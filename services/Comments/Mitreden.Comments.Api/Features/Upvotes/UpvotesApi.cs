@@ -4,6 +4,7 @@ using Mitreden.Comments.Api.Data;
 using Mitreden.Comments.Api.Features.Shared;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Comments.Contracts.Http;
 
 namespace Mitreden.Comments.Api.Features.Upvotes;
 

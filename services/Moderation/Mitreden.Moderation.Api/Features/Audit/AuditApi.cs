@@ -8,14 +8,9 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Audit;
-
-public sealed record AuditRecord(long Id, DateTimeOffset At, Guid? ActorId, string Action, Guid? ProcessId, Guid? CommentId,
-    Guid? DecisionId, string? Reason, string? Note, string? PreviousState, string? NewState, string? Details);
-
-/// <param name="Next">The cursor of the next (older) page, null on the last page.</param>
-public sealed record AuditPage(IReadOnlyList<AuditRecord> Items, string? Next);
 
 /// <summary>
 /// The append-only audit log: moderators read it page by page (newest first, filtered), staff export all of it as JSON

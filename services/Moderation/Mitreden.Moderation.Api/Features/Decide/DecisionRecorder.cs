@@ -1,6 +1,7 @@
 using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Decide;
 

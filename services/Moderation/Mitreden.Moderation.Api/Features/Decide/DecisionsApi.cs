@@ -9,29 +9,9 @@ using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using Npgsql;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Decide;
-
-public enum DecisionKind
-{
-    Approve,
-    Hide,
-    Restore,
-}
-
-/// <param name="Days">Length of the block, 1 to 365 days.</param>
-/// <param name="Justification">Why the author is blocked; Identity shows it to the author.</param>
-public sealed record BlockAuthorRequest(int Days, string Justification);
-
-/// <param name="Version">The comment's version the moderator saw; a decision made meanwhile makes this a conflict.</param>
-/// <param name="Reason">Required for hide: one of the HideReasons codes. Not allowed otherwise.</param>
-/// <param name="NoteToAuthor">Required for hide; shown to the author with the reason.</param>
-public sealed record DecisionRequest(DecisionKind Decision, int Version, string? Reason = null, string? NoteToAuthor = null,
-    BlockAuthorRequest? BlockAuthor = null);
-
-/// <param name="Next">The queue entry to review next (same process), so a keyboard UI can decide and move on; null when the queue is empty.</param>
-public sealed record DecisionResponse(Guid DecisionId, Guid CommentId, string Decision, string State, int Version,
-    DateTimeOffset DecidedAt, DateTimeOffset? AuthorBlockedUntil, QueueEntry? Next);
 
 public static class DecisionsApi
 {

@@ -4,14 +4,9 @@ using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Metrics;
-
-/// <param name="MedianSecondsToDecision">Median time from entering the queue to a moderator's decision; null before the first one.</param>
-/// <param name="DecisionsByReason">Moderators' hides by reason code.</param>
-/// <param name="DecisionsByKind">All decisions by kind, automatic holds included.</param>
-public sealed record MetricsSummary(Guid? ProcessId, int QueueLength, int AwaitingReview, int Held, int OpenReports,
-    double? MedianSecondsToDecision, IReadOnlyDictionary<string, int> DecisionsByReason, IReadOnlyDictionary<string, int> DecisionsByKind);
 
 public static class MetricsApi
 {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Queue;
 
@@ -71,7 +72,7 @@ public static class QueueApi
     private static ProblemHttpResult Invalid(string field, string message, string code) =>
         Problems.Invalid([new KeyValuePair<string, string[]>(field, [message])], message, new Dictionary<string, string> { [field] = code });
 
-    private static async Task<Results<Ok<CommentView>, ProblemHttpResult>> GetCommentAsync(Guid commentId, ModerationDb db, CancellationToken ct)
+    private static async Task<Results<Ok<ModeratedCommentView>, ProblemHttpResult>> GetCommentAsync(Guid commentId, ModerationDb db, CancellationToken ct)
     {
         var entry = (await db.Comments.Where(c => c.Id == commentId).ToEntriesAsync(db, ct)).SingleOrDefault();
         if (entry is null)
@@ -81,9 +82,9 @@ public static class QueueApi
         var decisions = await db.Decisions.AsNoTracking()
             .Where(d => d.CommentId == commentId)
             .OrderBy(d => d.Version)
-            .Select(d => new DecisionView(d.Id, d.Kind, d.Reason, d.NoteToAuthor, d.ModeratorId, d.Trigger, d.PreviousState,
+            .Select(d => new ModerationDecisionView(d.Id, d.Kind, d.Reason, d.NoteToAuthor, d.ModeratorId, d.Trigger, d.PreviousState,
                 d.NewState, d.DecidedAt, d.Version, d.AuthorBlockedUntil))
             .ToListAsync(ct);
-        return TypedResults.Ok(new CommentView(entry, decisions));
+        return TypedResults.Ok(new ModeratedCommentView(entry, decisions));
     }
 }

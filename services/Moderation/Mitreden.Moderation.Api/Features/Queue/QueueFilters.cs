@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Comments.Contracts;
 using Mitreden.Moderation.Api.Data;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Queue;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Contracts;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Queue;
 
@@ -47,8 +48,8 @@ public static class QueueQueries
             return (c, new QueueEntry(c.Id, c.ProcessId, c.ItemId, c.ParentId, c.AuthorId,
                 earlier.Sum(h => h.Decisions), earlier.Sum(h => h.Hides), c.Text, c.State, c.InQueue,
                 c.State == CommentStates.AwaitingReview, c.OpenReports, c.QueuedAt, c.PostedAt, c.EditedAt, c.Version,
-                c.Flags.Select(f => new FlagView(f.Rule, f.Severity, f.Detail, f.CreatedAt)).ToList(),
-                c.Reports.Select(r => new ReportView(r.ReportId, r.Reason, r.Note, r.ReportedAt)).ToList()));
+                c.Flags.Select(f => new QueueFlag(f.Rule, f.Severity, f.Detail, f.CreatedAt)).ToList(),
+                c.Reports.Select(r => new QueueReport(r.ReportId, r.Reason, r.Note, r.ReportedAt)).ToList()));
         }).ToList();
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.Moderation.Api.Features.Decide;
 using Mitreden.Moderation.Contracts;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Screening;
 

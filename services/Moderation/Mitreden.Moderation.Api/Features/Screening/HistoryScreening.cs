@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Screening;
 

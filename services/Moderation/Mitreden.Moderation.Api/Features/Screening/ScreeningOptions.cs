@@ -1,3 +1,5 @@
+using Mitreden.Moderation.Contracts.Http;
+
 namespace Mitreden.Moderation.Api.Features.Screening;
 
 public sealed class ScreeningOptions

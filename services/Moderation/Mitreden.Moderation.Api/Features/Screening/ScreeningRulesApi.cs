@@ -4,12 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Moderation.Api.Data;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Screening;
-
-/// <param name="ProcessId">Null for the global rules.</param>
-/// <param name="Source">process, global or configuration: where the rules in effect come from.</param>
-public sealed record ScreeningRulesView(Guid? ProcessId, string Source, ScreeningRules Rules, DateTimeOffset? UpdatedAt, Guid? UpdatedBy);
 
 /// <summary>
 /// Staff edit the screening rules, globally or for one process; moderators may read them. Every change is audited.

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mitreden.Moderation.Api.Data;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Screening;
 
@@ -26,8 +27,8 @@ public sealed class ScreeningRulesStore(ModerationDb db, IOptionsMonitor<Moderat
         var global = rows.FirstOrDefault(r => r.ProcessId == null);
         return (own, global) switch
         {
-            ({ } row, _) => new(ScreeningRules.FromJson(row.Rules), RuleSources.Process, row.UpdatedAt, row.UpdatedBy),
-            (null, { } row) => new(ScreeningRules.FromJson(row.Rules), RuleSources.Global, row.UpdatedAt, row.UpdatedBy),
+            ({ } row, _) => new(ScreeningRulesChecks.FromJson(row.Rules), RuleSources.Process, row.UpdatedAt, row.UpdatedBy),
+            (null, { } row) => new(ScreeningRulesChecks.FromJson(row.Rules), RuleSources.Global, row.UpdatedAt, row.UpdatedBy),
             _ => new(options.CurrentValue.Screening.ToRules(), RuleSources.Configuration, null, null),
         };
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mitreden.Moderation.Contracts.Http;
 
 namespace Mitreden.Moderation.Api.Features.Screening;
 

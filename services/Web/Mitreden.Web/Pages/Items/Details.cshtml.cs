@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Comments.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -15,9 +16,9 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
     public Item Item { get; private set; } = null!;
     public Process? Process { get; private set; }
     public Item? Parent { get; private set; }
-    public CommentThread? Thread { get; private set; }
+    public ThreadPage? Thread { get; private set; }
     public bool CommentsUnavailable { get; private set; }
-    public IReadOnlyList<Comment>? ExpandedReplies { get; private set; }
+    public IReadOnlyList<CommentView>? ExpandedReplies { get; private set; }
     public IReadOnlyList<(Ballot Ballot, BallotOption Option, bool Supported)> SupportBallots { get; private set; } = [];
     public IReadOnlyList<Ballot> OtherBallots { get; private set; } = [];
 
@@ -62,11 +63,11 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
         return Page();
     }
 
-    private string? PostedMessage(string status) => status switch
+    private string? PostedMessage(CommentStatus status) => status switch
     {
-        "published" => T["Comment_Posted"].Value,
-        "awaiting-review" => T["Comment_AwaitingReview"].Value,
-        "under-review" => T["Comment_UnderReview"].Value,
+        CommentStatus.Published => T["Comment_Posted"].Value,
+        CommentStatus.AwaitingReview => T["Comment_AwaitingReview"].Value,
+        CommentStatus.UnderReview => T["Comment_UnderReview"].Value,
         _ => null,
     };
 
@@ -100,8 +101,7 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
 
     private async Task<IActionResult> PostCommentAsync(Guid id, string text, string stance, Guid? parentId, CancellationToken ct)
     {
-        stance = CommentsApi.Stances.Contains(stance) ? stance : "neutral";
-        var result = await comments.PostAsync(id, new PostCommentRequest(text.Trim(), stance, parentId), ct);
+        var result = await comments.PostAsync(id, new PostCommentRequest(text.Trim(), WireCode.Parse<Stance>(stance) ?? Stance.Neutral, parentId), ct);
         if (!result.Ok)
         {
             ModelState.Clear();
@@ -124,12 +124,12 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
             return challenge;
         }
         ModelState.Clear();
-        if (reason is null || !CommentsApi.ReportReasons.Contains(reason))
+        if (WireCode.Parse<ReportReason>(reason) is not { } reportReason)
         {
             ModelState.AddModelError("", T["Report_ReasonRequired"]);
             return await LoadAsync(id, ct) ?? Page();
         }
-        var result = await comments.ReportAsync(commentId, new ReportRequest(reason, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), ct);
+        var result = await comments.ReportAsync(commentId, new ReportCommentRequest(reportReason, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!);
@@ -181,7 +181,7 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
             ModelState.AddModelError(field, T["Comment_TextLength"]);
             return await LoadAsync(id, ct) ?? Page();
         }
-        var stance = editStance is not null && CommentsApi.Stances.Contains(editStance) ? editStance : null;
+        var stance = WireCode.Parse<Stance>(editStance);
         var result = await comments.EditAsync(commentId, new EditCommentRequest(editText.Trim(), stance), ct);
         if (!result.Ok)
         {
@@ -258,7 +258,7 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
             CommentsUnavailable = !thread.Ok;
             if (ExpandRepliesOf is { } parent)
             {
-                var replies = new List<Comment>();
+                var replies = new List<CommentView>();
                 string? cursor = null;
                 do
                 {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Moderation.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;

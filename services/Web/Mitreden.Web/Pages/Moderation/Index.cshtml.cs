@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Comments.Contracts.Http;
+using Mitreden.Moderation.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -12,10 +14,10 @@ namespace Mitreden.Web.Pages.Moderation;
 public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, ProposalsApi proposals, IdentityApi identity,
     ILogger<IndexModel> logger) : WebPage
 {
-    public QueuePage Queue { get; private set; } = new([], 0, null, 1, 20, null);
+    public QueuePage Queue { get; private set; } = new([], 0, null, 1, 20, new(0, new Dictionary<string, int>(), new Dictionary<string, int>()));
     public IReadOnlyList<ProcessSummary> Processes { get; private set; } = [];
     public QueueEntry? Current { get; private set; }
-    public IReadOnlyList<ModerationDecision> Decisions { get; private set; } = [];
+    public IReadOnlyList<ModerationDecisionView> Decisions { get; private set; } = [];
     public ModeratorCommentView? Context { get; private set; }
     public Item? Item { get; private set; }
     public Guid? NextId { get; private set; }
@@ -55,10 +57,10 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public Task<IActionResult> OnPostApproveAsync(Guid commentId, int version, CancellationToken ct) =>
-        DecideAsync(commentId, new DecisionRequest("approve", version, null, null, null), ct);
+        DecideAsync(commentId, new DecisionRequest(DecisionKind.Approve, version), ct);
 
     public Task<IActionResult> OnPostRestoreAsync(Guid commentId, int version, CancellationToken ct) =>
-        DecideAsync(commentId, new DecisionRequest("restore", version, null, null, null), ct);
+        DecideAsync(commentId, new DecisionRequest(DecisionKind.Restore, version), ct);
 
     public async Task<IActionResult> OnPostHideAsync(Guid commentId, int version, CancellationToken ct)
     {
@@ -81,8 +83,8 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
             await LoadAsync(ct);
             return Page();
         }
-        var block = BlockDays is > 0 ? new BlockAuthor(BlockDays.Value, NoteToAuthor!.Trim()) : null;
-        return await DecideAsync(commentId, new DecisionRequest("hide", version, HideReason, NoteToAuthor!.Trim(), block), ct);
+        var block = BlockDays is > 0 ? new BlockAuthorRequest(BlockDays.Value, NoteToAuthor!.Trim()) : null;
+        return await DecideAsync(commentId, new DecisionRequest(DecisionKind.Hide, version, HideReason, NoteToAuthor!.Trim(), block), ct);
     }
 
     /// <summary>Blocks the comment's author (Identity) without deciding on the comment; the author sees the reason.</summary>
@@ -142,7 +144,7 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
             await LoadAsync(ct);
             return Page();
         }
-        Flash(T[$"Moderation_Done_{request.Decision}"]);
+        Flash(T[$"Moderation_Done_{WireCode.Of(request.Decision)}"]);
         return Redirect(QueueUrl(comment: result.Value?.Next?.CommentId) + "#aktuell");
     }
 

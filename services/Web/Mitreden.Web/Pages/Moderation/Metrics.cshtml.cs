@@ -1,3 +1,4 @@
+using Mitreden.Moderation.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Moderation.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -129,12 +130,12 @@ public sealed class RulesForm
 
     public static RulesForm From(ScreeningRules r) => new()
     {
-        WordsEnabled = r.Words.Enabled, WordsSeverity = r.Words.Severity,
+        WordsEnabled = r.Words.Enabled, WordsSeverity = WireCode.Of(r.Words.Severity),
         WordsGerman = string.Join("\n", r.Words.German), WordsEnglish = string.Join("\n", r.Words.English),
-        LinksEnabled = r.Links.Enabled, LinksSeverity = r.Links.Severity, MaxLinks = r.Links.MaxLinks,
-        RepeatedEnabled = r.RepeatedText.Enabled, RepeatedSeverity = r.RepeatedText.Severity, MaxRepeatsByAnyone = r.RepeatedText.MaxRepeatsByAnyone,
+        LinksEnabled = r.Links.Enabled, LinksSeverity = WireCode.Of(r.Links.Severity), MaxLinks = r.Links.MaxLinks,
+        RepeatedEnabled = r.RepeatedText.Enabled, RepeatedSeverity = WireCode.Of(r.RepeatedText.Severity), MaxRepeatsByAnyone = r.RepeatedText.MaxRepeatsByAnyone,
         MaxRepeatsByAuthor = r.RepeatedText.MaxRepeatsByAuthor, RepeatedWindowMinutes = r.RepeatedText.WindowMinutes, MinLength = r.RepeatedText.MinLength,
-        RateEnabled = r.PostingRate.Enabled, RateSeverity = r.PostingRate.Severity, MaxComments = r.PostingRate.MaxComments,
+        RateEnabled = r.PostingRate.Enabled, RateSeverity = WireCode.Of(r.PostingRate.Severity), MaxComments = r.PostingRate.MaxComments,
         RateWindowMinutes = r.PostingRate.WindowMinutes,
     };
 
@@ -145,7 +146,7 @@ public sealed class RulesForm
             MinLength ?? 0),
         new PostingRateRule(RateEnabled, Severity(RateSeverity), MaxComments ?? 0, RateWindowMinutes ?? 0));
 
-    private static string Severity(string? value) => value is not null && ModerationApi.Severities.Contains(value) ? value : "queue";
+    private static FlagSeverity Severity(string? value) => WireCode.Parse<FlagSeverity>(value) ?? FlagSeverity.Queue;
 
     private static List<string> Lines(string? text) =>
         (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
