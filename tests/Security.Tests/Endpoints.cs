@@ -227,7 +227,7 @@ public static class Endpoints
         new("voting", "GET", "/surveys/{id}/export", StaffOnly),
         new("voting", "POST", "/surveys/{id}/answers", [Citizen, OtherDistrict, Moderator, Staff, Admin], Scenario: "verified accounts"),
         new("voting", "GET", "/surveys/{id}/answers/me", Voters),
-        new("voting", "GET", "/surveys/{id}/results", StaffOnly, Scenario: "hidden until close", AnonymousDenial: 403),
+        new("voting", "GET", "/surveys/{id}/results", StaffOnly, AnonymousDenial: 403), // open survey: staff only (public after close if configured)
 
         // ---------------- moderation ----------------
         new("moderation", "GET", "/me/export", Accounts),

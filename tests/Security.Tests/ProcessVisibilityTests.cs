@@ -8,7 +8,8 @@ namespace Mitreden.Security.Tests;
 
 /// <summary>
 /// #18 part 4, tested the way hidden results are: an internal process (staff only) and a members-only process (accounts
-/// staff invited), each with a phase, an item, a comment, a live ballot with a vote, an event, a document and a news post.
+/// staff invited), each with a phase, an item on the map, a comment, a live ballot with a vote, an open survey, an event, a document and a news
+/// post.
 /// For every observer every channel is scanned — lists, details, comments, ballots, results, the live stream, votes,
 /// feeds — through the gateway: those who may not see the process get 404 (or do not find it in a list, and its unique
 /// marker appears in no answer); members see the members-only process and may comment and vote there; staff see both.
@@ -16,7 +17,7 @@ namespace Mitreden.Security.Tests;
 public sealed class ProcessVisibilityTests
 {
     private sealed record Content(string Marker, Guid ProcessId, Guid PhaseId, Guid ItemId, Guid CommentId, Guid BallotId, Guid EventId,
-        Guid DocumentId, Guid NewsId);
+        Guid DocumentId, Guid NewsId, Guid SurveyId);
 
     [Fact]
     public async Task InternalAndMembersOnlyProcesses_EveryChannel_ShowsThemOnlyToThoseWhoMaySeeThem()
@@ -75,6 +76,8 @@ public sealed class ProcessVisibilityTests
                     HttpStatusCode.NotFound, $"citizen comments on {content.Marker}", leaks);
                 await ExpectAsync(citizen, HttpMethod.Post, $"/api/voting/ballots/{content.BallotId}/votes", new { selected = Array.Empty<Guid>() },
                     HttpStatusCode.NotFound, $"citizen votes on {content.Marker}", leaks);
+                await ExpectAsync(citizen, HttpMethod.Post, $"/api/voting/surveys/{content.SurveyId}/answers", new { answers = Array.Empty<object>() },
+                    HttpStatusCode.NotFound, $"citizen answers the survey of {content.Marker}", leaks);
                 await ExpectAsync(citizen, HttpMethod.Post, $"/api/comments/comments/{content.CommentId}/upvote", null,
                     HttpStatusCode.NotFound, $"citizen up-votes on {content.Marker}", leaks);
                 await ExpectAsync(citizen, HttpMethod.Post, $"/api/comments/comments/{content.CommentId}/reports", new { reason = "spam" },
@@ -101,10 +104,11 @@ public sealed class ProcessVisibilityTests
             p, $"{p}/phases", $"{p}/phases/{c.PhaseId}", $"{p}/fields-of-action", $"{p}/themes", $"{p}/items", $"/api/proposals/items/{c.ItemId}",
             $"{p}/monitoring", $"{p}/monitoring/report?format=json", $"{p}/news", $"{p}/news/{c.NewsId}", $"{p}/documents",
             $"{p}/documents/{c.DocumentId}/content", $"{p}/events?when=all", $"{p}/events/{c.EventId}", $"{p}/events/calendar",
-            $"{p}/events/{c.EventId}/calendar",
+            $"{p}/events/{c.EventId}/calendar", $"{p}/map",
             $"/api/comments/items/{c.ItemId}/comments", $"/api/comments/items/{c.ItemId}/commenting", $"/api/comments/comments/{c.CommentId}",
             $"/api/comments/comments/{c.CommentId}/replies",
             $"/api/voting/ballots/{c.BallotId}", $"/api/voting/ballots/{c.BallotId}/results", $"/api/voting/ballots/{c.BallotId}/results/versions",
+            $"/api/voting/surveys/{c.SurveyId}",
         };
         foreach (var path in details)
         {
@@ -113,6 +117,14 @@ public sealed class ProcessVisibilityTests
             if (sees ? response.StatusCode != HttpStatusCode.OK : response.StatusCode != HttpStatusCode.NotFound || body.Contains(c.Marker, StringComparison.Ordinal))
             {
                 leaks.Add($"{who}: GET {path} answered {(int)response.StatusCode}{(sees ? "" : " " + Cut(body))}");
+            }
+        }
+        // A survey's results are staff-only until a public close, so those who see the process may still get 403 there.
+        using (var results = await StackClient.GetAsync(client, $"/api/voting/surveys/{c.SurveyId}/results"))
+        {
+            if (!sees && results.StatusCode != HttpStatusCode.NotFound)
+            {
+                leaks.Add($"{who}: the survey's results answered {(int)results.StatusCode}");
             }
         }
         using (var stream = await StackClient.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"/api/voting/ballots/{c.BallotId}/results/stream"),
@@ -134,6 +146,11 @@ public sealed class ProcessVisibilityTests
             if (!sees && eligibility.StatusCode != HttpStatusCode.NotFound)
             {
                 leaks.Add($"{who}: my eligibility answered {(int)eligibility.StatusCode}");
+            }
+            using var answered = await StackClient.GetAsync(client, $"/api/voting/surveys/{c.SurveyId}/answers/me");
+            if (!sees && answered.StatusCode != HttpStatusCode.NotFound)
+            {
+                leaks.Add($"{who}: my survey answer answered {(int)answered.StatusCode}");
             }
         }
         else
@@ -160,6 +177,7 @@ public sealed class ProcessVisibilityTests
             ("/api/proposals/processes", c.ProcessId),
             ("/api/voting/ballots", c.BallotId),
             ($"/api/voting/ballots?processId={c.ProcessId}", c.BallotId),
+            ($"/api/voting/surveys?processId={c.ProcessId}", c.SurveyId),
         };
         foreach (var (path, id) in lists)
         {
@@ -219,7 +237,8 @@ public sealed class ProcessVisibilityTests
         }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/publish", null), HttpStatusCode.OK);
         var itemId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/items",
-            new { title = "Maßnahme " + marker, description = "Intern " + marker, kind = "measure" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            new { title = "Maßnahme " + marker, description = "Intern " + marker, kind = "measure", location = new { latitude = 51.62, longitude = 7.63 } }),
+            HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var newsId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, $"{p}/news", new { title = "Stand " + marker, body = "Text " + marker }),
             HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var startsAt = now.AddDays(3);
@@ -248,6 +267,12 @@ public sealed class ProcessVisibilityTests
         }, id => id != Guid.Empty, TimeSpan.FromSeconds(30));
         ballotId.Should().NotBeEmpty();
         await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/ballots/{ballotId}/open", null), HttpStatusCode.OK);
-        return new Content(marker, processId, phaseId, itemId, commentId, ballotId, eventId, documentId, newsId);
+        var surveyId = (await StackClient.Json(await StackClient.PostJsonAsync(staff, "/api/voting/surveys", new
+        {
+            processId, phaseId, title = "Umfrage " + marker,
+            questions = new[] { new { kind = "single", text = "Frage " + marker, options = new[] { "Ja", "Nein" } } },
+        }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await StackClient.Json(await StackClient.PostJsonAsync(staff, $"/api/voting/surveys/{surveyId}/open", null), HttpStatusCode.OK);
+        return new Content(marker, processId, phaseId, itemId, commentId, ballotId, eventId, documentId, newsId, surveyId);
     }
 }

@@ -7,6 +7,8 @@ public static class TestEnvironment
     public static string Redis => Required("MITREDEN_TEST_REDIS");
     public static string RabbitMq => Required("MITREDEN_TEST_RABBITMQ");
     public static Uri RabbitMqManagement => new(Required("MITREDEN_TEST_RABBITMQ_MGMT"));
+    /// <summary>The virtual host of the services' exchanges and queues on that broker.</summary>
+    public static string StackVirtualHost => Required("MITREDEN_TEST_STACK_VHOST");
     public static Uri Gateway => new(Required("MITREDEN_GATEWAY_URL"));
     public static string? StackLogs => Environment.GetEnvironmentVariable("MITREDEN_STACK_LOGS");
     public static string? State => Environment.GetEnvironmentVariable("MITREDEN_STATE");

@@ -86,6 +86,7 @@ test_env_exports() { # the variables test projects read (also written to $STATE/
   export MITREDEN_TEST_REDIS="127.0.0.1:$REDIS_PORT"
   export MITREDEN_TEST_RABBITMQ="amqp://mitreden:mitreden@127.0.0.1:$AMQP_PORT/"
   export MITREDEN_TEST_RABBITMQ_MGMT="http://mitreden:mitreden@127.0.0.1:$MGMT_PORT"
+  export MITREDEN_TEST_STACK_VHOST="$STACK_VHOST"
   export MITREDEN_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
   export MITREDEN_STATE="$STATE" MITREDEN_STACK_LOGS="$LOGS"   # absolute: test hosts run in their bin folder
   export PLAYWRIGHT_CHROMIUM=/usr/bin/chromium
