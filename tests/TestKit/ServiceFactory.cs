@@ -109,6 +109,31 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     public HttpClient Moderator() => ClientFor(Guid.NewGuid(), ["moderator"]);
     public HttpClient Anonymous() => CreateClient();
 
+    /// <summary>
+    /// Starts the service with the settings given so far, expecting it to refuse: the messages of the exception and of
+    /// every exception inside it (the host may wrap the first), or null when it started. Cleans up either way.
+    /// </summary>
+    public async Task<string?> StartFailureAsync()
+    {
+        IAsyncLifetime lifetime = this;
+        await lifetime.InitializeAsync();
+        try
+        {
+            return Record.Exception(() => CreateClient()) is { } error ? Messages(error) : null;
+        }
+        finally
+        {
+            await lifetime.DisposeAsync();
+        }
+
+        static string Messages(Exception error) => error switch
+        {
+            AggregateException all => string.Join(" | ", all.InnerExceptions.Select(Messages)),
+            { InnerException: { } inner } => error.Message + " | " + Messages(inner),
+            _ => error.Message,
+        };
+    }
+
     /// <summary>A fresh scope for looking into the service's own database in assertions.</summary>
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
