@@ -92,4 +92,51 @@ public sealed class MapJourneyTests(BrowserFixture fixture)
             .Should().OnlyContain(u => u.Host == "127.0.0.1", "maps in tests load tiles from the stack itself, never from the internet");
         requested.Should().Contain(url => url.Contains("/img/map-test-tile.png"), "the map asked the stack's tile");
     }
+
+    [Fact]
+    public async Task Staff_PlaceAMeasureAndAnEventInTheirForms_BothOnTheProcessMap_AnEditKeepsThePlace_EmptyFieldsRemoveIt()
+    {
+        var api = fixture.Api;
+        var staff = await api.NewUserAsync("Stadt", "staff");
+        var process = await api.NewProcessAsync(await api.TokenAsync(staff.Email, staff.Password), measures: 1);
+        var measure = process.Items[0];
+        await using var ui = await fixture.NewUiAsync("staff");
+        await ui.SignInAsync(staff, $"/verwaltung/inhalte/{measure.Id}");
+        ILocator Content() => ui.Main.Locator("form", new() { Has = ui.Page.Locator("#Form_Latitude") });
+        await Content().GetByLabel("Breitengrad").FillAsync("51,6140");
+        await Content().GetByLabel("Längengrad").FillAsync("7.5270");
+        await ui.SubmitAsync(Content().GetByRole(AriaRole.Button, new() { Name = "Speichern" }), "massnahme-mit-ort");
+        (await ui.Page.Locator("#Form_Latitude").InputValueAsync()).Should().Be("51.614");
+
+        await ui.VisitAsync($"/verwaltung/prozesse/{process.Id}/veranstaltungen/neu", "veranstaltung-neu-mit-ort");
+        var day = DateTime.UtcNow.Date.AddDays(20);
+        await ui.Main.GetByLabel("Titel").FillAsync("Ortsbegehung am Kanal");
+        await ui.Main.GetByLabel("Beginn").FillAsync($"{day:yyyy-MM-dd}T17:00");
+        await ui.Main.GetByLabel("Ende", new() { Exact = true }).FillAsync($"{day:yyyy-MM-dd}T19:00");
+        await ui.Main.GetByLabel("Ort", new() { Exact = true }).FillAsync("Treffpunkt Kanalbrücke");
+        await ui.Main.GetByLabel("Breitengrad").FillAsync("51.6160");
+        await ui.Main.GetByLabel("Längengrad").FillAsync("7.5300");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Veranstaltung anlegen" }), "veranstaltung-mit-ort");
+        var eventId = Guid.Parse(new Uri(ui.Page.Url).AbsolutePath.Split('/')[^1]);
+
+        // Changing the event's title in its form keeps its place (the form sends the whole event, the place included).
+        await ui.VisitAsync($"/verwaltung/prozesse/{process.Id}/veranstaltungen/{eventId}", "veranstaltung-ort-bearbeiten");
+        (await ui.Main.GetByLabel("Breitengrad").InputValueAsync()).Should().Be("51.616");
+        await ui.Main.GetByLabel("Titel").FillAsync("Ortsbegehung am Kanal (verschoben)");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }), "veranstaltung-gespeichert");
+
+        await ui.VisitAsync($"/prozesse/{process.Id}#karte", "prozesskarte-verwaltung");
+        var list = ui.Main.Locator("#process-map-list");
+        (await list.Locator("a", new() { HasText = measure.Title }).CountAsync()).Should().Be(1);
+        (await list.Locator("a", new() { HasText = "Ortsbegehung am Kanal (verschoben)" }).CountAsync()).Should().Be(1);
+
+        // Empty fields: the measure has no place any more and leaves the map.
+        await ui.VisitAsync($"/verwaltung/inhalte/{measure.Id}", "massnahme-ort-entfernen");
+        await Content().GetByLabel("Breitengrad").FillAsync("");
+        await Content().GetByLabel("Längengrad").FillAsync("");
+        await ui.SubmitAsync(Content().GetByRole(AriaRole.Button, new() { Name = "Speichern" }), "massnahme-ohne-ort");
+        await ui.VisitAsync($"/prozesse/{process.Id}#karte", "prozesskarte-ohne-massnahme");
+        (await ui.Main.Locator("#process-map-list a", new() { HasText = measure.Title }).CountAsync()).Should().Be(0);
+        (await ui.Main.Locator("#process-map-list a", new() { HasText = "Ortsbegehung am Kanal" }).CountAsync()).Should().Be(1);
+    }
 }

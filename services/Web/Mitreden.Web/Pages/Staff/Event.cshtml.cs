@@ -30,13 +30,17 @@ public sealed class EventModel(ProposalsApi proposals) : WebPage
     [BindProperty] public bool EventRegistration { get; set; }
     [BindProperty] public int? EventCapacity { get; set; }
     [BindProperty] public string? EventMinutes { get; set; }
+    [BindProperty] public string? EventLatitude { get; set; }
+    [BindProperty] public string? EventLongitude { get; set; }
+    [BindProperty] public string? EventDistrict { get; set; }
 
     private static readonly IReadOnlyDictionary<string, string> Fields = new Dictionary<string, string>
     {
         ["title"] = nameof(EventTitle), ["description"] = nameof(EventDescription), ["startsAt"] = nameof(EventStartsAt),
         ["endsAt"] = nameof(EventEndsAt), ["place"] = nameof(EventPlace), ["onlineUrl"] = nameof(EventOnlineUrl),
         ["phaseId"] = nameof(EventPhase), ["fieldOfActionIds"] = nameof(EventFields), ["registration"] = nameof(EventRegistration),
-        ["capacity"] = nameof(EventCapacity), ["minutes"] = nameof(EventMinutes),
+        ["capacity"] = nameof(EventCapacity), ["minutes"] = nameof(EventMinutes), ["location"] = nameof(EventLatitude),
+        ["location.latitude"] = nameof(EventLatitude), ["location.longitude"] = nameof(EventLongitude), ["district"] = nameof(EventDistrict),
     };
 
     public async Task<IActionResult> OnGetAsync(Guid id, string @event, CancellationToken ct)
@@ -66,12 +70,15 @@ public sealed class EventModel(ProposalsApi proposals) : WebPage
         {
             ModelState.AddModelError(nameof(EventEndsAt), T["Events_EndRequired"]);
         }
-        if (starts is null || ends is null)
+        LocationInput.TryRead(EventLatitude, EventLongitude, nameof(EventLatitude), nameof(EventLongitude), ModelState, T, out var location);
+        if (starts is null || ends is null || !ModelState.IsValid)
         {
             return Page();
         }
+        // The whole event, its place included: what the form leaves empty, the event no longer has.
         var request = new ProcessEventRequest(EventTitle ?? "", starts.Value, ends.Value, EventDescription, EventPlace, EventOnlineUrl,
-            EventPhase, EventFields, EventRegistration, EventRegistration ? EventCapacity : null);
+            EventPhase, EventFields, EventRegistration, EventRegistration ? EventCapacity : null, location,
+            string.IsNullOrWhiteSpace(EventDistrict) ? null : EventDistrict.Trim());
         var result = Event is null
             ? await proposals.CreateEventAsync(id, request, ct)
             : await proposals.UpdateEventAsync(id, Event.Id, request, ct);
@@ -152,6 +159,8 @@ public sealed class EventModel(ProposalsApi proposals) : WebPage
         (EventStartsAt, EventEndsAt) = (Display.InputDateTime(e.StartsAt), Display.InputDateTime(e.EndsAt));
         (EventPhase, EventFields, EventRegistration, EventCapacity) = (e.PhaseId, e.FieldOfActionIds.ToList(), e.Registration, e.Capacity);
         EventMinutes = e.Minutes;
+        (EventLatitude, EventLongitude, EventDistrict) =
+            (LocationInput.Format(e.Location?.Latitude), LocationInput.Format(e.Location?.Longitude), e.District);
     }
 
     private async Task<IActionResult?> LoadAsync(Guid id, string @event, CancellationToken ct)

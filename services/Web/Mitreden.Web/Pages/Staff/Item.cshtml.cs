@@ -60,12 +60,12 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
         {
             ModelState.Remove(key);
         }
+        Form.TryLocation(nameof(Form), ModelState, T, out var location);
         if (!ModelState.IsValid)
         {
             return Page();
         }
-        // The staff form has no location fields yet: the item keeps its place.
-        var result = await proposals.UpdateItemAsync(id, Form.ToRequest() with { Location = Item.Location }, ct);
+        var result = await proposals.UpdateItemAsync(id, Form.ToRequest(location), ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, ItemForm.ApiFields);

@@ -1,5 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Localization;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
+using Mitreden.Web.Infrastructure;
 
 namespace Mitreden.Web.Pages.Staff;
 
@@ -25,24 +29,35 @@ public sealed class ItemForm
     [Range(0, 10_000_000_000, ErrorMessage = "Item_CostRange")]
     public decimal? CostEstimate { get; set; }
 
+    /// <summary>The place as typed (decimal degrees); both empty: none. Range and city area are Proposals' rule.</summary>
+    public string? Latitude { get; set; }
+    public string? Longitude { get; set; }
+
     /// <summary>Lists the form shows (not bound).</summary>
     public Process? Process { get; set; }
     public IReadOnlyList<Item> Parents { get; set; } = [];
 
-    public ItemRequest ToRequest() => new(Title!.Trim(), Description!.Trim(), Kind, FieldOfActionIds, ThemeIds,
-        string.IsNullOrWhiteSpace(District) ? null : District.Trim(), ParentId, string.IsNullOrEmpty(Priority) ? null : Priority, CostEstimate, PhaseId);
+    /// <summary>The place of the coordinate fields (bound under <paramref name="prefix"/>); false with field errors when they make none.</summary>
+    public bool TryLocation(string prefix, ModelStateDictionary state, IStringLocalizer text, out GeoPoint? location) =>
+        LocationInput.TryRead(Latitude, Longitude, $"{prefix}.{nameof(Latitude)}", $"{prefix}.{nameof(Longitude)}", state, text, out location);
+
+    /// <summary>What Proposals stores: the whole item, the place included (no place: the item has none).</summary>
+    public ItemRequest ToRequest(GeoPoint? location) => new(Title!.Trim(), Description!.Trim(), Kind, FieldOfActionIds, ThemeIds,
+        string.IsNullOrWhiteSpace(District) ? null : District.Trim(), ParentId, string.IsNullOrEmpty(Priority) ? null : Priority, CostEstimate, PhaseId,
+        location);
 
     public static ItemForm From(Item item) => new()
     {
         Kind = item.Kind, Title = item.Title, Description = item.Description, FieldOfActionIds = item.FieldOfActionIds.ToList(),
         ThemeIds = item.ThemeIds.ToList(), District = item.District, ParentId = item.ParentId, Priority = item.Priority, CostEstimate = item.CostEstimate,
-        PhaseId = item.PhaseId,
+        PhaseId = item.PhaseId, Latitude = LocationInput.Format(item.Location?.Latitude), Longitude = LocationInput.Format(item.Location?.Longitude),
     };
 
     public static readonly IReadOnlyDictionary<string, string> ApiFields = new Dictionary<string, string>
     {
         ["title"] = "Form.Title", ["description"] = "Form.Description", ["kind"] = "Form.Kind", ["fieldOfActionIds"] = "Form.FieldOfActionIds",
         ["themeIds"] = "Form.ThemeIds", ["district"] = "Form.District", ["parentId"] = "Form.ParentId", ["priority"] = "Form.Priority",
-        ["costEstimate"] = "Form.CostEstimate", ["phaseId"] = "Form.PhaseId",
+        ["costEstimate"] = "Form.CostEstimate", ["phaseId"] = "Form.PhaseId", ["location"] = "Form.Latitude", ["location.latitude"] = "Form.Latitude",
+        ["location.longitude"] = "Form.Longitude",
     };
 }

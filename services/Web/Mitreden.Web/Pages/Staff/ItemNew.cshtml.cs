@@ -16,11 +16,12 @@ public sealed class ItemNewModel(ProposalsApi proposals) : WebPage
         {
             return missing;
         }
+        Form.TryLocation(nameof(Form), ModelState, T, out var location);
         if (!ModelState.IsValid)
         {
             return Page();
         }
-        var result = await proposals.CreateItemAsync(processId, Form.ToRequest(), ct);
+        var result = await proposals.CreateItemAsync(processId, Form.ToRequest(location), ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, ItemForm.ApiFields);
