@@ -65,6 +65,8 @@ public sealed class DashboardTraceTests(BrowserFixture fixture, DashboardFixture
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Stack.ScreenshotDirectory, "dashboard-traces.png") });
 
             // Its detail page: every span with its resource, down to the consumer's batch and its database commands.
+            // Each process exports on its own two-second timer, so the consumer's spans can be on the page before the
+            // Voting API's: look again until the spans of every hop are there, then say which one is missing.
             string text = "";
             await Eventually.TrueAsync(() => NotYetOnTimeoutAsync(async () =>
             {
@@ -76,8 +78,8 @@ public sealed class DashboardTraceTests(BrowserFixture fixture, DashboardFixture
                     return false;
                 }
                 text = await page.Locator("main").First.InnerTextAsync(new() { Timeout = 5_000 });
-                return true;
-            }), TimeSpan.FromSeconds(60), $"trace {traceId} did not reach the vote consumer's database commands");
+                return HasEveryHop(text);
+            }), TimeSpan.FromSeconds(90), $"trace {traceId} did not show every hop from the gateway to the vote consumer's database commands");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Stack.ScreenshotDirectory, "dashboard-vote-trace.png"), FullPage = true });
             output.WriteLine($"trace {traceId}, resources on the traces page: {string.Join(", ", resources)}");
             output.WriteLine(text);
@@ -95,6 +97,12 @@ public sealed class DashboardTraceTests(BrowserFixture fixture, DashboardFixture
             await context.CloseAsync();
         }
     }
+
+    private static bool HasEveryHop(string text) =>
+        text.Contains("POST /api/voting/ballots/{id}/votes", StringComparison.Ordinal)
+        && text.Contains("POST /ballots/{id:guid}/votes", StringComparison.Ordinal)
+        && text.Contains("postgresql", StringComparison.Ordinal)
+        && text.Split("MSG rabbitmq votes").Length >= 3;
 
     /// <summary>The dashboard re-renders its grid as telemetry arrives: an element that went away means "look again".</summary>
     private static async Task<bool> NotYetOnTimeoutAsync(Func<Task<bool>> attempt)
