@@ -27,17 +27,17 @@ namespace Mitreden.Identity.Tests;
 public sealed class EventReminderTests(IdentityFixture fixture)
 {
     private const int DigestHour = 7;
-    private static readonly TimeSpan MailWait = TimeSpan.FromSeconds(20);
+    private readonly NotificationDriver notify = new(fixture);
 
-    private IBus Bus => fixture.Factory.Services.GetRequiredService<IBus>();
+    private IBus Bus => notify.Bus;
 
     [Fact]
     public async Task Reminder_TheDayBefore_OnlyFollowersWhoMaySee_OnceEvenIfRunTwiceOrRedelivered()
     {
         var follower = await fixture.CreateAccountAsync("Folgende");
         var bystander = await fixture.CreateAccountAsync("Unbeteiligt");
-        var process = await PublicProcessAsync();
-        await FollowAsync(follower, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(follower, process);
         var starts = BerlinDaysAhead(10, 18);
         var scheduled = Scheduled(process, starts, "Bürgerforum Marktplatz");
         await Bus.Publish(scheduled);
@@ -61,11 +61,11 @@ public sealed class EventReminderTests(IdentityFixture fixture)
         rows[0].Digest.Should().BeFalse("event reminders come at once by default");
 
         await MakeDueAsync(scheduled.EventId, starts);
-        var mail = await NextMailAsync(follower.Email, "Erinnerung an eine Veranstaltung");
+        var mail = await notify.NextMailAsync(follower.Email, "Erinnerung an eine Veranstaltung");
         mail.Body.Should().Contain("Bürgerforum Marktplatz").And.Contain(CityTime.FormatGerman(starts)).And.Contain("Rathaus Mitte")
             .And.Contain($"/prozesse/{process}/veranstaltungen/{scheduled.EventId}").And.Contain("Reminder");
         mail.Headers["List-Unsubscribe"].Should().Contain("/api/identity/notifications/unsubscribe?token=");
-        await WaitForMarkerAsync(follower);
+        await notify.WaitForMarkerAsync(follower);
         fixture.MailsTo(follower.Email).Count(m => m.Subject.Contains("Erinnerung an eine Veranstaltung")).Should().Be(1);
         fixture.MailsTo(bystander.Email).Should().NotContain(m => m.Subject.Contains("Erinnerung"));
     }
@@ -74,8 +74,8 @@ public sealed class EventReminderTests(IdentityFixture fixture)
     public async Task Reminder_MovedEvent_RemindsAtTheNewDate_AndAnUnsentReminderOfTheOldDateIsDropped()
     {
         var follower = await fixture.CreateAccountAsync();
-        var process = await PublicProcessAsync();
-        await FollowAsync(follower, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(follower, process);
         var first = BerlinDaysAhead(12, 19);
         var second = BerlinDaysAhead(14, 10);
         var third = BerlinDaysAhead(17, 10);
@@ -105,8 +105,8 @@ public sealed class EventReminderTests(IdentityFixture fixture)
     public async Task Reminder_CancelledOrDeletedEvent_NoReminder_EvenIfScheduledArrivesLate()
     {
         var follower = await fixture.CreateAccountAsync();
-        var process = await PublicProcessAsync();
-        await FollowAsync(follower, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(follower, process);
         var starts = BerlinDaysAhead(20, 18);
         var cancelled = Scheduled(process, starts);
         var deleted = Scheduled(process, starts);
@@ -131,9 +131,9 @@ public sealed class EventReminderTests(IdentityFixture fixture)
     {
         var citizen = await fixture.CreateAccountAsync("Bürgerin");
         var staff = await fixture.CreateAccountAsync("Verwaltung", true, Roles.Staff);
-        var process = await PublicProcessAsync();
-        await FollowAsync(citizen, process);
-        await FollowAsync(staff, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(citizen, process);
+        await notify.FollowAsync(staff, process);
         var phase = Guid.NewGuid();
         await Bus.Publish(new PhaseVisibilityChanged(process, phase, ProcessVisibilities.Internal, DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () =>
@@ -155,8 +155,8 @@ public sealed class EventReminderTests(IdentityFixture fixture)
         var put = await fixture.WithToken(follower.Tokens.AccessToken).PutAsync("/account/me/notification-settings",
             new StringContent("""{"settings":{"event":"off"}}""", System.Text.Encoding.UTF8, "application/json"));
         put.StatusCode.Should().Be(HttpStatusCode.OK);
-        var process = await PublicProcessAsync();
-        await FollowAsync(follower, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(follower, process);
         var starts = BerlinDaysAhead(24, 18);
         var scheduled = Scheduled(process, starts);
         await Bus.Publish(scheduled);
@@ -171,14 +171,14 @@ public sealed class EventReminderTests(IdentityFixture fixture)
     public async Task HeldReply_ParentAuthorMailedOnceWhenAModeratorApprovesIt_NotBefore()
     {
         var parentAuthor = await fixture.CreateAccountAsync("Elternbeitrag");
-        var process = await PublicProcessAsync();
+        var process = await notify.PublicProcessAsync();
         var held = new CommentPosted(Guid.NewGuid(), Guid.NewGuid(), process, Guid.NewGuid(), Guid.NewGuid(), "Erst nach Freigabe sichtbar.",
             Stances.Neutral, true, DateTimeOffset.UtcNow, parentAuthor.Id);
         await Bus.Publish(held);
         await Bus.Publish(held);
         await Eventually.AssertAsync(async () =>
             (await fixture.InDbAsync(db => db.HeldReplies.AnyAsync(h => h.CommentId == held.CommentId))).Should().BeTrue());
-        await WaitForMarkerAsync(parentAuthor);
+        await notify.WaitForMarkerAsync(parentAuthor);
         fixture.MailsTo(parentAuthor.Email).Should().NotContain(m => m.Subject.Contains("Neue Antwort"), "held back until approved");
 
         var approve = new CommentModerated(Guid.NewGuid(), held.CommentId, Decisions.Approve, null, null, Guid.NewGuid(), DateTimeOffset.UtcNow,
@@ -187,9 +187,9 @@ public sealed class EventReminderTests(IdentityFixture fixture)
         await Bus.Publish(approve); // delivered again
         await Bus.Publish(approve with { DecisionId = Guid.NewGuid() }); // a second approval of the same comment
 
-        var mail = await NextMailAsync(parentAuthor.Email, "Neue Antwort");
+        var mail = await notify.NextMailAsync(parentAuthor.Email, "Neue Antwort");
         mail.Body.Should().Contain("Erst nach Freigabe sichtbar.").And.Contain($"/inhalte/{held.ItemId}");
-        await WaitForMarkerAsync(parentAuthor);
+        await notify.WaitForMarkerAsync(parentAuthor);
         fixture.MailsTo(parentAuthor.Email).Count(m => m.Subject.Contains("Neue Antwort")).Should().Be(1);
         (await fixture.InDbAsync(db => db.Notifications.CountAsync(n => n.SourceId == held.CommentId && n.Kind == NotificationKinds.Reply))).Should().Be(1);
         (await fixture.InDbAsync(db => db.HeldReplies.AnyAsync(h => h.CommentId == held.CommentId))).Should().BeFalse();
@@ -288,7 +288,7 @@ public sealed class EventReminderTests(IdentityFixture fixture)
     private Task RowAsync(Guid eventId, Func<UpcomingEvent, bool> condition) =>
         Eventually.TrueAsync(async () =>
             await fixture.InDbAsync(db => db.UpcomingEvents.AsNoTracking().SingleOrDefaultAsync(e => e.EventId == eventId)) is { } row
-            && condition(row), MailWait, $"event {eventId} not as expected");
+            && condition(row), NotificationDriver.MailWait, $"event {eventId} not as expected");
 
     private Task<List<Notification>> RemindersAsync(Guid eventId, DateTimeOffset starts)
     {
@@ -301,42 +301,5 @@ public sealed class EventReminderTests(IdentityFixture fixture)
         var source = EventReminderSchedule.SourceOf(eventId, starts);
         return fixture.InDbAsync(db => db.Notifications.Where(n => n.SourceId == source)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.DueAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
-    }
-
-    private async Task FollowAsync(TestAccount account, Guid process)
-    {
-        var response = await fixture.WithToken(account.Tokens.AccessToken).PutAsync($"/account/me/follows/{process}", null);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<Guid> PublicProcessAsync()
-    {
-        var process = Guid.NewGuid();
-        await Bus.Publish(new ProcessVisibilityChanged(process, ProcessVisibilities.Public, [], DateTimeOffset.UtcNow));
-        await Eventually.AssertAsync(async () =>
-            (await fixture.InDbAsync(db => db.ProcessAudiences.AnyAsync(a => a.ProcessId == process))).Should().BeTrue());
-        return process;
-    }
-
-    private async Task<Mailbox.Mail> NextMailAsync(string to, string subject)
-    {
-        Mailbox.Mail? found = null;
-        await Eventually.TrueAsync(() =>
-        {
-            found = fixture.MailsTo(to).LastOrDefault(m => m.Subject.Contains(subject));
-            return Task.FromResult(found is not null);
-        }, MailWait, $"no mail '{subject}'");
-        return found!;
-    }
-
-    /// <summary>Everything published before has been handled once a marker decision (mailed at once) arrives.</summary>
-    private async Task WaitForMarkerAsync(TestAccount account)
-    {
-        var marker = "Markierung " + Guid.NewGuid().ToString("N")[..8];
-        await Task.Delay(500);
-        await Bus.Publish(new CommentModerated(Guid.NewGuid(), Guid.NewGuid(), Decisions.Approve, null, marker, Guid.NewGuid(),
-            DateTimeOffset.UtcNow, account.Id));
-        await Eventually.TrueAsync(() => Task.FromResult(fixture.MailsTo(account.Email).Any(m => m.Body.Contains(marker))),
-            MailWait, "the marker mail did not arrive");
     }
 }

@@ -22,21 +22,21 @@ namespace Mitreden.Identity.Tests;
 [Collection(IdentityCollection.Name)]
 public sealed class NotificationTests(IdentityFixture fixture)
 {
-    private static readonly TimeSpan MailWait = TimeSpan.FromSeconds(20);
+    private readonly NotificationDriver notify = new(fixture);
 
-    private IBus Bus => fixture.Factory.Services.GetRequiredService<IBus>();
+    private IBus Bus => notify.Bus;
 
     [Fact]
     public async Task Reply_DeliveredTwice_OneNotificationAndOneMailWithUnsubscribeHeaders()
     {
         var author = await fixture.CreateAccountAsync("Antje Autorin");
-        var process = await PublicProcessAsync();
+        var process = await notify.PublicProcessAsync();
         var reply = Reply(process, author.Id, "Gute Idee, aber wer bezahlt das?");
 
         await Bus.Publish(reply);
         await Bus.Publish(reply); // a new message id, the same comment
-        var mail = await NextMailAsync(author.Email, "Neue Antwort");
-        await WaitForMarkerAsync(author);
+        var mail = await notify.NextMailAsync(author.Email, "Neue Antwort");
+        await notify.WaitForMarkerAsync(author);
 
         fixture.MailsTo(author.Email).Count(m => m.Subject.Contains("Neue Antwort")).Should().Be(1);
         (await fixture.InDbAsync(db => db.Notifications.CountAsync(n => n.RecipientId == author.Id && n.SourceId == reply.CommentId))).Should().Be(1);
@@ -49,13 +49,13 @@ public sealed class NotificationTests(IdentityFixture fixture)
     public async Task Reply_ToOwnCommentOrHeldForReview_NoNotification()
     {
         var author = await fixture.CreateAccountAsync();
-        var process = await PublicProcessAsync();
+        var process = await notify.PublicProcessAsync();
         var own = Reply(process, author.Id) with { AuthorId = author.Id };
         var held = Reply(process, author.Id) with { AwaitingReview = true };
 
         await Bus.Publish(own);
         await Bus.Publish(held);
-        await WaitForMarkerAsync(author);
+        await notify.WaitForMarkerAsync(author);
 
         fixture.MailsTo(author.Email).Should().NotContain(m => m.Subject.Contains("Neue Antwort"));
     }
@@ -67,11 +67,11 @@ public sealed class NotificationTests(IdentityFixture fixture)
         var client = fixture.WithToken(author.Tokens.AccessToken);
         var put = await client.PutAsJsonAsync("/account/me/notification-settings", new { settings = new Dictionary<string, string> { ["reply"] = "off" } });
         put.StatusCode.Should().Be(HttpStatusCode.OK);
-        var process = await PublicProcessAsync();
+        var process = await notify.PublicProcessAsync();
 
         var reply = Reply(process, author.Id);
         await Bus.Publish(reply);
-        await WaitForMarkerAsync(author);
+        await notify.WaitForMarkerAsync(author);
 
         fixture.MailsTo(author.Email).Should().NotContain(m => m.Subject.Contains("Neue Antwort"));
         (await fixture.InDbAsync(db => db.Notifications.AnyAsync(n => n.SourceId == reply.CommentId))).Should().BeFalse();
@@ -132,9 +132,9 @@ public sealed class NotificationTests(IdentityFixture fixture)
         var member = await fixture.CreateAccountAsync("Mitglied");
         var outsider = await fixture.CreateAccountAsync("Außenstehend");
         var notFollowing = await fixture.CreateAccountAsync("Unbeteiligt");
-        var process = await PublicProcessAsync();
-        await FollowAsync(member, process);
-        await FollowAsync(outsider, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(member, process);
+        await notify.FollowAsync(outsider, process);
         // Staff make the process members-only after both followed.
         await Bus.Publish(new ProcessVisibilityChanged(process, ProcessVisibilities.Members, [member.Id], DateTimeOffset.UtcNow));
         await Eventually.AssertAsync(async () =>
@@ -144,9 +144,9 @@ public sealed class NotificationTests(IdentityFixture fixture)
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7));
         await Bus.Publish(ballot);
 
-        var mail = await NextMailAsync(member.Email, "Neue Abstimmung");
+        var mail = await notify.NextMailAsync(member.Email, "Neue Abstimmung");
         mail.Body.Should().Contain("Welche Bank für den Marktplatz?").And.Contain($"/abstimmungen/{ballot.BallotId}");
-        await WaitForMarkerAsync(outsider);
+        await notify.WaitForMarkerAsync(outsider);
         fixture.MailsTo(outsider.Email).Should().NotContain(m => m.Subject.Contains("Neue Abstimmung"));
         fixture.MailsTo(notFollowing.Email).Should().NotContain(m => m.Subject.Contains("Neue Abstimmung"));
     }
@@ -156,9 +156,9 @@ public sealed class NotificationTests(IdentityFixture fixture)
     {
         var citizen = await fixture.CreateAccountAsync("Bürgerin");
         var staff = await fixture.CreateAccountAsync("Verwaltung", true, Roles.Staff);
-        var process = await PublicProcessAsync();
-        await FollowAsync(citizen, process);
-        await FollowAsync(staff, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(citizen, process);
+        await notify.FollowAsync(staff, process);
         // Staff make one phase of the public process internal (a workshop of the administration).
         var phase = Guid.NewGuid();
         await Bus.Publish(new PhaseVisibilityChanged(process, phase, ProcessVisibilities.Internal, DateTimeOffset.UtcNow));
@@ -169,8 +169,8 @@ public sealed class NotificationTests(IdentityFixture fixture)
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7));
         await Bus.Publish(ballot);
 
-        (await NextMailAsync(staff.Email, "Neue Abstimmung")).Body.Should().Contain("Welche Werkstatt zuerst?");
-        await WaitForMarkerAsync(citizen);
+        (await notify.NextMailAsync(staff.Email, "Neue Abstimmung")).Body.Should().Contain("Welche Werkstatt zuerst?");
+        await notify.WaitForMarkerAsync(citizen);
         fixture.MailsTo(citizen.Email).Should().NotContain(m => m.Subject.Contains("Neue Abstimmung"),
             "a citizen following the process hears nothing of an internal phase");
         (await fixture.InDbAsync(db => db.Notifications.CountAsync(n => n.RecipientId == citizen.Id && n.SourceId == ballot.BallotId)))
@@ -181,8 +181,8 @@ public sealed class NotificationTests(IdentityFixture fixture)
     public async Task Digest_PhaseAndNews_OneMailAtTheDigestHour()
     {
         var person = await fixture.CreateAccountAsync();
-        var process = await PublicProcessAsync();
-        await FollowAsync(person, process);
+        var process = await notify.PublicProcessAsync();
+        await notify.FollowAsync(person, process);
         var phase = new PhaseStarted(process, Guid.NewGuid(), "Ideen sammeln", "ideas", new PhaseSwitches(true, true, false, false, false),
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
         var news = new NewsPostPublished(process, Guid.NewGuid(), "Bürgerforum am Freitag", DateTimeOffset.UtcNow);
@@ -200,9 +200,9 @@ public sealed class NotificationTests(IdentityFixture fixture)
         await fixture.InDbAsync(db => db.Notifications.Where(n => n.RecipientId == person.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.DueAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
 
-        var mail = await NextMailAsync(person.Email, "Zusammenfassung");
+        var mail = await notify.NextMailAsync(person.Email, "Zusammenfassung");
         mail.Body.Should().Contain("Ideen sammeln").And.Contain("Bürgerforum am Freitag").And.Contain("Your daily Mitreden digest");
-        await Task.Delay(1000);
+        await notify.WaitForMarkerAsync(person);
         fixture.MailsTo(person.Email).Count(m => m.Subject.Contains("Zusammenfassung")).Should().Be(1);
     }
 
@@ -210,9 +210,9 @@ public sealed class NotificationTests(IdentityFixture fixture)
     public async Task Unsubscribe_GetShowsFormOnly_PostTurnsKindOff_ForgedTokenIs400()
     {
         var author = await fixture.CreateAccountAsync();
-        var process = await PublicProcessAsync();
+        var process = await notify.PublicProcessAsync();
         await Bus.Publish(Reply(process, author.Id));
-        var mail = await NextMailAsync(author.Email, "Neue Antwort");
+        var mail = await notify.NextMailAsync(author.Email, "Neue Antwort");
         var link = mail.Headers["List-Unsubscribe"]!.Trim('<', '>');
         var path = new Uri(link).PathAndQuery.Replace("/api/identity", "");
         var anonymous = fixture.Anonymous();
@@ -246,7 +246,7 @@ public sealed class NotificationTests(IdentityFixture fixture)
             Guid.NewGuid(), DateTimeOffset.UtcNow, author.Id);
         await Bus.Publish(hide);
 
-        var mail = await NextMailAsync(author.Email, "Moderation");
+        var mail = await notify.NextMailAsync(author.Email, "Moderation");
         mail.Body.Should().Contain("ausgeblendet").And.Contain("Beleidigung").And.Contain("Bitte sachlich bleiben.");
         (await fixture.InDbAsync(db => db.Notifications.AnyAsync(n => n.SourceId == hold.DecisionId))).Should().BeFalse();
     }
@@ -272,48 +272,6 @@ public sealed class NotificationTests(IdentityFixture fixture)
     private async Task<string?> ModeAsync(Guid userId, string kind) =>
         await fixture.InDbAsync(db => db.NotificationSettings.Where(s => s.UserId == userId && s.Kind == kind).Select(s => s.Mode).SingleOrDefaultAsync());
 
-    private async Task FollowAsync(TestAccount account, Guid process)
-    {
-        var response = await fixture.WithToken(account.Tokens.AccessToken).PutAsync($"/account/me/follows/{process}", null);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>A public process Identity has heard of (as Proposals announces each new one).</summary>
-    private async Task<Guid> PublicProcessAsync()
-    {
-        var process = Guid.NewGuid();
-        await Bus.Publish(new ProcessVisibilityChanged(process, ProcessVisibilities.Public, [], DateTimeOffset.UtcNow));
-        await Eventually.AssertAsync(async () =>
-            (await fixture.InDbAsync(db => db.ProcessAudiences.AnyAsync(a => a.ProcessId == process))).Should().BeTrue());
-        return process;
-    }
-
     private static CommentPosted Reply(Guid process, Guid parentAuthor, string text = "Eine Antwort") =>
         new(Guid.NewGuid(), Guid.NewGuid(), process, Guid.NewGuid(), Guid.NewGuid(), text, Stances.Neutral, false, DateTimeOffset.UtcNow, parentAuthor);
-
-    private async Task<Mailbox.Mail> NextMailAsync(string to, string subject)
-    {
-        Mailbox.Mail? found = null;
-        await Eventually.TrueAsync(() =>
-        {
-            found = fixture.MailsTo(to).LastOrDefault(m => m.Subject.Contains(subject));
-            return Task.FromResult(found is not null);
-        }, MailWait, $"no mail '{subject}'");
-        return found!;
-    }
-
-    /// <summary>
-    /// Waits until everything published before has been handled: a moderation decision (a kind mailed at once) sent
-    /// afterwards arrives as a mail. Events of one test go to one queue and are taken in order, and the sender works
-    /// through due rows oldest first.
-    /// </summary>
-    private async Task WaitForMarkerAsync(TestAccount account)
-    {
-        var marker = "Markierung " + Guid.NewGuid().ToString("N")[..8];
-        await Task.Delay(500);
-        await Bus.Publish(new CommentModerated(Guid.NewGuid(), Guid.NewGuid(), Decisions.Approve, null, marker, Guid.NewGuid(),
-            DateTimeOffset.UtcNow, account.Id));
-        await Eventually.TrueAsync(() => Task.FromResult(fixture.MailsTo(account.Email).Any(m => m.Body.Contains(marker))),
-            MailWait, "the marker mail did not arrive");
-    }
 }
