@@ -1,12 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Mitreden.ServiceDefaults.Data;
 using Mitreden.ServiceDefaults.Tests.Http;
 using Mitreden.ServiceDefaults.Tests.Messaging;
@@ -53,23 +50,17 @@ public sealed class ConnectionShortageTests : IAsyncLifetime
 
     private async Task<WebApplication> StartServiceAsync(string connectionString)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var service = HttpDefaultsTests.BuildApp(new Dictionary<string, string?>
         {
-            ["Auth:Issuer"] = TestIssuer.Issuer,
-            ["Auth:Audience"] = "mitreden-test",
-            ["Auth:MetadataAddress"] = "http://127.0.0.1:9/.well-known/openid-configuration",
             ["ConnectionStrings:postgres"] = connectionString,
             ["ConnectionStrings:redis"] = TestEnvironment.Redis,
             ["ConnectionStrings:rabbitmq"] = _vhost.AmqpUri,
             ["Outbox:PollInterval"] = "00:00:05",
+        }, builder =>
+        {
+            builder.AddMitredenDatabase<ProbeDb>();
+            builder.AddMitredenBus();
         });
-        builder.AddServiceDefaults();
-        builder.Logging.ClearProviders();
-        builder.AddMitredenDatabase<ProbeDb>();
-        builder.AddMitredenBus();
-        var service = builder.Build();
         service.MapDefaultEndpoints();
         service.MapGet("/notes", async (ProbeDb db, CancellationToken ct) => TypedResults.Ok(await db.Notes.CountAsync(ct)))
             .AllowAnonymous();
