@@ -8,6 +8,15 @@
 # `up` starts them afterwards (also when the run fails or is interrupted), so no staff account can mint test voters
 # and no limit stays lifted. Last line: votes_per_s=N p99_ms=N lag_p99_ms=N lost=N duplicated=N ratio_vs_noop=F
 BENCH_COMPONENTS=(identity gateway)   # the components the bench settings apply to
+bench_settings() { # exported, so every component started afterwards inherits them
+  export Identity__AllowTestVoters=true Identity__AllowTestClients=true
+  export Gateway__RateLimits__PerClientPerSecond=1000000 Gateway__RateLimits__PerClientBurst=1000000
+  export Gateway__RateLimits__AnonymousPerSecond=1000000 Gateway__RateLimits__AnonymousBurst=1000000
+  export Gateway__RateLimits__CredentialsPerMinute=1000000   # the test voters' tokens come from the token endpoint
+  local limit; for limit in VotesPerUser VotesPerAddress CommentsPerUser CommentsPerAddress; do
+    export "Gateway__RateLimits__${limit}PerMinute=60000000" "Gateway__RateLimits__${limit}Burst=1000000"
+  done
+}
 bench_restore() { # identity and gateway again with up's settings (test voters off, rate limits on)
   local name v
   unset Identity__AllowTestVoters Identity__AllowTestClients
@@ -31,13 +40,7 @@ cmd_bench() {
   ensure_dotnet
   set_mode up; make_dirs; ensure_secrets
   DEV=0
-  export Identity__AllowTestVoters=true Identity__AllowTestClients=true
-  export Gateway__RateLimits__PerClientPerSecond=1000000 Gateway__RateLimits__PerClientBurst=1000000
-  export Gateway__RateLimits__AnonymousPerSecond=1000000 Gateway__RateLimits__AnonymousBurst=1000000
-  export Gateway__RateLimits__CredentialsPerMinute=1000000   # the test voters' tokens come from the token endpoint
-  local limit; for limit in VotesPerUser VotesPerAddress CommentsPerUser CommentsPerAddress; do
-    export "Gateway__RateLimits__${limit}PerMinute=60000000" "Gateway__RateLimits__${limit}Burst=1000000"
-  done
+  bench_settings
   servers_up
   build
   trap bench_exit EXIT

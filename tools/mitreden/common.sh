@@ -26,6 +26,12 @@ while read -r name port _; do
   [[ -z $name || $name == \#* ]] || PORTS[$name]=$port
 done <"$TOOLS_DIR/ports"
 unset name port
+# PostgreSQL connections: each service's pool per process and the server's limits (tools/mitreden/postgres-connections)
+declare -A PG_BUDGET=()
+while read -r name count _; do
+  [[ -z $name || $name == \#* ]] || PG_BUDGET[$name]=$count
+done <"$TOOLS_DIR/postgres-connections"
+unset name count
 
 # ---------------------------------------------------------------------------------------------------
 # mode: everything that differs between the stacks is set here, and only here. The other files read these
@@ -36,6 +42,9 @@ unset name port
 #   DURABLE=1        servers keep data across a crash (PostgreSQL fsync, Redis append-only file); 0: throwaway
 #   PG_TRUST=1       PostgreSQL trusts local connections (test stacks only); 0: scram-sha-256 with a password
 #   SEED_DEMO=true   services seed the demo content (false: the tests bring their own)
+#   BENCH_SETTINGS=1 components start with the bench's settings (bench_settings: test voters, rate limits far above
+#                    the load). A test slot for the load driver (MITREDEN_TEST_BENCH=1 ./mitreden test-stack up,
+#                    loadtests/mixed-on-slot) gets them and the demo content
 #   TEST_SETTINGS=1  services get the suite's settings (bootstrap admin, test voters and clients, fast phase clock, docs)
 #   RABBIT_PW_FIXED  the broker password written into new secrets, or empty for a random one
 #   REDIS_AUTH=1     Redis requires a password (as the chart's does)
@@ -44,7 +53,7 @@ unset name port
 # ---------------------------------------------------------------------------------------------------
 set_mode() {
   MODE=$1
-  DURABLE=0 PG_TRUST=0 SEED_DEMO=true TEST_SETTINGS=0 RABBIT_PW_FIXED="" REDIS_AUTH=0 GUARD_DATA=0
+  DURABLE=0 PG_TRUST=0 SEED_DEMO=true BENCH_SETTINGS=0 TEST_SETTINGS=0 RABBIT_PW_FIXED="" REDIS_AUTH=0 GUARD_DATA=0
   case $MODE in
     up)
       STATE=$ROOT/.state; OFF=0; DURABLE=1; GUARD_DATA=1
@@ -57,6 +66,7 @@ set_mode() {
       [[ $n =~ ^[0-4]$ ]] || die "MITREDEN_TEST_SLOT must be 0..4"
       STATE=$ROOT/.state/test; RABBIT_NODE=mitreden-test@localhost
       PG_TRUST=1; SEED_DEMO=false; TEST_SETTINGS=1; RABBIT_PW_FIXED=mitreden   # the tests' fixed broker admin
+      [[ ${MITREDEN_TEST_BENCH:-0} == 1 ]] && SEED_DEMO=true BENCH_SETTINGS=1
       ((n > 0)) && STATE=$ROOT/.state/test-$n && RABBIT_NODE=mitreden-test-$n@localhost
       OFF=$((10000 + n * 1000))
       # below Linux's ephemeral range (32768+), where the local end of any client connection may sit

@@ -86,7 +86,7 @@ comp_env() { # name -> CENV array (environment of that component)
   [[ $svc == identity ]] && smtp4dev_running && CENV+=(Mail__Smtp__Host=127.0.0.1
     "Mail__Smtp__Port=$(comp_port smtp4dev-smtp)" Mail__Smtp__EnableSsl=false)
   case $svc in web | gateway) ;; *)
-    CENV+=(ConnectionStrings__postgres="Host=127.0.0.1;Port=$PG_PORT;Database=mitreden_$svc;Username=mitreden;Password=${SECRET[MITREDEN_PG_PASSWORD]};Maximum Pool Size=40") ;;
+    CENV+=(ConnectionStrings__postgres="Host=127.0.0.1;Port=$PG_PORT;Database=mitreden_$svc;Username=mitreden;Password=${SECRET[MITREDEN_PG_PASSWORD]};Maximum Pool Size=${PG_BUDGET[$svc]}") ;;
   esac
   for s in identity proposals comments moderation web gateway; do CENV+=("Services__$s=$(comp_url "$s")"); done
   if [[ $name == gateway ]]; then CENV+=("Services__voting=$(comp_url voting);$(comp_url voting-2)")

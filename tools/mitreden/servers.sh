@@ -61,13 +61,29 @@ unix_socket_directories = '$PG_DIR'
 EOF
   fi
   touch "$PG_LOG"; ((EUID == 0)) && chown postgres: "$PG_LOG"
-  # 6 service processes x 40 pooled connections (see comp_env) + tests and tools; pg_ctl hands opts to a shell
-  opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR' -c max_connections=300"
+  pg_budget_check
+  # pg_ctl hands opts to a shell
+  opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR' -c max_connections=${PG_BUDGET[max_connections]}"
+  opts+=" -c superuser_reserved_connections=${PG_BUDGET[superuser_reserved]}"
   ((DURABLE)) || opts+=" -c fsync=off -c synchronous_commit=off"
   out=$(as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "$opts" -w -t 60 start 2>&1) \
     || { echo "$out"; show_tail "$PG_LOG"; die "postgres did not start"; }
   pg_pid >"$PIDS/postgres.pid"
   step postgres "started (pid $(pg_pid), 127.0.0.1:$PG_PORT, $(since "$t0"))"
+}
+
+# The budget of tools/mitreden/postgres-connections fits the server: every service process of the largest stack
+# (`faults`: voting three times) at its full pool, plus migrations, tests and the superuser's reserve.
+pg_budget_check() {
+  local s sum=0 v
+  for s in "${SERVICES[@]}"; do
+    [[ ${PG_BUDGET[$s]:-} =~ ^[0-9]+$ ]] || die "tools/mitreden/postgres-connections: no pool for $s"
+    v=1; [[ $s == voting ]] && v=3
+    sum=$((sum + v * PG_BUDGET[$s]))
+  done
+  sum=$((sum + PG_BUDGET[migrations] + PG_BUDGET[tests] + PG_BUDGET[superuser_reserved]))
+  ((sum <= PG_BUDGET[max_connections])) ||
+    die "tools/mitreden/postgres-connections: the budget needs $sum connections, max_connections is ${PG_BUDGET[max_connections]}"
 }
 
 pg_setup() { # role mitreden + one database per service, idempotent

@@ -72,6 +72,7 @@ test_stack_start() { # t0: throwaway servers + full stack on the test ports (fol
   components_down >/dev/null 2>&1 || true; servers_down >/dev/null 2>&1 || true
   rm -rf "$STATE"; make_dirs; ensure_secrets
   OTLP_EXPORT=1; dashboard_ensure   # components export to the dashboard's port; the browser test starts it there
+  ((BENCH_SETTINGS)) && bench_settings
   rabbit_launch                  # boots while postgres, redis and the build run
   pg_start; pg_setup
   redis_start

@@ -44,7 +44,8 @@ public sealed class HttpDefaultsTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    internal static WebApplication BuildApp(Dictionary<string, string?> settings)
+    /// <summary>A service with the defaults on a free loopback port; <paramref name="configure"/> adds the rest.</summary>
+    internal static WebApplication BuildApp(Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -56,6 +57,7 @@ public sealed class HttpDefaultsTests : IAsyncLifetime
         }.Concat(settings).ToDictionary(kv => kv.Key, kv => kv.Value));
         builder.AddServiceDefaults();
         builder.Logging.ClearProviders();
+        configure?.Invoke(builder);
         return builder.Build();
     }
 
