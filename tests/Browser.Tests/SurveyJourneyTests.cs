@@ -90,4 +90,67 @@ public sealed class SurveyJourneyTests(BrowserFixture fixture)
             csv.Should().NotContain(citizen.Id.ToString()).And.NotContain(citizen.Email).And.NotContain(citizen.DisplayName);
         }
     }
+
+    [Fact]
+    public async Task Journey_StaffSaveADraftChangeItOpenIt_CitizensSeeTheChangedQuestionsAndAnOpenSurveyCannotBeChanged()
+    {
+        var api = fixture.Api;
+        var staff = await api.NewUserAsync("Stadtverwaltung", "staff");
+        var staffToken = await api.TokenAsync(staff.Email, staff.Password);
+        var process = await api.NewProcessAsync(staffToken, 0);
+
+        await using (var ui = await fixture.NewUiAsync("staff"))
+        {
+            await ui.SignInAsync(staff, $"/verwaltung/umfragen/neu?prozess={process.Id}");
+            await ui.Main.GetByLabel("Titel", new() { Exact = true }).FillAsync("Umfrage zum Stadtpark (Entwurf)");
+            var slots = ui.Main.Locator("fieldset.survey-question");
+            await slots.Nth(0).GetByLabel("Art der Frage").SelectOptionAsync("single");
+            await slots.Nth(0).GetByLabel("Fragetext").FillAsync("Wie oft sind Sie im Park?");
+            await slots.Nth(0).GetByLabel("Antwortmöglichkeiten / Spalten").FillAsync("oft\nnie");
+            await ui.Main.GetByLabel("Sofort öffnen").UncheckAsync();
+            await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Umfrage anlegen" }), "umfrage-entwurf");
+            (await ui.Main.InnerTextAsync()).Should().Contain("Die Umfrage ist angelegt");
+            var surveyId = Guid.Parse(new Uri(ui.Page.Url).Segments[^1]);
+
+            // The draft in its form, as it was saved, with one empty slot for another question.
+            await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Umfrage bearbeiten" }).ClickAsync();
+            await ui.CheckAsync("umfrage-bearbeiten");
+            ui.Page.Url.Should().EndWith($"/verwaltung/umfragen/{surveyId}/bearbeiten");
+            (await ui.Main.GetByLabel("Titel", new() { Exact = true }).InputValueAsync()).Should().Be("Umfrage zum Stadtpark (Entwurf)");
+            (await slots.CountAsync()).Should().Be(2);
+            (await slots.Nth(0).GetByLabel("Antwortmöglichkeiten / Spalten").InputValueAsync()).Should().Be("oft\nnie");
+
+            // A mistake: Voting's error stands at the question, and nothing changed.
+            await slots.Nth(1).GetByLabel("Art der Frage").SelectOptionAsync("multiple");
+            await slots.Nth(1).GetByLabel("Fragetext").FillAsync("Was fehlt?");
+            await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Änderungen speichern" }), "umfrage-bearbeiten-fehler");
+            (await slots.Nth(1).Locator(".kern-error").CountAsync()).Should().Be(1, "a multiple-choice question needs options");
+            (await api.GetJsonAsync($"/api/voting/surveys/{surveyId}", staffToken)).GetProperty("title").GetString()
+                .Should().Be("Umfrage zum Stadtpark (Entwurf)", "a refused change stores nothing");
+
+            await ui.Main.GetByLabel("Titel", new() { Exact = true }).FillAsync("Umfrage zum Stadtpark");
+            await slots.Nth(0).GetByLabel("Antwortmöglichkeiten / Spalten").FillAsync("oft\nselten\nnie");
+            await slots.Nth(1).GetByLabel("Antwortmöglichkeiten / Spalten").FillAsync("Bänke\nSchatten");
+            await ui.Main.GetByLabel("Sofort öffnen").CheckAsync();
+            await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Änderungen speichern" }), "umfrage-gespeichert");
+            (await ui.Main.InnerTextAsync()).Should().Contain("Die Umfrage ist geöffnet");
+            (await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Umfrage bearbeiten" }).CountAsync()).Should().Be(0, "an open survey is not changed");
+
+            // The change address of an open survey leads back to it, with the reason.
+            await ui.Page.GotoAsync($"/verwaltung/umfragen/{surveyId}/bearbeiten");
+            ui.Page.Url.Should().EndWith($"/verwaltung/umfragen/{surveyId}");
+            (await ui.Main.InnerTextAsync()).Should().Contain("Nur ein Entwurf kann geändert werden");
+        }
+
+        var citizen = await api.NewUserAsync("Parkbesucherin");
+        await using (var ui = await fixture.NewUiAsync("citizen"))
+        {
+            await ui.SignInAsync(citizen, $"/prozesse/{process.Id}");
+            await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Umfrage zum Stadtpark" }).ClickAsync();
+            var questions = ui.Main.Locator("fieldset.survey-question");
+            (await questions.CountAsync()).Should().Be(2);
+            (await questions.Nth(0).GetByLabel("selten").CountAsync()).Should().Be(1);
+            (await questions.Nth(1).GetByLabel("Schatten").CountAsync()).Should().Be(1);
+        }
+    }
 }

@@ -40,6 +40,7 @@ public static class WebModule
                 o.Conventions.AuthorizeFolder("/Account", WebPolicies.SignedIn);
                 o.Conventions.AuthorizeFolder("/Moderation", WebPolicies.Moderator);
                 o.Conventions.AuthorizeFolder("/Staff", WebPolicies.Staff);
+                o.Conventions.AddPageRoute("/Staff/SurveyNew", Mitreden.Web.Pages.Staff.SurveyNewModel.EditRoute);
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))

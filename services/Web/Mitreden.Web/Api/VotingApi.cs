@@ -140,6 +140,9 @@ public sealed class VotingApi(HttpClient http) : ApiClient(http, "voting")
 
     public Task<ApiResult<SurveyView>> CreateSurveyAsync(SurveyRequest request, CancellationToken ct) => PostAsync<SurveyView>("/surveys", request, ct);
 
+    /// <summary>Replaces a draft's settings and questions (Voting refuses it once the survey is open).</summary>
+    public Task<ApiResult<SurveyView>> UpdateSurveyAsync(Guid id, SurveyRequest request, CancellationToken ct) => PutAsync<SurveyView>($"/surveys/{id}", request, ct);
+
     public Task<ApiResult<SurveyView>> OpenSurveyAsync(Guid id, CancellationToken ct) => PostAsync<SurveyView>($"/surveys/{id}/open", null, ct);
 
     public Task<ApiResult<SurveyView>> CloseSurveyAsync(Guid id, CancellationToken ct) => PostAsync<SurveyView>($"/surveys/{id}/close", null, ct);
