@@ -14,6 +14,7 @@ public static class GatewayModule
         builder.Configuration.AddInMemoryCollection(DestinationsFromServices(builder.Configuration));
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddGatewayRateLimits(builder.Configuration);
+        RequestSizeOptions.Add(builder.Services);
         // The services refuse control characters themselves; reading a form here would consume the body YARP forwards.
         builder.Services.Configure<Mitreden.ServiceDefaults.Http.InputGuardOptions>(o => o.Enabled = false);
         builder.Services.AddHealthChecks().AddCheck<DestinationsHealthCheck>("destinations", tags: ["ready"]);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
@@ -51,16 +52,16 @@ public static class RateLimits
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         ValidateRoutes(configuration);
-        var rules = RateRules.Read(configuration.GetSection("Gateway:RateLimits"));
-        var limiter = new GatewayRateLimiter(new TokenBuckets(TimeProvider.System), rules);
+        RateLimitOptions.Add(services);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = WriteRejectionAsync;
             o.AddPolicy(PerClient, _ => RateLimitPartition.GetNoLimiter(PerClient));
             o.AddPolicy(Credentials, _ => RateLimitPartition.GetNoLimiter(Credentials));
-            o.GlobalLimiter = limiter;
         });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+            o.GlobalLimiter = new GatewayRateLimiter(new TokenBuckets(TimeProvider.System), RateRules.From(limits.Value)));
         return services;
     }
 
@@ -90,7 +91,7 @@ public static class RateLimits
         }
     }
 
-    /// <summary>The buckets of a request, from Gateway:RateLimits.</summary>
+    /// <summary>The buckets of a request, from <see cref="RateLimitOptions"/>.</summary>
     internal sealed class RateRules : IRateRules
     {
         private const string SessionCookie = "mitreden.session";
@@ -103,24 +104,17 @@ public static class RateLimits
         public required BucketRule CommentsPerUser { get; init; }
         public required BucketRule CommentsPerAddress { get; init; }
 
-        public static RateRules Read(IConfigurationSection section)
+        public static RateRules From(RateLimitOptions o) => new()
         {
-            var credentialsPerMinute = Math.Max(1, section.GetValue("CredentialsPerMinute", 10));
-            return new RateRules
-            {
-                PerUser = new BucketRule(Math.Max(1, section.GetValue("PerClientPerSecond", 50)), Math.Max(1, section.GetValue("PerClientBurst", 100))),
-                Anonymous = new BucketRule(Math.Max(1, section.GetValue("AnonymousPerSecond", 100)), Math.Max(1, section.GetValue("AnonymousBurst", 200))),
-                // As many guesses as the minute allows at once, refilled over the minute.
-                CredentialsRule = BucketRule.PerMinute(credentialsPerMinute, credentialsPerMinute),
-                VotesPerUser = Write(section, "VotesPerUser", perMinute: 30, burst: 10),
-                VotesPerAddress = Write(section, "VotesPerAddress", perMinute: 600, burst: 300),
-                CommentsPerUser = Write(section, "CommentsPerUser", perMinute: 6, burst: 5),
-                CommentsPerAddress = Write(section, "CommentsPerAddress", perMinute: 120, burst: 60),
-            };
-        }
-
-        private static BucketRule Write(IConfigurationSection section, string prefix, int perMinute, int burst) =>
-            BucketRule.PerMinute(section.GetValue(prefix + "PerMinute", perMinute), section.GetValue(prefix + "Burst", burst));
+            PerUser = new BucketRule(o.PerClientPerSecond, o.PerClientBurst),
+            Anonymous = new BucketRule(o.AnonymousPerSecond, o.AnonymousBurst),
+            // As many guesses as the minute allows at once, refilled over the minute.
+            CredentialsRule = BucketRule.PerMinute(o.CredentialsPerMinute, o.CredentialsPerMinute),
+            VotesPerUser = BucketRule.PerMinute(o.VotesPerUserPerMinute, o.VotesPerUserBurst),
+            VotesPerAddress = BucketRule.PerMinute(o.VotesPerAddressPerMinute, o.VotesPerAddressBurst),
+            CommentsPerUser = BucketRule.PerMinute(o.CommentsPerUserPerMinute, o.CommentsPerUserBurst),
+            CommentsPerAddress = BucketRule.PerMinute(o.CommentsPerAddressPerMinute, o.CommentsPerAddressBurst),
+        };
 
         public int Fill(HttpContext context, Span<BucketTake> takes)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Mitreden.Gateway;
 
@@ -16,15 +17,32 @@ public sealed record LargeBodyRoute(string Path, long MaxBytes)
     }
 }
 
+/// <summary>Section "Gateway": the body limits of <see cref="RequestSizeMiddleware"/>, checked at start.</summary>
+public sealed class RequestSizeOptions
+{
+    public const string Section = "Gateway";
+
+    public long MaxRequestBodyBytes { get; set; } = 1L * 1024 * 1024;
+
+    public LargeBodyRoute[] LargeBodies { get; set; } = [];
+
+    public static OptionsBuilder<RequestSizeOptions> Add(IServiceCollection services) =>
+        services.AddOptions<RequestSizeOptions>().BindConfiguration(Section)
+            .Validate(o => o.MaxRequestBodyBytes >= 1, "Gateway:MaxRequestBodyBytes must be at least 1.")
+            .Validate(o => o.LargeBodies.All(r => !string.IsNullOrWhiteSpace(r.Path) && r.Path.StartsWith('/') && r.MaxBytes >= 1),
+                "Every Gateway:LargeBodies entry needs a Path starting with '/' and MaxBytes of at least 1.")
+            .ValidateOnStart();
+}
+
 /// <summary>
 /// Body limits at the edge: Gateway:MaxRequestBodyBytes (1 MiB) for every request, more only for the routes listed in
 /// Gateway:LargeBodies (imports, document uploads — configuration, so a renamed route cannot silently lose its limit
 /// without the configuration saying so). A declared length over the limit is refused before anything is forwarded.
 /// </summary>
-internal sealed class RequestSizeMiddleware(RequestDelegate next, IConfiguration configuration)
+internal sealed class RequestSizeMiddleware(RequestDelegate next, IOptions<RequestSizeOptions> options)
 {
-    private readonly long _defaultLimit = configuration.GetValue("Gateway:MaxRequestBodyBytes", 1L * 1024 * 1024);
-    private readonly LargeBodyRoute[] _large = configuration.GetSection("Gateway:LargeBodies").Get<LargeBodyRoute[]>() ?? [];
+    private readonly long _defaultLimit = options.Value.MaxRequestBodyBytes;
+    private readonly LargeBodyRoute[] _large = options.Value.LargeBodies;
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
     {

@@ -93,7 +93,7 @@ public sealed class RateRulesTests
     [Fact]
     public void Fill_WebVote_DrawsFromTheSessionAndTheAddress_NeverKeepsTheCookie()
     {
-        var rules = RateLimits.RateRules.Read(new ConfigurationBuilder().Build().GetSection("Gateway:RateLimits"));
+        var rules = RateLimits.RateRules.From(new RateLimitOptions());
         var takes = new BucketTake[IRateRules.MaxTakes];
 
         var count = rules.Fill(OnRoute(Request("POST", "/abstimmungen/55555555-5555-5555-5555-555555555555", session: "geheime-sitzung"),
@@ -114,7 +114,7 @@ public sealed class RateRulesTests
             ["Gateway:RateLimits:VotesPerAddressPerMinute"] = "6000000",
             ["Gateway:RateLimits:VotesPerAddressBurst"] = "1000000",
         }).Build();
-        var rules = RateLimits.RateRules.Read(configuration.GetSection("Gateway:RateLimits"));
+        var rules = RateLimits.RateRules.From(configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>()!);
         var takes = new BucketTake[IRateRules.MaxTakes];
 
         rules.Fill(OnRoute(Request("POST", "/api/voting/ballots/55555555-5555-5555-5555-555555555555/votes", user: "u1"),

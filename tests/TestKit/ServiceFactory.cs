@@ -119,19 +119,12 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         await lifetime.InitializeAsync();
         try
         {
-            return Record.Exception(() => CreateClient()) is { } error ? Messages(error) : null;
+            return Record.Exception(() => CreateClient()) is { } error ? ExceptionMessages.Of(error) : null;
         }
         finally
         {
             await lifetime.DisposeAsync();
         }
-
-        static string Messages(Exception error) => error switch
-        {
-            AggregateException all => string.Join(" | ", all.InnerExceptions.Select(Messages)),
-            { InnerException: { } inner } => error.Message + " | " + Messages(inner),
-            _ => error.Message,
-        };
     }
 
     /// <summary>A fresh scope for looking into the service's own database in assertions.</summary>

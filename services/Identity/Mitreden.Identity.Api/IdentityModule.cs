@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
@@ -30,8 +31,11 @@ public static class IdentityModule
         });
 
         var services = builder.Services;
-        var settings = IdentitySettings.Load(builder.Configuration);
-        services.AddSingleton(settings);
+        IdentitySettings.Add(services);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdentitySettings>>().Value);
+        // The token server's lifetimes, the test-voter grant and the key rollover are the composition's own decisions,
+        // read once here; the start stops on a wrong value (ValidateOnStart), and everything else takes the checked options.
+        var settings = builder.Configuration.GetSection(IdentitySettings.SectionName).Get<IdentitySettings>() ?? new IdentitySettings();
         var secrets = IdentitySecrets.Load(builder.Configuration);
         services.AddSingleton(secrets);
         var keys = SigningKeys.Load(builder.Configuration, settings, TimeProvider.System);
@@ -72,23 +76,20 @@ public static class IdentityModule
             .AddTokenProvider<AccountTokenProvider>(AccountTokenProvider.ProviderName);
 
         services.AddSingleton<FailureLimiter>();
-        services.AddSingleton(AttemptLimits.Load(builder.Configuration));
+        AttemptLimits.Add(services);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttemptLimits>>().Value);
         services.AddSingleton<AttemptGuard>();
         services.AddScoped<AccountActions>();
 
-        var mail = MailSettings.Load(builder.Configuration, builder.Environment);
-        services.AddSingleton(mail);
-        if (string.IsNullOrWhiteSpace(mail.Smtp.Host))
-        {
-            services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
-        }
-        else
-        {
-            services.AddSingleton<IMailSender, SmtpMailSender>();
-        }
+        MailSettings.Add(services);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailSettings>>().Value);
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<MailSettings>() is var mail && string.IsNullOrWhiteSpace(mail.Smtp.Host)
+            ? new PickupDirectoryMailSender(mail)
+            : new SmtpMailSender(mail));
         services.AddSingleton<MailQueue>();
         services.AddHostedService<MailDispatcher>();
-        services.AddSingleton(NotificationOptions.Load(builder.Configuration));
+        NotificationOptions.Add(services);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value);
         services.AddSingleton<UnsubscribeTokens>();
         services.AddScoped<Notifier>();
         services.AddHostedService<NotificationSender>();
@@ -103,6 +104,7 @@ public static class IdentityModule
         builder.AddSignInPages();
 
         services.AddHostedService<DemoSeeder>();
+        BootstrapAdminOptions.Add(services);
         services.AddHostedService<BootstrapAdmin>();
         return builder;
     }

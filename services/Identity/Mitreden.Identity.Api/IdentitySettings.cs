@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
+using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Configuration;
 
 namespace Mitreden.Identity.Api;
 
-/// <summary>Identity's own configuration (section "Identity"), read and checked once at start.</summary>
+/// <summary>Identity's own configuration (section "Identity"), bound and checked at start (<see cref="Add"/>).</summary>
 public sealed class IdentitySettings
 {
     public const string SectionName = "Identity";
@@ -47,33 +49,28 @@ public sealed class IdentitySettings
 
     public TimeSpan VotingCodeFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
-    public static IdentitySettings Load(IConfiguration configuration)
-    {
-        var settings = configuration.GetSection(SectionName).Get<IdentitySettings>() ?? new IdentitySettings();
-        if (settings.AccessTokenLifetime <= TimeSpan.Zero || settings.AccessTokenLifetime > MaxAccessTokenLifetime)
-        {
-            throw new InvalidOperationException("Identity:AccessTokenLifetime must be positive and at most 00:05:00.");
-        }
-        if (settings.ValidatorRefreshInterval < TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Identity:ValidatorRefreshInterval must not be negative.");
-        }
-        if (settings.TokenPruneInterval <= TimeSpan.Zero || settings.TokenPruneAge < TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Identity:TokenPruneInterval must be positive and Identity:TokenPruneAge not negative.");
-        }
-        if (settings.RefreshTokenLifetimeDays is < 1 or > 365)
-        {
-            throw new InvalidOperationException("Identity:RefreshTokenLifetimeDays must be 1..365.");
-        }
-        if (string.IsNullOrWhiteSpace(settings.WebBaseUrl))
-        {
-            var issuer = new Uri(configuration.GetRequired("Auth:Issuer"));
-            settings.WebBaseUrl = issuer.GetLeftPart(UriPartial.Authority);
-        }
-        settings.WebBaseUrl = settings.WebBaseUrl.TrimEnd('/');
-        return settings;
-    }
+    /// <summary>
+    /// Binds section "Identity", checked at start. <see cref="WebBaseUrl"/> defaults to scheme and host of Auth:Issuer
+    /// (already checked by <see cref="AuthSettings"/>).
+    /// </summary>
+    public static OptionsBuilder<IdentitySettings> Add(IServiceCollection services) =>
+        services.AddOptions<IdentitySettings>().BindConfiguration(SectionName)
+            .PostConfigure<AuthSettings>((s, auth) => s.WebBaseUrl = (string.IsNullOrWhiteSpace(s.WebBaseUrl)
+                ? new Uri(auth.Issuer).GetLeftPart(UriPartial.Authority)
+                : s.WebBaseUrl).TrimEnd('/'))
+            .Validate(s => s.AccessTokenLifetime > TimeSpan.Zero && s.AccessTokenLifetime <= MaxAccessTokenLifetime,
+                "Identity:AccessTokenLifetime must be positive and at most 00:05:00.")
+            .Validate(s => s.ValidatorRefreshInterval >= TimeSpan.Zero, "Identity:ValidatorRefreshInterval must not be negative.")
+            .Validate(s => s.TokenPruneInterval > TimeSpan.Zero, "Identity:TokenPruneInterval must be positive.")
+            .Validate(s => s.TokenPruneAge >= TimeSpan.Zero, "Identity:TokenPruneAge must not be negative.")
+            .Validate(s => s.RefreshTokenLifetimeDays is >= 1 and <= 365, "Identity:RefreshTokenLifetimeDays must be 1..365.")
+            .Validate(s => s.LetterCodeFailuresPerHour >= 1 && s.VotingCodeFailuresPerWindow >= 1,
+                "Identity:LetterCodeFailuresPerHour and Identity:VotingCodeFailuresPerWindow must be at least 1.")
+            .Validate(s => s.VotingCodeFailureWindow > TimeSpan.Zero, "Identity:VotingCodeFailureWindow must be positive.")
+            .Validate(s => !string.IsNullOrWhiteSpace(s.RedisKeyPrefix), "Identity:RedisKeyPrefix must not be empty.")
+            .Validate(s => Uri.TryCreate(s.WebBaseUrl, UriKind.Absolute, out var web) && (web.Scheme == Uri.UriSchemeHttp || web.Scheme == Uri.UriSchemeHttps),
+                "Identity:WebBaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
 }
 
 /// <summary>

@@ -44,9 +44,7 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.AddMitredenTelemetry();
-        builder.Services.AddHttpDefaults(
-            builder.Configuration.GetValue("Http:MaxRequestBodyBytes", HttpDefaults.DefaultMaxRequestBodyBytes),
-            builder.Configuration.GetSection("Http:TrustedProxyNetworks").Get<string[]>());
+        builder.Services.AddHttpDefaults();
         builder.Services.AddMitredenAuthentication(builder.Configuration);
         // Every endpoint states who may call it; one that forgets is closed to anonymous callers.
         builder.Services.AddAuthorizationBuilder()

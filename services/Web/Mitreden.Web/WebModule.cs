@@ -74,6 +74,7 @@ public static class WebModule
         services.AddScoped<CspNonce>();
         // The map tiles' origin is the one foreign origin the CSP allows (images only).
         MapSettings.Add(services);
+        SessionStoreOptions.Add(services);
         services.AddSingleton<SessionStore>();
         services.AddScoped<SessionManager>();
         services.AddTransient<Pages.Account.PersonalData>();
@@ -86,7 +87,7 @@ public static class WebModule
                 o.DefaultSignInScheme = SessionAuthenticationHandler.SchemeName;
             })
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null)
-            .AddWebSignIn(configuration);
+            .AddWebSignIn();
         services.AddAuthorizationBuilder()
             .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(WebPolicies.Moderator, p => p.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName)
@@ -111,6 +112,7 @@ public static class WebModule
 
         // One typed client per service, straight to the service (Services:<name>, set for every component by ./mitreden).
         services.AddTransient<BackendHeadersHandler>();
+        BackendOptions.Add(services);
         AddServiceClient<IdentityApi>(services, configuration, "identity");
         AddServiceClient<ProposalsApi>(services, configuration, "proposals");
         AddServiceClient<CommentsApi>(services, configuration, "comments");
@@ -131,13 +133,9 @@ public static class WebModule
         where TClient : class
     {
         var uri = ServiceUri(configuration, name);
-        // A page render waits on these calls: a short attempt, reads retried twice, and the whole call bounded well
-        // below a visitor's patience. Slow operations (closing, imports, exports) set ApiClient.Slow per request.
         services.AddHttpClient<TClient>(c => c.BaseAddress = uri)
             .AddHttpMessageHandler<BackendHeadersHandler>()
-            .AddMitredenResilience(
-                attemptTimeout: configuration.GetValue("Web:BackendAttemptTimeout", TimeSpan.FromSeconds(8)),
-                totalTimeout: configuration.GetValue("Web:BackendTimeout", TimeSpan.FromSeconds(15)));
+            .AddMitredenResilience(BackendOptions.Timeouts);
     }
 
     /// <summary>Services:&lt;name&gt; (the first URL when several are given, e.g. two voting instances for the gateway).</summary>

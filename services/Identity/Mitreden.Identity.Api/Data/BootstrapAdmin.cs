@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 
@@ -10,12 +11,11 @@ namespace Mitreden.Identity.Api.Data;
 /// set and no account of that address yet, it is created with a confirmed address and the admin role. Nothing
 /// happens when either value is missing or the account exists (a changed password is not overwritten).
 /// </summary>
-public sealed class BootstrapAdmin(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<BootstrapAdmin> logger) : IHostedService
+public sealed class BootstrapAdmin(IServiceScopeFactory scopes, IOptions<BootstrapAdminOptions> options, TimeProvider time, ILogger<BootstrapAdmin> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var email = configuration["Identity:BootstrapAdmin:Email"];
-        var password = configuration["Identity:BootstrapAdmin:Password"];
+        var (email, password) = (options.Value.Email, options.Value.Password);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
         {
             return;
@@ -49,4 +49,22 @@ public sealed class BootstrapAdmin(IServiceScopeFactory scopes, IConfiguration c
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Section Identity:BootstrapAdmin: both values or neither (one alone would silently create no administrator).</summary>
+public sealed class BootstrapAdminOptions
+{
+    public const string Section = "Identity:BootstrapAdmin";
+
+    public string? Email { get; set; }
+
+    public string? Password { get; set; }
+
+    public static OptionsBuilder<BootstrapAdminOptions> Add(IServiceCollection services) =>
+        services.AddOptions<BootstrapAdminOptions>().BindConfiguration(Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.Email) == string.IsNullOrWhiteSpace(o.Password),
+                "Identity:BootstrapAdmin:Email and Identity:BootstrapAdmin:Password must be set together (or both left empty).")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Email) || o.Email.Contains('@', StringComparison.Ordinal),
+                "Identity:BootstrapAdmin:Email must be a mail address.")
+            .ValidateOnStart();
 }

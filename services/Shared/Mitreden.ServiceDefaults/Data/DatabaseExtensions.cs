@@ -34,7 +34,7 @@ public static class DatabaseExtensions
 
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSaveChangesInterceptor>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
+        OutboxOptions.Add(builder.Services);
         builder.Services.AddDbContext<TDbContext>((sp, o) => o
             .UseNpgsql(dataSource)
             .AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>()));

@@ -28,6 +28,20 @@ public static class BackendResilience
         return builder;
     }
 
+    /// <summary>The same, with timeouts from checked options (read when the client's pipeline is built).</summary>
+    public static IHttpClientBuilder AddMitredenResilience(this IHttpClientBuilder builder,
+        Func<IServiceProvider, (TimeSpan Attempt, TimeSpan Total)> timeouts)
+    {
+        builder.ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        builder.AddStandardResilienceHandler().Configure((o, services) =>
+        {
+            var (attempt, total) = timeouts(services);
+            ArgumentOutOfRangeException.ThrowIfLessThan(total, attempt);
+            Configure(o, attempt, total);
+        });
+        return builder;
+    }
+
     public static void Configure(HttpStandardResilienceOptions options, TimeSpan attemptTimeout, TimeSpan totalTimeout)
     {
         options.AttemptTimeout.Timeout = attemptTimeout;

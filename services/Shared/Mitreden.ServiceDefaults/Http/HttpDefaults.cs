@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Mitreden.ServiceDefaults.Http;
 
@@ -34,24 +35,25 @@ public static class HttpDefaults
         options.MaxDepth = 32;
     }
 
-    public static IServiceCollection AddHttpDefaults(this IServiceCollection services, long maxRequestBodyBytes,
-        IEnumerable<string>? trustedProxyNetworks = null)
+    /// <summary>JSON, body and header limits, forwarded headers and ProblemDetails, with <see cref="HttpOptions"/>.</summary>
+    public static IServiceCollection AddHttpDefaults(this IServiceCollection services)
     {
+        HttpOptions.Add(services);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<KestrelServerOptions>(o =>
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((o, http) =>
         {
-            o.Limits.MaxRequestBodySize = maxRequestBodyBytes;
+            o.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes;
             o.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             o.AddServerHeader = false;
         });
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpOptions>>((o, http) =>
         {
             // Only the gateway (loopback in development, the cluster network in Kubernetes) may set these.
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             o.ForwardLimit = 2;
             // Loopback is trusted by default; in a cluster the pod network of the gateway/ingress is added here.
-            foreach (var cidr in trustedProxyNetworks ?? [])
+            foreach (var cidr in http.Value.TrustedProxyNetworks)
             {
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(cidr));
             }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mitreden.ServiceDefaults.Observability;
 
 namespace Mitreden.ServiceDefaults.Messaging;
@@ -51,11 +52,25 @@ public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : SaveChan
 
 public sealed class OutboxOptions
 {
+    public const string Section = "Outbox";
+
     public int BatchSize { get; set; } = 200;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Dispatched rows are deleted after this time; they are only kept to explain what happened.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Binds section "Outbox", checked at start; the dispatcher takes the checked value.</summary>
+    public static void Add(IServiceCollection services)
+    {
+        services.AddOptions<OutboxOptions>().BindConfiguration(Section)
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000, "Outbox:BatchSize must be between 1 and 10000.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Outbox:PollInterval must be a positive time span.")
+            .Validate(o => o.MaxBackoff >= o.PollInterval, "Outbox:MaxBackoff must be at least Outbox:PollInterval.")
+            .Validate(o => o.Retention > TimeSpan.Zero, "Outbox:Retention must be a positive time span.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OutboxOptions>>().Value);
+    }
 }
 
 /// <summary>

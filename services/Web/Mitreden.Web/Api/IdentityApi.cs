@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json.Serialization;
 using Mitreden.Web.Sessions;
 
@@ -44,9 +45,9 @@ public sealed record NotificationSettings(IReadOnlyList<NotificationSetting> Set
 /// Identity: the refresh of a session's tokens, the account, and the staff/admin functions. Registration, password reset,
 /// email confirmation and the letter code are Identity's own pages (the browser goes there through the gateway).
 /// </summary>
-public sealed class IdentityApi(HttpClient http, IConfiguration configuration) : ApiClient(http, "identity")
+public sealed class IdentityApi(HttpClient http, IOptions<WebSignInOptions> signIn) : ApiClient(http, "identity")
 {
-    private readonly string _clientSecret = configuration[WebSignIn.ClientSecretKey] ?? "";
+    private readonly string _clientSecret = signIn.Value.ClientSecret;
 
     public Task<ApiResult<TokenResponse>> RefreshGrantAsync(string refreshToken, CancellationToken ct) =>
         TokenAsync(new Dictionary<string, string>

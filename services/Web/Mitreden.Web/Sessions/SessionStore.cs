@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,11 +17,11 @@ public sealed record SessionData(string AccessToken, string RefreshToken, DateTi
 /// Sessions in Redis, keyed by a hash of the random id in the cookie (a Redis dump does not give usable cookie
 /// values). A session lives <see cref="IdleTimeout"/> after its last token refresh, i.e. after the last activity.
 /// </summary>
-public sealed class SessionStore(IConnectionMultiplexer redis, IConfiguration configuration)
+public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options)
 {
     private const string Prefix = "web:session:";
 
-    public TimeSpan IdleTimeout { get; } = configuration.GetValue("Web:SessionIdleTimeout", TimeSpan.FromHours(8));
+    public TimeSpan IdleTimeout { get; } = options.Value.SessionIdleTimeout;
 
     public static string NewId() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
@@ -47,4 +48,17 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IConfiguration co
     private static string Key(string id) => Prefix + Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(id)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>Section "Web": how long a session lives after its last activity (Web:SessionIdleTimeout).</summary>
+public sealed class SessionStoreOptions
+{
+    public const string Section = "Web";
+
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    public static OptionsBuilder<SessionStoreOptions> Add(IServiceCollection services) =>
+        services.AddOptions<SessionStoreOptions>().BindConfiguration(Section)
+            .Validate(o => o.SessionIdleTimeout >= TimeSpan.FromMinutes(1), "Web:SessionIdleTimeout must be at least 00:01:00.")
+            .ValidateOnStart();
 }

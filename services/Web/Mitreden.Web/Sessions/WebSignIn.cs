@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Mitreden.ServiceDefaults.Auth;
-using Mitreden.ServiceDefaults.Configuration;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.Web.Api;
 
@@ -10,7 +10,7 @@ namespace Mitreden.Web.Sessions;
 
 /// <summary>
 /// The web signs people in with OpenID Connect at Identity: authorization code flow with PKCE (S256), as the
-/// confidential client "mitreden-web" (Web:ClientSecret). The handler checks state and nonce, redeems the code over the
+/// confidential client "mitreden-web" (<see cref="WebSignInOptions"/>). The handler checks state and nonce, redeems the code over the
 /// back channel (straight to Identity, like the key fetches) and hands the tokens to the session scheme, which keeps
 /// them server-side. Signing out ends the web session and then Identity's sign-in (its end-session endpoint), which
 /// returns the browser to the web.
@@ -19,7 +19,6 @@ public static class WebSignIn
 {
     public const string SchemeName = "Identity";
     public const string ClientId = "mitreden-web";
-    public const string ClientSecretKey = "Web:ClientSecret";
     public const string CallbackPath = "/signin-oidc";
     public const string SignedOutCallbackPath = "/signout-callback-oidc";
 
@@ -36,19 +35,18 @@ public static class WebSignIn
     /// <summary>The back channel to Identity: addresses under the issuer go straight to Identity (like the key fetches).</summary>
     private const string BackchannelClientName = "Mitreden.IdentityBackchannel";
 
-    public static AuthenticationBuilder AddWebSignIn(this AuthenticationBuilder authentication, IConfiguration configuration)
+    public static AuthenticationBuilder AddWebSignIn(this AuthenticationBuilder authentication)
     {
-        var secret = configuration.GetRequired(ClientSecretKey);
+        WebSignInOptions.Add(authentication.Services);
         // Redeeming a code writes token rows: the timeouts of the web's other calls to services, not the 2 s of key fetches.
         authentication.Services.AddHttpClient(BackchannelClientName)
             .AddHttpMessageHandler(sp => new IssuerAddressHandler(sp.GetRequiredService<AuthSettings>()))
-            .AddMitredenResilience(
-                attemptTimeout: configuration.GetValue("Web:BackendAttemptTimeout", TimeSpan.FromSeconds(8)),
-                totalTimeout: configuration.GetValue("Web:BackendTimeout", TimeSpan.FromSeconds(15)));
+            .AddMitredenResilience(BackendOptions.Timeouts);
+        authentication.Services.AddOptions<OpenIdConnectOptions>(SchemeName)
+            .Configure<IOptions<WebSignInOptions>>((o, web) => o.ClientSecret = web.Value.ClientSecret);
         authentication.AddOpenIdConnect(SchemeName, o =>
         {
             o.ClientId = ClientId;
-            o.ClientSecret = secret;
             o.ResponseType = OpenIdConnectResponseType.Code;
             // The code comes back in the query of a top-level GET, so Lax cookies (session, correlation, nonce) work.
             o.ResponseMode = OpenIdConnectResponseMode.Query;
@@ -169,4 +167,18 @@ public static class WebSignIn
 
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+}
+
+/// <summary>Section "Web": the web's client secret at Identity (Web:ClientSecret, from the environment; required).</summary>
+public sealed class WebSignInOptions
+{
+    public const string Section = "Web";
+
+    public string ClientSecret { get; set; } = "";
+
+    public static OptionsBuilder<WebSignInOptions> Add(IServiceCollection services) =>
+        services.AddOptions<WebSignInOptions>().BindConfiguration(Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ClientSecret),
+                "Required configuration value 'Web:ClientSecret' is missing (environment variable 'Web__ClientSecret'; the same as Identity's Identity__WebClient__Secret).")
+            .ValidateOnStart();
 }

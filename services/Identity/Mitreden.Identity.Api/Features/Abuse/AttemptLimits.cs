@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.ServiceDefaults.Http;
 
@@ -42,20 +43,15 @@ public sealed class AttemptLimits
 
     public int CodeFailuresPerAddress { get; set; } = 20;
 
-    public static AttemptLimits Load(IConfiguration configuration)
-    {
-        var limits = configuration.GetSection(SectionName).Get<AttemptLimits>() ?? new AttemptLimits();
-        if (limits.Window <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Identity:Limits:Window must be positive.");
-        }
-        if (new[] { limits.SignInFailuresPerAddress, limits.SignInFailuresPerAccountAndAddress, limits.SignInFailuresPerAccount,
-                limits.RegistrationsPerAddress, limits.MailRequestsPerAddress, limits.MailsPerTarget, limits.CodeFailuresPerAddress }.Any(l => l < 1))
-        {
-            throw new InvalidOperationException("Every Identity:Limits count must be at least 1.");
-        }
-        return limits;
-    }
+    /// <summary>Binds section Identity:Limits, checked at start.</summary>
+    public static OptionsBuilder<AttemptLimits> Add(IServiceCollection services) =>
+        services.AddOptions<AttemptLimits>().BindConfiguration(SectionName)
+            .Validate(l => l.Window > TimeSpan.Zero, "Identity:Limits:Window must be positive.")
+            .Validate(l => new[] { l.SignInFailuresPerAddress, l.SignInFailuresPerAccountAndAddress, l.SignInFailuresPerAccount,
+                    l.RegistrationsPerAddress, l.MailRequestsPerAddress, l.MailsPerTarget, l.CodeFailuresPerAddress }.All(n => n >= 1),
+                "Every Identity:Limits count (SignInFailuresPerAddress, SignInFailuresPerAccountAndAddress, SignInFailuresPerAccount, "
+                + "RegistrationsPerAddress, MailRequestsPerAddress, MailsPerTarget, CodeFailuresPerAddress) must be at least 1.")
+            .ValidateOnStart();
 }
 
 /// <summary>Applies <see cref="AttemptLimits"/>; email addresses appear in Redis keys only as keyed hashes.</summary>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Text;
 
@@ -37,15 +38,21 @@ public sealed class MailSettings
         public int TimeoutSeconds { get; set; } = 30;
     }
 
-    public static MailSettings Load(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var settings = configuration.GetSection("Mail").Get<MailSettings>() ?? new MailSettings();
-        settings.PickupDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.PickupDirectory)
-            ? Path.Combine(environment.ContentRootPath, "mail")
-            : settings.PickupDirectory, environment.ContentRootPath);
-        _ = MailboxAddress.Parse(settings.From); // fail at start, not at the first registration
-        return settings;
-    }
+    public const string Section = "Mail";
+
+    /// <summary>
+    /// Binds section "Mail", checked at start (not at the first registration); <see cref="PickupDirectory"/> defaults to
+    /// "mail" under the content root, a relative one is taken from there.
+    /// </summary>
+    public static OptionsBuilder<MailSettings> Add(IServiceCollection services) =>
+        services.AddOptions<MailSettings>().BindConfiguration(Section)
+            .PostConfigure<IHostEnvironment>((s, environment) => s.PickupDirectory = Path.GetFullPath(
+                string.IsNullOrWhiteSpace(s.PickupDirectory) ? Path.Combine(environment.ContentRootPath, "mail") : s.PickupDirectory,
+                environment.ContentRootPath))
+            .Validate(s => MailboxAddress.TryParse(s.From, out _), "Mail:From must be a mail address (e.g. \"Mitreden <keine-antwort@example.org>\").")
+            .Validate(s => s.Smtp.Port is >= 1 and <= 65535, "Mail:Smtp:Port must be 1..65535.")
+            .Validate(s => s.Smtp.TimeoutSeconds >= 1, "Mail:Smtp:TimeoutSeconds must be at least 1.")
+            .ValidateOnStart();
 
     /// <param name="encoding">Quoted-printable for SMTP (safe everywhere); 8bit for .eml files, so they stay readable as text too.</param>
     internal MimeMessage CreateMessage(OutgoingMail mail, ContentEncoding encoding)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Mitreden.Identity.Api.Features.Notifications;
 
 /// <summary>Configuration section "Notifications".</summary>
@@ -13,16 +15,17 @@ public sealed class NotificationOptions
     /// <summary>Due notifications one sender takes at a time.</summary>
     public int BatchSize { get; set; } = 50;
 
-    public static NotificationOptions Load(IConfiguration configuration)
-    {
-        var options = configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
-        if (options.DigestHour is < 0 or > 23 || options.PollInterval <= TimeSpan.Zero || options.RetryDelay <= TimeSpan.Zero
-            || options.MaxRetryDelay < options.RetryDelay || options.BatchSize < 1)
-        {
-            throw new InvalidOperationException("Notifications: DigestHour 0-23, positive PollInterval and RetryDelay, MaxRetryDelay >= RetryDelay, BatchSize >= 1.");
-        }
-        return options;
-    }
+    public const string Section = "Notifications";
+
+    /// <summary>Binds section "Notifications", checked at start.</summary>
+    public static OptionsBuilder<NotificationOptions> Add(IServiceCollection services) =>
+        services.AddOptions<NotificationOptions>().BindConfiguration(Section)
+            .Validate(o => o.DigestHour is >= 0 and <= 23, "Notifications:DigestHour must be 0..23 (an hour in Europe/Berlin).")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Notifications:PollInterval must be positive.")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero, "Notifications:RetryDelay must be positive.")
+            .Validate(o => o.MaxRetryDelay >= o.RetryDelay, "Notifications:MaxRetryDelay must be at least Notifications:RetryDelay.")
+            .Validate(o => o.BatchSize >= 1, "Notifications:BatchSize must be at least 1.")
+            .ValidateOnStart();
 
     public TimeSpan RetryAfter(int attempts) =>
         TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
