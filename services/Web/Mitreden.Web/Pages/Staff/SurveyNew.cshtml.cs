@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -33,7 +34,7 @@ public sealed class SurveyNewModel(ProposalsApi proposals, VotingApi voting) : W
     public const int InitialSlots = 3;
     public const int MaxSlots = SurveyLimits.MaxQuestions;
 
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
 
     [BindProperty(SupportsGet = true, Name = "prozess")] public Guid ProcessId { get; set; }
     [BindProperty(SupportsGet = true, Name = "phase")] public Guid? PhaseId { get; set; }
