@@ -11,6 +11,7 @@ using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Api.Features.Taxonomy;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.TestKit;
 
 namespace Mitreden.Proposals.Tests;

@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.TestKit;
 
 namespace Mitreden.Proposals.Tests;
@@ -40,7 +41,7 @@ public sealed class ImportTests(ProposalsFixture fixture)
         station.Description.Should().Be("Bus, Rad; Carsharing");
         station.FieldOfActionIds.Should().HaveCount(2);
         station.District.Should().Be("mitte");
-        station.Priority.Should().Be(Mitreden.Proposals.Api.Data.Priority.High);
+        station.Priority.Should().Be(Priority.High);
         station.CostEstimate.Should().Be(12_500m);
         station.Official.Should().BeTrue();
         sensors.CostEstimate.Should().Be(80_000.50m);

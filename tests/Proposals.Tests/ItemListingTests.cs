@@ -7,6 +7,7 @@ using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Processes;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.TestKit;
 using Mitreden.Voting.Contracts;
 

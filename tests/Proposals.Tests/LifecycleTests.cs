@@ -7,6 +7,7 @@ using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Api.Features.Taxonomy;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.TestKit;
 
 namespace Mitreden.Proposals.Tests;
@@ -46,12 +47,12 @@ public sealed class LifecycleTests(ProposalsFixture fixture)
         {
             title = "Workshop", kind = "workshop", startsAt = switchAt.AddHours(-2), endsAt = switchAt,
             switches = new { proposing = false, commenting = true, preModeration = false, voting = false, resultsVisible = false },
-        })).Read<Mitreden.Proposals.Api.Features.Phases.PhaseResponse>(HttpStatusCode.Created);
+        })).Read<PhaseResponse>(HttpStatusCode.Created);
         var online = await (await staff.PostJson($"/processes/{process.Id}/phases", new
         {
             title = "Online-Beteiligung", kind = "online-participation", startsAt = switchAt, endsAt = switchAt.AddDays(30),
             switches = new { proposing = true, commenting = true, preModeration = false, voting = true, resultsVisible = false },
-        })).Read<Mitreden.Proposals.Api.Features.Phases.PhaseResponse>(HttpStatusCode.Created);
+        })).Read<PhaseResponse>(HttpStatusCode.Created);
         online.Position.Should().Be(2);
 
         // Publish: ProcessPublished and PhaseStarted for the workshop that is already running, received over the broker.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Taxonomy;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.TestKit;
 
 namespace Mitreden.Proposals.Tests;

@@ -3,6 +3,7 @@ using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.TestKit;
 
 namespace Mitreden.Proposals.Tests;

@@ -2,6 +2,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Import;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Proposals.Tests.Unit;
 

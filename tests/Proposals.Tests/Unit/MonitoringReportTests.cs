@@ -1,6 +1,7 @@
 using System.Text;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Monitoring;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Exports;
 using PdfSharp.Pdf.IO;
 

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Districts;
 using NpgsqlTypes;
 
 namespace Mitreden.Proposals.Api.Data;
-
-public enum Priority { High, Medium, Low }
 
 /// <summary>
 /// Content of a process: vision, guiding goal, measure, scenario (official, written by staff) or citizen idea.

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Proposals.Api.Data;
-
-public enum MonitoringStatus { NotStarted, Planned, InProgress, Completed, Delayed, Dropped }
 
 public sealed class Milestone
 {

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Proposals.Api.Data;
-
-public enum ProcessStatus { Draft, Published, Archived }
 
 /// <summary>A city strategy process (Leitbild, ISEK, Smart-City-Strategie) with its phases and content.</summary>
 public sealed class Process

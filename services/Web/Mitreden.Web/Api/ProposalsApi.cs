@@ -3,129 +3,51 @@ using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Web.Api;
 
-public sealed record PhaseSwitches(bool Proposing, bool Commenting, bool PreModeration, bool Voting, bool ResultsVisible);
-
-public sealed record Phase(Guid Id, Guid ProcessId, int Position, string Title, string? Description, string Kind,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches, bool IsCurrent, string Visibility = "public");
-
-public sealed record StatusOption(string Key, string Label);
-
-public sealed record Topic(Guid Id, string Title, string? Description, int Position);
-
-public sealed record District(Guid Id, string City, string Slug, string Name);
-
-public sealed record ProcessSummary(Guid Id, string Title, string City, DateOnly? StartsOn, DateOnly? EndsOn, string Status,
-    DateTimeOffset? PublishedAt, Phase? CurrentPhase, string Visibility = "public");
-
-public sealed record Process(Guid Id, string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
-    string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ArchivedAt,
-    IReadOnlyList<StatusOption> ItemStatuses, IReadOnlyList<Phase> Phases, Phase? CurrentPhase,
-    IReadOnlyList<Topic> FieldsOfAction, IReadOnlyList<Topic> Themes, bool UnconfirmedAccountsMayComment = false, string Visibility = "public");
-
-public sealed record ProcessMember(Guid AccountId, DateTimeOffset AddedAt);
-
-/// <summary>Who may see a process (public, members, internal) and its members; staff only.</summary>
-public sealed record ProcessVisibility(Guid ProcessId, string Visibility, IReadOnlyList<ProcessMember> Members);
-
-/// <summary>Who may see one phase on top of its process; <paramref name="Effective"/> is the stricter of the two. Staff only.</summary>
-public sealed record PhaseVisibility(Guid ProcessId, Guid PhaseId, string Visibility, string ProcessVisibility, string Effective);
-
-/// <param name="UnconfirmedAccountsMayComment">Null keeps the process's setting.</param>
-public sealed record ProcessRequest(string Title, string Description, string City, DateOnly? StartsOn, DateOnly? EndsOn,
-    bool? UnconfirmedAccountsMayComment = null);
-
-public sealed record PhaseRequest(string Title, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, PhaseSwitches Switches,
-    string? Description);
-
-public sealed record TopicRequest(string Title, string? Description);
-
-public sealed record Milestone(string Title, DateOnly DueOn, DateOnly? DoneOn);
-
-public sealed record Monitoring(string Status, int ProgressPercent, string? ResponsibleOffice, IReadOnlyList<Milestone> Milestones,
-    DateTimeOffset? UpdatedAt);
-
-public sealed record MonitoringRequest(string Status, int ProgressPercent, string? ResponsibleOffice, IReadOnlyList<Milestone>? Milestones,
-    string? Note);
-
-public sealed record MonitoredMeasure(Guid ItemId, string Title, IReadOnlyList<string> FieldsOfAction, string? Priority, Monitoring Monitoring);
-
-public sealed record MonitoringOverview(Guid ProcessId, string ProcessTitle, string City, int Measures, IReadOnlyDictionary<string, int> ByStatus,
-    double AverageProgressPercent, IReadOnlyList<MonitoredMeasure> Items, IReadOnlyList<int> ReportYears);
-
-public sealed record ReportMilestone(string Title, DateOnly DueOn, DateOnly? DoneOn);
-
-public sealed record ReportRow(Guid ItemId, string Title, string FieldsOfAction, string? Priority, string? ResponsibleOffice, string Status,
-    int ProgressPercent, int ProgressAtStartOfYear, IReadOnlyList<ReportMilestone> MilestonesDue, int MilestonesReached, int UpdatesInYear,
-    string? LastNote, DateTimeOffset? LastUpdate);
-
-public sealed record ReportSummary(int Measures, IReadOnlyDictionary<string, int> ByStatus, double AverageProgressPercent, int MilestonesDue,
-    int MilestonesReached);
-
-public sealed record MonitoringReport(Guid ProcessId, string ProcessTitle, string City, int Year, DateTimeOffset GeneratedAt,
-    ReportSummary Summary, IReadOnlyList<ReportRow> Measures);
-
-public sealed record Item(Guid Id, Guid ProcessId, string Kind, string Title, string Description, bool Official, string? AuthorName,
-    bool IsOwn, string? District, IReadOnlyList<Guid> FieldOfActionIds, IReadOnlyList<Guid> ThemeIds, Guid? ParentId, string? Priority,
-    decimal? CostEstimate, string Status, string StatusLabel, string? PublicAnswer, DateTimeOffset? AnsweredAt, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, int CommentCount, long SupportCount, Monitoring? Monitoring, string? InternalNote,
-    long VotingGroupVoteCount = 0, Guid? PhaseId = null, GeoPoint? Location = null);
-
-public sealed record ItemPage(IReadOnlyList<Item> Items, int Page, int PageSize, int Total);
-
-public sealed record ItemQuery(Guid? FieldOfAction = null, Guid? Theme = null, string? District = null, string? Kind = null,
-    string? Status = null, string? Origin = null, string? Q = null, string? Sort = null, int? Page = null, int? PageSize = null);
-
-public sealed record ItemRequest(string Title, string Description, string? Kind, IReadOnlyList<Guid>? FieldOfActionIds, IReadOnlyList<Guid>? ThemeIds,
-    string? District, Guid? ParentId, string? Priority, decimal? CostEstimate, Guid? PhaseId = null, GeoPoint? Location = null);
-
-public sealed record ItemStatusRequest(string Status, string? PublicAnswer, string? InternalNote);
-
 /// <summary>Proposals: processes, phases, fields of action, items and monitoring.</summary>
 public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
 {
-    public static readonly IReadOnlyList<string> ItemKinds = ["vision", "guiding-goal", "measure", "scenario", "citizen-idea"];
-    public static readonly IReadOnlyList<string> PhaseKinds =
-        ["stocktaking", "kickoff", "workshop", "future-workshop", "goals-conference", "online-participation", "final-presentation", "monitoring"];
-    public static readonly IReadOnlyList<string> MonitoringStatuses = ["not-started", "planned", "in-progress", "completed", "delayed", "dropped"];
-    public static readonly IReadOnlyList<string> ItemSorts = ["newest", "oldest", "title", "most-comments", "most-supports", "relevance"];
+    public static readonly IReadOnlyList<string> ItemKinds = Mitreden.Proposals.Contracts.ItemKinds.All;
+    public static readonly IReadOnlyList<string> PhaseKinds = Mitreden.Proposals.Contracts.PhaseKinds.All;
+    public static readonly IReadOnlyList<string> MonitoringStatuses = WireCode.All<MonitoringStatus>();
+    public static readonly IReadOnlyList<string> ItemSorts = Mitreden.Proposals.Contracts.Http.ItemSorts.All;
 
     public Task<ApiResult<List<ProcessSummary>>> ProcessesAsync(CancellationToken ct) => GetAsync<List<ProcessSummary>>("/processes", ct);
 
-    public Task<ApiResult<Process>> ProcessAsync(Guid id, CancellationToken ct) => GetAsync<Process>($"/processes/{id}", ct);
+    public Task<ApiResult<ProcessResponse>> ProcessAsync(Guid id, CancellationToken ct) => GetAsync<ProcessResponse>($"/processes/{id}", ct);
 
-    public Task<ApiResult<Process>> CreateProcessAsync(ProcessRequest request, CancellationToken ct) => PostAsync<Process>("/processes", request, ct);
+    public Task<ApiResult<ProcessResponse>> CreateProcessAsync(ProcessRequest request, CancellationToken ct) => PostAsync<ProcessResponse>("/processes", request, ct);
 
-    public Task<ApiResult<Process>> UpdateProcessAsync(Guid id, ProcessRequest request, CancellationToken ct) =>
-        PutAsync<Process>($"/processes/{id}", request, ct);
+    public Task<ApiResult<ProcessResponse>> UpdateProcessAsync(Guid id, ProcessRequest request, CancellationToken ct) =>
+        PutAsync<ProcessResponse>($"/processes/{id}", request, ct);
 
-    public Task<ApiResult<ProcessVisibility>> VisibilityAsync(Guid id, CancellationToken ct) =>
-        GetAsync<ProcessVisibility>($"/processes/{id}/visibility", ct);
+    public Task<ApiResult<ProcessVisibilityResponse>> VisibilityAsync(Guid id, CancellationToken ct) =>
+        GetAsync<ProcessVisibilityResponse>($"/processes/{id}/visibility", ct);
 
-    public Task<ApiResult<ProcessVisibility>> SetVisibilityAsync(Guid id, string visibility, CancellationToken ct) =>
-        PutAsync<ProcessVisibility>($"/processes/{id}/visibility", new { visibility }, ct);
+    public Task<ApiResult<ProcessVisibilityResponse>> SetVisibilityAsync(Guid id, string visibility, CancellationToken ct) =>
+        PutAsync<ProcessVisibilityResponse>($"/processes/{id}/visibility", new ProcessVisibilityRequest(visibility), ct);
 
-    public Task<ApiResult<PhaseVisibility>> PhaseVisibilityAsync(Guid id, Guid phaseId, CancellationToken ct) =>
-        GetAsync<PhaseVisibility>($"/processes/{id}/phases/{phaseId}/visibility", ct);
+    public Task<ApiResult<PhaseVisibilityResponse>> PhaseVisibilityAsync(Guid id, Guid phaseId, CancellationToken ct) =>
+        GetAsync<PhaseVisibilityResponse>($"/processes/{id}/phases/{phaseId}/visibility", ct);
 
-    public Task<ApiResult<PhaseVisibility>> SetPhaseVisibilityAsync(Guid id, Guid phaseId, string visibility, CancellationToken ct) =>
-        PutAsync<PhaseVisibility>($"/processes/{id}/phases/{phaseId}/visibility", new { visibility }, ct);
+    public Task<ApiResult<PhaseVisibilityResponse>> SetPhaseVisibilityAsync(Guid id, Guid phaseId, string visibility, CancellationToken ct) =>
+        PutAsync<PhaseVisibilityResponse>($"/processes/{id}/phases/{phaseId}/visibility", new PhaseVisibilityRequest(visibility), ct);
 
-    public Task<ApiResult<ProcessVisibility>> SetMemberAsync(Guid id, Guid accountId, bool member, CancellationToken ct) =>
-        member ? PutAsync<ProcessVisibility>($"/processes/{id}/members/{accountId}", null, ct)
-            : DeleteAsync<ProcessVisibility>($"/processes/{id}/members/{accountId}", ct);
+    public Task<ApiResult<ProcessVisibilityResponse>> SetMemberAsync(Guid id, Guid accountId, bool member, CancellationToken ct) =>
+        member ? PutAsync<ProcessVisibilityResponse>($"/processes/{id}/members/{accountId}", null, ct)
+            : DeleteAsync<ProcessVisibilityResponse>($"/processes/{id}/members/{accountId}", ct);
 
-    public Task<ApiResult<Process>> PublishProcessAsync(Guid id, CancellationToken ct) => PostAsync<Process>($"/processes/{id}/publish", null, ct);
+    public Task<ApiResult<ProcessResponse>> PublishProcessAsync(Guid id, CancellationToken ct) => PostAsync<ProcessResponse>($"/processes/{id}/publish", null, ct);
 
-    public Task<ApiResult<Process>> ArchiveProcessAsync(Guid id, CancellationToken ct) => PostAsync<Process>($"/processes/{id}/archive", null, ct);
+    public Task<ApiResult<ProcessResponse>> ArchiveProcessAsync(Guid id, CancellationToken ct) => PostAsync<ProcessResponse>($"/processes/{id}/archive", null, ct);
 
-    public Task<ApiResult<Phase>> CreatePhaseAsync(Guid processId, PhaseRequest request, CancellationToken ct) =>
-        PostAsync<Phase>($"/processes/{processId}/phases", request, ct);
+    public Task<ApiResult<PhaseResponse>> CreatePhaseAsync(Guid processId, PhaseRequest request, CancellationToken ct) =>
+        PostAsync<PhaseResponse>($"/processes/{processId}/phases", request, ct);
 
-    public Task<ApiResult<Phase>> UpdatePhaseAsync(Guid processId, Guid phaseId, PhaseRequest request, CancellationToken ct) =>
-        PutAsync<Phase>($"/processes/{processId}/phases/{phaseId}", request, ct);
+    public Task<ApiResult<PhaseResponse>> UpdatePhaseAsync(Guid processId, Guid phaseId, PhaseRequest request, CancellationToken ct) =>
+        PutAsync<PhaseResponse>($"/processes/{processId}/phases/{phaseId}", request, ct);
 
-    public Task<ApiResult<Phase>> UpdateSwitchesAsync(Guid processId, Guid phaseId, PhaseSwitches switches, CancellationToken ct) =>
-        PutAsync<Phase>($"/processes/{processId}/phases/{phaseId}/switches", switches, ct);
+    public Task<ApiResult<PhaseResponse>> UpdateSwitchesAsync(Guid processId, Guid phaseId, PhaseSwitches switches, CancellationToken ct) =>
+        PutAsync<PhaseResponse>($"/processes/{processId}/phases/{phaseId}/switches", switches, ct);
 
     public Task<ApiResult<Done>> DeletePhaseAsync(Guid processId, Guid phaseId, CancellationToken ct) =>
         DeleteAsync<Done>($"/processes/{processId}/phases/{phaseId}", ct);
@@ -133,21 +55,21 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
     /// <summary>"fields-of-action" or "themes": where a topic of that kind lives in Proposals.</summary>
     private static string TopicPath(bool theme) => theme ? "themes" : "fields-of-action";
 
-    public Task<ApiResult<Topic>> UpdateTopicAsync(Guid processId, bool theme, Guid topicId, TopicRequest request, CancellationToken ct) =>
-        PutAsync<Topic>($"/processes/{processId}/{TopicPath(theme)}/{topicId}", request, ct);
+    public Task<ApiResult<TopicResponse>> UpdateTopicAsync(Guid processId, bool theme, Guid topicId, TopicRequest request, CancellationToken ct) =>
+        PutAsync<TopicResponse>($"/processes/{processId}/{TopicPath(theme)}/{topicId}", request, ct);
 
     /// <summary>Removes a field of action or theme; Proposals answers 409 while items still belong to it.</summary>
     public Task<ApiResult<Done>> DeleteTopicAsync(Guid processId, bool theme, Guid topicId, CancellationToken ct) =>
         DeleteAsync<Done>($"/processes/{processId}/{TopicPath(theme)}/{topicId}", ct);
 
-    public Task<ApiResult<Topic>> CreateFieldOfActionAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
-        PostAsync<Topic>($"/processes/{processId}/fields-of-action", request, ct);
+    public Task<ApiResult<TopicResponse>> CreateFieldOfActionAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
+        PostAsync<TopicResponse>($"/processes/{processId}/fields-of-action", request, ct);
 
-    public Task<ApiResult<Topic>> CreateThemeAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
-        PostAsync<Topic>($"/processes/{processId}/themes", request, ct);
+    public Task<ApiResult<TopicResponse>> CreateThemeAsync(Guid processId, TopicRequest request, CancellationToken ct) =>
+        PostAsync<TopicResponse>($"/processes/{processId}/themes", request, ct);
 
-    public Task<ApiResult<List<District>>> DistrictsAsync(string? city, CancellationToken ct) =>
-        GetAsync<List<District>>(Query("/districts", ("city", city)), ct);
+    public Task<ApiResult<List<DistrictResponse>>> DistrictsAsync(string? city, CancellationToken ct) =>
+        GetAsync<List<DistrictResponse>>(Query("/districts", ("city", city)), ct);
 
     public Task<ApiResult<ItemPage>> ItemsAsync(Guid processId, ItemQuery q, CancellationToken ct) =>
         GetAsync<ItemPage>(Query($"/processes/{processId}/items",
@@ -157,23 +79,22 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
     public Task<ApiResult<ProcessMap>> MapAsync(Guid processId, string? district, CancellationToken ct) =>
         GetAsync<ProcessMap>(Query($"/processes/{processId}/map", ("district", district)), ct);
 
-    public Task<ApiResult<Item>> ItemAsync(Guid id, CancellationToken ct) => GetAsync<Item>($"/items/{id}", ct);
+    public Task<ApiResult<ItemResponse>> ItemAsync(Guid id, CancellationToken ct) => GetAsync<ItemResponse>($"/items/{id}", ct);
 
-    public Task<ApiResult<Item>> CreateItemAsync(Guid processId, ItemRequest request, CancellationToken ct) =>
-        PostAsync<Item>($"/processes/{processId}/items", request, ct);
+    public Task<ApiResult<ItemResponse>> CreateItemAsync(Guid processId, CreateItemRequest request, CancellationToken ct) =>
+        PostAsync<ItemResponse>($"/processes/{processId}/items", request, ct);
 
-    public Task<ApiResult<Item>> UpdateItemAsync(Guid itemId, ItemRequest request, CancellationToken ct) =>
-        PutAsync<Item>($"/items/{itemId}", new { request.Title, request.Description, request.FieldOfActionIds, request.ThemeIds,
-            request.District, request.ParentId, request.Priority, request.CostEstimate, request.Location }, ct);
+    public Task<ApiResult<ItemResponse>> UpdateItemAsync(Guid itemId, UpdateItemRequest request, CancellationToken ct) =>
+        PutAsync<ItemResponse>($"/items/{itemId}", request, ct);
 
-    public Task<ApiResult<Item>> SetItemStatusAsync(Guid itemId, ItemStatusRequest request, CancellationToken ct) =>
-        PutAsync<Item>($"/items/{itemId}/status", request, ct);
+    public Task<ApiResult<ItemResponse>> SetItemStatusAsync(Guid itemId, ItemStatusRequest request, CancellationToken ct) =>
+        PutAsync<ItemResponse>($"/items/{itemId}/status", request, ct);
 
     public Task<ApiResult<MonitoringOverview>> MonitoringAsync(Guid processId, CancellationToken ct) =>
         GetAsync<MonitoringOverview>($"/processes/{processId}/monitoring", ct);
 
-    public Task<ApiResult<MonitoringReport>> MonitoringReportAsync(Guid processId, int? year, CancellationToken ct) =>
-        GetAsync<MonitoringReport>($"/processes/{processId}/monitoring/report{(year is null ? "" : $"?year={year}")}", ct);
+    public Task<ApiResult<MonitoringReportDocument>> MonitoringReportAsync(Guid processId, int? year, CancellationToken ct) =>
+        GetAsync<MonitoringReportDocument>($"/processes/{processId}/monitoring/report{(year is null ? "" : $"?year={year}")}", ct);
 
     /// <summary>The yearly report as a file; Proposals knows the formats (pdf, xlsx, csv-de, csv) and refuses others.</summary>
     public Task<(ApiFile? File, ApiProblem? Problem)> MonitoringReportFileAsync(Guid processId, int year, string format, CancellationToken ct) =>
@@ -188,8 +109,8 @@ public sealed class ProposalsApi(HttpClient http) : ApiClient(http, "proposals")
         return SendAsync<System.Text.Json.JsonElement>(Slow(new HttpRequestMessage(HttpMethod.Post, $"/processes/{processId}/items/import") { Content = content }), ct);
     }
 
-    public Task<ApiResult<Item>> UpdateMonitoringAsync(Guid itemId, MonitoringRequest request, CancellationToken ct) =>
-        PutAsync<Item>($"/items/{itemId}/monitoring", request, ct);
+    public Task<ApiResult<ItemResponse>> UpdateMonitoringAsync(Guid itemId, MonitoringRequest request, CancellationToken ct) =>
+        PutAsync<ItemResponse>($"/items/{itemId}/monitoring", request, ct);
 
     public Task<ApiResult<NewsPage>> NewsAsync(Guid processId, int page, int pageSize, CancellationToken ct) =>
         GetAsync<NewsPage>(Query($"/processes/{processId}/news", ("page", page), ("pageSize", pageSize)), ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Mitreden.ServiceDefaults.Time;
+using Mitreden.Web.Api;
 
 namespace Mitreden.Web.Infrastructure;
 
@@ -57,6 +58,10 @@ public static class Display
         var found = text[$"{prefix}_{code}"];
         return found.ResourceNotFound ? code : found.Value;
     }
+
+    /// <summary>The localized label of a service's enum value, by its code on the wire (<see cref="WireCode"/>).</summary>
+    public static string Label<TEnum>(IStringLocalizer text, string prefix, TEnum value) where TEnum : struct, Enum =>
+        Label(text, prefix, WireCode.Of(value));
 
     /// <summary>
     /// The one plural rule of the web: German and English both have "one" and "other", so a counted text has the keys

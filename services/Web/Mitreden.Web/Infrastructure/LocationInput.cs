@@ -77,7 +77,7 @@ public interface ILocationForm
     string? Longitude { get; set; }
     /// <summary>A district slug of the process's city, or null.</summary>
     string? District { get; set; }
-    IReadOnlyList<District> Districts { get; }
+    IReadOnlyList<DistrictResponse> Districts { get; }
     /// <summary>The map to pick the place on (the process's city), or null when Proposals did not give its area.</summary>
     MapView? LocationMap { get; }
 }

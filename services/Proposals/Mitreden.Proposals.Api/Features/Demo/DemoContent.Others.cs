@@ -1,6 +1,7 @@
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using static Mitreden.Proposals.Api.Features.Demo.DemoTime;
 
 namespace Mitreden.Proposals.Api.Features.Demo;

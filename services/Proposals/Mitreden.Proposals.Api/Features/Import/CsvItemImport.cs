@@ -4,6 +4,7 @@ using CsvHelper.Configuration;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Proposals.Api.Features.Import;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Voting.Contracts;
 
 namespace Mitreden.Proposals.Api.Features.Items;
@@ -16,7 +17,6 @@ internal static class ItemListing
 {
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 20;
-    public static readonly IReadOnlyList<string> Sorts = ["newest", "oldest", "title", "most-comments", "most-supports", "relevance"];
 
     public sealed record Result(ItemPage? Page, ProblemHttpResult? Problem);
 
@@ -29,7 +29,7 @@ internal static class ItemListing
         var v = new Validator();
         v.Check(page >= 1, "page", "Must be 1 or more.");
         v.Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"Must be between 1 and {MaxPageSize}.");
-        v.Check(Sorts.Contains(sort), "sort", $"Must be one of: {string.Join(", ", Sorts)}.");
+        v.Check(ItemSorts.All.Contains(sort), "sort", $"Must be one of: {string.Join(", ", ItemSorts.All)}.");
         v.Check(sort != "relevance" || text is not null, "sort", "'relevance' needs a search text (q).");
         v.Check(q.Kind is null || ItemKinds.All.Contains(q.Kind), "kind", $"Must be one of: {string.Join(", ", ItemKinds.All)}.");
         v.Check(q.Origin is null or "official" or "citizen", "origin", "Must be 'official' or 'citizen'.");
@@ -95,7 +95,7 @@ internal static class ItemListing
         var items = await db.Items.AsNoTracking().Include(i => i.FieldsOfAction).Include(i => i.Themes).Include(i => i.Milestones)
             .AsSplitQuery().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
         var labels = await db.ItemStatusOptions.AsNoTracking().Where(s => s.ProcessId == process.Id).ToDictionaryAsync(s => s.Key, s => s.Label, ct);
-        var list = rows.Select(r => ItemResponse.From(items[r.Id], key => labels.GetValueOrDefault(key, key), r.Comments, new SupportCounts(r.Citizens, r.VotingGroup), user))
+        var list = rows.Select(r => ItemResponses.From(items[r.Id], key => labels.GetValueOrDefault(key, key), r.Comments, new SupportCounts(r.Citizens, r.VotingGroup), user))
             .ToList();
         return new Result(new ItemPage(list, page, pageSize, total), null);
     }

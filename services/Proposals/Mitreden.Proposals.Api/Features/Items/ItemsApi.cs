@@ -5,6 +5,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Locations;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Contracts;
@@ -121,7 +122,7 @@ public static class ItemsApi
             ItemRules.Publish(db, item, now);
         }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/items/{item.Id}", ItemResponse.From(item, catalog.Label, 0, default, user));
+        return TypedResults.Created($"/items/{item.Id}", ItemResponses.From(item, catalog.Label, 0, default, user));
     }
 
     private static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> Update(Guid itemId, UpdateItemRequest request,
@@ -246,7 +247,7 @@ public static class ItemsApi
             byElectorate.Where(g => g.Electorate == SupportElectorates.Citizens).Sum(g => g.Supports),
             byElectorate.Where(g => g.Electorate == SupportElectorates.VotingGroup).Sum(g => g.Supports));
         var labels = catalog?.Statuses ?? await db.ItemStatusOptions.AsNoTracking().Where(s => s.ProcessId == item.ProcessId).ToListAsync(ct);
-        return ItemResponse.From(item, key => labels.FirstOrDefault(s => s.Key == key)?.Label ?? key, comments, supports, user);
+        return ItemResponses.From(item, key => labels.FirstOrDefault(s => s.Key == key)?.Label ?? key, comments, supports, user);
     }
 
     private static ProblemHttpResult? Invalid(List<(string Field, string Message)> errors) =>

@@ -6,6 +6,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.ServiceDefaults.Http;
@@ -61,7 +62,7 @@ public static class MonitoringApi
         var fieldTitles = await db.FieldsOfAction.AsNoTracking().Where(f => f.ProcessId == processId).ToDictionaryAsync(f => f.Id, f => f.Title, ct);
         var rows = measures.Select(m => new MonitoredMeasure(m.Id, m.Title,
             m.FieldsOfAction.Select(f => fieldTitles.GetValueOrDefault(f.FieldOfActionId) ?? "").Order().ToList(),
-            m.Priority, MonitoringResponse.From(m))).ToList();
+            m.Priority, MonitoringResponses.From(m))).ToList();
         return TypedResults.Ok(new MonitoringOverview(process.Id, process.Title, process.City, rows.Count,
             rows.GroupBy(r => KebabEnum.ToText(r.Monitoring.Status)).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Monitoring.ProgressPercent), 1),

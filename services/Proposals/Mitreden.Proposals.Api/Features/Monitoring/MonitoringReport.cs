@@ -4,24 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.ServiceDefaults.Time;
 
 namespace Mitreden.Proposals.Api.Features.Monitoring;
-
-public sealed record ReportMilestone(string Title, DateOnly DueOn, DateOnly? DoneOn);
-
-/// <param name="ProgressAtStartOfYear">Progress recorded before 1 January of the year (0 when none).</param>
-/// <param name="Status">State at the end of the year (or today for the running year), from the monitoring history.</param>
-public sealed record ReportRow(Guid ItemId, string Title, string FieldsOfAction, Priority? Priority, string? ResponsibleOffice,
-    MonitoringStatus Status, int ProgressPercent, int ProgressAtStartOfYear, IReadOnlyList<ReportMilestone> MilestonesDue,
-    int MilestonesReached, int UpdatesInYear, string? LastNote, DateTimeOffset? LastUpdate);
-
-public sealed record ReportSummary(int Measures, IReadOnlyDictionary<string, int> ByStatus, double AverageProgressPercent,
-    int MilestonesDue, int MilestonesReached);
-
-public sealed record MonitoringReportDocument(Guid ProcessId, string ProcessTitle, string City, int Year, DateTimeOffset GeneratedAt,
-    ReportSummary Summary, IReadOnlyList<ReportRow> Measures);
 
 /// <summary>
 /// The yearly monitoring report (what the city presents to the council and the public): every measure with its state

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Time;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;

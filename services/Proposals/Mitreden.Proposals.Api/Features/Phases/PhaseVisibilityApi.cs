@@ -3,18 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Phases;
-
-/// <param name="Visibility">One of public, members, internal (<see cref="ProcessVisibilities"/>).</param>
-public sealed record PhaseVisibilityRequest(string? Visibility);
-
-/// <param name="Visibility">The phase's own setting.</param>
-/// <param name="ProcessVisibility">The process's setting; the stricter of the two holds (<see cref="Effective"/>).</param>
-public sealed record PhaseVisibilityResponse(Guid ProcessId, Guid PhaseId, string Visibility, string ProcessVisibility, string Effective);
 
 /// <summary>
 /// Staff decide who sees one phase (e.g. internal workshops) on top of the process's visibility. Every change goes out

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
@@ -33,7 +34,7 @@ public static class PhasesApi
         }
         var hidden = db.HiddenPhaseIds(user);
         var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId && !hidden.Contains(p.Id)).ToListAsync(ct);
-        return TypedResults.Ok(PhaseResponse.Ordered(phases, clock.GetUtcNow()));
+        return TypedResults.Ok(PhaseResponses.Ordered(phases, clock.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<PhaseResponse>, ProblemHttpResult>> Get(
@@ -45,7 +46,7 @@ public static class PhasesApi
         }
         var hidden = db.HiddenPhaseIds(user);
         var phases = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId && !hidden.Contains(p.Id)).ToListAsync(ct);
-        var phase = PhaseResponse.Ordered(phases, clock.GetUtcNow()).FirstOrDefault(p => p.Id == phaseId);
+        var phase = PhaseResponses.Ordered(phases, clock.GetUtcNow()).FirstOrDefault(p => p.Id == phaseId);
         return phase is null ? Problems.NotFound("The phase does not exist.") : TypedResults.Ok(phase);
     }
 
@@ -70,7 +71,7 @@ public static class PhasesApi
         // A phase that is current already is announced by the next clock tick (within Proposals:PhaseClockInterval).
         await db.SaveChangesAsync(ct);
         var now = clock.GetUtcNow();
-        var response = PhaseResponse.Ordered(await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct), now)
+        var response = PhaseResponses.Ordered(await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(ct), now)
             .Single(p => p.Id == phase.Id);
         return TypedResults.Created($"/processes/{processId}/phases/{phase.Id}", response);
     }
@@ -151,7 +152,7 @@ public static class PhasesApi
             }
             await db.SaveChangesAsync(token);
             var all = await db.Phases.AsNoTracking().Where(p => p.ProcessId == processId).ToListAsync(token);
-            return TypedResults.Ok(PhaseResponse.Ordered(all, now).Single(p => p.Id == phaseId));
+            return TypedResults.Ok(PhaseResponses.Ordered(all, now).Single(p => p.Id == phaseId));
         }, ct);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 
 namespace Mitreden.Proposals.Api.Features.Processes;
 

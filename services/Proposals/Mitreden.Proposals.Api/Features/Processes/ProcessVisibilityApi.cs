@@ -2,18 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
 namespace Mitreden.Proposals.Api.Features.Processes;
-
-/// <param name="Visibility">One of public, members, internal (<see cref="ProcessVisibilities"/>).</param>
-public sealed record ProcessVisibilityRequest(string? Visibility);
-
-public sealed record ProcessMemberResponse(Guid AccountId, DateTimeOffset AddedAt);
-
-public sealed record ProcessVisibilityResponse(Guid ProcessId, string Visibility, IReadOnlyList<ProcessMemberResponse> Members);
 
 /// <summary>
 /// Staff decide who sees a process: everyone, invited accounts (members) or staff only. Every change goes out as

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
@@ -33,7 +34,7 @@ public static partial class ProcessesApi
         var hidden = await db.HiddenPhaseIds(user).ToHashSetAsync(ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok<IReadOnlyList<ProcessSummary>>(processes.Select(p => new ProcessSummary(p.Id, p.Title, p.City, p.StartsOn, p.EndsOn,
-            p.Status, p.PublishedAt, PhaseResponse.Ordered(p.Phases.Where(x => !hidden.Contains(x.Id)), now).FirstOrDefault(x => x.IsCurrent), p.Visibility)).ToList());
+            p.Status, p.PublishedAt, PhaseResponses.Ordered(p.Phases.Where(x => !hidden.Contains(x.Id)), now).FirstOrDefault(x => x.IsCurrent), p.Visibility)).ToList());
     }
 
     private static async Task<Results<Ok<ProcessResponse>, ProblemHttpResult>> Get(
@@ -46,7 +47,7 @@ public static partial class ProcessesApi
         }
         var hidden = await db.HiddenPhaseIds(user).Where(id => db.Phases.Any(p => p.Id == id && p.ProcessId == processId)).ToListAsync(ct);
         process.Phases.RemoveAll(p => hidden.Contains(p.Id));
-        return TypedResults.Ok(ProcessResponse.From(process, clock.GetUtcNow()));
+        return TypedResults.Ok(ProcessResponses.From(process, clock.GetUtcNow()));
     }
 
     private static async Task<Results<Created<ProcessResponse>, ProblemHttpResult>> Create(
@@ -70,7 +71,7 @@ public static partial class ProcessesApi
         // Born with its visibility: no other service ever holds this process without knowing who may see it.
         db.AddOutboxMessage(new ProcessVisibilityChanged(process.Id, process.Visibility, [], now));
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/processes/{process.Id}", ProcessResponse.From(process, now));
+        return TypedResults.Created($"/processes/{process.Id}", ProcessResponses.From(process, now));
     }
 
     private static async Task<Results<Ok<ProcessResponse>, ProblemHttpResult>> Update(
@@ -107,7 +108,7 @@ public static partial class ProcessesApi
             db.AddOutboxMessage(new ProcessCommentingRulesChanged(process.Id, process.UnconfirmedAccountsMayComment, now));
         }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ProcessResponse.From(process, now));
+        return TypedResults.Ok(ProcessResponses.From(process, now));
     }
 
     private static async Task<Results<Ok<ProcessResponse>, ProblemHttpResult>> Publish(
@@ -129,7 +130,7 @@ public static partial class ProcessesApi
     {
         LifecycleOutcome.NotFound => Problems.NotFound("The process does not exist."),
         LifecycleOutcome.WrongState => Problems.Conflict(wrongState, "wrong-state"),
-        _ => TypedResults.Ok(ProcessResponse.From((await LoadFullAsync(db, processId, ct))!, clock.GetUtcNow())),
+        _ => TypedResults.Ok(ProcessResponses.From((await LoadFullAsync(db, processId, ct))!, clock.GetUtcNow())),
     };
 
     internal static Task<Process?> LoadFullAsync(ProposalsDb db, Guid processId, CancellationToken ct, bool tracking = false)

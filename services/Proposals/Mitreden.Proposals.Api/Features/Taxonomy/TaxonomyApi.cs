@@ -3,23 +3,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Features.Processes;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
 using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Proposals.Api.Features.Taxonomy;
 
-public sealed record TopicRequest(string Title, string? Description = null);
-
-public sealed record TopicResponse(Guid Id, string Title, string? Description, int Position)
+internal static class TopicResponses
 {
     public static TopicResponse From(FieldOfAction f) => new(f.Id, f.Title, f.Description, f.Position);
     public static TopicResponse From(CrossCuttingTheme t) => new(t.Id, t.Title, t.Description, t.Position);
 }
-
-public sealed record DistrictRequest(string City, string Slug, string Name);
-
-public sealed record DistrictResponse(Guid Id, string City, string Slug, string Name);
 
 /// <summary>Fields of action (Handlungsfelder) and cross-cutting themes (Querschnittsthemen) per process; districts per city.</summary>
 public static class TaxonomyApi
@@ -55,7 +50,7 @@ public static class TaxonomyApi
         }
         var list = await db.FieldsOfAction.AsNoTracking().Where(f => f.ProcessId == processId)
             .OrderBy(f => f.Position).ThenBy(f => f.Title).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<TopicResponse>>(list.Select(TopicResponse.From).ToList());
+        return TypedResults.Ok<IReadOnlyList<TopicResponse>>(list.Select(TopicResponses.From).ToList());
     }
 
     private static async Task<Results<Created<TopicResponse>, ProblemHttpResult>> CreateField(
@@ -77,7 +72,7 @@ public static class TaxonomyApi
         var field = new FieldOfAction { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
         db.FieldsOfAction.Add(field);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/processes/{processId}/fields-of-action/{field.Id}", TopicResponse.From(field));
+        return TypedResults.Created($"/processes/{processId}/fields-of-action/{field.Id}", TopicResponses.From(field));
     }
 
     private static async Task<Results<Ok<TopicResponse>, ProblemHttpResult>> UpdateField(
@@ -102,7 +97,7 @@ public static class TaxonomyApi
         }
         (field.Title, field.Description) = (title, description);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(TopicResponse.From(field));
+        return TypedResults.Ok(TopicResponses.From(field));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TopicResponse>>, ProblemHttpResult>> ListThemes(
@@ -114,7 +109,7 @@ public static class TaxonomyApi
         }
         var list = await db.Themes.AsNoTracking().Where(t => t.ProcessId == processId)
             .OrderBy(t => t.Position).ThenBy(t => t.Title).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<TopicResponse>>(list.Select(TopicResponse.From).ToList());
+        return TypedResults.Ok<IReadOnlyList<TopicResponse>>(list.Select(TopicResponses.From).ToList());
     }
 
     private static async Task<Results<Created<TopicResponse>, ProblemHttpResult>> CreateTheme(
@@ -136,7 +131,7 @@ public static class TaxonomyApi
         var theme = new CrossCuttingTheme { Id = Guid.CreateVersion7(), ProcessId = processId, Title = title, Description = description, Position = position };
         db.Themes.Add(theme);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/processes/{processId}/themes/{theme.Id}", TopicResponse.From(theme));
+        return TypedResults.Created($"/processes/{processId}/themes/{theme.Id}", TopicResponses.From(theme));
     }
 
     private static async Task<Results<Ok<TopicResponse>, ProblemHttpResult>> UpdateTheme(
@@ -161,7 +156,7 @@ public static class TaxonomyApi
         }
         (theme.Title, theme.Description) = (title, description);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(TopicResponse.From(theme));
+        return TypedResults.Ok(TopicResponses.From(theme));
     }
 
     private static async Task<Ok<IReadOnlyList<DistrictResponse>>> ListDistricts(string? city, ProposalsDb db, CancellationToken ct)

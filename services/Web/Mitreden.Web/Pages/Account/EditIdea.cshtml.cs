@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -11,8 +12,8 @@ namespace Mitreden.Web.Pages.Account;
 /// </summary>
 public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage, ILocationForm
 {
-    public Item Item { get; private set; } = null!;
-    public Process Process { get; private set; } = null!;
+    public ItemResponse Item { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
 
     /// <summary>Why the idea can no longer be edited (answered, archived), or null.</summary>
     public string? Closed { get; private set; }
@@ -29,7 +30,7 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage, ILocationFo
     [BindProperty] public string? Latitude { get; set; }
     [BindProperty] public string? Longitude { get; set; }
     [BindProperty] public string? District { get; set; }
-    public IReadOnlyList<District> Districts { get; private set; } = [];
+    public IReadOnlyList<DistrictResponse> Districts { get; private set; } = [];
     public MapView? LocationMap { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -55,7 +56,7 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage, ILocationFo
             return Page();
         }
         // Everything the author does not edit is sent back as it is (Proposals replaces the whole item).
-        var result = await proposals.UpdateItemAsync(id, new ItemRequest(Title!.Trim(), Description!.Trim(), null, FieldOfActionIds,
+        var result = await proposals.UpdateItemAsync(id, new UpdateItemRequest(Title!.Trim(), Description!.Trim(), FieldOfActionIds,
             Item.ThemeIds, string.IsNullOrEmpty(District) ? null : District, Item.ParentId, Item.Priority, Item.CostEstimate, Location: location), ct);
         if (!result.Ok)
         {
@@ -72,8 +73,8 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage, ILocationFo
     }
 
     /// <summary>Whether the item page offers the author to edit (the same rules as Proposals).</summary>
-    public static bool CanEdit(Item item, Process? process) =>
-        item.IsOwn && item.Kind == "citizen-idea" && item.AnsweredAt is null && process?.Status != "archived";
+    public static bool CanEdit(ItemResponse item, ProcessResponse? process) =>
+        item.IsOwn && item.Kind == "citizen-idea" && item.AnsweredAt is null && process?.Status != ProcessStatus.Archived;
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -96,7 +97,7 @@ public sealed class EditIdeaModel(ProposalsApi proposals) : WebPage, ILocationFo
         Districts = (await proposals.DistrictsAsync(Process.City, ct)).Value ?? [];
         var map = await proposals.MapAsync(Process.Id, null, ct);
         LocationMap = map.Ok ? new MapView("pick-map", T["Map_PickLabel"], map.Value!.Area, [], nameof(Latitude), nameof(Longitude)) : null;
-        Closed = Item.AnsweredAt is not null ? T["EditIdea_Answered"].Value : Process.Status == "archived" ? T["EditIdea_Archived"].Value : null;
+        Closed = Item.AnsweredAt is not null ? T["EditIdea_Answered"].Value : Process.Status == ProcessStatus.Archived ? T["EditIdea_Archived"].Value : null;
         return null;
     }
 }

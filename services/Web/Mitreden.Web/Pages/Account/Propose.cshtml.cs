@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -8,7 +10,7 @@ namespace Mitreden.Web.Pages.Account;
 /// <summary>Citizens propose an idea while the current phase has proposing switched on.</summary>
 public sealed class ProposeModel(ProposalsApi proposals) : WebPage, ILocationForm
 {
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
 
     [BindProperty, Required(ErrorMessage = "Item_TitleRequired"), StringLength(300, ErrorMessage = "Item_TitleLength")]
     public string? Title { get; set; }
@@ -22,7 +24,7 @@ public sealed class ProposeModel(ProposalsApi proposals) : WebPage, ILocationFor
     [BindProperty] public string? Latitude { get; set; }
     [BindProperty] public string? Longitude { get; set; }
     [BindProperty] public string? District { get; set; }
-    public IReadOnlyList<District> Districts { get; private set; } = [];
+    public IReadOnlyList<DistrictResponse> Districts { get; private set; } = [];
     public MapView? LocationMap { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
@@ -38,8 +40,8 @@ public sealed class ProposeModel(ProposalsApi proposals) : WebPage, ILocationFor
         {
             return Page();
         }
-        var result = await proposals.CreateItemAsync(id, new ItemRequest(Title!.Trim(), Description!.Trim(), "citizen-idea",
-            FieldOfActionIds, null, string.IsNullOrEmpty(District) ? null : District, null, null, null, Location: location), ct);
+        var result = await proposals.CreateItemAsync(id, new CreateItemRequest(Title!.Trim(), Description!.Trim(), ItemKinds.CitizenIdea,
+            FieldOfActionIds, District: string.IsNullOrEmpty(District) ? null : District, Location: location), ct);
         if (!result.Ok)
         {
             var fields = new Dictionary<string, string>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -12,7 +13,7 @@ namespace Mitreden.Web.Pages.Ballots;
 public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : WebPage
 {
     public Ballot Ballot { get; private set; } = null!;
-    public Process? Process { get; private set; }
+    public ProcessResponse? Process { get; private set; }
     public MyVote? Mine { get; private set; }
     public string State { get; private set; } = "";
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace Mitreden.Web.Pages.Ballots;
 public sealed class ResultsModel(VotingApi voting, ProposalsApi proposals) : WebPage
 {
     public Ballot Ballot { get; private set; } = null!;
-    public Process? Process { get; private set; }
+    public ProcessResponse? Process { get; private set; }
     public BallotResults? Results { get; private set; }
     public string? HiddenReason { get; private set; }
     public string State { get; private set; } = "";

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Comments.Contracts.Http;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -13,9 +14,9 @@ namespace Mitreden.Web.Pages.Items;
 /// </summary>
 public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, VotingApi voting, ILogger<DetailsModel> logger) : WebPage
 {
-    public Item Item { get; private set; } = null!;
-    public Process? Process { get; private set; }
-    public Item? Parent { get; private set; }
+    public ItemResponse Item { get; private set; } = null!;
+    public ProcessResponse? Process { get; private set; }
+    public ItemResponse? Parent { get; private set; }
     public ThreadPage? Thread { get; private set; }
     public bool CommentsUnavailable { get; private set; }
     public IReadOnlyList<CommentView>? ExpandedReplies { get; private set; }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Comments.Contracts.Http;
 using Mitreden.Moderation.Contracts.Http;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -19,7 +20,7 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
     public QueueEntry? Current { get; private set; }
     public IReadOnlyList<ModerationDecisionView> Decisions { get; private set; } = [];
     public ModeratorCommentView? Context { get; private set; }
-    public Item? Item { get; private set; }
+    public ItemResponse? Item { get; private set; }
     public Guid? NextId { get; private set; }
 
     [BindProperty(SupportsGet = true, Name = "kommentar")] public Guid? CommentId { get; set; }

@@ -10,7 +10,7 @@ namespace Mitreden.Web.Pages.Processes;
 /// <summary>A process: phases timeline, fields of action, ballots, and its goals and measures with filters and search.</summary>
 public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, IdentityApi identity, ILogger<DetailsModel> logger) : WebPage
 {
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public ItemPage Items { get; private set; } = new([], 1, 20, 0);
     public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
     public bool BallotsUnavailable { get; private set; }
@@ -24,7 +24,7 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, Ident
     public bool? Following { get; private set; }
     /// <summary>The process map (items and events with a location), or null when Proposals did not answer it.</summary>
     public ProcessMap? Map { get; private set; }
-    public IReadOnlyList<District> Districts { get; private set; } = [];
+    public IReadOnlyList<DistrictResponse> Districts { get; private set; } = [];
 
     /// <summary>The district the map and its list show (a slug of the process's city), or all.</summary>
     [BindProperty(SupportsGet = true, Name = "bezirk")] public string? MapDistrict { get; set; }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -11,7 +12,7 @@ namespace Mitreden.Web.Pages.Processes;
 /// </summary>
 public sealed class EventModel(ProposalsApi proposals) : WebPage
 {
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public ProcessEvent Event { get; private set; } = null!;
     public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace Mitreden.Web.Pages.Processes;
 /// <summary>The events of a process: upcoming (soonest first) and past (latest first), with the calendar of all of them.</summary>
 public sealed class EventsModel(ProposalsApi proposals) : WebPage
 {
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public IReadOnlyList<ProcessEvent> Upcoming { get; private set; } = [];
     public IReadOnlyList<ProcessEvent> Past { get; private set; } = [];
 

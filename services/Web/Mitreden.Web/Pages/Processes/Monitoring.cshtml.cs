@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -7,9 +8,9 @@ namespace Mitreden.Web.Pages.Processes;
 /// <summary>The yearly monitoring: how far each measure is, by status, with progress and milestones.</summary>
 public sealed class MonitoringModel(ProposalsApi proposals) : WebPage
 {
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public MonitoringOverview? Overview { get; private set; }
-    public IReadOnlyList<Item> Measures { get; private set; } = [];
+    public IReadOnlyList<ItemResponse> Measures { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

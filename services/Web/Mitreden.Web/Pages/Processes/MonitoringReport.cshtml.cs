@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -13,8 +14,8 @@ public sealed class MonitoringReportModel(ProposalsApi proposals) : WebPage
     /// <summary>The downloads offered, in the order shown (Proposals refuses any other format).</summary>
     public static readonly IReadOnlyList<string> Downloads = ["pdf", "xlsx", "csv-de"];
 
-    public Process Process { get; private set; } = null!;
-    public MonitoringReport Report { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
+    public MonitoringReportDocument Report { get; private set; } = null!;
     public IReadOnlyList<int> Years { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, [FromQuery(Name = "jahr")] int? year, CancellationToken ct)

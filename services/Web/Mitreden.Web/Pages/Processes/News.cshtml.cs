@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -10,7 +11,7 @@ public sealed class NewsModel(ProposalsApi proposals) : WebPage
 {
     public const int PageSize = 10;
 
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public NewsPage News { get; private set; } = new([], 1, PageSize, 0);
 
     [BindProperty(SupportsGet = true, Name = "seite")] public int PageNumber { get; set; } = 1;

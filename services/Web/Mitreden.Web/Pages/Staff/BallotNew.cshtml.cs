@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -10,8 +11,8 @@ namespace Mitreden.Web.Pages.Staff;
 /// </summary>
 public sealed class BallotNewModel(ProposalsApi proposals, VotingApi voting, IdentityApi identity) : WebPage
 {
-    public Process Process { get; private set; } = null!;
-    public IReadOnlyList<Item> Items { get; private set; } = [];
+    public ProcessResponse Process { get; private set; } = null!;
+    public IReadOnlyList<ItemResponse> Items { get; private set; } = [];
     public IReadOnlyList<VotingCodeGroup> Groups { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "prozess")] public Guid ProcessId { get; set; }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -14,7 +15,7 @@ namespace Mitreden.Web.Pages.Staff;
 [RequestFormLimits(MultipartBodyLengthLimit = DocumentLimits.MaxBytes + DocumentLimits.MultipartOverheadBytes)]
 public sealed class DocumentsModel(ProposalsApi proposals) : WebPage
 {
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];
     public IReadOnlyList<ProcessEvent> Events { get; private set; } = [];
     public long MaxMegabytes => DocumentLimits.MaxBytes / (1024 * 1024);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class EventModel(ProposalsApi proposals) : WebPage
 {
     public const string NewEvent = "neu";
 
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public ProcessEvent? Event { get; private set; }
     public IReadOnlyList<EventAttendee> Attendees { get; private set; } = [];
     public IReadOnlyList<ProcessDocument> Documents { get; private set; } = [];

@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
+using MeasureStatus = Mitreden.Proposals.Contracts.Http.MonitoringStatus;
 
 namespace Mitreden.Web.Pages.Staff;
 
 /// <summary>One item for staff: content, status with the public answer and internal note, and monitoring for measures.</summary>
 public sealed class ItemModel(ProposalsApi proposals) : WebPage
 {
-    public Item Item { get; private set; } = null!;
+    public ItemResponse Item { get; private set; } = null!;
 
     [BindProperty] public ItemForm Form { get; set; } = new();
 
@@ -65,7 +67,7 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
         {
             return Page();
         }
-        var result = await proposals.UpdateItemAsync(id, Form.ToRequest(location), ct);
+        var result = await proposals.UpdateItemAsync(id, Form.ToUpdateRequest(location), ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, ItemForm.ApiFields);
@@ -110,7 +112,7 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
             ModelState.AddModelError(nameof(ProgressPercent), T["Monitoring_ProgressRange"]);
         }
         // Rows kept in the order shown; the index of each kept row is remembered to place the service's errors.
-        var kept = new List<(int Row, Milestone Milestone)>();
+        var kept = new List<(int Row, MilestoneDto Milestone)>();
         for (var i = 0; i < Milestones.Count; i++)
         {
             var row = Milestones[i];
@@ -132,14 +134,14 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
             }
             if (!string.IsNullOrWhiteSpace(row.Title) && row.DueOn is { } due)
             {
-                kept.Add((i, new Milestone(row.Title.Trim(), due, row.DoneOn)));
+                kept.Add((i, new MilestoneDto(row.Title.Trim(), due, row.DoneOn)));
             }
         }
         if (!ModelState.IsValid)
         {
             return Page();
         }
-        var result = await proposals.UpdateMonitoringAsync(id, new MonitoringRequest(MonitoringStatus ?? "not-started", ProgressPercent!.Value,
+        var result = await proposals.UpdateMonitoringAsync(id, new MonitoringRequest(WireCode.Parse<MeasureStatus>(MonitoringStatus) ?? MeasureStatus.NotStarted, ProgressPercent!.Value,
             string.IsNullOrWhiteSpace(ResponsibleOffice) ? null : ResponsibleOffice.Trim(), kept.Select(k => k.Milestone).ToList(),
             string.IsNullOrWhiteSpace(MonitoringNote) ? null : MonitoringNote.Trim()), ct);
         if (!result.Ok)
@@ -172,7 +174,7 @@ public sealed class ItemModel(ProposalsApi proposals) : WebPage
     private void FillStatus() => (Status, PublicAnswer, InternalNote) = (Item.Status, Item.PublicAnswer, Item.InternalNote);
 
     private void FillMonitoring() =>
-        (MonitoringStatus, ProgressPercent, ResponsibleOffice) = (Item.Monitoring?.Status ?? "not-started", Item.Monitoring?.ProgressPercent ?? 0,
+        (MonitoringStatus, ProgressPercent, ResponsibleOffice) = (WireCode.Of(Item.Monitoring?.Status ?? MeasureStatus.NotStarted), Item.Monitoring?.ProgressPercent ?? 0,
             Item.Monitoring?.ResponsibleOffice);
 
     private IActionResult Done(Guid id, string message)

@@ -34,22 +34,27 @@ public sealed class ItemForm
     public string? Longitude { get; set; }
 
     /// <summary>Lists the form shows (not bound).</summary>
-    public Process? Process { get; set; }
-    public IReadOnlyList<Item> Parents { get; set; } = [];
+    public ProcessResponse? Process { get; set; }
+    public IReadOnlyList<ItemResponse> Parents { get; set; } = [];
 
     /// <summary>The place of the coordinate fields (bound under <paramref name="prefix"/>); false with field errors when they make none.</summary>
     public bool TryLocation(string prefix, ModelStateDictionary state, IStringLocalizer text, out GeoPoint? location) =>
         LocationInput.TryRead(Latitude, Longitude, $"{prefix}.{nameof(Latitude)}", $"{prefix}.{nameof(Longitude)}", state, text, out location);
 
-    /// <summary>What Proposals stores: the whole item, the place included (no place: the item has none).</summary>
-    public ItemRequest ToRequest(GeoPoint? location) => new(Title!.Trim(), Description!.Trim(), Kind, FieldOfActionIds, ThemeIds,
-        string.IsNullOrWhiteSpace(District) ? null : District.Trim(), ParentId, string.IsNullOrEmpty(Priority) ? null : Priority, CostEstimate, PhaseId,
-        location);
+    /// <summary>What Proposals stores for a new item: the whole item, the place included (no place: the item has none).</summary>
+    public CreateItemRequest ToCreateRequest(GeoPoint? location) => new(Title!.Trim(), Description!.Trim(), Kind, FieldOfActionIds, ThemeIds,
+        DistrictOrNull, ParentId, WireCode.Parse<Priority>(Priority), CostEstimate, PhaseId, location);
 
-    public static ItemForm From(Item item) => new()
+    /// <summary>What Proposals stores for an item being edited: everything but its kind, the place included.</summary>
+    public UpdateItemRequest ToUpdateRequest(GeoPoint? location) => new(Title!.Trim(), Description!.Trim(), FieldOfActionIds, ThemeIds,
+        DistrictOrNull, ParentId, WireCode.Parse<Priority>(Priority), CostEstimate, PhaseId, location);
+
+    private string? DistrictOrNull => string.IsNullOrWhiteSpace(District) ? null : District.Trim();
+
+    public static ItemForm From(ItemResponse item) => new()
     {
         Kind = item.Kind, Title = item.Title, Description = item.Description, FieldOfActionIds = item.FieldOfActionIds.ToList(),
-        ThemeIds = item.ThemeIds.ToList(), District = item.District, ParentId = item.ParentId, Priority = item.Priority, CostEstimate = item.CostEstimate,
+        ThemeIds = item.ThemeIds.ToList(), District = item.District, ParentId = item.ParentId, Priority = item.Priority is { } priority ? WireCode.Of(priority) : null, CostEstimate = item.CostEstimate,
         PhaseId = item.PhaseId, Latitude = LocationInput.Format(item.Location?.Latitude), Longitude = LocationInput.Format(item.Location?.Longitude),
     };
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -21,7 +22,7 @@ public sealed class ItemNewModel(ProposalsApi proposals) : WebPage
         {
             return Page();
         }
-        var result = await proposals.CreateItemAsync(processId, Form.ToRequest(location), ct);
+        var result = await proposals.CreateItemAsync(processId, Form.ToCreateRequest(location), ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, ItemForm.ApiFields);

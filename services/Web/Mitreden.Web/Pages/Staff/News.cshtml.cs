@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class NewsModel(ProposalsApi proposals) : WebPage
 {
     public const string NewPost = "neu";
 
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public NewsPost? Post { get; private set; }
     public int TitleMax => NewsLimits.TitleMax;
     public int BodyMax => NewsLimits.BodyMax;

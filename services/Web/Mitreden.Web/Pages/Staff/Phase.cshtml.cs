@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -11,8 +12,8 @@ namespace Mitreden.Web.Pages.Staff;
 /// </summary>
 public sealed class PhaseModel(ProposalsApi proposals) : WebPage
 {
-    public Process Process { get; private set; } = null!;
-    public Phase Phase { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
+    public PhaseResponse Phase { get; private set; } = null!;
 
     [BindProperty] public string? PhaseTitle { get; set; }
     [BindProperty] public string? PhaseKind { get; set; }
@@ -20,7 +21,7 @@ public sealed class PhaseModel(ProposalsApi proposals) : WebPage
     [BindProperty] public string? PhaseEndsAt { get; set; }
     [BindProperty] public string? PhaseDescription { get; set; }
     /// <summary>Proposals' answer: the phase's setting, its process's and the stricter of the two that holds.</summary>
-    public PhaseVisibility? Visibility { get; private set; }
+    public PhaseVisibilityResponse? Visibility { get; private set; }
     [BindProperty] public string? PhaseVisibilityChoice { get; set; }
 
     public static IReadOnlyList<string> VisibilityChoices => ProcessVisibilities.All;

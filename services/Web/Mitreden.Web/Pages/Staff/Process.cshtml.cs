@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -7,8 +9,8 @@ namespace Mitreden.Web.Pages.Staff;
 /// <summary>Everything staff set up for a process: its data, publication, phases with their switches, topics, items and ballots.</summary>
 public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogger<ProcessModel> logger) : WebPage
 {
-    public Process Process { get; private set; } = null!;
-    public IReadOnlyList<Item> Items { get; private set; } = [];
+    public ProcessResponse Process { get; private set; } = null!;
+    public IReadOnlyList<ItemResponse> Items { get; private set; } = [];
     public int ItemTotal { get; private set; }
     public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
     public IReadOnlyList<Mitreden.Voting.Contracts.Http.SurveyView> Surveys { get; private set; } = [];
@@ -51,8 +53,8 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
         }
         if (ModelState.IsValid)
         {
-            var result = await proposals.UpdateProcessAsync(id, new ProcessRequest(Title!.Trim(), Description?.Trim() ?? "", City!.Trim(), StartsOn, EndsOn,
-                UnconfirmedAccountsMayComment), ct);
+            var result = await proposals.UpdateProcessAsync(id, new ProcessRequest(Title!.Trim(), City!.Trim(), Description?.Trim() ?? "", StartsOn, EndsOn,
+                UnconfirmedAccountsMayComment: UnconfirmedAccountsMayComment), ct);
             if (result.Ok)
             {
                 return Done(id, T["Staff_Saved"]);

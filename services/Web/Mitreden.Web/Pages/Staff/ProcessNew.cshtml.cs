@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -29,7 +30,7 @@ public sealed class ProcessNewModel(ProposalsApi proposals) : WebPage
         {
             return Page();
         }
-        var result = await proposals.CreateProcessAsync(new ProcessRequest(Title!.Trim(), Description?.Trim() ?? "", City!.Trim(), StartsOn, EndsOn), ct);
+        var result = await proposals.CreateProcessAsync(new ProcessRequest(Title!.Trim(), City!.Trim(), Description?.Trim() ?? "", StartsOn, EndsOn), ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, ProcessFields.Map);

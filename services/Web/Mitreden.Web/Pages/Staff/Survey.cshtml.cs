@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -9,7 +10,7 @@ namespace Mitreden.Web.Pages.Staff;
 public sealed class SurveyModel(VotingApi voting, ProposalsApi proposals) : WebPage
 {
     public SurveyView Survey { get; private set; } = null!;
-    public Process? Process { get; private set; }
+    public ProcessResponse? Process { get; private set; }
     public SurveyResults? Results { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();

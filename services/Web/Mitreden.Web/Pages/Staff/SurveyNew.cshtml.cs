@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -37,7 +38,7 @@ public sealed class SurveyNewModel(ProposalsApi proposals, VotingApi voting, Ide
     public const int InitialSlots = 3;
     public const int MaxSlots = SurveyLimits.MaxQuestions;
 
-    public Process Process { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
     public IReadOnlyList<VotingCodeGroup> Groups { get; private set; } = [];
 
     /// <summary>The draft being changed; null for a new survey.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts;
+using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -14,8 +15,8 @@ public sealed class VisibilityModel(ProposalsApi proposals, IdentityApi identity
     /// <summary>Names are looked up one by one; a longer member list shows the rest by account id.</summary>
     public const int NamesShown = 100;
 
-    public Process Process { get; private set; } = null!;
-    public ProcessVisibility Current { get; private set; } = null!;
+    public ProcessResponse Process { get; private set; } = null!;
+    public ProcessVisibilityResponse Current { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
     public UsersPage? Found { get; private set; }
 
@@ -54,7 +55,7 @@ public sealed class VisibilityModel(ProposalsApi proposals, IdentityApi identity
         return await AfterAsync(id, result, ct);
     }
 
-    private async Task<IActionResult> AfterAsync(Guid id, ApiResult<ProcessVisibility> result, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Guid id, ApiResult<ProcessVisibilityResponse> result, CancellationToken ct)
     {
         if (!result.Ok)
         {
