@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Mitreden.ServiceDefaults.Time;
+using Mitreden.Web.Api;
 
 namespace Mitreden.Web.Infrastructure;
 
@@ -46,6 +47,10 @@ public static class Display
 
     public static string Money(decimal value) => value.ToString("C0", CultureInfo.CreateSpecificCulture(
         CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en-IE" : "de-DE"));
+
+    /// <summary>The localized label of a service's enum value by its wire code (<see cref="WireCode"/>).</summary>
+    public static string Label<TEnum>(IStringLocalizer text, string prefix, TEnum value) where TEnum : struct, Enum =>
+        Label(text, prefix, WireCode.Of(value));
 
     /// <summary>The localized label of a code (e.g. "PhaseKind" + "workshop"), or the code itself when there is none.</summary>
     public static string Label(IStringLocalizer text, string prefix, string? code)

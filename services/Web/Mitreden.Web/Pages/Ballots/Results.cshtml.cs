@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -7,11 +8,11 @@ namespace Mitreden.Web.Pages.Ballots;
 /// <summary>Results as an SVG bar chart with a table of the same numbers; live over SSE while the ballot is open.</summary>
 public sealed class ResultsModel(VotingApi voting, ProposalsApi proposals) : WebPage
 {
-    public Ballot Ballot { get; private set; } = null!;
+    public BallotView Ballot { get; private set; } = null!;
     public Process? Process { get; private set; }
-    public BallotResults? Results { get; private set; }
+    public ResultsView? Results { get; private set; }
     public string? HiddenReason { get; private set; }
-    public string State { get; private set; } = "";
+    public BallotState State { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

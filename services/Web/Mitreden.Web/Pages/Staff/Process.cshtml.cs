@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -10,7 +11,7 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
     public Process Process { get; private set; } = null!;
     public IReadOnlyList<Item> Items { get; private set; } = [];
     public int ItemTotal { get; private set; }
-    public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
+    public IReadOnlyList<BallotView> Ballots { get; private set; } = [];
     public IReadOnlyList<Mitreden.Voting.Contracts.Http.SurveyView> Surveys { get; private set; } = [];
 
     [BindProperty] public string? Title { get; set; }
