@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class BallotNewModel(ProposalsApi proposals, VotingApi voting, Ide
 {
     public Process Process { get; private set; } = null!;
     public IReadOnlyList<Item> Items { get; private set; } = [];
-    public IReadOnlyList<VotingCodeGroup> Groups { get; private set; } = [];
+    public IReadOnlyList<GroupView> Groups { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "prozess")] public Guid ProcessId { get; set; }
     [BindProperty] public string? Title { get; set; }
