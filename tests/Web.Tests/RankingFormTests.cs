@@ -1,4 +1,4 @@
-using Mitreden.Web.Api;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Pages.Ballots;
 
 namespace Mitreden.Web.Tests;
@@ -6,10 +6,11 @@ namespace Mitreden.Web.Tests;
 /// <summary>The ranking form without JavaScript (the vote rules themselves are Voting's and tested there).</summary>
 public sealed class RankingFormTests
 {
-    private static Ballot Ballot(int options) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), null, "Test", null, "ranking",
-            Enumerable.Range(1, options).Select(i => new BallotOption(Guid.NewGuid(), null, $"Option {i}", i * 100m, i)).ToList(),
-            null, null, null, null, null, null, false, null, "after-close", false, null, null, "open", DateTimeOffset.UtcNow, null, null, null);
+    private static BallotView Ballot(int options) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), null, "Test", null, VotingMethod.Ranking,
+            Enumerable.Range(1, options).Select(i => new OptionView(Guid.NewGuid(), null, $"Option {i}", i * 100m, i)).ToList(),
+            null, null, null, null, null, null, false, new EligibilityInput(EligibilityKind.Verified), ResultVisibility.AfterClose, false,
+            null, null, BallotState.Open, DateTimeOffset.UtcNow, null, null, null);
 
     [Fact]
     public void Move_UpAndDownAndAtTheEdges_SwapsNeighboursOnly()

@@ -1,6 +1,7 @@
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Pipeline;
+using Mitreden.Voting.Contracts.Http;
 using static Mitreden.Voting.Tests.Counting.Rules;
 
 namespace Mitreden.Voting.Tests.Counting;

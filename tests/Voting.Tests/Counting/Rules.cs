@@ -1,4 +1,5 @@
 using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Tests.Counting;
 

@@ -1,4 +1,5 @@
 using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Contracts.Http;
 using static Mitreden.Voting.Tests.Counting.Rules;
 
 namespace Mitreden.Voting.Tests.Counting;

@@ -1,21 +1,6 @@
-namespace Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Contracts.Http;
 
-/// <summary>The voting methods. Serialised kebab-case ("support", "approval", ...).</summary>
-public enum VotingMethod
-{
-    /// <summary>Support options one by one; <see cref="BallotRules.MaxSelections"/> is the optional per-voter limit.</summary>
-    Support,
-    /// <summary>Choose between <see cref="BallotRules.MinSelections"/> and <see cref="BallotRules.MaxSelections"/> options.</summary>
-    Approval,
-    /// <summary>Rate options with 0..<see cref="BallotRules.MaxScore"/> points each.</summary>
-    Scoring,
-    /// <summary>Order options (full, or partial when allowed); counted with Borda, Condorcet and Schulze.</summary>
-    Ranking,
-    /// <summary>Distribute up to <see cref="BallotRules.Dots"/> dots, at most <see cref="BallotRules.MaxDotsPerOption"/> per option.</summary>
-    Cumulative,
-    /// <summary>Choose options whose costs add up to at most <see cref="BallotRules.Budget"/>.</summary>
-    Budget,
-}
+namespace Mitreden.Voting.Api.Counting;
 
 /// <summary>Everything the counting functions need to know about a ballot. Immutable once a ballot is open.</summary>
 public sealed record BallotRules

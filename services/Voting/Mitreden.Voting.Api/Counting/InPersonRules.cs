@@ -1,9 +1,7 @@
 using System.Globalization;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Counting;
-
-/// <summary>One in-person total of an option (paper ballots, workshop dots).</summary>
-public sealed record InPersonLine(Guid OptionId, decimal Value);
 
 /// <summary>
 /// The one check of in-person results (paper ballots, workshop dots) against the ballot's method, as

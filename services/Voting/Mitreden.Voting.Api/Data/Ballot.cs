@@ -2,29 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Mitreden.ServiceDefaults.Districts;
 using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Data;
-
-/// <summary>Who sees tallies (and every number derived from them) before the ballot is closed.</summary>
-public enum ResultVisibility
-{
-    /// <summary>Everyone, live.</summary>
-    Live,
-    /// <summary>A voter, once they have voted.</summary>
-    AfterVote,
-    /// <summary>Nobody, not even staff, until the final result is stored.</summary>
-    AfterClose,
-}
-
-public enum EligibilityKind
-{
-    /// <summary>Any account with a confirmed e-mail address or a verified residence.</summary>
-    Verified,
-    /// <summary>Verified residents, optionally of one district.</summary>
-    Resident,
-    /// <summary>Holders of a voting code of one group (e.g. council members).</summary>
-    VotingGroup,
-}
 
 /// <summary>Stored life cycle. Whether a published ballot is scheduled, open or past its end follows from its times.</summary>
 public enum BallotStatus

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Mitreden.ServiceDefaults.Districts;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Data;
 

@@ -1,22 +1,7 @@
 using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Domain;
-
-public sealed record OptionResultView(
-    Guid OptionId, Guid? ItemId, string Title, decimal? Cost,
-    long Online, long OnlineVotes, decimal InPerson, decimal Total, int Rank, bool Tied, double? Average, bool? Funded);
-
-public sealed record SchulzePlace(Guid OptionId, int Rank);
-
-/// <summary>
-/// Results of a ballot: online score (method's score: selections, points, dots, Borda points), the number of
-/// online votes per option, in-person totals and combined totals, ranked by the combined total (ties share a place).
-/// Ranking ballots also show the Condorcet winner (null on a cycle) and the Schulze places of the online votes.
-/// </summary>
-public sealed record ResultsView(
-    Guid BallotId, string Method, string State, bool Final, long Voters, long InPersonParticipants,
-    IReadOnlyList<OptionResultView> Options, Guid? CondorcetWinner, IReadOnlyList<SchulzePlace>? Schulze,
-    string? Digest, DateTimeOffset ComputedAt, int? Version = null, DateTimeOffset? CorrectedAt = null);
 
 public static class BallotResults
 {
@@ -50,7 +35,7 @@ public static class BallotResults
         }
 
         var state = ballot.StateAt(now);
-        return new ResultsView(ballot.Id, Kebab(ballot.Method.ToString()), Kebab(state.ToString()), state == BallotState.Closed,
+        return new ResultsView(ballot.Id, ballot.Method, state, state == BallotState.Closed,
             online.Voters, inPersonParticipants, views, condorcet, schulze, ballot.FinalDigest, now,
             state == BallotState.Closed ? ballot.ResultVersion : null, state == BallotState.Closed ? ballot.ResultCorrectedAt : null);
     }

@@ -1,19 +1,8 @@
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Domain;
-
-/// <summary>What a caller sees of a ballot's life cycle at a given moment.</summary>
-public enum BallotState
-{
-    Draft,
-    /// <summary>Published, not open yet (or waiting for its phase).</summary>
-    Scheduled,
-    Open,
-    /// <summary>Past its end, final count pending.</summary>
-    Closing,
-    Closed,
-}
 
 public sealed record OptionSnapshot(Guid OptionId, Guid? ItemId, string Title, decimal? Cost, int Position);
 

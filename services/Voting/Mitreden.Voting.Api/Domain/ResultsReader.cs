@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using Mitreden.Voting.Api.Counting;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Domain;
@@ -17,7 +18,7 @@ public sealed class ResultsReader(NpgsqlDataSource dataSource, VotingOptions opt
     public async Task<ResultsView> GetAsync(BallotSnapshot ballot, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(ballot.Id, out var cached) && now - cached.At < options.ResultsCacheTime && cached.View.State == StateName(ballot, now))
+        if (_cache.TryGetValue(ballot.Id, out var cached) && now - cached.At < options.ResultsCacheTime && cached.View.State == ballot.StateAt(now))
         {
             return cached.View;
         }
@@ -28,8 +29,6 @@ public sealed class ResultsReader(NpgsqlDataSource dataSource, VotingOptions opt
         _cache[ballot.Id] = (now, view);
         return view;
     }
-
-    private static string StateName(BallotSnapshot ballot, DateTimeOffset now) => BallotResults.Kebab(ballot.StateAt(now).ToString());
 
     public static async Task<Tally> ReadTallyAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid ballotId)
     {

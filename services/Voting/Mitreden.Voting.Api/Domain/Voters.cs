@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Voting.Api.Data;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Domain;
 

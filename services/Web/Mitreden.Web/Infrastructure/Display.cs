@@ -48,6 +48,10 @@ public static class Display
     public static string Money(decimal value) => value.ToString("C0", CultureInfo.CreateSpecificCulture(
         CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en-IE" : "de-DE"));
 
+    /// <summary>The localized label of a service's enum value by its wire code (<see cref="WireCode"/>).</summary>
+    public static string Label<TEnum>(IStringLocalizer text, string prefix, TEnum value) where TEnum : struct, Enum =>
+        Label(text, prefix, WireCode.Of(value));
+
     /// <summary>The localized label of a code (e.g. "PhaseKind" + "workshop"), or the code itself when there is none.</summary>
     public static string Label(IStringLocalizer text, string prefix, string? code)
     {
@@ -58,10 +62,6 @@ public static class Display
         var found = text[$"{prefix}_{code}"];
         return found.ResourceNotFound ? code : found.Value;
     }
-
-    /// <summary>The localized label of a service's enum value, by its code on the wire (<see cref="WireCode"/>).</summary>
-    public static string Label<TEnum>(IStringLocalizer text, string prefix, TEnum value) where TEnum : struct, Enum =>
-        Label(text, prefix, WireCode.Of(value));
 
     /// <summary>
     /// The one plural rule of the web: German and English both have "one" and "other", so a counted text has the keys

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 
 namespace Mitreden.Web.Sessions;
@@ -148,7 +149,7 @@ public static class WebSignIn
             var now = clock.GetUtcNow();
             var ballot = ballots.Value?
                 .Where(b => b.Eligibility?.VotingGroupId == group)
-                .OrderBy(b => b.CurrentState(now) == "open" ? 0 : 1).ThenByDescending(b => b.CreatedAt)
+                .OrderBy(b => b.CurrentState(now) == BallotState.Open ? 0 : 1).ThenByDescending(b => b.CreatedAt)
                 .FirstOrDefault();
             if (ballot is not null)
             {

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
+using Mitreden.Identity.Contracts.Http;
 
 namespace Mitreden.Identity.Api.Features.Account;
 
@@ -19,16 +20,6 @@ public static class AccountApi
         account.MapProfileApi();
         return app;
     }
-
-    public sealed record RegisterRequest(string Email, string Password, string DisplayName);
-
-    public sealed record RegisterResponse(Guid UserId);
-
-    public sealed record ConfirmEmailRequest(Guid UserId, string Token);
-
-    public sealed record EmailRequest(string Email);
-
-    public sealed record ResetPasswordRequest(Guid UserId, string Token, string NewPassword);
 
     /// <summary>
     /// 201 with an id for a new address and for a known one alike (no account enumeration): the known address gets a

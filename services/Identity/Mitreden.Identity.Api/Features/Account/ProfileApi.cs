@@ -7,6 +7,7 @@ using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Contracts;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
@@ -27,15 +28,6 @@ public static class ProfileApi
         me.MapDelete("/", DeleteAsync);
         return account;
     }
-
-    public sealed record BlockView(DateTimeOffset Until, string Reason);
-
-    public sealed record Profile(Guid Id, string DisplayName, string? Email, bool EmailConfirmed, IReadOnlyList<string> Roles,
-        string Verification, string? District, DateTimeOffset? ResidentSince, BlockView? Block, DateTimeOffset CreatedAt);
-
-    public sealed record UpdateProfileRequest(string DisplayName);
-
-    public sealed record DeleteAccountRequest(string Password);
 
     private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetAsync(HttpContext http, IdentityDb db, TimeProvider time, CancellationToken ct)
     {

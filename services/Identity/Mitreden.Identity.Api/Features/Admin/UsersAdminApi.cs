@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Contracts.Http;
 using OpenIddict.Abstractions;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
@@ -33,14 +34,6 @@ public static class UsersAdminApi
             .RequireAuthorization(AuthPolicies.Moderator).ProducesProblems(401, 403, 422);
         return app;
     }
-
-    /// <param name="AssignableRoles">The roles the caller may grant and revoke: staff citizen and moderator, admins every role.</param>
-    public sealed record UserView(Guid Id, string DisplayName, bool EmailConfirmed, IReadOnlyList<string> Roles, string Verification,
-        string? District, ProfileApi.BlockView? Block, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd, IReadOnlyList<string> AssignableRoles);
-
-    public sealed record UserSummary(Guid Id, string DisplayName, IReadOnlyList<string> Roles);
-
-    public sealed record UsersPage(IReadOnlyList<UserSummary> Items, int Page, int PageSize, int Total);
 
     public const int SearchPageSize = 20;
 
@@ -94,17 +87,6 @@ public static class UsersAdminApi
             Roles.All.Where(role => roles.Any(x => x.UserId == r.Id && x.Role == role)).ToList())).ToList();
         return TypedResults.Ok(new UsersPage(items, number, SearchPageSize, total));
     }
-
-    public sealed record RolesView(Guid UserId, IReadOnlyList<string> Roles);
-
-    public sealed record BlockRequest(DateTimeOffset Until, string Reason);
-
-    public sealed record BlockResponse(Guid UserId, DateTimeOffset Until, string Reason);
-
-    public sealed record BlockedUserView(Guid UserId, string DisplayName, DateTimeOffset Until, string Reason, DateTimeOffset BlockedAt,
-        Guid? BlockedBy);
-
-    public sealed record BlockedUsersPage(IReadOnlyList<BlockedUserView> Items, int Page, int PageSize, int Total);
 
     public const int BlockListPageSize = 50;
 

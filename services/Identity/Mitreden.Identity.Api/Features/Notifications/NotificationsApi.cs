@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
@@ -28,18 +29,6 @@ public static class NotificationsApi
         app.MapPost(UnsubscribeTokens.Path, UnsubscribeAsync).AllowAnonymous().DisableAntiforgery().WithTags("Notifications");
         return app;
     }
-
-    public sealed record FollowView(Guid ProcessId, bool Following);
-
-    public sealed record FollowsView(IReadOnlyList<Guid> ProcessIds);
-
-    public sealed record SettingView(string Kind, string Mode, bool IsDefault);
-
-    /// <param name="DigestHour">The digest's hour, Berlin time.</param>
-    public sealed record SettingsView(IReadOnlyList<SettingView> Settings, IReadOnlyList<string> Modes, int DigestHour, bool EmailConfirmed);
-
-    /// <param name="Settings">Kind → mode; kinds left out keep their setting.</param>
-    public sealed record SettingsRequest(IReadOnlyDictionary<string, string>? Settings);
 
     private static async Task<Results<Ok<FollowsView>, ProblemHttpResult>> ListFollowsAsync(HttpContext http, IdentityDb db, CancellationToken ct)
     {

@@ -7,6 +7,7 @@ using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Contracts;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Proposals.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
@@ -35,14 +36,6 @@ public static class LetterCodesApi
             .ProducesProblems(400, 401, 403, 404, 409, 422, 429);
         return app;
     }
-
-    public sealed record CreateBatchRequest(string District, int Count);
-
-    public sealed record BatchView(Guid Id, string District, int CodeCount, int RedeemedCodes, DateTimeOffset CreatedAt, Guid CreatedBy);
-
-    public sealed record RedeemRequest(string Code);
-
-    public sealed record RedeemResponse(string Verification, string District);
 
     /// <summary>
     /// 201 with the codes as CSV (code;district) for the city's mail merge; they are never shown again. Only for a

@@ -6,6 +6,7 @@ using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.Tokens;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.ServiceDefaults.Http;
@@ -29,10 +30,6 @@ public static class VotingCodesApi
         admin.MapGet("/", ListGroupsAsync).ProducesProblems(401, 403);
         return app;
     }
-
-    public sealed record CreateGroupRequest(string Name, int Count);
-
-    public sealed record GroupView(Guid Id, string Name, int CodeCount, int UsedCodes, DateTimeOffset CreatedAt, Guid CreatedBy);
 
     /// <summary>201 with the codes as CSV (code;group_id;group_name), the only time they exist in clear.</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CreateGroupAsync(CreateGroupRequest request, HttpContext http,

@@ -7,6 +7,7 @@ using Mitreden.ServiceDefaults.Messaging;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Features.Ballots;
 
@@ -41,9 +42,9 @@ public static class BallotsApi
             .Where(b => maySee(b.ProcessId, b.PhaseId))
             .Where(b => processId is null || b.ProcessId == processId)
             .Where(b => staff || b.Status != BallotStatus.Draft)
-            .Select(b => BallotView.From(b, now))
-            .Where(v => state is null || string.Equals(v.State, state, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(v => v.State == "open").ThenByDescending(v => v.CreatedAt)
+            .Select(b => BallotViews.From(b, now))
+            .Where(v => state is null || string.Equals(BallotResults.Kebab(v.State.ToString()), state, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(v => v.State == BallotState.Open).ThenByDescending(v => v.CreatedAt)
             .ToList();
         return TypedResults.Ok(views);
     }
@@ -56,7 +57,7 @@ public static class BallotsApi
         {
             return Problems.NotFound("Diese Abstimmung gibt es nicht.");
         }
-        return TypedResults.Ok(BallotView.From(ballot, time.GetUtcNow()));
+        return TypedResults.Ok(BallotViews.From(ballot, time.GetUtcNow()));
     }
 
     private static async Task<IResult> CreateAsync(BallotInput input, ClaimsPrincipal user, VotingDb db, BallotCache cache,
@@ -72,7 +73,7 @@ public static class BallotsApi
         db.Ballots.Add(ballot);
         await db.SaveChangesAsync(ct);
         var snapshot = await cache.ReloadAsync(ballot.Id, ct);
-        return TypedResults.Created($"/ballots/{ballot.Id}", BallotView.From(snapshot!, now));
+        return TypedResults.Created($"/ballots/{ballot.Id}", BallotViews.From(snapshot!, now));
     }
 
     private static async Task<IResult> UpdateAsync(Guid id, BallotInput input, VotingDb db, BallotCache cache, TimeProvider time, CancellationToken ct)
@@ -96,7 +97,7 @@ public static class BallotsApi
         ballot.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await cache.ChangedAsync(id, ct);
-        return TypedResults.Ok(BallotView.From((await cache.GetAsync(id, ct))!, time.GetUtcNow()));
+        return TypedResults.Ok(BallotViews.From((await cache.GetAsync(id, ct))!, time.GetUtcNow()));
     }
 
     /// <summary>Copies and checks the input; returns the problems (German) or none.</summary>
@@ -234,7 +235,7 @@ public static class BallotsApi
         }
         await db.SaveChangesAsync(ct);
         await cache.ChangedAsync(id, ct);
-        return TypedResults.Ok(BallotView.From((await cache.GetAsync(id, ct))!, now));
+        return TypedResults.Ok(BallotViews.From((await cache.GetAsync(id, ct))!, now));
     }
 
     private static async Task<IResult> ExtendAsync(Guid id, ExtendInput input, VotingDb db, BallotCache cache, TimeProvider time, CancellationToken ct)
@@ -264,6 +265,6 @@ public static class BallotsApi
         ballot.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await cache.ChangedAsync(id, ct);
-        return TypedResults.Ok(BallotView.From((await cache.GetAsync(id, ct))!, now));
+        return TypedResults.Ok(BallotViews.From((await cache.GetAsync(id, ct))!, now));
     }
 }

@@ -9,6 +9,7 @@ using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Pipeline;
 using Mitreden.Voting.Contracts;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Closing;
@@ -223,7 +224,7 @@ public sealed class BallotCloser(IServiceScopeFactory scopes, NpgsqlDataSource d
             Differences = differences.Count == 0 ? null : string.Join('\n', differences.Take(200)),
         });
         db.AddOutboxMessage(new BallotClosed(ballotId, ballot.ProcessId, now, recount.Votes, recount.Digest));
-        db.AddOutboxMessage(new ResultPublished(ballotId, ballot.ProcessId, view.Method, options, recount.Digest, now, ballot.PhaseId));
+        db.AddOutboxMessage(new ResultPublished(ballotId, ballot.ProcessId, BallotResults.Kebab(view.Method.ToString()), options, recount.Digest, now, ballot.PhaseId));
         if (ballot.Method is VotingMethod.Support or VotingMethod.Approval)
         {
             foreach (var option in closed.Options.Where(o => o.ItemId is not null))

@@ -8,16 +8,10 @@ using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Features.Ballots;
 using Mitreden.Voting.Api.Features.Results;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Closing;
-
-/// <summary>
-/// A recount as staff see it. Where results are still hidden, only whether it matched is shown: the number of
-/// votes and the differences would reveal participation and interim results.
-/// </summary>
-public sealed record RecountView(Guid Id, string Kind, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, bool Matches,
-    long? Votes, string? Digest, string? Differences);
 
 public static class ClosingApi
 {
@@ -63,11 +57,11 @@ public static class ClosingApi
         {
             if (await cache.ReloadAsync(id, ct) is { Status: BallotStatus.Closed } closed)
             {
-                return TypedResults.Ok(BallotView.From(closed, time.GetUtcNow()));
+                return TypedResults.Ok(BallotViews.From(closed, time.GetUtcNow()));
             }
             await Task.Delay(200, ct);
         }
-        return TypedResults.Accepted($"/ballots/{id}", BallotView.From((await cache.GetAsync(id, ct))!, time.GetUtcNow()));
+        return TypedResults.Accepted($"/ballots/{id}", BallotViews.From((await cache.GetAsync(id, ct))!, time.GetUtcNow()));
     }
 
     private static async Task<IResult> RecountAsync(Guid id, ClaimsPrincipal user, BallotCache cache, NpgsqlDataSource dataSource,

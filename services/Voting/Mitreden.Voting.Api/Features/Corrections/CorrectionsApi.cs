@@ -17,18 +17,10 @@ using Mitreden.Voting.Api.Features.InPerson;
 using Mitreden.Voting.Api.Features.Results;
 using Mitreden.Voting.Api.Pipeline;
 using Mitreden.Voting.Contracts;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Corrections;
-
-/// <param name="Reason">Why the published result is corrected; shown with the new version and kept in the audit trail.</param>
-/// <param name="Supersedes">The in-person entry the correction replaces; null adds a new one (e.g. a forgotten ballot box).</param>
-public sealed record ResultCorrectionInput(string Source, IReadOnlyList<InPersonLine> Results, string? Reason = null, string? Note = null,
-    int? Participants = null, Guid? Supersedes = null);
-
-/// <summary>One correction as the audit trail keeps it: who, when, why, digest before and after.</summary>
-public sealed record CorrectionAuditView(int Version, Guid? CorrectedBy, DateTimeOffset CorrectedAt, string? Reason,
-    string? PreviousDigest, string Digest, Guid? InPersonEntryId);
 
 /// <summary>
 /// Corrections of a published final result. Once a ballot is closed its result is fixed: in-person imports are refused
@@ -119,7 +111,7 @@ public static class CorrectionsApi
                 Reason = reason, InPersonEntryId = entry!.Id,
             };
             db.ResultVersions.Add(added);
-            db.AddOutboxMessage(new ResultPublished(id, row.ProcessId, view.Method, options, digest, now, row.PhaseId));
+            db.AddOutboxMessage(new ResultPublished(id, row.ProcessId, BallotResults.Kebab(view.Method.ToString()), options, digest, now, row.PhaseId));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return ((IResult?)null, added);

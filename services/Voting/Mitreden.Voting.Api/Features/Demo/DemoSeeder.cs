@@ -4,6 +4,7 @@ using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Features.Demo;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Domain;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Features.Exports;
 

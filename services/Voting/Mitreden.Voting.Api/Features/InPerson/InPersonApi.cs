@@ -7,16 +7,9 @@ using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Pipeline;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Features.InPerson;
-
-/// <param name="Source">Where the numbers come from, e.g. "Zukunftswerkstatt 12.05." or "Papierstimmzettel Bürgerbüro".</param>
-/// <param name="Supersedes">The entry this one corrects; the old one stays in the history.</param>
-public sealed record InPersonInput(string Source, IReadOnlyList<InPersonLine> Results, string? Note = null, int? Participants = null,
-    Guid? Supersedes = null);
-
-public sealed record InPersonView(Guid Id, string Source, string? Note, int? Participants, IReadOnlyList<InPersonLine> Results,
-    Guid? Supersedes, Guid? SupersededBy, bool Active, Guid CreatedBy, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// In-person results (workshop dots, paper ballots) per option. Entries are never edited or deleted: a correction is a

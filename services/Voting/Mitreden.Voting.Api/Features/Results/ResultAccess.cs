@@ -4,6 +4,7 @@ using Mitreden.ServiceDefaults.Auth;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Api.Pipeline;
+using Mitreden.Voting.Contracts.Http;
 using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Results;

@@ -5,12 +5,9 @@ using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
+using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Features.Results;
-
-/// <summary>A published version of a final result; <c>Current</c> is the one the results show now.</summary>
-public sealed record ResultVersionView(int Version, string Kind, bool Current, string Digest, string? PreviousDigest,
-    DateTimeOffset PublishedAt, string? Reason, long Votes, long InPersonParticipants, IReadOnlyList<OptionResult> Options);
 
 /// <summary>Every published version of a closed ballot's result (1 = the close, then one per correction), readable like the results.</summary>
 public static class ResultVersionsApi

@@ -13,12 +13,6 @@ using Npgsql;
 
 namespace Mitreden.Voting.Api.Features.Votes;
 
-/// <summary>Whether the caller may vote in a ballot (its eligibility rule only).</summary>
-/// <param name="Reason">Why not, as a stable code: verification-required, residence-required, district-mismatch, voting-group-required.</param>
-/// <param name="Message">Why not, in German.</param>
-/// <param name="Rule">Who may vote.</param>
-public sealed record MyEligibility(Guid BallotId, bool MayVote, string? Reason, string? Message, EligibilityInput Rule);
-
 public static class VotesApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";

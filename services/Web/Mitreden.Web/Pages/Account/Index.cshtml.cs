@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -6,7 +7,7 @@ namespace Mitreden.Web.Pages.Account;
 
 public sealed class IndexModel(IdentityApi identity) : WebPage
 {
-    public AccountInfo? Account { get; private set; }
+    public Profile? Account { get; private set; }
 
     /// <summary>Signed in with a voting code: there is no account behind the session.</summary>
     public bool CodeVoter { get; private set; }

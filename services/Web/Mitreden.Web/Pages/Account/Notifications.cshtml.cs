@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace Mitreden.Web.Pages.Account;
 /// <summary>Which mails the account gets: each kind off, at once or in the daily digest (Identity holds the settings).</summary>
 public sealed class NotificationsModel(IdentityApi identity) : WebPage
 {
-    public NotificationSettings? Settings { get; private set; }
+    public SettingsView? Settings { get; private set; }
 
     /// <summary>Signed in with a voting code: there is no account to send mail to.</summary>
     public bool CodeVoter { get; private set; }

@@ -12,10 +12,10 @@ namespace Mitreden.Web.Pages.Ballots;
 /// </summary>
 public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : WebPage
 {
-    public Ballot Ballot { get; private set; } = null!;
+    public BallotView Ballot { get; private set; } = null!;
     public ProcessResponse? Process { get; private set; }
     public MyVote? Mine { get; private set; }
-    public string State { get; private set; } = "";
+    public BallotState State { get; private set; }
 
     [BindProperty] public List<Guid> Selected { get; set; } = [];
     [BindProperty] public Dictionary<Guid, int> Points { get; set; } = [];
@@ -31,14 +31,14 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
     /// <summary>Why the signed-in person may not vote, in the page's language (by Voting's reason code).</summary>
     public string NotEligibleText()
     {
-        var district = Ballot.Eligibility?.District ?? "";
-        var group = Ballot.Eligibility?.VotingGroupName ?? "";
+        var district = Ballot.Eligibility.District ?? "";
+        var group = Ballot.Eligibility.VotingGroupName ?? "";
         var text = T[$"NotEligible_{Eligibility?.Reason}", district, group];
         return text.ResourceNotFound ? T["NotEligible_other"] : text;
     }
 
     public bool HasVoted => Mine?.Status is "pending" or "counted";
-    public bool IsOpen => State == "open";
+    public bool IsOpen => State == BallotState.Open;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -70,9 +70,9 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
         ModelState.Clear();
         var vote = Ballot.Method switch
         {
-            "scoring" or "cumulative" => new CastVoteRequest(null, Points.Where(p => Ballot.Method == "scoring" || p.Value > 0)
+            VotingMethod.Scoring or VotingMethod.Cumulative => new CastVoteRequest(null, Points.Where(p => Ballot.Method == VotingMethod.Scoring || p.Value > 0)
                 .ToDictionary(p => p.Key, p => p.Value), null),
-            "ranking" => new CastVoteRequest(null, null, Ranking),
+            VotingMethod.Ranking => new CastVoteRequest(null, null, Ranking),
             _ => new CastVoteRequest(Selected.Distinct().ToList(), null, null),
         };
         // Voting alone checks the ballot's rules; a vote that breaks them comes back as 422 with its German messages at "choices".
@@ -133,7 +133,7 @@ public sealed class DetailsModel(VotingApi voting, ProposalsApi proposals) : Web
         {
             var mine = await voting.MyVoteAsync(id, ct);
             Mine = mine.Value;
-            if (State == "open")
+            if (State == BallotState.Open)
             {
                 Eligibility = (await voting.MyEligibilityAsync(id, ct)).Value;
             }

@@ -8,9 +8,9 @@ namespace Mitreden.Web.Pages.Ballots;
 /// <summary>See my own vote (and change it while the ballot is open).</summary>
 public sealed class MyVoteModel(VotingApi voting) : WebPage
 {
-    public Ballot Ballot { get; private set; } = null!;
+    public BallotView Ballot { get; private set; } = null!;
     public MyVote? Mine { get; private set; }
-    public string State { get; private set; } = "";
+    public BallotState State { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 
 namespace Mitreden.Web.Pages.Ballots;
@@ -20,7 +21,7 @@ public static class RankingForm
     }
 
     /// <summary>The ranking to show: the given order, then any option not in it, in ballot order.</summary>
-    public static List<Guid> CompleteRanking(Ballot ballot, IReadOnlyList<Guid>? ranking)
+    public static List<Guid> CompleteRanking(BallotView ballot, IReadOnlyList<Guid>? ranking)
     {
         var known = ballot.Options.Select(o => o.OptionId).ToHashSet();
         var list = (ranking ?? []).Where(known.Contains).Distinct().ToList();

@@ -8,7 +8,7 @@ namespace Mitreden.Web.Pages.Ballots;
 /// <summary>After voting: the receipt (a hash that proves the vote is counted without revealing it) and its status.</summary>
 public sealed class ReceiptModel(VotingApi voting) : WebPage
 {
-    public Ballot Ballot { get; private set; } = null!;
+    public BallotView Ballot { get; private set; } = null!;
     public string? Hash { get; private set; }
     public ReceiptStatus? Status { get; private set; }
 

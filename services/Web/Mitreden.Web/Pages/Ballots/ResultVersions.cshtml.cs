@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -7,8 +8,8 @@ namespace Mitreden.Web.Pages.Ballots;
 /// <summary>Every published version of a final result (the close, then each correction with its reason), newest first.</summary>
 public sealed class ResultVersionsModel(VotingApi voting) : WebPage
 {
-    public Ballot Ballot { get; private set; } = null!;
-    public IReadOnlyList<ResultVersion> Versions { get; private set; } = [];
+    public BallotView Ballot { get; private set; } = null!;
+    public IReadOnlyList<ResultVersionView> Versions { get; private set; } = [];
     public string? HiddenReason { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Proposals.Contracts.Http;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -8,11 +9,11 @@ namespace Mitreden.Web.Pages.Ballots;
 /// <summary>Results as an SVG bar chart with a table of the same numbers; live over SSE while the ballot is open.</summary>
 public sealed class ResultsModel(VotingApi voting, ProposalsApi proposals) : WebPage
 {
-    public Ballot Ballot { get; private set; } = null!;
+    public BallotView Ballot { get; private set; } = null!;
     public ProcessResponse? Process { get; private set; }
-    public BallotResults? Results { get; private set; }
+    public ResultsView? Results { get; private set; }
     public string? HiddenReason { get; private set; }
-    public string State { get; private set; } = "";
+    public BallotState State { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

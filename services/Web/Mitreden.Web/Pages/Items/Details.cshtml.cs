@@ -20,8 +20,8 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
     public ThreadPage? Thread { get; private set; }
     public bool CommentsUnavailable { get; private set; }
     public IReadOnlyList<CommentView>? ExpandedReplies { get; private set; }
-    public IReadOnlyList<(Ballot Ballot, BallotOption Option, bool Supported)> SupportBallots { get; private set; } = [];
-    public IReadOnlyList<Ballot> OtherBallots { get; private set; } = [];
+    public IReadOnlyList<(BallotView Ballot, OptionView Option, bool Supported)> SupportBallots { get; private set; } = [];
+    public IReadOnlyList<BallotView> OtherBallots { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true, Name = "weiter")] public string? Cursor { get; set; }
@@ -291,8 +291,8 @@ public sealed class DetailsModel(ProposalsApi proposals, CommentsApi comments, V
             var now = DateTimeOffset.UtcNow;
             var ballots = (await voting.BallotsAsync(Item.ProcessId, ct)).Value ?? [];
             var withItem = ballots.Where(b => b.ProcessId == Item.ProcessId && b.Options.Any(o => o.ItemId == Item.Id)).ToList();
-            var support = new List<(Ballot, BallotOption, bool)>();
-            foreach (var ballot in withItem.Where(b => b.Method == "support" && b.CurrentState(now) == "open"))
+            var support = new List<(BallotView, OptionView, bool)>();
+            foreach (var ballot in withItem.Where(b => b.Method == VotingMethod.Support && b.CurrentState(now) == BallotState.Open))
             {
                 var option = ballot.Options.First(o => o.ItemId == Item.Id);
                 var supported = false;

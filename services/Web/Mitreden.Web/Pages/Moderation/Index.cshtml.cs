@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Mitreden.Comments.Contracts.Http;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Moderation.Contracts.Http;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;
@@ -120,7 +121,7 @@ public sealed class IndexModel(ModerationApi moderation, CommentsApi comments, P
             return Page();
         }
         var until = DateTimeOffset.UtcNow.AddDays(BlockUserDays!.Value);
-        var result = await identity.BlockUserAsync(comment!.Value!.Comment.AuthorId!.Value, new UserBlockRequest(until, BlockUserReason!.Trim()), ct);
+        var result = await identity.BlockUserAsync(comment!.Value!.Comment.AuthorId!.Value, new BlockRequest(until, BlockUserReason!.Trim()), ct);
         if (!result.Ok)
         {
             AddProblem(result.Problem!, new Dictionary<string, string> { ["reason"] = nameof(BlockUserReason), ["until"] = nameof(BlockUserDays) });

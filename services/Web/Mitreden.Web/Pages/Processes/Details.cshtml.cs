@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -12,7 +13,7 @@ public sealed class DetailsModel(ProposalsApi proposals, VotingApi voting, Ident
 {
     public ProcessResponse Process { get; private set; } = null!;
     public ItemPage Items { get; private set; } = new([], 1, 20, 0);
-    public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
+    public IReadOnlyList<BallotView> Ballots { get; private set; } = [];
     public bool BallotsUnavailable { get; private set; }
     public IReadOnlyList<Mitreden.Voting.Contracts.Http.SurveyView> Surveys { get; private set; } = [];
     public bool SurveysUnavailable { get; private set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -12,11 +13,11 @@ namespace Mitreden.Web.Pages.Staff;
 /// </summary>
 public sealed class BallotModel(VotingApi voting) : WebPage
 {
-    public Ballot Ballot { get; private set; } = null!;
-    public string State { get; private set; } = "";
-    public BallotResults? Results { get; private set; }
-    public IReadOnlyList<InPersonEntry> InPerson { get; private set; } = [];
-    public IReadOnlyList<Recount> Recounts { get; private set; } = [];
+    public BallotView Ballot { get; private set; } = null!;
+    public BallotState State { get; private set; }
+    public ResultsView? Results { get; private set; }
+    public IReadOnlyList<InPersonView> InPerson { get; private set; } = [];
+    public IReadOnlyList<RecountView> Recounts { get; private set; } = [];
 
     [BindProperty] public string? Source { get; set; }
     [BindProperty] public int? Participants { get; set; }
@@ -25,7 +26,7 @@ public sealed class BallotModel(VotingApi voting) : WebPage
     [BindProperty] public string? ExtendTo { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public Guid? Supersedes { get; set; }
-    public IReadOnlyList<ResultVersion> Versions { get; private set; } = [];
+    public IReadOnlyList<ResultVersionView> Versions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -59,7 +60,7 @@ public sealed class BallotModel(VotingApi voting) : WebPage
         {
             return await LoadAsync(id, ct) ?? Page();
         }
-        var result = await voting.ImportInPersonAsync(id, new InPersonRequest(Source?.Trim() ?? "", lines,
+        var result = await voting.ImportInPersonAsync(id, new InPersonInput(Source?.Trim() ?? "", lines,
             string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Participants), ct);
         return await AfterAsync(id, result, T["Staff_InPersonImported"], ct, InPersonFields(lines));
     }
@@ -71,7 +72,7 @@ public sealed class BallotModel(VotingApi voting) : WebPage
         {
             return await LoadAsync(id, ct) ?? Page();
         }
-        var result = await voting.CorrectResultAsync(id, new ResultCorrectionRequest(Source?.Trim() ?? "", lines, Reason?.Trim() ?? "",
+        var result = await voting.CorrectResultAsync(id, new ResultCorrectionInput(Source?.Trim() ?? "", lines, Reason?.Trim() ?? "",
             string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Participants, Supersedes), ct);
         return await AfterAsync(id, result, result.Value is { } v ? T["Staff_Corrected", v.Version] : "", ct, InPersonFields(lines));
     }
@@ -156,12 +157,12 @@ public sealed class BallotModel(VotingApi voting) : WebPage
         Ballot = ballot.Value!;
         State = Ballot.CurrentState(DateTimeOffset.UtcNow);
         ExtendTo ??= Display.InputDateTime((Ballot.ClosesAt ?? DateTimeOffset.UtcNow).AddDays(7));
-        if (State != "draft")
+        if (State != BallotState.Draft)
         {
             Results = (await voting.ResultsAsync(id, ct)).Value;
             InPerson = (await voting.InPersonEntriesAsync(id, ct)).Value ?? [];
             Recounts = (await voting.RecountsAsync(id, ct)).Value ?? [];
-            if (State == "closed")
+            if (State == BallotState.Closed)
             {
                 Versions = (await voting.ResultVersionsAsync(id, ct)).Value ?? [];
             }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Proposals.Contracts.Http;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -13,7 +15,7 @@ public sealed class BallotNewModel(ProposalsApi proposals, VotingApi voting, Ide
 {
     public ProcessResponse Process { get; private set; } = null!;
     public IReadOnlyList<ItemResponse> Items { get; private set; } = [];
-    public IReadOnlyList<VotingCodeGroup> Groups { get; private set; } = [];
+    public IReadOnlyList<GroupView> Groups { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "prozess")] public Guid ProcessId { get; set; }
     [BindProperty] public string? Title { get; set; }
@@ -59,14 +61,14 @@ public sealed class BallotNewModel(ProposalsApi proposals, VotingApi voting, Ide
             return missing;
         }
         var options = ItemIds.Distinct().Select(id => Items.FirstOrDefault(i => i.Id == id)).Where(i => i is not null)
-            .Select(i => new BallotOptionRequest(i!.Id, i.Title, i.CostEstimate)).ToList();
+            .Select(i => new OptionInput(i!.Id, i.Title, i.CostEstimate)).ToList();
         foreach (var line in (FreeOptions ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // "Title" or "Title; cost"
             var parts = line.Split(';', 2, StringSplitOptions.TrimEntries);
             decimal? cost = parts.Length == 2 && decimal.TryParse(parts[1], System.Globalization.NumberStyles.Number,
                 System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
-            options.Add(new BallotOptionRequest(null, parts[0], cost));
+            options.Add(new OptionInput(null, parts[0], cost));
         }
         if (string.IsNullOrWhiteSpace(Title))
         {
@@ -95,15 +97,19 @@ public sealed class BallotNewModel(ProposalsApi proposals, VotingApi voting, Ide
             return Page();
         }
         var group = Groups.FirstOrDefault(g => g.Id == VotingGroupId);
-        var eligibility = new BallotEligibility(VotingApi.Eligibilities.Contains(Eligibility) ? Eligibility : "verified",
-            Eligibility == "resident" && !string.IsNullOrWhiteSpace(District) ? District.Trim() : null,
-            Eligibility == "voting-group" ? VotingGroupId : null, Eligibility == "voting-group" ? group?.Name : null);
-        var request = new CreateBallotRequest(ProcessId, Title!.Trim(), Method, options, PhaseId,
+        var method = WireCode.Parse<VotingMethod>(Method)!.Value;
+        var kind = WireCode.Parse<EligibilityKind>(Eligibility) ?? EligibilityKind.Verified;
+        var eligibility = new EligibilityInput(kind,
+            kind == EligibilityKind.Resident && !string.IsNullOrWhiteSpace(District) ? District.Trim() : null,
+            kind == EligibilityKind.VotingGroup ? VotingGroupId : null, kind == EligibilityKind.VotingGroup ? group?.Name : null);
+        var request = new BallotInput(ProcessId, Title!.Trim(), method, options, PhaseId,
             string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(),
-            Method is "approval" or "support" ? MinSelections : null, Method is "approval" or "support" ? MaxSelections : null,
-            Method == "scoring" ? MaxScore ?? 5 : null, Method == "cumulative" ? Dots : null, Method == "cumulative" ? MaxDotsPerOption : null,
-            Method == "budget" ? Budget : null, Method == "ranking" && AllowPartialRanking, eligibility,
-            VotingApi.Visibilities.Contains(Visibility) ? Visibility : "after-close", FollowsPhase && PhaseId is not null,
+            method is VotingMethod.Approval or VotingMethod.Support ? MinSelections : null,
+            method is VotingMethod.Approval or VotingMethod.Support ? MaxSelections : null,
+            method == VotingMethod.Scoring ? MaxScore ?? 5 : null, method == VotingMethod.Cumulative ? Dots : null,
+            method == VotingMethod.Cumulative ? MaxDotsPerOption : null, method == VotingMethod.Budget ? Budget : null,
+            method == VotingMethod.Ranking && AllowPartialRanking, eligibility,
+            WireCode.Parse<ResultVisibility>(Visibility) ?? ResultVisibility.AfterClose, FollowsPhase && PhaseId is not null,
             FollowsPhase ? null : opens, FollowsPhase ? null : closes);
         var created = await voting.CreateBallotAsync(request, ct);
         if (!created.Ok)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace Mitreden.Web.Pages.Staff;
 /// <summary>Letter codes for residency verification: a batch per district, downloaded once as CSV for the mail merge.</summary>
 public sealed class LetterCodesModel(IdentityApi identity) : WebPage
 {
-    public IReadOnlyList<LetterCodeBatch> Batches { get; private set; } = [];
+    public IReadOnlyList<BatchView> Batches { get; private set; } = [];
 
     [BindProperty] public string? District { get; set; }
     [BindProperty] public int? Count { get; set; } = 100;

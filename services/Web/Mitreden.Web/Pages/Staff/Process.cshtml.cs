@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
-using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
+using Mitreden.Proposals.Contracts;
+using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -12,7 +13,7 @@ public sealed class ProcessModel(ProposalsApi proposals, VotingApi voting, ILogg
     public ProcessResponse Process { get; private set; } = null!;
     public IReadOnlyList<ItemResponse> Items { get; private set; } = [];
     public int ItemTotal { get; private set; }
-    public IReadOnlyList<Ballot> Ballots { get; private set; } = [];
+    public IReadOnlyList<BallotView> Ballots { get; private set; } = [];
     public IReadOnlyList<Mitreden.Voting.Contracts.Http.SurveyView> Surveys { get; private set; } = [];
 
     [BindProperty] public string? Title { get; set; }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Voting.Contracts.Http;
 using Mitreden.Web.Api;
@@ -39,7 +40,7 @@ public sealed class SurveyNewModel(ProposalsApi proposals, VotingApi voting, Ide
     public const int MaxSlots = SurveyLimits.MaxQuestions;
 
     public ProcessResponse Process { get; private set; } = null!;
-    public IReadOnlyList<VotingCodeGroup> Groups { get; private set; } = [];
+    public IReadOnlyList<GroupView> Groups { get; private set; } = [];
 
     /// <summary>The draft being changed; null for a new survey.</summary>
     [BindProperty(SupportsGet = true, Name = "id")] public Guid? SurveyId { get; set; }

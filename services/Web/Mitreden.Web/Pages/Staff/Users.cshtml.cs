@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class UsersModel(IdentityApi identity) : WebPage
     [BindProperty(SupportsGet = true, Name = "suche")] public string? Search { get; set; }
     [BindProperty(SupportsGet = true, Name = "seite")] public int PageNumber { get; set; } = 1;
 
-    public AdminUser? Account { get; private set; }
+    public UserView? Account { get; private set; }
     public UsersPage? Found { get; private set; }
 
     /// <summary>The role buttons to show: Identity's answer, in the page's order.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.Web.Api;

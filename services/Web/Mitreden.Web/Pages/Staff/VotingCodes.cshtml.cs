@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Mitreden.Identity.Contracts.Http;
 using Mitreden.Web.Api;
 using Mitreden.Web.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace Mitreden.Web.Pages.Staff;
 /// <summary>Voting codes for closed groups (e.g. council members): a group per ballot audience, codes downloaded once as CSV.</summary>
 public sealed class VotingCodesModel(IdentityApi identity) : WebPage
 {
-    public IReadOnlyList<VotingCodeGroup> Groups { get; private set; } = [];
+    public IReadOnlyList<GroupView> Groups { get; private set; } = [];
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public int? Count { get; set; } = 50;
