@@ -125,8 +125,9 @@ public sealed class SurveyJourneyTests(BrowserFixture fixture)
             await slots.Nth(1).GetByLabel("Fragetext").FillAsync("Was fehlt?");
             await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Änderungen speichern" }), "umfrage-bearbeiten-fehler");
             (await slots.Nth(1).Locator(".kern-error").CountAsync()).Should().Be(1, "a multiple-choice question needs options");
-            (await api.GetJsonAsync($"/api/voting/surveys/{surveyId}", staffToken)).GetProperty("title").GetString()
-                .Should().Be("Umfrage zum Stadtpark (Entwurf)", "a refused change stores nothing");
+            var stored = await api.GetJsonAsync($"/api/voting/surveys/{surveyId}", staffToken);
+            stored.GetProperty("title").GetString().Should().Be("Umfrage zum Stadtpark (Entwurf)", "a refused change stores nothing");
+            stored.GetProperty("phaseId").GetGuid().Should().Be(process.PhaseId, "the phase chosen in the form (the running one) is the survey's");
 
             await ui.Main.GetByLabel("Titel", new() { Exact = true }).FillAsync("Umfrage zum Stadtpark");
             await slots.Nth(0).GetByLabel("Antwortmöglichkeiten / Spalten").FillAsync("oft\nselten\nnie");

@@ -59,6 +59,16 @@ public sealed class SurveyNewModel(ProposalsApi proposals, VotingApi voting, Ide
 
     public static string QuestionKey(int slot) => $"Questions[{slot}]";
 
+    /// <summary>
+    /// Where the form posts: this page has two addresses (new, and a draft's change), so the address is written out
+    /// rather than generated from the route values, which would pick either.
+    /// </summary>
+    public string FormAction(string? handler = null)
+    {
+        var address = SurveyId is { } id ? $"/verwaltung/umfragen/{id}/bearbeiten?" : $"/verwaltung/umfragen/neu?prozess={ProcessId}&";
+        return handler is null ? address.TrimEnd('?', '&') : $"{address}handler={handler}";
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (SurveyId is { } id)
