@@ -39,6 +39,15 @@ public sealed class VotingOptions
     public int PublisherChannels { get; set; } = 24;
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most votes one broker message carries: votes that wait for the broker while a message is being confirmed go
+    /// out together in the next one (a JSON array), one publish and one confirm for all. 1 = one vote per message.
+    /// </summary>
+    public int VotesPerMessage { get; set; } = 64;
+
+    /// <summary>Messages of coalesced votes that may await their confirms at once (fewer: more votes per message).</summary>
+    public int PublishSenders { get; set; } = 4;
+
     private TimeSpan? _closeGrace;
 
     /// <summary>
@@ -85,6 +94,8 @@ public sealed class VotingOptions
             .Validate(o => o.BatchWindow > TimeSpan.Zero, "Voting:Consumer:BatchWindow must be a positive time span.")
             .Validate(o => o.PublisherChannels is >= 1 and <= 256, "Voting:PublisherChannels must be between 1 and 256.")
             .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Voting:PublishTimeout must be a positive time span.")
+            .Validate(o => o.VotesPerMessage is >= 1 and <= 1000, "Voting:VotesPerMessage must be between 1 and 1000.")
+            .Validate(o => o.PublishSenders is >= 1 and <= 256, "Voting:PublishSenders must be between 1 and 256.")
             .Validate(o => o.CloseGrace >= o.PublishTimeout, "Voting:CloseGrace must be at least Voting:PublishTimeout.")
             .Validate(o => o.CloseRequestWait >= TimeSpan.Zero && o.CloseRequestWait < TimeSpan.FromSeconds(30),
                 "Voting:CloseRequestWait must be between 00:00:00 and 00:00:30 (the gateway's activity timeout for Voting).")

@@ -10,6 +10,8 @@ public sealed class SettingsTests
     [InlineData("Voting:Consumer:BatchSize", "0", "Voting:Consumer:BatchSize must be between 1 and 5000.")]
     [InlineData("Voting:Consumer:Prefetch", "10", "Voting:Consumer:Prefetch must be at least Voting:Consumer:BatchSize.")]
     [InlineData("Voting:PublisherChannels", "1000", "Voting:PublisherChannels must be between 1 and 256.")]
+    [InlineData("Voting:VotesPerMessage", "0", "Voting:VotesPerMessage must be between 1 and 1000.")]
+    [InlineData("Voting:PublishSenders", "0", "Voting:PublishSenders must be between 1 and 256.")]
     [InlineData("Voting:CloseGrace", "00:00:01", "Voting:CloseGrace must be at least Voting:PublishTimeout.")]
     [InlineData("Voting:VoterKeySecret", "AAAA", "Voting:VoterKeySecret is required")]
     [InlineData("Voting:Consumer:BatchWindow", "bald", "Voting:Consumer:BatchWindow")]

@@ -10,11 +10,12 @@ using RabbitMQ.Client.Events;
 namespace Mitreden.Voting.Api.Pipeline;
 
 /// <summary>
-/// Consumes the votes queue (prefetch ~500) in batches of up to 500 messages or 50 ms, writes each batch in one
+/// Consumes the votes queue (prefetch ~500 messages) in batches of up to 500 votes or 50 ms (a message may carry
+/// several votes: <see cref="VotePublisher"/> coalesces them), writes each batch in one
 /// transaction (<see cref="VoteBatchWriter"/>), and acknowledges it (multiple=true) only after the commit. A crash
 /// anywhere means redelivery, which the vote_log primary key makes harmless. A message that can never be processed
 /// goes to the error queue with a reason header; if a whole batch fails for a non-transient reason, it is retried
-/// one message at a time to isolate the poison. Runs in every instance unless Voting:Consumer:Enabled is false.
+/// one vote at a time to isolate the poison. Runs in every instance unless Voting:Consumer:Enabled is false.
 /// </summary>
 public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBatchWriter writer, IVoteBatchHooks hooks,
     TallyNotifier notifier, OutboxSignal outboxSignal, ILogger<VoteConsumer> logger) : BackgroundService
@@ -24,7 +25,11 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     private int _batches;
 
     /// <summary>One message; Sender is the trace context of the request that accepted the vote (default if none).</summary>
-    private sealed record Delivery(ulong Tag, byte[] Body, ActivityContext Sender);
+    /// <summary>One delivery and its votes (null: not a vote message, goes to the error queue).</summary>
+    private sealed record Delivery(ulong Tag, byte[] Body, ActivityContext Sender, IReadOnlyList<VoteMessage>? Votes)
+    {
+        public int VoteCount => Votes?.Count ?? 1;
+    }
 
     /// <summary>Total messages acknowledged since start (for tests and logs).</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
@@ -92,7 +97,8 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
         consumer.ReceivedAsync += (_, e) =>
         {
             var sender = VoteTelemetry.Source.HasListeners() ? VoteTelemetry.Extract(e.BasicProperties) : default;
-            buffer.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray(), sender));
+            var body = e.Body.ToArray();
+            buffer.Writer.TryWrite(new Delivery(e.DeliveryTag, body, sender, VoteMessage.TryParseMany(body)));
             return Task.CompletedTask;
         };
         consumer.ShutdownAsync += (_, e) =>
@@ -161,15 +167,18 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
                 return false;
             }
         }
+        // A batch holds up to BatchSize votes (a delivery may carry several): one transaction of bounded size.
         var window = Stopwatch.StartNew();
-        while (batch.Count < options.BatchSize)
+        var votes = 0;
+        while (votes < options.BatchSize)
         {
-            while (batch.Count < options.BatchSize && reader.TryRead(out var delivery))
+            while (votes < options.BatchSize && reader.TryRead(out var delivery))
             {
                 batch.Add(delivery);
+                votes += delivery.VoteCount;
             }
             var left = options.BatchWindow - window.Elapsed;
-            if (batch.Count >= options.BatchSize || left <= TimeSpan.Zero)
+            if (votes >= options.BatchSize || left <= TimeSpan.Zero)
             {
                 break;
             }
@@ -199,9 +208,9 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
         var messages = new List<VoteMessage>(batch.Count);
         foreach (var delivery in batch)
         {
-            if (VoteMessage.TryParse(delivery.Body) is { } message)
+            if (delivery.Votes is { } votes)
             {
-                messages.Add(message);
+                messages.AddRange(votes);
             }
             else
             {

@@ -27,16 +27,39 @@ public sealed record VoteMessage(
         try
         {
             var message = JsonSerializer.Deserialize<VoteMessage>(body, Json);
-            return message is { VoteId: var id, BallotId: var ballot, VoterKey.Length: 64, Sequence: > 0, Choices: not null }
-                   && id != Guid.Empty && ballot != Guid.Empty && message.VoterKey.All(char.IsAsciiHexDigitLower)
-                ? message
-                : null;
+            return IsValid(message) ? message : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// The votes of one broker message: one vote message, or a JSON array of them (the publisher coalesces votes
+    /// that wait at the same time). Null when the body is neither, the array is empty or any element is not a vote.
+    /// </summary>
+    public static IReadOnlyList<VoteMessage>? TryParseMany(ReadOnlySpan<byte> body)
+    {
+        var start = body.TrimStart(" \t\r\n"u8);
+        if (start.IsEmpty || start[0] != (byte)'[')
+        {
+            return TryParse(body) is { } one ? [one] : null;
+        }
+        try
+        {
+            var messages = JsonSerializer.Deserialize<VoteMessage?[]>(body, Json);
+            return messages is { Length: > 0 } && messages.All(IsValid) ? messages.Select(m => m!).ToArray() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsValid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] VoteMessage? message) =>
+        message is { VoteId: var id, BallotId: var ballot, VoterKey.Length: 64, Sequence: > 0, Choices: not null }
+        && id != Guid.Empty && ballot != Guid.Empty && message.VoterKey.All(char.IsAsciiHexDigitLower);
 
     public string ReceiptHash => Receipts.Hash(BallotId, VoterKey, Sequence, Choices);
 }
