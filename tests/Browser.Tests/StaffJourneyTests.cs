@@ -63,12 +63,19 @@ public sealed class StaffJourneyTests(BrowserFixture fixture)
         await ui.Main.GetByRole(AriaRole.Link, new() { Name = "Neue Abstimmung" }).First.ClickAsync();
         await ui.CheckAsync("abstimmung-neu");
         await ui.Main.GetByLabel("Titel", new() { Exact = true }).FillAsync("Welche Vorhaben zuerst?");
-        await ui.Main.GetByLabel("Höchstauswahl").FillAsync("2");
         foreach (var measure in measures)
         {
             await ui.Main.GetByLabel(measure).CheckAsync();
         }
         await ui.Main.GetByLabel("live für alle").CheckAsync();
+        // Rules that cannot work: Voting refuses them, and the form shows Voting's words at the method, keeping the input.
+        await ui.Main.GetByLabel("Mindestauswahl").FillAsync("3");
+        await ui.Main.GetByLabel("Höchstauswahl").FillAsync("2");
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Abstimmung anlegen" }), "abstimmung-regeln-abgelehnt");
+        var methodSet = ui.Main.Locator("fieldset", new() { Has = page.Locator("legend", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Verfahren$") }) });
+        (await methodSet.InnerTextAsync()).Should().Contain("Die Mindest- und Höchstzahl der Auswahl passen nicht zusammen.");
+        (await ui.Main.GetByLabel("Titel", new() { Exact = true }).InputValueAsync()).Should().Be("Welche Vorhaben zuerst?");
+        await ui.Main.GetByLabel("Mindestauswahl").FillAsync("");
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Abstimmung anlegen" }), "abstimmung-verwalten");
         (await ui.Main.InnerTextAsync()).Should().Contain("Die Abstimmung ist veröffentlicht");
         var ballotId = Guid.Parse(new Uri(page.Url).Segments[^1]);

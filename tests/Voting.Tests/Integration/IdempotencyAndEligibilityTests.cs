@@ -130,7 +130,8 @@ public sealed class IdempotencyAndEligibilityTests(VotingFixture fixture)
         (await _factory.Staff().GetAsync($"/ballots/{draft}")).StatusCode.Should().Be(HttpStatusCode.OK);
         var invalid = await (await _factory.Staff().PostJson("/ballots", Api.Ballot("approval", Api.TextOptions("X", "Y"), min: 3, max: 2)))
             .Json200(HttpStatusCode.UnprocessableEntity);
-        invalid.GetProperty("errors").GetProperty("ballot").GetArrayLength().Should().BeGreaterThan(0);
+        invalid.GetProperty("errorCodes").GetProperty("maxSelections").GetString().Should().Be("ballot-selections-inconsistent");
+        invalid.GetProperty("errorCodes").GetProperty("minSelections").GetString().Should().Be("ballot-min-selections-above-options");
     }
 
     private string CodeVoterToken(Guid group) => _factory.Issuer.Sign(new Dictionary<string, object?>

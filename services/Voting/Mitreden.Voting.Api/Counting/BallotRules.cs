@@ -25,46 +25,47 @@ public sealed record BallotRules
 
     public bool HasOption(Guid id) => (_optionSet ??= [.. OptionIds]).Contains(id);
 
-    /// <summary>Checks the rules themselves (when staff create or edit a ballot). Empty when fine.</summary>
-    public IReadOnlyList<string> Check()
+    /// <summary>Checks the rules themselves (when staff create or edit a ballot), per field of the request. Empty when fine.</summary>
+    public IReadOnlyList<FieldError> Check()
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
+        void Add(string field, string code, string message) => errors.Add(new FieldError(field, code, message));
         var n = OptionIds.Count;
         if (n == 0)
         {
-            errors.Add("Eine Abstimmung braucht mindestens eine Option.");
+            Add("options", "ballot-options-missing", "Eine Abstimmung braucht mindestens eine Option.");
         }
         if (OptionIds.Distinct().Count() != n)
         {
-            errors.Add("Jede Option darf nur einmal vorkommen.");
+            Add("options", "ballot-option-duplicate", "Jede Option darf nur einmal vorkommen.");
         }
         if (MinSelections is < 0 || MaxSelections is < 1 || (MinSelections is { } min && MaxSelections is { } max && min > max))
         {
-            errors.Add("Die Mindest- und Höchstzahl der Auswahl passen nicht zusammen.");
+            Add("maxSelections", "ballot-selections-inconsistent", "Die Mindest- und Höchstzahl der Auswahl passen nicht zusammen.");
         }
         if (MinSelections is { } mn && mn > n)
         {
-            errors.Add($"Es sind nur {n} Optionen vorhanden, die Mindestauswahl ist aber {mn}.");
+            Add("minSelections", "ballot-min-selections-above-options", $"Es sind nur {n} Optionen vorhanden, die Mindestauswahl ist aber {mn}.");
         }
         switch (Method)
         {
             case VotingMethod.Scoring when MaxScore is not (>= 1 and <= 100):
-                errors.Add("Bei der Bewertung muss die Höchstpunktzahl (maxScore) zwischen 1 und 100 liegen.");
+                Add("maxScore", "ballot-max-score-out-of-range", "Bei der Bewertung muss die Höchstpunktzahl (maxScore) zwischen 1 und 100 liegen.");
                 break;
             case VotingMethod.Cumulative when Dots is not (>= 1 and <= 1000):
-                errors.Add("Bei der Punktvergabe muss die Zahl der Punkte (dots) zwischen 1 und 1000 liegen.");
+                Add("dots", "ballot-dots-out-of-range", "Bei der Punktvergabe muss die Zahl der Punkte (dots) zwischen 1 und 1000 liegen.");
                 break;
             case VotingMethod.Cumulative when MaxDotsPerOption is < 1:
-                errors.Add("Die Höchstzahl der Punkte je Option (maxDotsPerOption) muss mindestens 1 sein.");
+                Add("maxDotsPerOption", "ballot-max-dots-per-option-too-small", "Die Höchstzahl der Punkte je Option (maxDotsPerOption) muss mindestens 1 sein.");
                 break;
             case VotingMethod.Budget when Budget is not > 0:
-                errors.Add("Bei der Budget-Abstimmung muss ein Budget größer als 0 angegeben sein.");
+                Add("budget", "ballot-budget-missing", "Bei der Budget-Abstimmung muss ein Budget größer als 0 angegeben sein.");
                 break;
             case VotingMethod.Budget when OptionIds.Any(o => !Costs.TryGetValue(o, out var c) || c < 0):
-                errors.Add("Bei der Budget-Abstimmung braucht jede Option Kosten (0 oder mehr).");
+                Add("options", "ballot-option-cost-missing", "Bei der Budget-Abstimmung braucht jede Option Kosten (0 oder mehr).");
                 break;
             case VotingMethod.Ranking when n > 100:
-                errors.Add("Eine Rangfolge kann höchstens 100 Optionen haben.");
+                Add("options", "ballot-too-many-options-for-ranking", "Eine Rangfolge kann höchstens 100 Optionen haben.");
                 break;
         }
         return errors;

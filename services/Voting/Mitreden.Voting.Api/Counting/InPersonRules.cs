@@ -14,22 +14,22 @@ public static class InPersonRules
     public const int MaxParticipants = 10_000_000;
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
-    public static Dictionary<string, List<string>> Validate(BallotRules rules, int? participants, IReadOnlyList<InPersonLine>? results)
+    public static List<FieldError> Validate(BallotRules rules, int? participants, IReadOnlyList<InPersonLine>? results)
     {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+        var errors = new List<FieldError>();
+        void Add(string field, string code, string message) => errors.Add(new FieldError(field, code, message));
 
         if (participants is not { } people || people < 1)
         {
-            Add("participants", "Bitte geben Sie an, wie viele Personen teilgenommen haben (mindestens 1).");
+            Add("participants", "in-person-participants-missing", "Bitte geben Sie an, wie viele Personen teilgenommen haben (mindestens 1).");
         }
         else if (people > MaxParticipants)
         {
-            Add("participants", $"Es können höchstens {N(MaxParticipants)} Teilnehmende angegeben werden.");
+            Add("participants", "in-person-participants-too-many", $"Es können höchstens {N(MaxParticipants)} Teilnehmende angegeben werden.");
         }
         if (results is null || results.Count == 0)
         {
-            Add("results", "Bitte geben Sie mindestens für eine Option einen Wert an.");
+            Add("results", "in-person-results-missing", "Bitte geben Sie mindestens für eine Option einen Wert an.");
             return errors;
         }
 
@@ -41,23 +41,23 @@ public static class InPersonRules
             var line = results[i];
             if (!rules.HasOption(line.OptionId))
             {
-                Add($"results[{i}].optionId", "Diese Option gehört nicht zu dieser Abstimmung.");
+                Add($"results[{i}].optionId", "in-person-unknown-option", "Diese Option gehört nicht zu dieser Abstimmung.");
             }
             else if (!seen.Add(line.OptionId))
             {
-                Add($"results[{i}].optionId", "Für diese Option ist schon ein Wert angegeben; je Option bitte nur einen.");
+                Add($"results[{i}].optionId", "in-person-option-twice", "Für diese Option ist schon ein Wert angegeben; je Option bitte nur einen.");
             }
             if (line.Value < 0)
             {
-                Add($"results[{i}].value", "Der Wert darf nicht negativ sein.");
+                Add($"results[{i}].value", "in-person-value-negative", "Der Wert darf nicht negativ sein.");
             }
             else if (line.Value != decimal.Truncate(line.Value))
             {
-                Add($"results[{i}].value", $"Bitte geben Sie eine ganze Zahl an ({Unit(rules.Method)} werden gezählt, nicht geteilt).");
+                Add($"results[{i}].value", "in-person-value-not-whole", $"Bitte geben Sie eine ganze Zahl an ({Unit(rules.Method)} werden gezählt, nicht geteilt).");
             }
             else if (participants is >= 1 and <= MaxParticipants && line.Value > participants.Value * (decimal)perOption)
             {
-                Add($"results[{i}].value",
+                Add($"results[{i}].value", "in-person-value-above-participants",
                     $"Bei {N(participants.Value)} Teilnehmenden sind für eine Option höchstens {N(participants.Value * (decimal)perOption)} {Unit(rules.Method)} möglich ({perOptionText}).");
             }
         }
@@ -70,18 +70,18 @@ public static class InPersonRules
         var (minTotal, maxTotal, totalText) = PerVoterTotal(rules, n);
         if (sum > p * (decimal)maxTotal)
         {
-            Add("results", $"Zusammen sind es {N(sum)} {Unit(rules.Method)}; bei {N(p)} Teilnehmenden sind höchstens {N(p * (decimal)maxTotal)} möglich ({totalText}).");
+            Add("results", "in-person-total-too-high", $"Zusammen sind es {N(sum)} {Unit(rules.Method)}; bei {N(p)} Teilnehmenden sind höchstens {N(p * (decimal)maxTotal)} möglich ({totalText}).");
         }
         else if (sum < p * (decimal)minTotal)
         {
-            Add("results", $"Zusammen sind es {N(sum)} {Unit(rules.Method)}; bei {N(p)} Teilnehmenden sind mindestens {N(p * (decimal)minTotal)} nötig ({totalText}).");
+            Add("results", "in-person-total-too-low", $"Zusammen sind es {N(sum)} {Unit(rules.Method)}; bei {N(p)} Teilnehmenden sind mindestens {N(p * (decimal)minTotal)} nötig ({totalText}).");
         }
         if (rules.Method == VotingMethod.Budget && rules.Budget is { } budget)
         {
             var spent = results.Sum(r => r.Value * rules.Costs.GetValueOrDefault(r.OptionId));
             if (spent > p * budget)
             {
-                Add("results", $"Die gewählten Vorhaben kosten zusammen {Money(spent)}; bei {N(p)} Teilnehmenden mit je {Money(budget)} Budget sind höchstens {Money(p * budget)} möglich.");
+                Add("results", "in-person-budget-exceeded", $"Die gewählten Vorhaben kosten zusammen {Money(spent)}; bei {N(p)} Teilnehmenden mit je {Money(budget)} Budget sind höchstens {Money(p * budget)} möglich.");
             }
         }
         return errors;

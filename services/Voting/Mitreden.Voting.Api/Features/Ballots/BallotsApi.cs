@@ -4,6 +4,7 @@ using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;
 using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
+using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts;
@@ -68,7 +69,7 @@ public static class BallotsApi
         var errors = await ApplyAsync(ballot, input, db, ct);
         if (errors.Count > 0)
         {
-            return Problems.Invalid("ballot", errors);
+            return FieldProblems.Invalid(errors, "Die Abstimmung ist so nicht möglich.");
         }
         db.Ballots.Add(ballot);
         await db.SaveChangesAsync(ct);
@@ -92,7 +93,7 @@ public static class BallotsApi
         var errors = await ApplyAsync(ballot, input, db, ct);
         if (errors.Count > 0)
         {
-            return Problems.Invalid("ballot", errors);
+            return FieldProblems.Invalid(errors, "Die Abstimmung ist so nicht möglich.");
         }
         ballot.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -100,45 +101,46 @@ public static class BallotsApi
         return TypedResults.Ok(BallotViews.From((await cache.GetAsync(id, ct))!, time.GetUtcNow()));
     }
 
-    /// <summary>Copies and checks the input; returns the problems (German) or none.</summary>
-    internal static async Task<List<string>> ApplyAsync(Ballot ballot, BallotInput input, VotingDb db, CancellationToken ct)
+    /// <summary>Copies and checks the input; returns the refused fields (German, with codes) or none.</summary>
+    internal static async Task<List<FieldError>> ApplyAsync(Ballot ballot, BallotInput input, VotingDb db, CancellationToken ct)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
+        void Add(string field, string code, string message) => errors.Add(new FieldError(field, code, message));
         if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Length > 300)
         {
-            errors.Add("Der Titel ist leer oder länger als 300 Zeichen.");
+            Add("title", "ballot-title-invalid", "Der Titel ist leer oder länger als 300 Zeichen.");
         }
         if (input.Description is { Length: > 10_000 })
         {
-            errors.Add("Die Beschreibung ist länger als 10.000 Zeichen.");
+            Add("description", "ballot-description-too-long", "Die Beschreibung ist länger als 10.000 Zeichen.");
         }
         if (input.Options.Count is 0 or > 500)
         {
-            errors.Add("Eine Abstimmung hat 1 bis 500 Optionen.");
+            Add("options", "ballot-options-count", "Eine Abstimmung hat 1 bis 500 Optionen.");
         }
         var itemIds = input.Options.Where(o => o.ItemId is not null).Select(o => o.ItemId!.Value).ToList();
         if (itemIds.Distinct().Count() != itemIds.Count)
         {
-            errors.Add("Ein Eintrag steht mehrfach in der Liste der Optionen.");
+            Add("options", "ballot-option-duplicate", "Ein Eintrag steht mehrfach in der Liste der Optionen.");
         }
         var items = await db.Items.AsNoTracking().Where(i => itemIds.Contains(i.ItemId)).ToDictionaryAsync(i => i.ItemId, ct);
 
         var eligibility = input.Eligibility ?? new EligibilityInput(EligibilityKind.Verified);
         if (eligibility.District is { } district && (eligibility.Kind != EligibilityKind.Resident || !DistrictSlug.IsValid(district)))
         {
-            errors.Add("Ein Stadtteil (Kürzel wie \"mitte\") kann nur bei der Berechtigung \"resident\" angegeben werden.");
+            Add("eligibility.district", "ballot-district-needs-resident", "Ein Stadtteil (Kürzel wie \"mitte\") kann nur bei der Berechtigung \"resident\" angegeben werden.");
         }
         if (eligibility.Kind == EligibilityKind.VotingGroup && eligibility.VotingGroupId is null)
         {
-            errors.Add("Für eine Abstimmung mit Abstimmungscodes fehlt die Gruppe (votingGroupId).");
+            Add("eligibility.votingGroupId", "ballot-voting-group-missing", "Für eine Abstimmung mit Abstimmungscodes fehlt die Gruppe (votingGroupId).");
         }
         if (input.FollowsPhase && input.PhaseId is null)
         {
-            errors.Add("Eine Abstimmung, die ihrer Phase folgt, braucht eine Phase (phaseId).");
+            Add("phaseId", "ballot-phase-missing", "Eine Abstimmung, die ihrer Phase folgt, braucht eine Phase (phaseId).");
         }
         if (input.OpensAt is { } opens && input.ClosesAt is { } closes && closes <= opens)
         {
-            errors.Add("Das Ende muss nach dem Beginn liegen.");
+            Add("closesAt", "ballot-end-before-start", "Das Ende muss nach dem Beginn liegen.");
         }
 
         ballot.ProcessId = input.ProcessId;
@@ -171,9 +173,15 @@ public static class BallotsApi
             var title = option.Title?.Trim() is { Length: > 0 } given ? given : item?.Title;
             if (title is null || title.Length > 300)
             {
-                errors.Add(option.ItemId is null
-                    ? $"Option {position}: Der Titel fehlt oder ist länger als 300 Zeichen."
-                    : $"Option {position}: Der Eintrag {option.ItemId} ist hier (noch) nicht bekannt; bitte einen Titel angeben.");
+                if (option.ItemId is null)
+                {
+                    Add($"options[{position - 1}].title", "ballot-option-title-invalid", $"Option {position}: Der Titel fehlt oder ist länger als 300 Zeichen.");
+                }
+                else
+                {
+                    Add($"options[{position - 1}].itemId", "ballot-option-item-unknown",
+                        $"Option {position}: Der Eintrag {option.ItemId} ist hier (noch) nicht bekannt; bitte einen Titel angeben.");
+                }
                 continue;
             }
             ballot.Options.Add(new BallotOption
@@ -219,7 +227,8 @@ public static class BallotsApi
             ballot.OpensAt ??= now;
             if (ballot.ClosesAt is null)
             {
-                return Problems.Invalid("closesAt", ["Bitte legen Sie ein Ende der Abstimmung fest, bevor Sie sie öffnen."]);
+                return FieldProblems.Invalid([new FieldError("closesAt", "ballot-end-missing", "Bitte legen Sie ein Ende der Abstimmung fest, bevor Sie sie öffnen.")],
+                    "Die Abstimmung kann so nicht geöffnet werden.");
             }
         }
         if (ballot.ClosesAt is { } end && end <= now)

@@ -59,11 +59,11 @@ public static class CorrectionsApi
         var reason = input.Reason?.Trim() ?? "";
         if (reason.Length is < MinReason or > MaxReason)
         {
-            errors["reason"] = [$"Bitte begründen Sie die Berichtigung ({MinReason} bis {MaxReason.ToString("#,0", German)} Zeichen)."];
+            errors.Add(new FieldError("reason", "correction-reason-length", $"Bitte begründen Sie die Berichtigung ({MinReason} bis {MaxReason.ToString("#,0", German)} Zeichen)."));
         }
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors, "Die Berichtigung ist nicht vollständig.");
+            return FieldProblems.Invalid(errors, "Die Berichtigung ist nicht vollständig.");
         }
 
         var userId = user.UserId();

@@ -37,7 +37,7 @@ public static class InPersonApi
         }
         if (InPersonEntries.Validate(ballot, input) is { Count: > 0 } errors)
         {
-            return Problems.Invalid(errors, "Die Präsenzergebnisse passen nicht zu dieser Abstimmung.");
+            return FieldProblems.Invalid(errors, "Die Präsenzergebnisse passen nicht zu dieser Abstimmung.");
         }
 
         // EF's retrying execution strategy needs the whole transaction as one retriable unit.
@@ -94,16 +94,16 @@ public static class InPersonApi
 /// <summary>Validation and storage of one in-person entry, shared by the import (before close) and the correction (after).</summary>
 internal static class InPersonEntries
 {
-    public static Dictionary<string, List<string>> Validate(BallotSnapshot ballot, InPersonInput input)
+    public static List<FieldError> Validate(BallotSnapshot ballot, InPersonInput input)
     {
         var errors = InPersonRules.Validate(ballot.Rules, input.Participants, input.Results);
         if (string.IsNullOrWhiteSpace(input.Source) || input.Source.Length > 200)
         {
-            errors["source"] = ["Bitte geben Sie die Herkunft an (höchstens 200 Zeichen), z. B. \"Zukunftswerkstatt 12.05.\"."];
+            errors.Add(new FieldError("source", "in-person-source-missing", "Bitte geben Sie die Herkunft an (höchstens 200 Zeichen), z. B. \"Zukunftswerkstatt 12.05.\"."));
         }
         if (input.Note is { Length: > 2000 })
         {
-            errors["note"] = ["Die Notiz ist länger als 2.000 Zeichen."];
+            errors.Add(new FieldError("note", "in-person-note-too-long", "Die Notiz ist länger als 2.000 Zeichen."));
         }
         return errors;
     }

@@ -1,11 +1,9 @@
 using Mitreden.ServiceDefaults.Districts;
+using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Features.Surveys;
-
-/// <summary>A refusal of one field: the German message and a stable code (the web has its own words for the code).</summary>
-public sealed record FieldError(string Field, string Code, string Message);
 
 /// <summary>
 /// The rules of surveys, no I/O: what a questionnaire may hold, and whether an answer keeps each question's rules.

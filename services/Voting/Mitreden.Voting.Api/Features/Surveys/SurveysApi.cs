@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Exports;
 using Mitreden.ServiceDefaults.Http;
+using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Api.Domain;
 using Mitreden.Voting.Contracts.Http;
@@ -93,10 +94,6 @@ public static class SurveysApi
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, VotingDb db, ProcessGate gate, CancellationToken ct) =>
         await VisibleAsync(id, user, db, gate, ct) is { } survey ? TypedResults.Ok(View(survey)) : Problems.NotFound(NotFoundText);
 
-    private static IResult Invalid(List<FieldError> errors, string detail) => Problems.Invalid(
-        errors.GroupBy(e => e.Field).Select(g => new KeyValuePair<string, string[]>(g.Key, g.Select(e => e.Message).ToArray())),
-        detail, errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First().Code));
-
     private static async Task<IResult> CreateAsync(SurveyRequest input, ClaimsPrincipal user, VotingDb db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -104,7 +101,7 @@ public static class SurveysApi
         var errors = SurveyRules.Apply(survey, input);
         if (errors.Count > 0)
         {
-            return Invalid(errors, "Die Umfrage ist so nicht möglich.");
+            return FieldProblems.Invalid(errors, "Die Umfrage ist so nicht möglich.");
         }
         db.Surveys.Add(survey);
         await db.SaveChangesAsync(ct);
@@ -126,7 +123,7 @@ public static class SurveysApi
         var errors = SurveyRules.Apply(survey, input);
         if (errors.Count > 0)
         {
-            return Invalid(errors, "Die Umfrage ist so nicht möglich.");
+            return FieldProblems.Invalid(errors, "Die Umfrage ist so nicht möglich.");
         }
         db.SurveyQuestions.RemoveRange(old);
         db.SurveyQuestions.AddRange(survey.Questions);
@@ -190,7 +187,7 @@ public static class SurveysApi
         var (values, errors) = SurveyRules.Check(survey.Questions, request ?? new SurveyAnswersRequest([]));
         if (errors.Count > 0)
         {
-            return Invalid(errors, "Die Antworten entsprechen nicht den Regeln der Umfrage.");
+            return FieldProblems.Invalid(errors, "Die Antworten entsprechen nicht den Regeln der Umfrage.");
         }
         var participantKey = keys.For(user.UserId(), survey.Id);
         if (await db.SurveyParticipants.AnyAsync(p => p.SurveyId == survey.Id && p.ParticipantKey == participantKey, ct))

@@ -13,6 +13,14 @@ namespace Mitreden.Web.Pages.Staff;
 /// </summary>
 public sealed class BallotNewModel(ProposalsApi proposals, VotingApi voting, IdentityApi identity) : WebPage
 {
+    /// <summary>Where Voting's refused fields are shown on this form (the rules of a method at the method).</summary>
+    private static readonly Dictionary<string, string> VotingFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["title"] = nameof(Title), ["options"] = nameof(ItemIds), ["closesAt"] = nameof(ClosesAt), ["opensAt"] = nameof(OpensAt),
+        ["eligibility.votingGroupId"] = nameof(VotingGroupId), ["minSelections"] = nameof(Method), ["maxSelections"] = nameof(Method),
+        ["maxScore"] = nameof(Method), ["dots"] = nameof(Method), ["maxDotsPerOption"] = nameof(Method), ["budget"] = nameof(Method),
+    };
+
     public ProcessResponse Process { get; private set; } = null!;
     public IReadOnlyList<ItemResponse> Items { get; private set; } = [];
     public IReadOnlyList<GroupView> Groups { get; private set; } = [];
@@ -114,7 +122,7 @@ public sealed class BallotNewModel(ProposalsApi proposals, VotingApi voting, Ide
         var created = await voting.CreateBallotAsync(request, ct);
         if (!created.Ok)
         {
-            AddProblem(created.Problem!, new Dictionary<string, string> { ["ballot"] = "" });
+            AddProblem(created.Problem!, VotingFields, serviceWordsFirst: true);
             return Page();
         }
         var ballot = created.Value!;
