@@ -24,8 +24,10 @@ public sealed class VoteConsumer(VoteQueue queue, VotingOptions options, VoteBat
     private CancellationTokenSource? _session;
     private int _batches;
 
-    /// <summary>One message; Sender is the trace context of the request that accepted the vote (default if none).</summary>
-    /// <summary>One delivery and its votes (null: not a vote message, goes to the error queue).</summary>
+    /// <summary>
+    /// One message and its votes (null: not a vote message, it goes to the error queue); Sender is the trace context
+    /// of the request that accepted its first vote (default if none).
+    /// </summary>
     private sealed record Delivery(ulong Tag, byte[] Body, ActivityContext Sender, IReadOnlyList<VoteMessage>? Votes)
     {
         public int VoteCount => Votes?.Count ?? 1;
