@@ -127,12 +127,15 @@ public sealed class AccountFlowTests(IdentityFixture fixture)
         userId.Should().Be(account.Id);
 
         const string newPassword = "Neues-Passwort-2026";
-        (await fixture.Anonymous().PostAsJsonAsync("/account/password-reset/confirm", new { userId, token, newPassword = "kurz" }))
-            .StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var weak = await fixture.Anonymous().PostAsJsonAsync("/account/password-reset/confirm", new { userId, token, newPassword = "kurz" });
+        weak.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await weak.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errorCodes").GetProperty("newPassword").GetString()
+            .Should().Be("PasswordTooShort", "the password rules' own code, which Identity's pages say in the reader's language");
         (await fixture.Anonymous().PostAsJsonAsync("/account/password-reset/confirm", new { userId, token, newPassword }))
             .StatusCode.Should().Be(HttpStatusCode.NoContent);
-        (await fixture.Anonymous().PostAsJsonAsync("/account/password-reset/confirm", new { userId, token, newPassword = "Noch-ein-Passwort-1" }))
-            .StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "the reset changed the security stamp, so the token is used up");
+        var usedUp = await fixture.Anonymous().PostAsJsonAsync("/account/password-reset/confirm", new { userId, token, newPassword = "Noch-ein-Passwort-1" });
+        usedUp.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "the reset changed the security stamp, so the token is used up");
+        (await usedUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("link-invalid");
 
         (await fixture.LoginAsync(account.Email, newPassword)).AccessToken.Should().NotBeNullOrEmpty();
         (await fixture.RefreshAsync(account.Tokens.RefreshToken!)).StatusCode.Should().Be(HttpStatusCode.BadRequest,
@@ -164,9 +167,20 @@ public sealed class AccountFlowTests(IdentityFixture fixture)
         var invalid = await fixture.Anonymous().PostAsJsonAsync("/account/register",
             new { email = "keine-adresse", password = "kurz", displayName = "ich@example.org" });
         invalid.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        var problem = await invalid.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors");
         errors.TryGetProperty("email", out _).Should().BeTrue();
         errors.TryGetProperty("displayName", out _).Should().BeTrue("an email address must never become the public name");
+        problem.GetProperty("code").GetString().Should().Be("invalid-input");
+        var codes = problem.GetProperty("errorCodes");
+        codes.GetProperty("email").GetString().Should().Be("email-invalid", "a client says each refused field in its own words by code");
+        codes.GetProperty("displayName").GetString().Should().Be("display-name-at");
+
+        var tooLong = await fixture.Anonymous().PostAsJsonAsync("/account/register",
+            new { email = IdentityFixture.NewEmail(), password = new string('x', 257), displayName = "Anna" });
+        tooLong.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errorCodes").GetProperty("password").GetString()
+            .Should().Be("password-too-long");
 
         var unknownField = await fixture.Anonymous().PostAsJsonAsync("/account/register",
             new { email = IdentityFixture.NewEmail(), password = IdentityFixture.Password, displayName = "Anna", isAdmin = true });

@@ -136,15 +136,14 @@ public sealed class NamingTests
     public void SnakeCase_PropertyNames_Converted(string name, string expected) => IdentityDb.SnakeCase(name).Should().Be(expected);
 
     [Theory]
-    [InlineData("  Anna   Beispiel ", "Anna Beispiel", true)]
-    [InlineData("A", null, false)]
-    [InlineData("anna@example.org", null, false)]
-    [InlineData("Anna\u0007", null, false)]
-    public void DisplayName_Validate_TrimsAndRefuses(string input, string? expected, bool valid)
+    [InlineData("  Anna   Beispiel ", "Anna Beispiel", null)]
+    [InlineData("A", null, DisplayNames.LengthProblem)]
+    [InlineData("anna@example.org", null, DisplayNames.AtProblem)]
+    [InlineData("Anna\u0007", null, DisplayNames.ControlProblem)]
+    public void DisplayName_Problem_TrimsAndRefusesWithItsCode(string input, string? expected, string? problem)
     {
-        var error = DisplayNames.Validate(input, out var name);
-        (error is null).Should().Be(valid);
-        if (valid)
+        DisplayNames.Problem(input, out var name).Should().Be(problem);
+        if (problem is null)
         {
             name.Should().Be(expected);
         }

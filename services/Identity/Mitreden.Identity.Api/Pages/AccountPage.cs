@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.SignIn;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Identity.Api.Pages;
 
@@ -44,7 +45,7 @@ public abstract class AccountPage(IConfiguration configuration, IStringLocalizer
     }
 
     /// <summary>The rules' problems at the page's fields (API field name → property name), in the reader's language.</summary>
-    protected void AddProblems(IEnumerable<FieldProblem> problems, IReadOnlyDictionary<string, string> fields)
+    protected void AddProblems(IEnumerable<FieldError> problems, IReadOnlyDictionary<string, string> fields)
     {
         foreach (var problem in problems.DistinctBy(p => (p.Field, Message(p.Code))))
         {

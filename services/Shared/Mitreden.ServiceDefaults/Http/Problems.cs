@@ -96,6 +96,14 @@ public static class Problems
         Invalid([new KeyValuePair<string, string[]>(field, messages.ToArray())], detail, language: language);
 
     /// <summary>
+    /// 422 for refused fields, each with its code: the messages grouped by field, <c>errorCodes</c> holding each field's
+    /// first code.
+    /// </summary>
+    public static ProblemHttpResult Invalid(IReadOnlyCollection<FieldError> errors, string? detail = null, string? language = null) =>
+        Invalid(errors.GroupBy(e => e.Field).Select(g => new KeyValuePair<string, string[]>(g.Key, g.Select(e => e.Message).ToArray())),
+            detail, errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First().Code), language);
+
+    /// <summary>
     /// 422: well-formed but not acceptable input, with the messages per field (a path like <c>results[2].value</c>).
     /// </summary>
     /// <param name="errorCodes">A stable code per field, where clients have their own text for it.</param>
@@ -123,6 +131,12 @@ public static class Problems
         return TypedResults.Problem(problem);
     }
 }
+
+/// <summary>
+/// A refusal of one field of a request: the field's path (<c>options[2].title</c>, <c>results[1].value</c>), a stable
+/// code (clients have their own words for it) and the message in the service's language.
+/// </summary>
+public sealed record FieldError(string Field, string Code, string Message);
 
 public static class ProblemMetadata
 {

@@ -1,3 +1,4 @@
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Counting;

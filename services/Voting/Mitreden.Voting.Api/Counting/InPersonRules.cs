@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Contracts.Http;
 
 namespace Mitreden.Voting.Api.Counting;

@@ -3,20 +3,18 @@ using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Mail;
 using Mitreden.Identity.Contracts;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.ServiceDefaults.Messaging;
 using OpenIddict.Abstractions;
 
 namespace Mitreden.Identity.Api.Features.Account;
 
 /// <summary>
-/// A field's problem: <see cref="Code"/> for Identity's pages (which say it in the reader's language), <see cref="Message"/>
-/// for the JSON API (English). Fields carry the API's names (email, displayName, password, newPassword).
-/// </summary>
-public sealed record FieldProblem(string Field, string Code, string Message);
-
-/// <summary>
 /// Registration, email confirmation and password reset: the one implementation behind the JSON API (<see cref="AccountApi"/>)
-/// and Identity's pages, with the limits of <see cref="AttemptGuard"/> and the same answer for known and unknown addresses.
+/// and Identity's pages, which both answer a refused field by its <see cref="FieldError"/>: the pages say its code in the
+/// reader's language, the JSON API gives the code (<c>errorCodes</c>) and an English message. Fields carry the API's names
+/// (email, displayName, password, newPassword). The limits are <see cref="AttemptGuard"/>'s; known and unknown addresses get
+/// the same answer.
 /// </summary>
 public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> users, MailQueue mail, IdentitySettings settings,
     AttemptGuard guard, IOpenIddictTokenManager tokens, TimeProvider time)
@@ -24,12 +22,15 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
     public const string EmailInvalid = "email-invalid";
     public const string PasswordTooLong = "password-too-long";
 
+    /// <summary>The code of a confirmation or reset link that is invalid or has expired.</summary>
+    public const string LinkInvalid = "link-invalid";
+
     /// <summary>What an action came to: refused by a limit, problems at fields, an invalid or expired link, or done.</summary>
-    public sealed record Outcome(TimeSpan? RetryAfter = null, IReadOnlyList<FieldProblem>? Problems = null, bool InvalidLink = false, Guid? UserId = null)
+    public sealed record Outcome(TimeSpan? RetryAfter = null, IReadOnlyList<FieldError>? Problems = null, bool InvalidLink = false, Guid? UserId = null)
     {
         public bool Succeeded => RetryAfter is null && Problems is null && !InvalidLink;
 
-        public static Outcome Invalid(params IEnumerable<FieldProblem> problems) => new(Problems: problems.ToList());
+        public static Outcome Invalid(params IEnumerable<FieldError> problems) => new(Problems: problems.ToList());
     }
 
     /// <summary>
@@ -58,11 +59,11 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
             CreatedAt = now,
         };
         user.UserName = user.Id.ToString("N");
-        var passwordProblems = new List<FieldProblem>();
+        var passwordProblems = new List<FieldError>();
         foreach (var validator in users.PasswordValidators)
         {
             var checkedPassword = await validator.ValidateAsync(users, user, password);
-            passwordProblems.AddRange(checkedPassword.Errors.Select(e => new FieldProblem("password", e.Code, e.Description)));
+            passwordProblems.AddRange(checkedPassword.Errors.Select(e => new FieldError("password", e.Code, e.Description)));
         }
         if (passwordProblems.Count > 0)
         {
@@ -85,7 +86,7 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
             {
                 return AlreadyRegistered(raced, password);
             }
-            return Outcome.Invalid(result.Errors.Select(e => new FieldProblem("password", e.Code, e.Description)));
+            return Outcome.Invalid(result.Errors.Select(e => new FieldError("password", e.Code, e.Description)));
         }
 
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
@@ -97,16 +98,16 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
     /// The form rules of a registration without counting or storing anything (address, display name, password length), so a
     /// page can show them together with its own (the password's rules need the account and come with <see cref="RegisterAsync"/>).
     /// </summary>
-    public static List<FieldProblem> CheckRegistration(string? email, string? password, string? displayNameInput, out string displayName)
+    public static List<FieldError> CheckRegistration(string? email, string? password, string? displayNameInput, out string displayName)
     {
-        var problems = new List<FieldProblem>();
+        var problems = new List<FieldError>();
         if (!AccountApi.IsEmailAddress((email ?? "").Trim()))
         {
-            problems.Add(new FieldProblem("email", EmailInvalid, "Enter a valid email address."));
+            problems.Add(new FieldError("email", EmailInvalid, "Enter a valid email address."));
         }
         if (DisplayNames.Problem(displayNameInput, out displayName) is { } nameProblem)
         {
-            problems.Add(new FieldProblem("displayName", nameProblem, DisplayNames.Message(nameProblem)));
+            problems.Add(new FieldError("displayName", nameProblem, DisplayNames.Message(nameProblem)));
         }
         if (TooLong(password ?? "", "password") is { } tooLong)
         {
@@ -213,7 +214,7 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
                 await guard.CodeFailedAsync(http);
                 return new Outcome(InvalidLink: true);
             }
-            return Outcome.Invalid(result.Errors.Select(e => new FieldProblem("newPassword", e.Code, e.Description)));
+            return Outcome.Invalid(result.Errors.Select(e => new FieldError("newPassword", e.Code, e.Description)));
         }
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
@@ -221,8 +222,9 @@ public sealed class AccountActions(IdentityDb db, UserManager<MitredenUser> user
         return new Outcome(UserId: user.Id);
     }
 
-    private static FieldProblem? TooLong(string password, string field) =>
+    /// <summary>A password longer than <see cref="AccountApi.MaxPasswordLength"/>, refused before it is hashed.</summary>
+    internal static FieldError? TooLong(string password, string field) =>
         password.Length > AccountApi.MaxPasswordLength
-            ? new FieldProblem(field, PasswordTooLong, $"The password may have at most {AccountApi.MaxPasswordLength} characters.")
+            ? new FieldError(field, PasswordTooLong, $"The password may have at most {AccountApi.MaxPasswordLength} characters.")
             : null;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Contracts.Http;
+using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Identity.Api.Features.Account;
 
@@ -67,8 +68,8 @@ public static class AccountApi
         outcome switch
         {
             { RetryAfter: { } wait } => AttemptGuard.TooMany(http, wait),
-            { Problems: { } problems } => Invalid(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())),
-            _ => InvalidLink(invalidLink),
+            { Problems: { } problems } => Problems.Invalid(problems, "Some fields are invalid; see errors."),
+            _ => Problems.Problem(StatusCodes.Status422UnprocessableEntity, invalidLink, AccountActions.LinkInvalid, "Invalid or expired link"),
         };
 
     /// <summary>
@@ -79,17 +80,6 @@ public static class AccountApi
 
     internal static bool IsEmailAddress(string value) =>
         value.Length is > 2 and <= 254 && MailAddress.TryCreate(value, out var address) && address.Address == value && address.DisplayName.Length == 0;
-
-    internal static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "Invalid input",
-            Detail = "Some fields are invalid; see errors.",
-        });
-
-    private static ProblemHttpResult InvalidLink(string detail) =>
-        TypedResults.Problem(statusCode: 422, title: "Invalid or expired token", detail: detail);
 }
 
 public static class DisplayNames
@@ -100,11 +90,10 @@ public static class DisplayNames
     public const string ControlProblem = "display-name-control";
     public const string AtProblem = "display-name-at";
 
-    /// <summary>Trimmed, 2..50 characters, no control characters and no '@' (an email address must never become the public name).</summary>
-    public static string? Validate(string? input, out string displayName) =>
-        Problem(input, out displayName) is { } problem ? Message(problem) : null;
-
-    /// <summary>The rule <see cref="Validate"/> applies, as a problem code (null: a valid name).</summary>
+    /// <summary>
+    /// The problem code of a display name (null: a valid name, given back trimmed with single spaces): 2..50 characters,
+    /// no control characters and no '@' (an email address must never become the public name).
+    /// </summary>
     public static string? Problem(string? input, out string displayName)
     {
         displayName = string.Join(' ', (input ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -43,9 +43,9 @@ public static class ProfileApi
         {
             return AccountNotFound();
         }
-        if (DisplayNames.Validate(request.DisplayName, out var displayName) is { } error)
+        if (DisplayNames.Problem(request.DisplayName, out var displayName) is { } problem)
         {
-            return AccountApi.Invalid(new Dictionary<string, string[]> { ["displayName"] = [error] });
+            return Problems.Invalid([new FieldError("displayName", problem, DisplayNames.Message(problem))]);
         }
         var now = time.GetUtcNow();
         if (await Blocks.ActiveAsync(db, user.Id, now, ct) is not null)
@@ -109,9 +109,9 @@ public static class ProfileApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync([FromBody] DeleteAccountRequest request, HttpContext http,
         IdentityDb db, UserManager<MitredenUser> users, TimeProvider time, CancellationToken ct)
     {
-        if (request.Password.Length > AccountApi.MaxPasswordLength)
+        if (AccountActions.TooLong(request.Password, "password") is { } tooLong)
         {
-            return AccountApi.Invalid(new Dictionary<string, string[]> { ["password"] = [$"The password has at most {AccountApi.MaxPasswordLength} characters."] });
+            return Problems.Invalid([tooLong]);
         }
         var user = await users.FindByIdAsync(http.User.UserId().ToString());
         if (user is null)

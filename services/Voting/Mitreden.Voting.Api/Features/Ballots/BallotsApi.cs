@@ -69,7 +69,7 @@ public static class BallotsApi
         var errors = await ApplyAsync(ballot, input, db, ct);
         if (errors.Count > 0)
         {
-            return FieldProblems.Invalid(errors, "Die Abstimmung ist so nicht möglich.");
+            return Problems.Invalid(errors, "Die Abstimmung ist so nicht möglich.");
         }
         db.Ballots.Add(ballot);
         await db.SaveChangesAsync(ct);
@@ -93,7 +93,7 @@ public static class BallotsApi
         var errors = await ApplyAsync(ballot, input, db, ct);
         if (errors.Count > 0)
         {
-            return FieldProblems.Invalid(errors, "Die Abstimmung ist so nicht möglich.");
+            return Problems.Invalid(errors, "Die Abstimmung ist so nicht möglich.");
         }
         ballot.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -227,7 +227,7 @@ public static class BallotsApi
             ballot.OpensAt ??= now;
             if (ballot.ClosesAt is null)
             {
-                return FieldProblems.Invalid([new FieldError("closesAt", "ballot-end-missing", "Bitte legen Sie ein Ende der Abstimmung fest, bevor Sie sie öffnen.")],
+                return Problems.Invalid([new FieldError("closesAt", "ballot-end-missing", "Bitte legen Sie ein Ende der Abstimmung fest, bevor Sie sie öffnen.")],
                     "Die Abstimmung kann so nicht geöffnet werden.");
             }
         }

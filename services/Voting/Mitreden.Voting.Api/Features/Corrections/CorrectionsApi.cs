@@ -63,7 +63,7 @@ public static class CorrectionsApi
         }
         if (errors.Count > 0)
         {
-            return FieldProblems.Invalid(errors, "Die Berichtigung ist nicht vollständig.");
+            return Problems.Invalid(errors, "Die Berichtigung ist nicht vollständig.");
         }
 
         var userId = user.UserId();

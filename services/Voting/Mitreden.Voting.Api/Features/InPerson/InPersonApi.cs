@@ -37,7 +37,7 @@ public static class InPersonApi
         }
         if (InPersonEntries.Validate(ballot, input) is { Count: > 0 } errors)
         {
-            return FieldProblems.Invalid(errors, "Die Präsenzergebnisse passen nicht zu dieser Abstimmung.");
+            return Problems.Invalid(errors, "Die Präsenzergebnisse passen nicht zu dieser Abstimmung.");
         }
 
         // EF's retrying execution strategy needs the whole transaction as one retriable unit.

@@ -1,4 +1,5 @@
 using Mitreden.ServiceDefaults.Districts;
+using Mitreden.ServiceDefaults.Http;
 using Mitreden.Voting.Api.Counting;
 using Mitreden.Voting.Api.Data;
 using Mitreden.Voting.Contracts.Http;

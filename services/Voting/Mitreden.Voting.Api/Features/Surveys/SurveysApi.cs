@@ -101,7 +101,7 @@ public static class SurveysApi
         var errors = SurveyRules.Apply(survey, input);
         if (errors.Count > 0)
         {
-            return FieldProblems.Invalid(errors, "Die Umfrage ist so nicht möglich.");
+            return Problems.Invalid(errors, "Die Umfrage ist so nicht möglich.");
         }
         db.Surveys.Add(survey);
         await db.SaveChangesAsync(ct);
@@ -123,7 +123,7 @@ public static class SurveysApi
         var errors = SurveyRules.Apply(survey, input);
         if (errors.Count > 0)
         {
-            return FieldProblems.Invalid(errors, "Die Umfrage ist so nicht möglich.");
+            return Problems.Invalid(errors, "Die Umfrage ist so nicht möglich.");
         }
         db.SurveyQuestions.RemoveRange(old);
         db.SurveyQuestions.AddRange(survey.Questions);
@@ -187,7 +187,7 @@ public static class SurveysApi
         var (values, errors) = SurveyRules.Check(survey.Questions, request ?? new SurveyAnswersRequest([]));
         if (errors.Count > 0)
         {
-            return FieldProblems.Invalid(errors, "Die Antworten entsprechen nicht den Regeln der Umfrage.");
+            return Problems.Invalid(errors, "Die Antworten entsprechen nicht den Regeln der Umfrage.");
         }
         var participantKey = keys.For(user.UserId(), survey.Id);
         if (await db.SurveyParticipants.AnyAsync(p => p.SurveyId == survey.Id && p.ParticipantKey == participantKey, ct))
