@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Mitreden.ServiceDefaults.Configuration;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Health;
 
@@ -59,7 +60,7 @@ public static class GatewayModule
     }
 
     /// <summary>
-    /// Turns <c>Services:voting = "http://a;http://b"</c> into YARP destinations, so deployment tooling sets one
+    /// Turns <see cref="ServiceAddresses"/> (<c>Services:voting = "http://a;http://b"</c>) into YARP destinations, so deployment tooling sets one
     /// value per component while routes and policies stay in appsettings.
     /// </summary>
     internal static Dictionary<string, string?> DestinationsFromServices(IConfiguration configuration)
@@ -67,20 +68,10 @@ public static class GatewayModule
         var values = new Dictionary<string, string?>();
         foreach (var cluster in Clusters)
         {
-            var addresses = configuration[$"Services:{cluster}"];
-            if (string.IsNullOrWhiteSpace(addresses))
+            var addresses = ServiceAddresses.Get(configuration, cluster);
+            for (var i = 0; i < addresses.Count; i++)
             {
-                throw new InvalidOperationException(
-                    $"Required configuration value 'Services:{cluster}' is missing (environment variable 'Services__{cluster}').");
-            }
-            var list = addresses.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            for (var i = 0; i < list.Length; i++)
-            {
-                if (!Uri.TryCreate(list[i], UriKind.Absolute, out _))
-                {
-                    throw new InvalidOperationException($"Services:{cluster} holds an invalid address '{list[i]}'.");
-                }
-                values[$"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-{i + 1}:Address"] = list[i];
+                values[$"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-{i + 1}:Address"] = addresses[i].OriginalString;
             }
         }
         return values;

@@ -120,9 +120,10 @@ public static class WebModule
         AddServiceClient<ModerationApi>(services, configuration, "moderation");
         // The live results stream is one long response: no retries or timeouts around it (EventSource reconnects by
         // itself), only a bound on connecting.
-        services.AddHttpClient(ResultsStream.ClientName, (sp, c) =>
+        var voting = ServiceUri(configuration, "voting");
+        services.AddHttpClient(ResultsStream.ClientName, c =>
         {
-            c.BaseAddress = ServiceUri(sp.GetRequiredService<IConfiguration>(), "voting");
+            c.BaseAddress = voting;
             c.Timeout = Timeout.InfiniteTimeSpan;
         }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) })
             .AddHttpMessageHandler<BackendHeadersHandler>();
@@ -138,14 +139,8 @@ public static class WebModule
             .AddMitredenResilience(BackendOptions.Timeouts);
     }
 
-    /// <summary>Services:&lt;name&gt; (the first URL when several are given, e.g. two voting instances for the gateway).</summary>
-    internal static Uri ServiceUri(IConfiguration configuration, string name)
-    {
-        var value = configuration.GetRequired($"Services:{name}").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri)
-            ? uri
-            : throw new InvalidOperationException($"Services:{name} must be an absolute URL (got '{value}').");
-    }
+    /// <summary>The first of <see cref="ServiceAddresses"/> (the gateway balances over several, e.g. two voting instances).</summary>
+    internal static Uri ServiceUri(IConfiguration configuration, string name) => ServiceAddresses.Get(configuration, name)[0];
 
     public static WebApplication UseWebFrontDoor(this WebApplication app)
     {
