@@ -35,8 +35,7 @@ public sealed partial class FeatureCycleTests
     {
         ["Identity"] =
         [
-            "Account -> Admin", "Account -> Tokens", "Admin -> Account", "Admin -> Tokens", "SignIn -> Tokens", "Tokens -> Admin",
-            "Tokens -> SignIn", "Tokens -> VotingCodes", "VotingCodes -> Tokens",
+            "Account -> Tokens", "Admin -> Account", "Admin -> Tokens", "Tokens -> Admin", "Tokens -> VotingCodes", "VotingCodes -> Tokens",
         ],
         ["Proposals"] =
         [

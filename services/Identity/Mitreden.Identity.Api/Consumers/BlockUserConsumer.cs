@@ -1,8 +1,8 @@
 using MassTransit;
 using OpenIddict.Abstractions;
 using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Accounts;
 using Mitreden.Identity.Api.Data;
-using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Mitreden.Identity.Api.Accounts;
 using Mitreden.Identity.Api.Features.SignIn;
 
 namespace Mitreden.Identity.Api.Pages;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Contracts.Http;
 using OpenIddict.Abstractions;
+using Mitreden.Identity.Api.Accounts;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Account;
 using Mitreden.Identity.Api.Features.Audit;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Mitreden.Identity.Api.Accounts;
 using Mitreden.Ui;
 using StackExchange.Redis;
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Mitreden.Identity.Api.Accounts;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
 using Mitreden.Identity.Api.Features.Admin;

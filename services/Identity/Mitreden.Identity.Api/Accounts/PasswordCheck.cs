@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Abuse;
 
-namespace Mitreden.Identity.Api.Features.SignIn;
+namespace Mitreden.Identity.Api.Accounts;
 
 /// <summary>
 /// The one password check of every sign-in (Identity's sign-in page, and the test client's password grant): the limits

@@ -4,7 +4,7 @@ using Mitreden.Identity.Api.Features.Audit;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Messaging;
 
-namespace Mitreden.Identity.Api.Features.Admin;
+namespace Mitreden.Identity.Api.Accounts;
 
 /// <summary>
 /// Time-limited blocks. A blocked user still signs in and reads (tokens carry blocked_until, and /account/me shows
