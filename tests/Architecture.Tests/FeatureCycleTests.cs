@@ -29,14 +29,10 @@ public sealed partial class FeatureCycleTests
     /// <summary>
     /// Cycles found when this test was written (2026-12-07), still to be broken as Voting's were (shared types into a
     /// folder of their own). No other edge may close a cycle, and an edge that no longer does must leave this list, so
-    /// it only shrinks. Voting, Comments and Moderation have none.
+    /// it only shrinks. Voting, Identity, Comments and Moderation have none.
     /// </summary>
     private static readonly Dictionary<string, string[]> KnownCycleEdges = new()
     {
-        ["Identity"] =
-        [
-            "Account -> Tokens", "Admin -> Account", "Admin -> Tokens", "Tokens -> Admin", "Tokens -> VotingCodes", "VotingCodes -> Tokens",
-        ],
         ["Proposals"] =
         [
             "Items -> Monitoring", "Items -> Processes", "Monitoring -> Items", "Monitoring -> Processes", "Phases -> Processes",

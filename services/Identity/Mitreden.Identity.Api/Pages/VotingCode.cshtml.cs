@@ -5,7 +5,6 @@ using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Codes;
 using Mitreden.Identity.Api.Features.SignIn;
 using Mitreden.Identity.Api.Features.Tokens;
-using Mitreden.Identity.Api.Features.VotingCodes;
 
 namespace Mitreden.Identity.Api.Pages;
 

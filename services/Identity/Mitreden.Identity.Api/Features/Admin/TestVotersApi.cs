@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Identity.Api.Data;
 using Mitreden.Identity.Api.Features.Audit;
+using Mitreden.Identity.Api.Features.Tokens;
 using Mitreden.Identity.Contracts;
 using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Districts;

@@ -1,6 +1,5 @@
 using Microsoft.IdentityModel.Tokens;
 using Mitreden.Identity.Api.Data;
-using Mitreden.Identity.Api.Features.Admin;
 using Mitreden.Identity.Api.Features.Keys;
 using Mitreden.ServiceDefaults.Configuration;
 using OpenIddict.Abstractions;

@@ -2,13 +2,12 @@ using System.Buffers.Text;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Mitreden.Identity.Api.Features.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace Mitreden.Identity.Api.Features.Admin;
+namespace Mitreden.Identity.Api.Features.Tokens;
 
 /// <summary>
 /// <c>grant_type=urn:mitreden:test-voter</c> at the token endpoint: an access token for one account made by
