@@ -35,8 +35,7 @@ public sealed partial class FeatureCycleTests
     {
         ["Proposals"] =
         [
-            "Items -> Monitoring", "Items -> Processes", "Monitoring -> Items", "Monitoring -> Processes", "Phases -> Processes",
-            "Processes -> Items", "Processes -> Phases", "Processes -> Taxonomy", "Taxonomy -> Processes",
+            "Items -> Monitoring", "Monitoring -> Items", "Phases -> Processes", "Processes -> Phases",
         ],
     };
 

@@ -1,17 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Mitreden.ServiceDefaults.Auth;
 using Mitreden.ServiceDefaults.Http;
 
 namespace Mitreden.Proposals.Api.Features;
-
-internal static class Caller
-{
-    public static bool IsStaff(this ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.IsInRoleAny(MitredenRoles.Staff, MitredenRoles.Admin);
-
-    public static Guid? OptionalUserId(this ClaimsPrincipal user) => user.TryGetUserId(out var id) ? id : null;
-}
 
 /// <summary>Collects field errors for one 422 answer.</summary>
 internal sealed class Validator

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Domain;
 using Mitreden.Proposals.Api.Features.Locations;
-using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Http;
 

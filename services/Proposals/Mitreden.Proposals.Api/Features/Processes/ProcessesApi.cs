@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Domain;
 using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;

@@ -4,7 +4,7 @@ using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 
-namespace Mitreden.Proposals.Api.Features.Processes;
+namespace Mitreden.Proposals.Api.Domain;
 
 /// <summary>
 /// Who may see a process and everything in it (phases, items, events, documents, news, monitoring): staff always;
