@@ -35,7 +35,7 @@ public sealed partial class FeatureCycleTests
     {
         ["Proposals"] =
         [
-            "Items -> Monitoring", "Monitoring -> Items", "Phases -> Processes", "Processes -> Phases",
+            "Items -> Monitoring", "Monitoring -> Items",
         ],
     };
 

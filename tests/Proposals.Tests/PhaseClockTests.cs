@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Mitreden.Proposals.Api.Domain;
 using Mitreden.Proposals.Api;
 using Mitreden.Proposals.Api.Data;
-using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;

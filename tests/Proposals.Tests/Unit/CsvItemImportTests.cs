@@ -1,6 +1,6 @@
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Domain;
 using Mitreden.Proposals.Api.Features.Import;
-using Mitreden.Proposals.Api.Features.Items;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
+using Mitreden.Proposals.Api.Domain;
 using Mitreden.Proposals.Api.Features.Events;
 using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts;

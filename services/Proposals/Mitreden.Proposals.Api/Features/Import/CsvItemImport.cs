@@ -2,7 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Mitreden.Proposals.Api.Data;
-using Mitreden.Proposals.Api.Features.Items;
+using Mitreden.Proposals.Api.Domain;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Domain;
-using Mitreden.Proposals.Api.Features.Items;
-using Mitreden.Proposals.Api.Features.Processes;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;

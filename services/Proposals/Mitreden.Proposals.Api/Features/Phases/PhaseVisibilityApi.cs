@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
-using Mitreden.Proposals.Api.Features.Processes;
+using Mitreden.Proposals.Api.Domain;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Auth;

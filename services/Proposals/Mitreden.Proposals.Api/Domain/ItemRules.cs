@@ -4,7 +4,7 @@ using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
-namespace Mitreden.Proposals.Api.Features.Items;
+namespace Mitreden.Proposals.Api.Domain;
 
 /// <summary>What an item says, as given by an endpoint, the CSV import or the demo seed.</summary>
 /// <param name="Location">Checked apart by <c>LocationRules</c> (against the city's area) before it gets here.</param>

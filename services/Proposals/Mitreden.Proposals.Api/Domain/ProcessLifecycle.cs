@@ -1,12 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Mitreden.Proposals.Api.Data;
-using Mitreden.Proposals.Api.Features.Items;
-using Mitreden.Proposals.Api.Features.Phases;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 using Mitreden.ServiceDefaults.Messaging;
 
-namespace Mitreden.Proposals.Api.Features.Processes;
+namespace Mitreden.Proposals.Api.Domain;
 
 internal enum LifecycleOutcome { Done, NotFound, WrongState }
 
