@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Api.Domain;
-using Mitreden.Proposals.Api.Features.Monitoring;
 using Mitreden.Proposals.Contracts;
 using Mitreden.Proposals.Contracts.Http;
 

@@ -1,7 +1,7 @@
 using Mitreden.Proposals.Api.Data;
 using Mitreden.Proposals.Contracts.Http;
 
-namespace Mitreden.Proposals.Api.Features.Monitoring;
+namespace Mitreden.Proposals.Api.Domain;
 
 internal static class MonitoringResponses
 {
@@ -9,10 +9,4 @@ internal static class MonitoringResponses
         item.ResponsibleOffice,
         item.Milestones.OrderBy(m => m.Position).ThenBy(m => m.DueOn).Select(m => new MilestoneDto(m.Title, m.DueOn, m.DoneOn)).ToList(),
         item.MonitoringUpdatedAt);
-}
-
-/// <summary>Proposals:Reports — where the report PDF finds its font.</summary>
-public sealed class MonitoringReportOptions
-{
-    public string FontDirectory { get; set; } = ReportFonts.DefaultDirectory;
 }
