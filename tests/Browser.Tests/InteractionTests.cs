@@ -86,8 +86,14 @@ public sealed class InteractionTests(BrowserFixture fixture)
         (await ui.Page.Locator("[data-error-summary]").InnerTextAsync()).Should().Contain("Passwort");
         (await ui.Main.GetByLabel("Passwort").GetAttributeAsync("aria-invalid")).Should().Be("true");
         (await ui.Main.GetByLabel("Passwort").GetAttributeAsync("aria-describedby")).Should().Be("Password-error");
-        await ui.Main.GetByLabel("Passwort").FillAsync(citizen.Password);
+        // A password longer than Identity takes is refused at the field in German words, by Identity's code.
+        await ui.Main.GetByLabel("Passwort").FillAsync(new string('x', 300));
         await ui.Main.GetByLabel("Ja, ich möchte mein Konto endgültig löschen.").CheckAsync();
+        await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Konto löschen" }), "loeschen-passwort-zu-lang");
+        (await ui.Page.Locator("[data-error-summary]").InnerTextAsync()).Should().Contain("Das Passwort ist zu lang");
+        (await ui.Main.GetByLabel("Passwort").GetAttributeAsync("aria-invalid")).Should().Be("true");
+        await ui.Main.GetByLabel("Passwort").FillAsync(citizen.Password);
+        await ui.Main.GetByLabel("Ja, ich möchte mein Konto endgültig löschen.").CheckAsync();   // checked or not after the refusal
         await ui.SubmitAsync(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Konto löschen" }), "konto-geloescht");
         (await ui.Main.InnerTextAsync()).Should().Contain("Ihr Konto wurde gelöscht");
 

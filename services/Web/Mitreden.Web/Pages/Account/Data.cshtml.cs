@@ -46,7 +46,14 @@ public sealed class DataModel(IdentityApi identity, PersonalData personalData, S
         var result = await identity.DeleteAccountAsync(Password!, ct);
         if (!result.Ok)
         {
-            ModelState.AddModelError(nameof(Password), result.Status == 403 ? T["Delete_WrongPassword"] : ProblemMessage(result.Problem!));
+            if (result.Status == 403)
+            {
+                ModelState.AddModelError(nameof(Password), T["Delete_WrongPassword"]);
+            }
+            else
+            {
+                AddProblem(result.Problem!, new Dictionary<string, string> { ["password"] = nameof(Password) });
+            }
             Password = null;
             return Page();
         }
