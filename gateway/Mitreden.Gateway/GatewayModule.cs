@@ -60,8 +60,8 @@ public static class GatewayModule
     }
 
     /// <summary>
-    /// Turns <see cref="ServiceAddresses"/> (<c>Services:voting = "http://a;http://b"</c>) into YARP destinations, so deployment tooling sets one
-    /// value per component while routes and policies stay in appsettings.
+    /// Turns <see cref="ServiceAddresses"/> (<c>Services:voting = "http://a;http://b"</c>) into YARP destinations, so
+    /// deployment tooling sets one value per component while routes and policies stay in appsettings.
     /// </summary>
     internal static Dictionary<string, string?> DestinationsFromServices(IConfiguration configuration)
     {
